@@ -1,0 +1,147 @@
+"""The survey codebook and the interview codebook, read from YAML into plain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from analysis.problems import InputError, Problem
+
+QUESTION_TYPES = ("single", "multiple", "ordinal", "number")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    short: str
+    type: str
+    chapter: int
+    answers: dict[int, str] = field(default_factory=dict)
+    missing: dict[int, str] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    asked_if: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The answer-file columns of this question."""
+        return tuple(self.options) if self.type == "multiple" else (self.id,)
+
+    @property
+    def valid_codes(self) -> tuple[int, ...]:
+        return tuple(self.answers) + tuple(self.missing)
+
+
+@dataclass(frozen=True)
+class SurveyCodebook:
+    title: str
+    id_column: str
+    kommune_column: str
+    completion_column: str
+    completed_code: int
+    questions: dict[str, Question]
+
+    def __getitem__(self, question_id: str) -> Question:
+        return self.questions[question_id]
+
+    @property
+    def answer_columns(self) -> tuple[str, ...]:
+        return tuple(c for q in self.questions.values() for c in q.columns)
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str
+    name: str
+    chapter: int
+    aliases: tuple[str, ...] = ()
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), None, None, None, "the file to exist")]) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        row = mark.line + 1 if mark else None
+        raise InputError([Problem(str(path), row, None, None, f"valid YAML ({err})")]) from None
+    if not isinstance(raw, dict):
+        raise InputError([Problem(str(path), None, None, None, "a YAML mapping at the top")])
+    return raw
+
+
+def _codes(mapping: dict | None) -> dict[int, str]:
+    return {int(k): str(v) for k, v in (mapping or {}).items()}
+
+
+def load_survey_codebook(path: Path) -> SurveyCodebook:
+    """Read the survey codebook; every structural problem is reported at once."""
+    raw = _read_yaml(path)
+    problems: list[Problem] = []
+    survey = raw.get("survey") or {}
+    for key in ("id_column", "kommune_column", "completion_column"):
+        if not survey.get(key):
+            problems.append(Problem(str(path), None, f"survey.{key}", None, "a column name"))
+    questions: dict[str, Question] = {}
+    for i, q in enumerate(raw.get("questions") or []):
+        qid = q.get("id") if isinstance(q, dict) else None
+        where = f"questions[{i}]" + (f" ({qid})" if qid else "")
+        if not isinstance(q, dict) or not qid:
+            problems.append(Problem(str(path), None, where, None, "a question with an id"))
+            continue
+        if q.get("type") not in QUESTION_TYPES:
+            problems.append(Problem(str(path), None, f"{where}.type", q.get("type"),
+                                    f"one of {', '.join(QUESTION_TYPES)}"))
+            continue
+        if q["type"] == "multiple" and not q.get("options"):
+            problems.append(Problem(str(path), None, f"{where}.options", None,
+                                    "option columns for a multiple-choice question"))
+        if q["type"] in ("single", "ordinal") and not q.get("answers"):
+            problems.append(Problem(str(path), None, f"{where}.answers", None,
+                                    "answer codes with Danish labels"))
+        chapter = q.get("chapter")
+        if not isinstance(chapter, int) or not 1 <= chapter <= 6:
+            problems.append(Problem(str(path), None, f"{where}.chapter", chapter,
+                                    "a chapter number 1-6"))
+            continue
+        questions[qid] = Question(
+            id=qid, text=str(q.get("text", "")), short=str(q.get("short", qid)),
+            type=q["type"], chapter=chapter, answers=_codes(q.get("answers")),
+            missing=_codes(q.get("missing")),
+            options={str(k): str(v) for k, v in (q.get("options") or {}).items()},
+            groups={str(k): tuple(int(c) for c in v) for k, v in (q.get("groups") or {}).items()},
+            asked_if={str(k): tuple(int(c) for c in v)
+                      for k, v in (q.get("asked_if") or {}).items()},
+        )
+    if problems:
+        raise InputError(problems)
+    return SurveyCodebook(
+        title=str(survey.get("title", "")), id_column=survey["id_column"],
+        kommune_column=survey["kommune_column"], completion_column=survey["completion_column"],
+        completed_code=int(survey.get("completed_code", 1)), questions=questions)
+
+
+def load_themes(path: Path) -> dict[str, Theme]:
+    """Read the interview codebook: theme code -> Theme."""
+    raw = _read_yaml(path)
+    problems: list[Problem] = []
+    themes: dict[str, Theme] = {}
+    for i, t in enumerate(raw.get("themes") or []):
+        if not isinstance(t, dict) or not t.get("code") or not t.get("name"):
+            problems.append(Problem(str(path), None, f"themes[{i}]", None,
+                                    "a theme with code and name"))
+            continue
+        chapter = t.get("chapter")
+        if not isinstance(chapter, int) or not 1 <= chapter <= 6:
+            problems.append(Problem(str(path), None, f"themes[{i}].chapter", chapter,
+                                    "a chapter number 1-6"))
+            continue
+        themes[t["code"]] = Theme(code=t["code"], name=str(t["name"]), chapter=chapter,
+                                  aliases=tuple(str(a) for a in t.get("aliases") or ()))
+    if problems:
+        raise InputError(problems)
+    return themes

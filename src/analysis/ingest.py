@@ -1,0 +1,387 @@
+"""Read the project's input files into validated, typed frames.
+
+Every loader collects all problems before it stops (pandera's ``lazy=True``), so a researcher
+with a new survey wave sees every broken cell at once. Text files may come in any encoding
+researchers' tools write (UTF-8 with or without BOM, UTF-16, cp1252/ISO-8859-1) and with comma,
+semicolon or tab as separator.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from analysis import paths
+from analysis.codebook import SurveyCodebook, Theme, load_survey_codebook, load_themes
+from analysis.problems import InputError, Problem
+
+REGIONS = ("Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland",
+           "Region Nordjylland")
+ORGANISATIONS = ("kommune", "boligorganisation", "helhedsplan")
+LEVELS = ("strategisk", "taktisk", "udførende")
+EXCERPT_SOURCES = ("real", "synthetic", "import")
+CLEARANCE = ("ja", "nej")
+CO_FINANCING_COLUMNS = ("medfin_medarbejderressourcer", "medfin_kontant_tilskud",
+                        "medfin_lokaler", "medfin_aktiviteter")
+_DIGITS = r"^\d+$"
+_KOMMUNEKODE = r"^\d{3}$"
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A delimited text file read as strings, with how it was read."""
+
+    frame: pd.DataFrame
+    encoding: str
+    delimiter: str
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw.decode("utf-8-sig"), "utf-8-sig"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as err:
+        raise InputError([Problem(
+            str(path), None, None, f"byte 0x{raw[err.start]:02x} at offset {err.start}",
+            "text in UTF-8 (or UTF-16 with BOM, or Windows-1252/ISO-8859-1)")]) from None
+
+
+def read_text_table(path: Path) -> TextTable:
+    """Read a csv/tsv file as strings, detecting encoding and separator.
+
+    Examples
+    --------
+    >>> read_text_table(Path("data/reference/kommuner.csv")).delimiter
+    ','
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), None, None, None, "the file to exist")]) from None
+    text, encoding = _decode(path, raw)
+    first_line = text.split("\n", 1)[0]
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                        na_values=[], skipinitialspace=False)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return TextTable(frame=frame, encoding=encoding, delimiter=delimiter)
+
+
+def _problems_from(err: pa.errors.SchemaErrors, file: str,
+                   explain: dict[str, str]) -> list[Problem]:
+    problems = []
+    cases = err.failure_cases
+    for case in cases.itertuples(index=False):
+        column = None if pd.isna(case.column) else str(case.column)
+        index = case.index
+        row = None if index is None or pd.isna(index) else int(index) + 2
+        check = str(case.check)
+        if check.startswith("column_in_dataframe"):
+            problems.append(Problem(file, None, str(case.failure_case), None,
+                                    "a column with this name (it is missing)"))
+            continue
+        expected = explain.get(f"{column}:{check}") or explain.get(column or "") or check
+        value = None if pd.isna(case.failure_case) else case.failure_case
+        problems.append(Problem(file, row, column, value, expected))
+    return sorted(set(problems), key=lambda p: (p.row or 0, p.column or ""))
+
+
+def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str,
+              explain: dict[str, str]) -> list[Problem]:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        return _problems_from(err, file, explain)
+    return []
+
+
+def _text_column(*checks: pa.Check, nullable: bool = False) -> pa.Column:
+    return pa.Column(str, checks=list(checks), nullable=nullable, coerce=True)
+
+
+def _member(values: list[str], name: str) -> pa.Check:
+    """An isin check that keeps its own name in the failure report."""
+    allowed = set(values)
+    return pa.Check(lambda s: s.isna() | s.isin(allowed), name=name)
+
+
+def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(lambda s: s.str.strip()).replace("", pd.NA)
+
+
+def load_kommuner(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    table = read_text_table(path)
+    frame = _blank_to_na(table.frame)
+    schema = pa.DataFrameSchema({
+        "kommunekode": _text_column(pa.Check.str_matches(_KOMMUNEKODE)),
+        "kommunenavn": _text_column(),
+        "region": _text_column(pa.Check.isin(REGIONS)),
+        "folketal_2015": _text_column(pa.Check.str_matches(_DIGITS)),
+    }, unique=["kommunekode"])
+    problems = _validate(frame, schema, str(path), {
+        "kommunekode": "a 3-digit kommunekode, once per municipality",
+        "kommunenavn": "a municipality name",
+        "region": f"one of {', '.join(REGIONS)}",
+        "folketal_2015": "a whole number of inhabitants",
+    })
+    if problems:
+        return frame, problems
+    frame["folketal_2015"] = frame["folketal_2015"].astype(int)
+    return frame, []
+
+
+def load_register(path: Path, kommuner: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    table = read_text_table(path)
+    frame = _blank_to_na(table.frame)
+    flag = _text_column(pa.Check.isin(["0", "1"]))
+    schema = pa.DataFrameSchema({
+        "kommunekode": _text_column(pa.Check.isin(kommuner["kommunekode"].tolist())),
+        "antal_helhedsplaner": _text_column(pa.Check.str_matches(_DIGITS)),
+        "beboere_i_omraader": _text_column(pa.Check.str_matches(_DIGITS)),
+        **{c: flag for c in CO_FINANCING_COLUMNS},
+    }, unique=["kommunekode"])
+    problems = _validate(frame, schema, str(path), {
+        "kommunekode": "a kommunekode from data/reference/kommuner.csv, once per municipality",
+        "antal_helhedsplaner": "a whole number of helhedsplaner",
+        "beboere_i_omraader": "a whole number of residents",
+        **{c: "1 (used) or 0 (not used)" for c in CO_FINANCING_COLUMNS},
+    })
+    if problems:
+        return frame, problems
+    for column in ("antal_helhedsplaner", "beboere_i_omraader", *CO_FINANCING_COLUMNS):
+        frame[column] = frame[column].astype(int)
+    return frame, []
+
+
+def survey_schema(codebook: SurveyCodebook, kommunekoder: list[str],
+                  register_codes: list[str]) -> tuple[pa.DataFrameSchema, dict[str, str]]:
+    """The pandera schema of survey answers derived from the codebook."""
+    columns: dict[str, pa.Column] = {
+        codebook.id_column: _text_column(pa.Check.str_matches(_DIGITS)),
+        codebook.kommune_column: _text_column(
+            pa.Check.str_matches(_KOMMUNEKODE),
+            _member(kommunekoder, "known_kommune"),
+            _member(register_codes, "in_register")),
+        codebook.completion_column: _text_column(pa.Check.isin(["0", "1"])),
+    }
+    explain = {
+        codebook.id_column: "a whole-number respondent id, once per respondent",
+        f"{codebook.kommune_column}:str_matches('{_KOMMUNEKODE}')": "a 3-digit kommunekode",
+        f"{codebook.kommune_column}:known_kommune":
+            "a kommunekode from data/reference/kommuner.csv",
+        f"{codebook.kommune_column}:in_register":
+            "a municipality in the helhedsplan register (data/register/helhedsplaner.csv)",
+        codebook.completion_column: "1 (completed) or 0",
+    }
+    for q in codebook.questions.values():
+        if q.type == "multiple":
+            for column, label in q.options.items():
+                columns[column] = _text_column(pa.Check.isin(["0", "1"]), nullable=True)
+                explain[column] = f"1 or 0 (option '{label}' of question '{q.id}')"
+        elif q.type == "number":
+            columns[q.id] = _text_column(pa.Check.str_matches(r"^-?\d+([.,]\d+)?$"),
+                                         nullable=True)
+            explain[q.id] = "a number"
+        else:
+            codes = [str(c) for c in q.valid_codes]
+            columns[q.id] = _text_column(pa.Check.isin(codes), nullable=True)
+            explain[q.id] = f"an answer code of '{q.id}' in the codebook ({', '.join(codes)})"
+    return pa.DataFrameSchema(columns), explain
+
+
+def _duplicates(frame: pd.DataFrame, column: str, file: str, what: str) -> list[Problem]:
+    dup = frame[column].notna() & frame[column].duplicated(keep="first")
+    return [Problem(file, int(i) + 2, column, frame.at[i, column], what)
+            for i in frame.index[dup]]
+
+
+@dataclass(frozen=True)
+class Survey:
+    answers: pd.DataFrame          # completed responses, codes as Int64
+    incomplete: pd.DataFrame       # responses not completed (excluded from the analysis)
+    source: str                    # how the answers were read
+    notes: tuple[str, ...] = ()
+
+
+def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame,
+                register: pd.DataFrame) -> tuple[Survey | None, list[Problem]]:
+    """Read survey answers from ``besvarelser.csv`` (SurveyXact dataset shape) or an export."""
+    notes: list[str] = []
+    if path.suffix.lower() == ".csv":
+        table = read_text_table(path)
+        frame = _blank_to_na(table.frame)
+        source = f"csv ({table.encoding}, separator {table.delimiter!r})"
+    else:
+        from analysis import survey_exports
+
+        result = survey_exports.read_export(path, include_incomplete=True)
+        frame = result.frame.astype("string")
+        source = result.format
+        notes.extend(result.notes)
+    schema, explain = survey_schema(codebook, kommuner["kommunekode"].tolist(),
+                                    register["kommunekode"].tolist())
+    problems = _validate(frame, schema, str(path), explain)
+    problems += _duplicates(frame, codebook.id_column, str(path),
+                            "a respondent id that occurs only once")
+    if codebook.completion_column in frame:
+        done = frame[frame[codebook.completion_column] == str(codebook.completed_code)]
+        problems += _duplicates(done, codebook.kommune_column, str(path),
+                                "one completed response per municipality")
+    if problems:
+        return None, problems
+    completed = frame[codebook.completion_column] == str(codebook.completed_code)
+    answers = frame.loc[completed].copy()
+    answers[codebook.id_column] = answers[codebook.id_column].astype(int)
+    for column in codebook.answer_columns:
+        answers[column] = pd.to_numeric(answers[column]).astype("Int64")
+    incomplete = frame.loc[~completed, [codebook.id_column, codebook.kommune_column]]
+    if len(incomplete):
+        notes.append(f"{len(incomplete)} incomplete responses excluded")
+    return Survey(answers.reset_index(drop=True), incomplete.reset_index(drop=True), source,
+                  tuple(notes)), []
+
+
+def load_excerpts(path: Path, themes: dict[str, Theme],
+                  kommuner: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    table = read_text_table(path)
+    frame = _blank_to_na(table.frame)
+    theme_codes = set(themes)
+
+    def known_themes(series: pd.Series) -> pd.Series:
+        return series.map(lambda v: all(c.strip() in theme_codes for c in str(v).split(";")))
+
+    schema = pa.DataFrameSchema({
+        "excerpt_id": _text_column(),
+        "tekst": _text_column(),
+        "kommunekode": _text_column(pa.Check.isin(kommuner["kommunekode"].tolist()),
+                                    nullable=True),
+        "organisation": _text_column(pa.Check.isin(ORGANISATIONS)),
+        "niveau": _text_column(pa.Check.isin(LEVELS)),
+        "rolle": _text_column(),
+        "temaer": _text_column(pa.Check(known_themes, element_wise=False, name="known_theme")),
+        "kilde": _text_column(pa.Check.isin(EXCERPT_SOURCES)),
+        "henvisning": _text_column(nullable=True),
+        "maa_tilskrives_kommune": _text_column(pa.Check.isin(CLEARANCE)),
+    }, unique=["excerpt_id"])
+    problems = _validate(frame, schema, str(path), {
+        "excerpt_id": "a unique excerpt id",
+        "tekst": "the excerpt's text",
+        "kommunekode": "empty or a kommunekode from data/reference/kommuner.csv",
+        "organisation": f"one of {', '.join(ORGANISATIONS)}",
+        "niveau": f"one of {', '.join(LEVELS)}",
+        "rolle": "a role label such as 'Kommunal taktiker'",
+        "temaer": "theme codes from data/interviews/codebook.yaml, separated by ';'",
+        "kilde": f"one of {', '.join(EXCERPT_SOURCES)}",
+        "maa_tilskrives_kommune": "ja or nej",
+    })
+    if problems:
+        return frame, problems
+    frame["temaer"] = frame["temaer"].map(lambda v: tuple(c.strip() for c in v.split(";")))
+    return frame, []
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for member in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(member.relative_to(path).as_posix().encode())
+            digest.update(member.read_bytes())
+    else:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every input of the report, validated."""
+
+    data_dir: Path
+    kommuner: pd.DataFrame
+    register: pd.DataFrame
+    survey: Survey
+    codebook: SurveyCodebook
+    excerpts: pd.DataFrame
+    themes: dict[str, Theme]
+    published: dict
+    files: dict[str, str] = field(default_factory=dict)   # relative path -> sha256
+
+
+def find_survey_file(data_dir: Path) -> Path:
+    """``survey/besvarelser.csv`` if present, else the one export in ``survey/``."""
+    default = paths.survey_file(data_dir)
+    if default.exists():
+        return default
+    folder = default.parent
+    candidates = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".xlsx", ".sav", ".zip")
+                        or (p.is_dir() and (p / "dataset.csv").exists()))
+    if len(candidates) == 1:
+        return candidates[0]
+    return default
+
+
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    """Load and validate every input; raise InputError listing every problem found."""
+    data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
+    problems: list[Problem] = []
+
+    def attempt(fn, *args):
+        try:
+            return fn(*args)
+        except InputError as err:
+            problems.extend(err.problems)
+            return None
+
+    codebook = attempt(load_survey_codebook, paths.survey_codebook_file(data_dir))
+    themes = attempt(load_themes, paths.interview_codebook_file(data_dir))
+    loaded = attempt(load_kommuner, paths.kommuner_file(data_dir))
+    if loaded is None or loaded[1]:
+        problems.extend(loaded[1] if loaded else [])
+        raise InputError(problems)
+    kommuner = loaded[0]
+    register_out = attempt(load_register, paths.register_file(data_dir), kommuner)
+    register = None
+    if register_out is not None:
+        register, register_problems = register_out
+        problems.extend(register_problems)
+    survey_path = find_survey_file(data_dir)
+    survey = None
+    if codebook is not None and register is not None:
+        survey_out = attempt(load_survey, survey_path, codebook, kommuner, register)
+        if survey_out is not None:
+            survey, survey_problems = survey_out
+            problems.extend(survey_problems)
+    excerpts = None
+    if themes is not None:
+        excerpts_out = attempt(load_excerpts, paths.excerpts_file(data_dir), themes, kommuner)
+        if excerpts_out is not None:
+            excerpts, excerpt_problems = excerpts_out
+            problems.extend(excerpt_problems)
+    published_path = paths.published_file(data_dir)
+    published = yaml.safe_load(published_path.read_text(encoding="utf-8")) \
+        if published_path.exists() else {}
+    if problems or survey is None or excerpts is None:
+        raise InputError(problems)
+    inputs = [paths.kommuner_file(data_dir), paths.register_file(data_dir), survey_path,
+              paths.survey_codebook_file(data_dir), paths.excerpts_file(data_dir),
+              paths.interview_codebook_file(data_dir)]
+    files = {p.relative_to(data_dir).as_posix(): sha256(p) for p in inputs}
+    return Dataset(data_dir=data_dir, kommuner=kommuner, register=register, survey=survey,
+                   codebook=codebook, excerpts=excerpts, themes=themes, published=published,
+                   files=files)

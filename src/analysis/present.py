@@ -1,0 +1,137 @@
+"""What a notebook shows: prose, figures, tables, quotes and the title page.
+
+Every object here is displayed in a notebook cell. In JupyterLab it renders as usual (markdown,
+SVG, HTML table); its display metadata under the key ``rapport`` carries what the assembler
+needs to build the report (kind, caption, alt text, source, the table's cells). The assembler
+reads only executed notebooks, so this module is the whole contract between notebooks and
+rendering.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+META_KEY = "rapport"
+
+
+def _md_escape_cell(value: str) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Danish text (pandoc markdown) computed from data."""
+
+    markdown: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return ({"text/markdown": self.markdown, "text/plain": self.markdown},
+                {META_KEY: {"kind": "prose"}})
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A finished figure as SVG with its caption, alt text, N and source."""
+
+    svg: str
+    ident: str
+    caption: str
+    alt: str
+    source: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        meta = {"kind": "figure", "id": self.ident, "caption": self.caption,
+                "alt": self.alt, "source": self.source}
+        return ({"image/svg+xml": self.svg, "text/plain": f"Figur: {self.caption}"},
+                {META_KEY: meta})
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose cells are already formatted Danish strings."""
+
+    ident: str
+    caption: str
+    source: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, ident: str, caption: str, source: str,
+                   notes: tuple[str, ...] = ()) -> "Table":
+        rows = tuple(tuple(str(v) for v in row) for row in frame.itertuples(index=False))
+        return cls(ident=ident, caption=caption, source=source,
+                   columns=tuple(str(c) for c in frame.columns), rows=rows, notes=tuple(notes))
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(list(self.rows), columns=list(self.columns))
+
+    def markdown(self) -> str:
+        head = "| " + " | ".join(_md_escape_cell(c) for c in self.columns) + " |"
+        rule = "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(self.columns))) + "|"
+        body = ["| " + " | ".join(_md_escape_cell(v) for v in row) + " |" for row in self.rows]
+        return "\n".join([head, rule, *body])
+
+    def html(self) -> str:
+        out = io.StringIO()
+        out.write(f"<table><caption>{html.escape(self.caption)}</caption><thead><tr>")
+        out.write("".join(f"<th scope=\"col\">{html.escape(c)}</th>" for c in self.columns))
+        out.write("</tr></thead><tbody>")
+        for row in self.rows:
+            out.write("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>")
+        out.write("</tbody></table>")
+        for note in self.notes:
+            out.write(f"<p><small>{html.escape(note)}</small></p>")
+        return out.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        meta = {"kind": "table", "id": self.ident, "caption": self.caption,
+                "source": self.source, "columns": list(self.columns),
+                "rows": [list(r) for r in self.rows], "notes": list(self.notes)}
+        return ({"text/html": self.html(), "text/markdown": self.markdown(),
+                 "text/plain": self.caption}, {META_KEY: meta})
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An interview excerpt shown with its role label and, for real quotes, its source."""
+
+    text: str
+    role: str
+    citation: str = ""
+
+    def markdown(self) -> str:
+        lines = [f"> {line}" if line else ">" for line in self.text.strip().splitlines()]
+        sig = f"> --- {self.role}"
+        if self.citation:
+            sig += f" ({self.citation})"
+        return "\n".join([*lines, ">", sig])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        md = self.markdown()
+        return ({"text/markdown": md, "text/plain": md},
+                {META_KEY: {"kind": "quote", "role": self.role}})
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    """Title page facts; the assembler puts them into the document's metadata."""
+
+    title: str
+    subtitle: str
+    date: str
+    notice: str = ""
+    publisher: str = ""
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        meta: dict[str, Any] = {"kind": "titlepage", "title": self.title,
+                                "subtitle": self.subtitle, "date": self.date,
+                                "notice": self.notice, "publisher": self.publisher}
+        md = f"# {self.title}\n\n**{self.subtitle}**\n\n{self.date}\n\n{self.notice}"
+        return ({"text/markdown": md, "text/plain": self.title}, {META_KEY: meta})

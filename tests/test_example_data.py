@@ -1,0 +1,97 @@
+"""The example data: regenerated identically, and reproducing every published 2015 count."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import example_data
+from analysis.ingest import load_dataset
+
+PROJECT = Path(__file__).resolve().parents[1]
+PUBLISHED = yaml.safe_load((PROJECT / "data/reference/published_2015.yaml").read_text("utf-8"))
+FIGURES = {f["id"]: f for f in PUBLISHED["figures"]}
+
+
+def test_generator_reproduces_committed_files(data_copy):
+    written = example_data.generate(data_copy)
+
+    for path in written.values():
+        committed = PROJECT / "data" / path.relative_to(data_copy)
+        assert path.read_bytes() == committed.read_bytes(), path.name
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(PROJECT / "data")
+
+
+def _counts(dataset) -> dict[str, tuple[int, int]]:
+    """Each published count recomputed from the loaded files, without the generator."""
+    reg = dataset.register
+    ans = dataset.survey.answers.merge(reg[["kommunekode", "beboere_i_omraader"]],
+                                       on="kommunekode")
+    large = ans["beboere_i_omraader"] >= 4000
+    time = ans["tid_koordinering"]
+    timed = time.isin([1, 2, 3, 4, 5])
+    coord = ans["har_koordinator"]
+    adm = ans["ledelse_kunne_prioritere_hoejere"]
+    adm_valid = adm.isin([1, 2, 3, 4, 5])
+    return {
+        "andel_med_helhedsplan": (len(reg), len(dataset.kommuner)),
+        "smaa_kommuner_under_4000": (int((reg["beboere_i_omraader"] < 4000).sum()), len(reg)),
+        "alle_medfinansierer": (int((reg.filter(like="medfin_").sum(axis=1) > 0).sum()), len(reg)),
+        "medfinansiering_medarbejderressourcer":
+            (int(reg["medfin_medarbejderressourcer"].sum()), len(reg)),
+        "har_koordinator": (int((coord == 1).sum()), len(ans)),
+        "ingen_koordinator": (int((coord == 2).sum()), len(ans)),
+        "koordinator_i_borgmesterkontor":
+            (int((ans["koordinator_placering"] == 1).sum()), int((coord == 1).sum())),
+        "tid_besvaret": (int(timed.sum()), len(ans)),
+        "store_fuldtid_eller_mere":
+            (int((large & time.isin([4, 5])).sum()), int((large & timed).sum())),
+        "smaa_fuldtid_eller_mere":
+            (int((~large & time.isin([4, 5])).sum()), int((~large & timed).sum())),
+        "smaa_halvtid_eller_mindre":
+            (int((~large & time.isin([1, 2])).sum()), int((~large & timed).sum())),
+        "ledelse_kunne_prioritere_hoejere": (int(adm.isin([4, 5]).sum()), int(adm_valid.sum())),
+    }
+
+
+@pytest.mark.parametrize("figure_id", [f["id"] for f in PUBLISHED["figures"] if "count" in f])
+def test_published_count_reproduced(dataset, figure_id):
+    count, base = _counts(dataset)[figure_id]
+
+    assert (count, base) == (FIGURES[figure_id]["count"], FIGURES[figure_id]["base"])
+
+
+def test_population_facts(dataset):
+    names = dict(zip(dataset.kommuner["kommunekode"], dataset.kommuner["kommunenavn"]))
+    in_register = {names[k] for k in dataset.register["kommunekode"]}
+
+    assert len(dataset.survey.answers) == PUBLISHED["population"]["respondenter"]
+    assert set(PUBLISHED["population"]["casekommuner"]) <= in_register
+
+
+def test_size_groups_in_time_question(dataset):
+    ans = dataset.survey.answers.merge(dataset.register, on="kommunekode")
+    timed = ans[ans["tid_koordinering"].isin([1, 2, 3, 4, 5])]
+
+    assert (timed["beboere_i_omraader"] >= 4000).sum() == 16
+    assert (timed["beboere_i_omraader"] < 4000).sum() == 22
+
+
+def test_every_chapter_two_to_six_has_three_excerpts(dataset):
+    chapters = dataset.excerpts["temaer"].map(
+        lambda codes: {dataset.themes[c].chapter for c in codes})
+    for chapter in range(2, 7):
+        assert chapters.map(lambda s: chapter in s).sum() >= 3, chapter
+
+
+def test_real_quotes_are_the_six_from_2015(dataset):
+    real = dataset.excerpts[dataset.excerpts["kilde"] == "real"]
+
+    assert len(real) == 6
+    assert real["henvisning"].str.contains("2015").all()
+    assert set(real["rolle"]) == {"Kommunal taktiker", "Kommunal strateg"}
