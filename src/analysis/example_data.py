@@ -214,7 +214,7 @@ def make_survey(register: pd.DataFrame, reference_dir: Path,
     later = ["tilfreds_pol_ledelse", "trin_boligorganisation", "trin_helhedsplan",
              "internt_forum", *AGREE_ITEMS]
     survey.loc[skipped, later] = 9
-    survey.loc[skipped, ["forum_strategisk", "forum_taktisk", "forum_udfoerende"]] = 0
+    survey.loc[skipped, ["forum_strategisk", "forum_taktisk", "forum_udfoerende"]] = -1
 
     # Two non-responding municipalities opened the questionnaire but did not complete it.
     started = pd.DataFrame({

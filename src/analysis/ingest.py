@@ -321,6 +321,7 @@ class Dataset:
     themes: dict[str, Theme]
     published: dict
     files: dict[str, str] = field(default_factory=dict)   # relative path -> sha256
+    about: dict = field(default_factory=dict)             # data/dataset.yaml
 
 
 def find_survey_file(data_dir: Path) -> Path:
@@ -376,12 +377,16 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     published_path = paths.published_file(data_dir)
     published = yaml.safe_load(published_path.read_text(encoding="utf-8")) \
         if published_path.exists() else {}
+    about_path = data_dir / "dataset.yaml"
+    about = yaml.safe_load(about_path.read_text(encoding="utf-8")) if about_path.exists() else {}
     if problems or survey is None or excerpts is None:
         raise InputError(problems)
     inputs = [paths.kommuner_file(data_dir), paths.register_file(data_dir), survey_path,
               paths.survey_codebook_file(data_dir), paths.excerpts_file(data_dir),
               paths.interview_codebook_file(data_dir)]
+    if about_path.exists():
+        inputs.append(about_path)
     files = {p.relative_to(data_dir).as_posix(): sha256(p) for p in inputs}
     return Dataset(data_dir=data_dir, kommuner=kommuner, register=register, survey=survey,
                    codebook=codebook, excerpts=excerpts, themes=themes, published=published,
-                   files=files)
+                   files=files, about=about or {})

@@ -135,3 +135,16 @@ class TitlePage:
                                 "notice": self.notice, "publisher": self.publisher}
         md = f"# {self.title}\n\n**{self.subtitle}**\n\n{self.date}\n\n{self.notice}"
         return ({"text/markdown": md, "text/plain": self.title}, {META_KEY: meta})
+
+
+def show(*items) -> None:
+    """Display each item (lists are flattened, None is skipped) as its own output."""
+    from IPython.display import display
+
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, (list, tuple)) and not isinstance(item, str):
+            show(*item)
+        else:
+            display(item)

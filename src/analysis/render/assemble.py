@@ -125,9 +125,9 @@ def _is_parameter_cell(cell: Mapping[str, Any]) -> bool:
 
 
 def _error_message(output: Mapping[str, Any], name: str) -> str:
-    ename = output.get("ename", "Error")
-    evalue = output.get("evalue", "")
-    return f"{name} failed: {ename}: {evalue}".rstrip(": ")
+    ename = output.get("ename") or "Error"
+    evalue = str(output.get("evalue") or "").strip()
+    return f"{name} failed: {ename}: {evalue}" if evalue else f"{name} failed: {ename}"
 
 
 def _notebook_items(notebook: nbformat.NotebookNode,
@@ -180,7 +180,7 @@ def figure_markdown(entry: FigureEntry) -> str:
     keep them together.
     """
     image = (f"![{_escape_brackets(entry.label)}]({entry.filename})"
-             f'{{#{entry.anchor} alt="{_escape_attribute(entry.alt)}" width=100%}}')
+             f'{{#{entry.anchor} alt="{_escape_attribute(entry.alt)}"}}')
     parts = [":::: {.figur}", image]
     if entry.source.strip():
         parts.append("::: {.kilde}\n" + source_line(entry.source) + "\n:::")
@@ -235,14 +235,14 @@ def assemble(notebooks: Sequence[nbformat.NotebookNode]) -> Document:
     Raises
     ------
     RenderError
-        If a notebook holds an error output, a figure lacks its SVG, or two figures share
-        an id.
+        If a notebook holds an error output, a figure lacks its SVG, or two figures or two
+        tables share an id.
     """
     blocks: list[str] = []
     metadata: dict[str, str] = {}
     figures: dict[str, FigureEntry] = {}
     tables: list[TableEntry] = []
-    files: dict[str, str] = {}
+    anchors: dict[str, str] = {}
     for index, notebook in enumerate(notebooks):
         name = notebook_name(notebook, index)
         for kind, payload in _notebook_items(notebook, name):
@@ -252,15 +252,22 @@ def assemble(notebooks: Sequence[nbformat.NotebookNode]) -> Document:
                 metadata.update(_title_metadata(payload))
             elif kind == "figure":
                 entry = _figure_from_meta(payload, len(figures) + 1)
-                if entry.ident in figures or entry.filename in files:
-                    raise RenderError(f"{name}: figure id '{entry.ident}' is used twice "
-                                      f"(first as Figur {figures.get(entry.ident, entry).number})")
+                _claim_anchor(anchors, entry.anchor, entry.label, name)
                 figures[entry.ident] = entry
-                files[entry.filename] = entry.ident
                 blocks.append(figure_markdown(entry))
             elif kind == "table":
                 entry = TableEntry(table=_table_from_meta(payload), number=len(tables) + 1)
+                _claim_anchor(anchors, entry.anchor, entry.label, name)
                 tables.append(entry)
                 blocks.append(table_markdown(entry))
     body = "\n\n".join(block for block in blocks if block) + "\n"
     return Document(body=body, metadata=metadata, figures=figures, tables=tuple(tables))
+
+
+def _claim_anchor(anchors: dict[str, str], anchor: str, label: str, name: str) -> None:
+    """Record an anchor; two figures or tables with one id would share a file and an anchor."""
+    if anchor in anchors:
+        raise RenderError(f"{name}: id '{anchor}' of {label.split('.')[0]} is already used by "
+                          f"{anchors[anchor].split('.')[0]}; give every figure and table its "
+                          "own id")
+    anchors[anchor] = label

@@ -1,0 +1,318 @@
+"""Rendering many reports: worker processes with one warm kernel each, a progress bar, skipping
+what has not changed, a manifest and a Danish download page.
+
+Each worker is a separate process started with ``spawn`` (a forked pool deadlocks once the
+parent has talked to a kernel). A worker starts one kernel and renders report after report in
+it; the national analysis is computed once per worker and reused. A report is written to a
+staging folder and moved into ``outputs/`` only when complete, so a killed worker leaves no
+partial report; the next run renders what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import multiprocessing as mp
+import os
+import queue
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from analysis import __version__, paths
+from analysis.pipeline import Job, Outcome, notebooks, render_job
+from analysis.render._files import atomic_write
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+
+
+# ---------------------------------------------------------------- what to render
+
+def _dataset_for(data_dir: Path):
+    from analysis.ingest import load_dataset
+    return load_dataset(data_dir)
+
+
+def plan_jobs(args, data_dir: Path, out_dir: Path) -> list[Job]:
+    """The jobs asked for on the command line (national first)."""
+    from analysis.municipalities import resolve
+    from analysis.problems import InputError, Problem
+
+    dataset = _dataset_for(data_dir)
+    names = dict(zip(dataset.kommuner["kommunekode"], dataset.kommuner["kommunenavn"]))
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("html", "pdf")]
+    if bad:
+        raise InputError([Problem("--format", None, None, ",".join(bad), "html and/or pdf")])
+    engine = _engine(args.engine)
+    common = dict(data_dir=data_dir, out_dir=out_dir, formats=formats, k=args.k, engine=engine,
+                  timeout=args.timeout)
+    codes: list[str] = []
+    if args.all:
+        codes = list(dataset.register["kommunekode"])
+    for query in args.kommune:
+        code = resolve(query, dataset.kommuner)
+        if code not in set(dataset.register["kommunekode"]):
+            raise InputError([Problem("--kommune", None, None, query,
+                                      f"a municipality in the helhedsplan register "
+                                      f"({names[code]} has no helhedsplan)")])
+        if code not in codes:
+            codes.append(code)
+    jobs = []
+    if args.all or not args.kommune:
+        jobs.append(Job(None, None, **common))
+    jobs += [Job(code, names[code], **common) for code in codes]
+    return jobs
+
+
+def _engine(choice: str) -> str:
+    from analysis.render import RenderError, quarto_available
+
+    if choice == "quarto" and not quarto_available():
+        raise RenderError("Quarto is not installed: no 'quarto' on PATH. Use --engine pandoc "
+                          "(the default) or install Quarto.")
+    if choice == "auto":
+        return "quarto" if quarto_available() else "pandoc"
+    return choice
+
+
+# ---------------------------------------------------------------- skipping unchanged reports
+
+def _hash_tree(root: Path, pattern: str) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.glob(pattern)) if p.is_file() and "__pycache__" not in p.parts}
+
+
+def input_key(job: Job, code_hashes: dict[str, str], data_hashes: dict[str, str]) -> str:
+    """A hash of everything a report depends on: data, notebooks, code, parameters."""
+    payload = {"data": data_hashes, "code": code_hashes,
+               "notebooks": {nb.name: hashlib.sha256(nb.read_bytes()).hexdigest()
+                             for nb in notebooks()},
+               "parameters": {"kommune": job.kommune, "k": job.k, "formats": job.formats,
+                              "engine": job.engine},
+               "version": __version__}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _key_of(job: Job) -> str:
+    return "national" if job.kommune is None else job.kommune
+
+
+def read_manifest(out_dir: Path) -> dict:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return {"reports": {}}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return {"reports": {}}
+
+
+# ---------------------------------------------------------------- workers
+
+def _worker(tasks, results) -> None:
+    from analysis.execute import WarmKernel
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    with WarmKernel(paths.notebooks_dir()) as kernel:
+        while True:
+            job = tasks.get()
+            if job is None:
+                return
+            results.put(("start", os.getpid(), _key_of(job)))
+            results.put(("done", os.getpid(), render_job(job, kernel)))
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+    return tqdm(total=total, unit="rapport", desc="Rapporter", file=sys.stderr,
+                disable=total <= 1 and not sys.stderr.isatty())
+
+
+def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
+    """Render ``jobs`` with ``n_workers`` warm workers; a dead or stuck worker fails only the
+    report it was rendering, and is replaced."""
+    if not jobs:
+        return []
+    n_workers = max(1, min(n_workers, len(jobs)))
+    ctx = mp.get_context("spawn")
+    tasks, results = ctx.Queue(), ctx.Queue()
+    by_key = {_key_of(j): j for j in jobs}
+    for job in jobs:
+        tasks.put(job)
+    workers = {}
+
+    def start_worker():
+        p = ctx.Process(target=_worker, args=(tasks, results), daemon=True)
+        p.start()
+        workers[p.pid] = {"process": p, "job": None, "since": None}
+
+    for _ in range(n_workers):
+        start_worker()
+    outcomes: dict[str, Outcome] = {}
+    bar = _progress(len(jobs))
+    try:
+        while len(outcomes) < len(jobs):
+            try:
+                kind, pid, payload = results.get(timeout=0.5)
+            except queue.Empty:
+                kind = None
+            if kind == "start" and pid in workers:
+                workers[pid]["job"], workers[pid]["since"] = payload, time.monotonic()
+            elif kind == "done":
+                key = _key_of(Job(payload.kommune, payload.name, Path(), Path()))
+                outcomes[key] = payload
+                if pid in workers:
+                    workers[pid]["job"] = None
+                bar.update(1)
+                bar.set_postfix_str(payload.name or "national")
+            for pid, w in list(workers.items()):
+                job_key = w["job"]
+                limit = by_key[job_key].timeout if job_key else None
+                stuck = job_key and limit and time.monotonic() - w["since"] > limit + 60
+                if w["process"].is_alive() and not stuck:
+                    continue
+                if stuck:
+                    w["process"].kill()
+                    w["process"].join(5)
+                del workers[pid]
+                if job_key and job_key not in outcomes:
+                    job = by_key[job_key]
+                    outcomes[job_key] = Outcome(job.kommune, job.name, "failed", error=(
+                        "timeout" if stuck else f"worker stopped (exit {w['process'].exitcode})"))
+                    bar.update(1)
+                if len(outcomes) + len(workers) < len(jobs):
+                    start_worker()
+    finally:
+        bar.close()
+        for _ in workers:
+            tasks.put(None)
+        for w in workers.values():
+            w["process"].join(10)
+            if w["process"].is_alive():
+                w["process"].kill()
+    return [outcomes[_key_of(j)] for j in jobs]
+
+
+def run_in_process(jobs: list[Job]) -> list[Outcome]:
+    """Render in this process with one warm kernel (one report, or ``--jobs 1``)."""
+    from analysis.execute import WarmKernel
+
+    bar = _progress(len(jobs))
+    out = []
+    with WarmKernel(paths.notebooks_dir()) as kernel:
+        for job in jobs:
+            out.append(render_job(job, kernel))
+            bar.update(1)
+    bar.close()
+    return out
+
+
+# ---------------------------------------------------------------- manifest and index
+
+def write_manifest(out_dir: Path, manifest: dict) -> None:
+    atomic_write(out_dir / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2,
+                                                 sort_keys=True) + "\n").encode("utf-8"))
+
+
+STATUS_DA = {"rendered": "Dannet", "skipped": "Uændret", "failed": "Fejlede"}
+
+
+def index_html(manifest: dict, out_dir: Path) -> str:
+    rows = []
+    entries = sorted(manifest["reports"].items(),
+                     key=lambda kv: (kv[0] != "national", kv[1].get("name") or ""))
+    for key, entry in entries:
+        folder = entry.get("folder", "")
+        name = "Landsrapport" if key == "national" else f"{entry.get('name')} Kommune"
+        links = []
+        for label, file in (("HTML", "rapport.html"), ("PDF", "rapport.pdf"),
+                            ("Tabeller", "tabeller.xlsx")):
+            if (out_dir / folder / file).exists():
+                links.append(f'<a href="{html.escape(folder)}/{file}">{label}</a>')
+        status = STATUS_DA.get(entry.get("status"), entry.get("status", ""))
+        if entry.get("status") == "failed":
+            status += f": {html.escape(entry.get('error') or '')}"
+        rows.append(f"<tr><th scope=\"row\">{html.escape(name)}</th><td>{' · '.join(links)}"
+                    f"</td><td>{status}</td></tr>")
+    return (
+        '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Kommunerne på banen: rapporter</title><style>"
+        "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
+        "color:#222}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:"
+        ".35rem .5rem;border-bottom:1px solid #ddd}a{color:#0b5394}</style></head><body>"
+        "<h1>Kommunerne på banen</h1><p>Landsrapporten og en rapport for hver kommune med "
+        "helhedsplaner, som HTML, PDF og tabeller i Excel.</p>"
+        "<table><thead><tr><th scope=\"col\">Rapport</th><th scope=\"col\">Hent</th>"
+        "<th scope=\"col\">Status</th></tr></thead><tbody>" + "".join(rows) +
+        "</tbody></table></body></html>\n")
+
+
+# ---------------------------------------------------------------- the command
+
+def render_command(args) -> int:
+    data_dir = (args.data or paths.default_data_dir()).resolve()
+    out_dir = (args.out or paths.default_out_dir()).resolve()
+    jobs = plan_jobs(args, data_dir, out_dir)
+    manifest = read_manifest(out_dir)
+    code_hashes = _hash_tree(paths.PROJECT_ROOT / "src" / "analysis", "**/*")
+    data_hashes = _hash_tree(data_dir, "**/*")
+    keys = {_key_of(j): input_key(j, code_hashes, data_hashes) for j in jobs}
+    todo, skipped = [], []
+    for job in jobs:
+        entry = manifest["reports"].get(_key_of(job), {})
+        fresh = (entry.get("status") == "rendered" and entry.get("input_key") == keys[_key_of(job)]
+                 and job.target.exists())
+        (skipped if fresh and not args.force else todo).append(job)
+    t0 = time.perf_counter()
+    if len(todo) <= 1 or args.jobs <= 1:
+        outcomes = run_in_process(todo) if todo else []
+    else:
+        outcomes = run_jobs(todo, args.jobs)
+    wall = time.perf_counter() - t0
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    for job, outcome in zip(todo, outcomes):
+        manifest["reports"][_key_of(job)] = {
+            "name": job.name, "kommune": job.kommune, "status": outcome.status,
+            "folder": job.target.relative_to(out_dir).as_posix(),
+            "input_key": keys[_key_of(job)] if outcome.status == "rendered" else None,
+            "seconds": {k: round(v, 3) for k, v in outcome.seconds.items()},
+            "error": outcome.error, "notebook": outcome.notebook, "cell": outcome.cell,
+            "finished": now, "data_hashes": data_hashes}
+    for job in skipped:
+        manifest["reports"][_key_of(job)]["last_checked"] = now
+    manifest["version"] = __version__
+    write_manifest(out_dir, manifest)
+    atomic_write(out_dir / INDEX, index_html(manifest, out_dir).encode("utf-8"))
+
+    failed = [o for o in outcomes if o.status == "failed"]
+    print(f"{len(outcomes) - len(failed)} rendered, {len(skipped)} skipped (unchanged), "
+          f"{len(failed)} failed in {wall:.1f} s", file=sys.stderr)
+    for o in failed:
+        where = ", ".join(x for x in (o.notebook, f"cell {o.cell}" if o.cell else None) if x)
+        print(f"FAILED {o.name or 'national'}{' (' + where + ')' if where else ''}: {o.error}",
+              file=sys.stderr)
+    print(out_dir / INDEX)
+    return 1 if failed else 0
+
+
+def status_lines(data_dir: Path | None, out_dir: Path) -> list[str]:
+    dataset = _dataset_for((data_dir or paths.default_data_dir()).resolve())
+    manifest = read_manifest(out_dir)
+    names = dict(zip(dataset.kommuner["kommunekode"], dataset.kommuner["kommunenavn"]))
+    answered = set(dataset.survey.answers["kommunekode"])
+    lines = []
+    for code in dataset.register["kommunekode"]:
+        entry = manifest["reports"].get(code, {})
+        lines.append(f"{code}  {names[code]:<16} {'answered' if code in answered else 'no answer':<10}"
+                     f" {entry.get('status', 'not rendered')}")
+    return lines
+
+
+def outcome_dict(o: Outcome) -> dict:
+    return asdict(o)

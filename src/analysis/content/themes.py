@@ -1,0 +1,394 @@
+"""Kapitel 2-6: potentialer, fælles forståelse og tillid, tværorganisatorisk organisering,
+kommunens interne samarbejde og kommunal ledelse.
+
+Each chapter has national text, a figure built on its survey items, quotes chosen by theme, and
+a local section for a municipal report.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy.stats import spearmanr
+
+from analysis import danish, figures
+from analysis.content.common import answer_label, of, of_pct, pct
+from analysis.estimate import fisher_2x2
+from analysis.present import Figure, Prose, Table
+from analysis.results import Report
+
+TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisationen",
+                   "trin_helhedsplan": "Helhedsplanen"}
+FORUM_LEVELS = {"forum_strategisk": "Strategisk niveau", "forum_taktisk": "Taktisk niveau",
+                "forum_udfoerende": "Udførende niveau"}
+CHAPTER_ITEMS = {
+    3: ("faelles_maal", "tillid"),
+    5: ("vidensdeling",),
+    6: ("ledelse_kunne_prioritere_hoejere", "ledelse_kommunikerer_maal",
+        "medarbejdere_snitflader", "metodefrihed"),
+}
+
+
+def _agree_counts(report: Report, items: tuple[str, ...]) -> pd.DataFrame:
+    nat = report.national
+    rows = {}
+    for item in items:
+        q = nat.question(item)
+        rows[q.short] = nat.distribution(item)["antal"]
+    return pd.DataFrame(rows).T
+
+
+def agree_figure(report: Report, chapter: int, ident: str, caption: str) -> Figure:
+    """Stacked answers to the chapter's agree/satisfaction items, own answers outlined."""
+    nat = report.national
+    items = CHAPTER_ITEMS[chapter]
+    counts = _agree_counts(report, items)
+    marks = []
+    if report.municipality is not None:
+        for item in items:
+            label = answer_label(report, item)
+            if label in nat.question(item).answers.values():
+                marks.append((nat.question(item).short, label))
+    ax = figures.stacked_shares(counts, highlight=marks)
+    parts = []
+    for item in items:
+        q = nat.question(item)
+        s = nat.share(item, "enig")
+        parts.append(f"{q.short.lower()}: {pct(s)} enige")
+    n = int(counts.sum(axis=1).max())
+    return figures.to_figure(
+        ax, ident=ident, caption=caption,
+        alt="Vandrette søjler med fordelingen af svar fra helt uenig til helt enig. "
+            + "; ".join(parts) + ".",
+        source=danish.n_source(n, danish.SOURCE_SURVEY))
+
+
+# ---------------------------------------------------------------- kapitel 2
+
+def trappe_text(report: Report) -> Prose:
+    nat = report.national
+    low_bo = nat.share("trin_boligorganisation", "nederste_trin")
+    high_hp = nat.share("trin_helhedsplan", "oeverste_trin")
+    return Prose(
+        "Samarbejdet mellem kommune, boligorganisationer og helhedsplaner kan beskrives som en "
+        "trappe med fire trin. På første trin deler parterne viden. På andet trin, *negativ "
+        "koordinering*, undgår de dobbeltarbejde og aftaler snitflader. På tredje trin, "
+        "*positiv koordinering*, løser de opgaver sammen og trækker på hinandens ressourcer. "
+        "På fjerde trin udvikler de sammen nye løsninger, som forbedrer arbejdet i boligområdet "
+        "eller i parternes egne organisationer.\n\n"
+        "Koordinatorerne har placeret kommunens samarbejde på trappen. Samarbejdet med "
+        f"boligorganisationen ligger i {pct(low_bo)} af kommunerne ({of(low_bo)}) på et af de "
+        "to nederste trin, hvor parterne ikke udnytter samarbejdets muligheder fuldt ud. "
+        f"Samarbejdet med helhedsplanen når oftere højere op: {pct(high_hp)} ({of(high_hp)}) "
+        "placerer det på tredje eller fjerde trin. Skal samarbejdet op ad trappen, kræver det "
+        "et tæt samarbejde mellem parterne og et tværfagligt samarbejde inde i kommunen."
+    )
+
+
+def trappe_figure(report: Report) -> Figure:
+    nat = report.national
+    steps = list(nat.question("trin_boligorganisation").answers.values())
+    shares = {}
+    for qid, partner in TRAPPE_PARTNERS.items():
+        counts = nat.distribution(qid)["antal"]
+        shares[partner] = list(counts / counts.sum())
+    own = None
+    m = report.municipality
+    if m is not None:
+        own = {partner: m.answer(qid) for qid, partner in TRAPPE_PARTNERS.items()
+               if m.answer(qid) in nat.question(qid).answers}
+    ax = figures.staircase(steps, shares, own=own)
+    n = len(nat.valid("trin_boligorganisation"))
+    alt = ("En trappe med fire trin fra vidensdeling til innovative løsninger. På hvert trin "
+           "står andelen af kommuner, hvis samarbejde ligger der: "
+           + "; ".join(f"{partner.lower()}: " + ", ".join(
+               f"trin {i + 1} {danish.percent(v)}" for i, v in enumerate(vals))
+               for partner, vals in shares.items()) + ".")
+    return figures.to_figure(
+        ax, ident="samarbejdstrappen",
+        caption="Samarbejdstrappen: hvor kommunernes samarbejde med boligorganisationen og "
+                "helhedsplanen ligger (inspireret af Mandell og Keast 2009 og Torfing 2015)",
+        alt=alt, source=danish.n_source(n, danish.SOURCE_SURVEY))
+
+
+def potentials_text(report: Report) -> Prose:
+    return Prose(
+        "Interviewene peger på tre slags gevinster.\n\n"
+        "**Synergi i indsatsen.** Helhedsplanens medarbejdere har ofte mere tid til den enkelte "
+        "borger og er ikke bundet af de samme proces- og formkrav som kommunens. Et tæt "
+        "samarbejde med for eksempel jobcentret kan derfor nå borgere, som det ordinære system "
+        "har svært ved at hjælpe, og i akutte situationer ved helhedsplanens medarbejdere, hvem "
+        "i kommunen de skal kontakte.\n\n"
+        "**Nye metoder i kommunens drift.** Metoder, som helhedsplanerne udvikler sammen med "
+        "beboere, foreninger og institutioner, kan kommunen tage med over i sine egne "
+        "indsatser, for eksempel inddragende dialog med unge.\n\n"
+        "**Nye måder at organisere sig på.** Samarbejdet med helhedsplanerne kan blive en "
+        "løftestang for et mere tværfagligt samarbejde mellem kommunens forvaltninger, for "
+        "eksempel en fælles indgang for de mest udsatte familier."
+    )
+
+
+# ---------------------------------------------------------------- kapitel 3
+
+def understanding_text(report: Report) -> Prose:
+    nat = report.national
+    goals = nat.share("faelles_maal", "enig")
+    trust = nat.share("tillid", "enig")
+    both = nat.valid("faelles_maal")
+    both = both[both["trin_boligorganisation"].isin([1, 2, 3, 4])]
+    rho, p = spearmanr(both["faelles_maal"].astype(float),
+                       both["trin_boligorganisation"].astype(float))
+    relation = (f"Kommuner med fælles mål ligger også højere på samarbejdstrappen "
+                f"(Spearmans rangkorrelation {danish.decimal(rho, 2)}, {danish.p_value(p)})"
+                if p < 0.05 and rho > 0 else
+                f"I spørgeskemaet hænger fælles mål og trinnet på samarbejdstrappen ikke "
+                f"sikkert sammen (Spearmans rangkorrelation {danish.decimal(rho, 2)}, "
+                f"{danish.p_value(p)})")
+    return Prose(
+        "Der findes ingen officiel definition af boligsocialt helhedsplansarbejde. Det giver "
+        "frihed til at tilpasse arbejdet til stedet, men det betyder også, at kommune, "
+        "boligorganisation og helhedsplan selv må blive enige om, hvad arbejdet skal løse. "
+        "Nogle indsatser har en *civil* rammesætning med trivsel og naboskab for hele området; "
+        "andre en *offentlig* rammesætning tæt på kommunens kerneopgaver som beskæftigelse og "
+        "kriminalitetsforebyggelse. De fleste helhedsplaner rummer begge.\n\n"
+        f"{pct(goals)} af koordinatorerne ({of(goals)}) er enige i, at kommunen og "
+        f"boligorganisationen har fælles mål for arbejdet, og {pct(trust)} ({of(trust)}) "
+        f"oplever gensidig tillid mellem parterne. {relation}.\n\n"
+        "Tillid opbygges ved at holde aftaler, være åben om egne svagheder og rammer, dele "
+        "succeser og fiaskoer og tale loyalt om hinanden, også når man er uenige. Uformel "
+        "kontakt mellem lederne kan løsne en fastlåst situation."
+    )
+
+
+# ---------------------------------------------------------------- kapitel 4
+
+def forum_text(report: Report) -> Prose:
+    nat = report.national
+    valid = nat.valid("forum")
+    shares = {label: nat.option_share(col) for col, label in FORUM_LEVELS.items()}
+    all_levels = valid[list(FORUM_LEVELS)].eq(1).all(axis=1)
+    high = valid["trin_boligorganisation"].isin([3, 4])
+    with_all = high[all_levels]
+    without = high[~all_levels & valid["trin_boligorganisation"].isin([1, 2, 3, 4])]
+    test = fisher_2x2(int(with_all.sum()), len(with_all), int(without.sum()), len(without))
+    verdict = ("en forskel, der er for stor til at være tilfældig" if test.significant else
+               "men forskellen kan skyldes tilfældigheder")
+    parts = [f"{label.lower()} {pct(s)}" for label, s in shares.items()]
+    return Prose(
+        "Faste mødefora på tværs af kommune, boligorganisation og helhedsplan lærer parterne "
+        "hinanden at kende, bygger tillid og sikrer koordinering og fælles retning. Andelen af "
+        f"kommuner med et fast tværorganisatorisk mødeforum er: {danish.enumerate_words(parts)}. "
+        f"{pct(_s(all_levels))} ({danish.integer(int(all_levels.sum()))} af "
+        f"{danish.integer(len(valid))}) har mødefora på alle tre niveauer.\n\n"
+        f"Blandt kommuner med mødefora på alle tre niveauer ligger samarbejdet med "
+        f"boligorganisationen på tredje eller fjerde trin i "
+        f"{danish.percent(with_all.mean() if len(with_all) else 0)}, mod "
+        f"{danish.percent(without.mean() if len(without) else 0)} blandt de øvrige, {verdict} "
+        f"({test.test}, {danish.p_value(test.p_value)}).\n\n"
+        "Mødefora på flere niveauer hjælper kun, hvis niveauerne hænger sammen: En eller flere "
+        "personer må sørge for, at beslutninger i styregruppen når ud til medarbejderne i "
+        "området, og at erfaringer fra området når tilbage."
+    )
+
+
+def _s(mask: pd.Series):
+    from analysis.estimate import share
+    return share(int(mask.sum()), len(mask))
+
+
+def forum_figure(report: Report) -> Figure:
+    nat = report.national
+    shares = pd.Series({label: nat.option_share(col).share for col, label in FORUM_LEVELS.items()})
+    highlight = None
+    m = report.municipality
+    if m is not None and m.answered and all(m.answer(c) is not None for c in FORUM_LEVELS):
+        highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
+    ax = figures.share_bars(shares, highlight=highlight)
+    n = len(nat.valid("forum"))
+    return figures.to_figure(
+        ax, ident="moedefora",
+        caption="Andel af kommunerne med faste tværorganisatoriske mødefora på hvert niveau",
+        alt="Vandrette søjler for tre niveauer: " + ", ".join(
+            f"{k.lower()} {danish.percent(v)}" for k, v in shares.items()) + ".",
+        source=danish.n_source(n, danish.SOURCE_SURVEY))
+
+
+# ---------------------------------------------------------------- kapitel 5
+
+def internal_text(report: Report) -> Prose:
+    nat = report.national
+    mayor = nat.share("koordinator_placering", "borgmesterkontor")
+    sector = nat.share("koordinator_placering", "fagforvaltning")
+    forum = nat.share("internt_forum", "ja")
+    know = nat.share("vidensdeling", "enig")
+    return Prose(
+        "Kommunens opdeling i fagforvaltninger udfordrer ikke kun samarbejdet med "
+        "boligorganisationer og helhedsplaner, men også samarbejdet inde i kommunen.\n\n"
+        f"I godt halvdelen af de kommuner, der har en koordinator ({of_pct(mayor)}), sidder "
+        f"koordinatoren i borgmesterkontoret, i {of(sector)} i en fagforvaltning. En "
+        "placering i en fagneutral enhed gør det lettere at arbejde på tværs, fordi "
+        "koordinatoren ikke er bundet til ét fagområde; en placering i en fagforvaltning giver "
+        "mening, hvis helhedsplanens arbejde især ligger inden for netop dét område.\n\n"
+        f"{pct(forum)} af kommunerne ({of(forum)}) har et fast tværfagligt mødeforum på tværs "
+        f"af forvaltningerne om helhedsplanerne, og {pct(know)} ({of(know)}) er enige i, at der "
+        "deles viden om arbejdet på tværs af forvaltningerne. Især i kommuner med lidt "
+        "helhedsplansarbejde risikerer koordinatoren at sidde alene med opgaven; et internt "
+        "forum giver koordinatoren en vej ind i de andre forvaltninger."
+    )
+
+
+def placement_table(report: Report) -> Table:
+    nat = report.national
+    q = nat.question("koordinator_placering")
+    counts = nat.distribution("koordinator_placering")["antal"]
+    total = int(counts.sum())
+    frame = pd.DataFrame({
+        "Placering": list(counts.index),
+        "Kommuner": [danish.integer(v) for v in counts],
+        "Andel": [danish.percent(v / total, 1) if total else "–" for v in counts],
+    })
+    frame.loc[len(frame)] = ["I alt", danish.integer(total), danish.percent(1.0, 1)]
+    return Table.from_frame(frame, ident="placering", caption=q.short + " i organisationen",
+                            source=danish.n_source(total, danish.SOURCE_SURVEY))
+
+
+# ---------------------------------------------------------------- kapitel 6
+
+def leadership_text(report: Report) -> Prose:
+    nat = report.national
+    higher = nat.share("ledelse_kunne_prioritere_hoejere", "enig")
+    pol = nat.share("tilfreds_pol_ledelse", "tilfreds")
+    goals = nat.share("ledelse_kommunikerer_maal", "enig")
+    staff = nat.share("medarbejdere_snitflader", "enig")
+    freedom = nat.share("metodefrihed", "enig")
+    return Prose(
+        "Selv om koordinatorerne overordnet finder, at kommunen prioriterer samarbejdet "
+        f"tilstrækkeligt, er {of_pct(higher)} enige i, at de kommunale ledere kunne prioritere "
+        f"det højere. {pct(pol)} er tilfredse med kommunalpolitikernes prioritering.\n\n"
+        "Ledelsen skal melde kommunens mål for helhedsplansarbejdet klart ud og sikre, at det, "
+        "medarbejderne laver i helhedsplanen, hænger sammen med deres øvrige opgaver. "
+        f"{pct(goals)} af koordinatorerne ({of(goals)}) er enige i, at ledelsen kommunikerer "
+        "målene tydeligt.\n\n"
+        "Det er også en ledelsesopgave at vælge de rette medarbejdere. Medarbejdere, hvis "
+        "daglige opgaver har tydelige snitflader til helhedsplanens indsatser, finder "
+        "samarbejdet mere relevant og kender målgruppen. "
+        f"{pct(staff)} ({of(staff)}) er enige i, at medarbejderne er valgt sådan. Endelig "
+        "fremmer tillidsledelse med frie rammer nye idéer: "
+        f"{pct(freedom)} ({of(freedom)}) oplever, at medarbejderne frit kan vælge metoder."
+    )
+
+
+# ---------------------------------------------------------------- the local sections
+
+RECOMMENDATIONS = (
+    # (question, codes that trigger it, chapter, Danish recommendation)
+    ("har_koordinator", (2,), 5,
+     "Udpeg en eller flere medarbejdere eller ledere med ansvar for at koordinere kommunens "
+     "helhedsplansarbejde."),
+    ("trin_boligorganisation", (1, 2), 2,
+     "Læg en fælles strategi med boligorganisationen, så samarbejdet kan bevæge sig fra "
+     "vidensdeling og snitflader til at løse opgaver sammen."),
+    ("trin_helhedsplan", (1, 2), 2,
+     "Find konkrete opgaver, som kommunens medarbejdere og helhedsplanen kan løse sammen."),
+    ("faelles_maal", (1, 2, 3), 3,
+     "Brug tid på at blive enige med boligorganisationen om, hvad helhedsplansarbejdet skal "
+     "løse, og hvem der gør hvad."),
+    ("tillid", (1, 2, 3), 3,
+     "Byg tillid: hold aftaler, vær åben om egne rammer og svagheder, og del både succeser og "
+     "fiaskoer."),
+    ("forum_strategisk", (0,), 4,
+     "Etabler et fast strategisk mødeforum med boligorganisationen og helhedsplanen."),
+    ("forum_taktisk", (0,), 4,
+     "Etabler et fast mødeforum på det taktiske niveau, hvor konsulenter og mellemledere "
+     "koordinerer."),
+    ("forum_udfoerende", (0,), 4,
+     "Skab faste mødesteder for de udførende medarbejdere i kommunen og helhedsplanen."),
+    ("internt_forum", (2,), 5,
+     "Opret et tværfagligt forum på tværs af forvaltningerne om helhedsplanerne."),
+    ("vidensdeling", (1, 2, 3), 5,
+     "Del viden om helhedsplanernes aktiviteter og resultater på tværs af forvaltningerne."),
+    ("ledelse_kommunikerer_maal", (1, 2, 3), 6,
+     "Lad ledelsen melde kommunens mål for helhedsplansarbejdet tydeligt ud til medarbejderne."),
+    ("medarbejdere_snitflader", (1, 2, 3), 6,
+     "Vælg medarbejdere til helhedsplanen, hvis daglige opgaver har tydelige snitflader til "
+     "planens indsatser."),
+    ("metodefrihed", (1, 2, 3), 6,
+     "Giv medarbejderne i helhedsplanen frie rammer til at vælge metoder (tillidsledelse)."),
+)
+
+CHAPTER_TITLES = {1: "Kommuner med helhedsplaner", 2: "Potentialer i (sam)arbejdet",
+                  3: "Fælles forståelse og tillid",
+                  4: "Organisering af tværorganisatorisk samarbejde",
+                  5: "Kommunens interne samarbejde",
+                  6: "Kommunal ledelse af helhedsplansarbejdet"}
+
+
+def recommendations(report: Report) -> list[tuple[int, str, str]]:
+    """(chapter, question, text) for every recommendation the municipality's answers trigger."""
+    m = report.municipality
+    if m is None or not m.answered:
+        return []
+    return [(chapter, qid, text) for qid, codes, chapter, text in RECOMMENDATIONS
+            if m.answer(qid) in codes]
+
+
+def recommendations_text(report: Report) -> Prose:
+    m = report.municipality
+    if not m.answered:
+        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet, så der er ingen "
+                     "anbefalinger, der bygger på kommunens egne svar. Konklusionen forrest i "
+                     "rapporten gælder også for kommunen.")
+    recs = recommendations(report)
+    if not recs:
+        return Prose(f"{m.name} Kommunes svar peger ikke på et bestemt område, hvor samarbejdet "
+                     "halter. Rapportens kapitler giver inspiration til at holde fast i det.")
+    lines = [f"{m.name} Kommunes svar peger på disse områder:\n"]
+    for chapter, _, text in sorted(recs):
+        lines.append(f"- {text} *(Se kapitel {chapter}, {CHAPTER_TITLES[chapter]}.)*")
+    return Prose("\n".join(lines))
+
+
+def local_text(report: Report, chapter: int) -> Prose:
+    """The municipality's own answers to the chapter's items, against the nation and its
+    size group (both fixed groups, the same in every report)."""
+    m = report.municipality
+    nat = report.national
+    if not m.answered:
+        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet. Afsnittet viser derfor "
+                     "kun landsbilledet ovenfor.")
+    lines = []
+    items = {2: tuple(TRAPPE_PARTNERS), 3: CHAPTER_ITEMS[3], 4: tuple(FORUM_LEVELS),
+             5: ("internt_forum", "koordinator_placering") + CHAPTER_ITEMS[5],
+             6: CHAPTER_ITEMS[6] + ("tilfreds_pol_ledelse",)}[chapter]
+    group = danish.SIZE_GROUP_SHORT[m.size_group]
+    for item in items:
+        if item in FORUM_LEVELS:
+            value = m.answer(item)
+            if value is None:
+                continue
+            s_all = nat.option_share(item)
+            s_grp = nat.option_share(item, nat.respondents[nat.respondents["size_group"]
+                                                           == m.size_group])
+            lines.append(f"- **{FORUM_LEVELS[item]}:** {'ja' if value == 1 else 'nej'} "
+                         f"(hele landet: {pct(s_all)} ja; {group}: {pct(s_grp)} ja)")
+            continue
+        q = nat.question(item)
+        label = answer_label(report, item)
+        if label is None:
+            continue
+        group_name = next(iter(q.groups))
+        if item in ("tilfreds_pol_ledelse",):
+            group_name = "tilfreds"
+        if item == "koordinator_placering":
+            group_name = "borgmesterkontor"
+        s_all = nat.share(item, group_name)
+        s_grp = nat.share(item, group_name, size=m.size_group)
+        codes = q.groups[group_name]
+        what = danish.enumerate_words([q.answers[c].lower() for c in codes])
+        shown = nat.plan.is_shown(item, "size_group", m.size_group)
+        group_part = f"; {group}: {pct(s_grp)}" if shown else ""
+        lines.append(f"- **{q.short}:** {danish.quoted(label.lower())} "
+                     f"(andel der svarer {what}: hele landet {pct(s_all)}{group_part})")
+    if not lines:
+        return Prose(f"{m.name} Kommune har ikke besvaret kapitlets spørgsmål.")
+    return Prose(f"{m.name} Kommunes svar sammenlignet med hele landet og de {group}:\n\n"
+                 + "\n".join(lines))

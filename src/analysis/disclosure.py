@@ -1,0 +1,92 @@
+"""Disclosure control: every threshold and suppression rule of the project lives here.
+
+Rules (DESIGN.md, "Disclosure control"):
+
+* compare only with fixed groups that are the same in every report: the nation, the size group
+  and the region; never with "everyone but you";
+* a group figure is shown only when the group has at least ``k`` answers (default 5);
+* where exactly one group of a partition is suppressed, the next smallest group is suppressed
+  too, so the first cannot be worked out by subtracting the others from the national total;
+* the plan is decided once from the data, for every question and partition, before any report
+  is rendered; since every report compares with the same fixed groups, every report applies
+  the same plan, and no combination of reports recovers a suppressed cell;
+* a report never shows another named municipality's individual answer.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+DEFAULT_K = 5
+PARTITIONS = ("size_group", "region")
+FOOTNOTE = ("Tallene for {group} vises ikke, fordi færre end {k} kommuner i gruppen har "
+            "besvaret spørgsmålet (diskretionering).")
+SECONDARY_FOOTNOTE = ("Tallene for {group} vises ikke, så tallene for en mindre gruppe ikke kan "
+                      "regnes ud fra landstallet (sekundær diskretionering).")
+
+
+def threshold(k: int | None = None) -> int:
+    """The minimum number of answers in a published group: argument, ``$RAPPORT_K`` or 5."""
+    if k is not None:
+        return int(k)
+    return int(os.environ.get("RAPPORT_K", DEFAULT_K))
+
+
+@dataclass(frozen=True)
+class Suppression:
+    question: str
+    partition: str
+    group: str
+    n: int
+    reason: str          # "primary" (n < k) or "secondary" (protects a primary cell)
+
+    def footnote(self, k: int, group_label: str) -> str:
+        template = FOOTNOTE if self.reason == "primary" else SECONDARY_FOOTNOTE
+        return template.format(group=group_label, k=k)
+
+
+@dataclass(frozen=True)
+class Plan:
+    k: int
+    suppressed: tuple[Suppression, ...]
+
+    def lookup(self, question: str, partition: str, group: str) -> Suppression | None:
+        for s in self.suppressed:
+            if (s.question, s.partition, s.group) == (question, partition, group):
+                return s
+        return None
+
+    def is_shown(self, question: str, partition: str, group: str) -> bool:
+        return self.lookup(question, partition, group) is None
+
+    def records(self) -> list[dict]:
+        return [s.__dict__ | {"k": self.k} for s in self.suppressed]
+
+
+def plan_partition(question: str, partition: str, sizes: pd.Series, k: int) -> list[Suppression]:
+    """Primary and secondary suppressions of one question in one partition.
+
+    Examples
+    --------
+    >>> sizes = pd.Series({"A": 3, "B": 6, "C": 9})
+    >>> [(s.group, s.reason) for s in plan_partition("q", "region", sizes, 5)]
+    [('A', 'primary'), ('B', 'secondary')]
+    """
+    primary = [g for g, n in sizes.items() if n < k]
+    out = [Suppression(question, partition, str(g), int(sizes[g]), "primary") for g in primary]
+    shown = sizes.drop(primary).sort_values(kind="stable")
+    if len(primary) == 1 and len(shown) > 0:
+        g = shown.index[0]
+        out.append(Suppression(question, partition, str(g), int(shown[g]), "secondary"))
+    return out
+
+
+def make_plan(group_sizes: dict[tuple[str, str], pd.Series], k: int) -> Plan:
+    """The plan for every (question, partition): ``group_sizes`` maps it to answers per group."""
+    suppressed: list[Suppression] = []
+    for (question, partition), sizes in sorted(group_sizes.items()):
+        suppressed.extend(plan_partition(question, partition, sizes, k))
+    return Plan(k=k, suppressed=tuple(suppressed))

@@ -1,0 +1,135 @@
+"""Executing the chapter notebooks with papermill, in a kernel that is started once.
+
+Starting a kernel and importing pandas, seaborn and statsmodels costs seconds; executing a
+chapter notebook in a running kernel costs a fraction of one. ``WarmKernel`` starts one kernel
+and registers a papermill engine (``warm``) that runs every notebook in it: papermill still
+injects the parameters and records errors per cell, but the kernel survives between notebooks
+and between reports. Before each notebook the kernel's namespace is cleared, so a notebook
+sees exactly what it would see in a fresh kernel except for modules already imported (and the
+library's cache of the national analysis, which is keyed by the data's hashes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client.manager import KernelManager
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+
+KERNEL_NAME = "python3"
+RESET = "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _plt\n" \
+        "_plt.close('all')\ndel _plt"
+
+
+class NotebookFailed(Exception):
+    """A notebook raised: which notebook, which cell, and the error."""
+
+    def __init__(self, notebook: str, cell: int | None, error: str):
+        self.notebook, self.cell, self.error = notebook, cell, error
+        where = f"{notebook}, cell {cell}" if cell is not None else notebook
+        super().__init__(f"{where}: {error}")
+
+
+class _Shared:
+    km: KernelManager | None = None
+    kc = None
+
+
+class WarmEngine(NBClientEngine):
+    """papermill engine that executes in the shared, already running kernel."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None,
+                                 **kwargs):
+        client = PapermillNotebookClient(nb_man, km=_Shared.km, timeout=execution_timeout,
+                                         startup_timeout=start_timeout,
+                                         kernel_name=kernel_name, log=logging.getLogger("papermill"),
+                                         log_output=log_output)
+        client.kc = _Shared.kc
+        return client.execute()
+
+
+papermill_engines.register("warm", WarmEngine)
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("MPLBACKEND", "Agg")
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
+@dataclass
+class WarmKernel:
+    """One kernel for many notebooks. Use as a context manager."""
+
+    cwd: Path
+    start_attempts: int = 3
+
+    def __enter__(self) -> "WarmKernel":
+        last: Exception | None = None
+        for attempt in range(self.start_attempts):
+            km = KernelManager(kernel_name=KERNEL_NAME)
+            try:
+                km.start_kernel(cwd=str(self.cwd), env=_environment(),
+                                extra_arguments=["--HistoryManager.enabled=False"])
+                kc = km.client()
+                kc.start_channels()
+                kc.wait_for_ready(timeout=60)
+            except Exception as err:  # ports taken by a parallel start: retry the kernel
+                last = err
+                try:
+                    km.shutdown_kernel(now=True)
+                except Exception:
+                    pass
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            self.km, self.kc = km, kc
+            return self
+        raise RuntimeError(f"could not start a kernel: {last}")
+
+    def __exit__(self, *exc) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+    def _reset(self) -> None:
+        reply = self.kc.execute_interactive(RESET, timeout=60, store_history=False)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError("could not reset the kernel")
+
+    def run(self, notebook: Path, parameters: dict, timeout: float | None = None
+            ) -> nbformat.NotebookNode:
+        """Execute one notebook with papermill in this kernel; return the executed notebook."""
+        self._reset()
+        _Shared.km, _Shared.kc = self.km, self.kc
+        try:
+            return papermill.execute_notebook(
+                str(notebook), None, parameters=parameters, engine_name="warm",
+                kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
+                execution_timeout=timeout, cwd=str(self.cwd))
+        except PapermillExecutionError as err:
+            raise NotebookFailed(notebook.name, err.exec_count, f"{err.ename}: {err.evalue}"
+                                 ) from None
+        finally:
+            _Shared.km = _Shared.kc = None
+
+
+def run_cold(notebook: Path, parameters: dict, cwd: Path,
+             timeout: float | None = None) -> nbformat.NotebookNode:
+    """Execute one notebook the naive way: papermill with a fresh kernel of its own."""
+    try:
+        return papermill.execute_notebook(
+            str(notebook), None, parameters=parameters, kernel_name=KERNEL_NAME,
+            progress_bar=False, log_output=False, execution_timeout=timeout, cwd=str(cwd))
+    except PapermillExecutionError as err:
+        raise NotebookFailed(notebook.name, err.exec_count, f"{err.ename}: {err.evalue}"
+                             ) from None

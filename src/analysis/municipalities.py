@@ -1,0 +1,44 @@
+"""Finding a municipality from what a person types: a name or a kommunekode."""
+
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+from analysis.paths import slug
+from analysis.problems import InputError, Problem
+
+
+def _key(text: str) -> str:
+    return slug(str(text)).replace("-", "")
+
+
+def resolve(query: str, kommuner: pd.DataFrame) -> str:
+    """The kommunekode for ``query``, case- and diacritic-insensitive.
+
+    ``"Køge"``, ``"koege"``, ``"KØGE"`` and ``"259"`` all give ``"259"``. An unknown name is
+    an InputError that suggests the closest names.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommunekode": ["259"], "kommunenavn": ["Køge"]})
+    >>> resolve("koege", k)
+    '259'
+    """
+    text = str(query).strip()
+    codes = set(kommuner["kommunekode"])
+    if text.isdigit() and text.zfill(3) in codes:
+        return text.zfill(3)
+    by_key = {_key(name): code for code, name in zip(kommuner["kommunekode"],
+                                                     kommuner["kommunenavn"])}
+    key = _key(text)
+    if key in by_key:
+        return by_key[key]
+    names = dict(zip(kommuner["kommunekode"], kommuner["kommunenavn"]))
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    hint = ", ".join(names[by_key[c]] for c in close)
+    expected = "a municipality name or kommunekode"
+    if hint:
+        expected += f" — did you mean: {hint}?"
+    raise InputError([Problem("--kommune", None, None, text, expected)])

@@ -1,0 +1,168 @@
+"""One report, start to finish: execute the notebooks, assemble, write HTML, PDF, tables and
+provenance into a temporary folder, and move the folder into place only when all of it is done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from analysis import paths, render
+from analysis.execute import WarmKernel, run_cold
+
+FORMATS = ("html", "pdf")
+LINKS = {"pdf": ("PDF", "rapport.pdf"), "xlsx": ("Tabeller (Excel)", "tabeller.xlsx"),
+         "provenance": ("Sådan er rapporten dannet (JSON)", "provenance.json")}
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to render: ``kommune`` is a kommunekode or None for the national report."""
+
+    kommune: str | None
+    name: str | None
+    data_dir: Path
+    out_dir: Path
+    formats: tuple[str, ...] = FORMATS
+    k: int | None = None
+    engine: str = "pandoc"
+    timeout: float | None = None
+
+    @property
+    def target(self) -> Path:
+        return paths.report_dir(self.out_dir, self.kommune, self.name)
+
+    @property
+    def parameters(self) -> dict:
+        return {"kommune": self.kommune, "data_dir": str(self.data_dir.resolve()), "k": self.k}
+
+
+@dataclass
+class Outcome:
+    kommune: str | None
+    name: str | None
+    status: str                       # rendered | failed
+    seconds: dict = field(default_factory=dict)
+    error: str | None = None
+    notebook: str | None = None
+    cell: int | None = None
+
+
+def notebooks() -> list[Path]:
+    return sorted(paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+
+
+def execute_all(job: Job, kernel: WarmKernel | None) -> list[nbformat.NotebookNode]:
+    """Execute every chapter notebook for the job (warm kernel, or cold per notebook)."""
+    cwd = paths.notebooks_dir()
+    out = []
+    for nb in notebooks():
+        if kernel is not None:
+            out.append(kernel.run(nb, job.parameters, timeout=job.timeout))
+        else:
+            out.append(run_cold(nb, job.parameters, cwd, timeout=job.timeout))
+    return out
+
+
+def _provenance(job: Job) -> dict:
+    from analysis import provenance, results
+
+    report = results.setup(job.kommune, job.data_dir, job.k)
+    info = provenance.describe(report)
+    info["notebooks"] = {nb.name: _sha(nb) for nb in notebooks()}
+    info["engine"] = job.engine
+    info["formats"] = list(job.formats)
+    return info
+
+
+def _sha(path: Path) -> str:
+    from analysis.ingest import sha256
+    return sha256(path)
+
+
+def write_outputs(job: Job, executed: list[nbformat.NotebookNode], folder: Path) -> dict:
+    """Write the report's files into ``folder``; return timings per step."""
+    timings = {}
+    t = time.perf_counter()
+    if job.engine == "quarto":
+        nb_dir = folder / "_notebooks"
+        nb_dir.mkdir()
+        nb_paths = []
+        for nb, source in zip(executed, notebooks()):
+            target = nb_dir / source.name
+            nbformat.write(nb, target)
+            nb_paths.append(target)
+        doc = render.assemble(executed)
+        render.write_quarto_project(nb_paths, folder / "_quarto", title=doc.metadata.get(
+            "title", ""), subtitle=doc.metadata.get("subtitle", ""),
+            date=doc.metadata.get("date", ""), notice=doc.metadata.get("notice", ""))
+        render.render_with_quarto(folder / "_quarto")
+        timings["quarto"] = time.perf_counter() - t
+        return timings
+    doc = render.assemble(executed)
+    timings["assemble"] = time.perf_counter() - t
+    links = {LINKS["xlsx"][0]: LINKS["xlsx"][1], LINKS["provenance"][0]: LINKS["provenance"][1]}
+    if "pdf" in job.formats:
+        links = {LINKS["pdf"][0]: LINKS["pdf"][1], **links}
+    if "html" in job.formats:
+        t = time.perf_counter()
+        render.write_html(doc, folder / "rapport.html", links=links)
+        timings["html"] = time.perf_counter() - t
+    if "pdf" in job.formats:
+        t = time.perf_counter()
+        render.write_pdf(doc, folder / "rapport.pdf")
+        timings["pdf"] = time.perf_counter() - t
+    render.write_tables_xlsx(doc, folder / "tabeller.xlsx")
+    return timings
+
+
+def move_into_place(folder: Path, target: Path) -> None:
+    """Replace ``target`` by the finished ``folder`` (the old report survives until then)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if target.exists():
+        old = target.with_name(f".old-{target.name}-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(folder, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def render_job(job: Job, kernel: WarmKernel | None) -> Outcome:
+    """Render one report; failures are returned, not raised, so a batch carries on."""
+    from analysis.execute import NotebookFailed
+    from analysis.problems import InputError
+
+    outcome = Outcome(job.kommune, job.name, "failed")
+    t0 = time.perf_counter()
+    staging = job.out_dir / ".staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{job.target.name}-", dir=staging))
+    try:
+        executed = execute_all(job, kernel)
+        outcome.seconds["execute"] = time.perf_counter() - t0
+        outcome.seconds.update(write_outputs(job, executed, folder))
+        info = _provenance(job)
+        (folder / "provenance.json").write_text(
+            json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8")
+        os.chmod(folder, 0o755)
+        move_into_place(folder, job.target)
+        outcome.status = "rendered"
+    except NotebookFailed as err:
+        outcome.error, outcome.notebook, outcome.cell = err.error, err.notebook, err.cell
+    except InputError as err:
+        outcome.error = "; ".join(str(p) for p in err.problems)
+    except Exception as err:  # one report's failure must not stop the batch
+        outcome.error = f"{type(err).__name__}: {err}"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    outcome.seconds["total"] = time.perf_counter() - t0
+    return outcome

@@ -1,0 +1,176 @@
+"""The default engine: pandoc for HTML, pandoc + typst (in-process) for PDF.
+
+Both writers read the same :class:`~analysis.render.assemble.Document`, run the same pandoc
+filter (``templates/report.lua``) and use templates from ``analysis/templates``. Neither needs
+a network, a browser, LaTeX or Quarto, and the same document gives the same bytes every run.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pypandoc
+import typst
+
+from analysis.render._files import atomic_write, source_date_epoch
+from analysis.render.assemble import Document
+from analysis.render.errors import RenderError
+from analysis.render.xlsx import write_tables_xlsx
+
+__all__ = ["write_html", "write_pdf", "write_tables_xlsx", "html_bytes", "pdf_bytes",
+           "typst_source"]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LUA_FILTER = TEMPLATES / "report.lua"
+HTML_TEMPLATE = TEMPLATES / "report.html"
+TYPST_TEMPLATE = TEMPLATES / "report.typ"
+READER = "markdown-citations-tex_math_dollars-raw_tex"
+LANG = "da"
+TOC_TITLE = "Indholdsfortegnelse"
+TOC_DEPTH = 2
+FALLBACK_TITLE = "Rapport"
+DOWNLOADS_LABEL = "Hent rapporten:"
+
+
+@functools.lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    """Path of the pandoc binary shipped by ``pypandoc-binary``."""
+    return pypandoc.get_pandoc_path()
+
+
+def run_pandoc(args: list[str], markdown: str, *, cwd: Path | None = None) -> bytes:
+    """Run pandoc on ``markdown`` (stdin) and return its stdout.
+
+    Raises
+    ------
+    RenderError
+        With pandoc's own message when pandoc fails.
+    """
+    proc = subprocess.run([pandoc_path(), *args], input=markdown.encode("utf-8"),
+                          capture_output=True, cwd=cwd, check=False)
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().replace("\n", " | ")
+        raise RenderError(f"pandoc failed (exit {proc.returncode}): {message}")
+    return proc.stdout
+
+
+def write_figures(doc: Document, directory: Path) -> list[Path]:
+    """Write every figure's SVG into ``directory`` under its deterministic file name."""
+    paths = []
+    for entry in doc.figures.values():
+        path = Path(directory) / entry.filename
+        path.write_text(entry.svg, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def metadata_yaml(doc: Document) -> str:
+    """Pandoc metadata file: title page fields (as markdown), language and TOC title.
+
+    Values are written as JSON strings, which YAML reads verbatim.
+    """
+    meta = {key: value for key, value in doc.metadata.items() if value}
+    meta.setdefault("title", FALLBACK_TITLE)
+    meta.update({"lang": LANG, "toc-title": TOC_TITLE, "pagetitle": meta["title"]})
+    return "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+                   for key, value in sorted(meta.items()))
+
+
+def downloads_html(links: Mapping[str, str] | None) -> str:
+    """The download bar: one link per ``label → href``, in the order given."""
+    if not links:
+        return ""
+    anchors = " ".join(f'<a href="{html.escape(href, quote=True)}" download>'
+                       f"{html.escape(label)}</a>" for label, href in links.items())
+    return (f'<nav class="downloads" aria-label="Downloads">'
+            f"<span>{html.escape(DOWNLOADS_LABEL)}</span> {anchors}</nav>")
+
+
+def _common_args(meta_file: Path) -> list[str]:
+    """Arguments both writers share; the data dir is the (empty) temp dir, so a user's
+    ``~/.local/share/pandoc`` cannot change the output."""
+    return ["--from", READER, "--data-dir", str(meta_file.parent), "--lua-filter", str(LUA_FILTER),
+            "--metadata-file", str(meta_file), "--standalone", "--number-sections",
+            "--toc", f"--toc-depth={TOC_DEPTH}"]
+
+
+def html_bytes(doc: Document, *, links: Mapping[str, str] | None = None) -> bytes:
+    """Render ``doc`` to one self-contained HTML page (figures, styles embedded)."""
+    with tempfile.TemporaryDirectory(prefix="rapport-html-") as tmp:
+        workdir = Path(tmp)
+        write_figures(doc, workdir)
+        meta_file = workdir / "metadata.yaml"
+        meta_file.write_text(metadata_yaml(doc), encoding="utf-8")
+        args = [*_common_args(meta_file), "--to", "html5", "--template", str(HTML_TEMPLATE),
+                "--embed-resources", f"--resource-path={workdir}",
+                f"--variable=downloads-html:{downloads_html(links)}"]
+        return run_pandoc(args, doc.body, cwd=workdir)
+
+
+def _typst_escape_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def typst_source(doc: Document) -> str:
+    """The typst source of the PDF (pandoc with ``templates/report.typ``)."""
+    with tempfile.TemporaryDirectory(prefix="rapport-meta-") as tmp:
+        meta_file = Path(tmp) / "metadata.yaml"
+        meta_file.write_text(metadata_yaml(doc), encoding="utf-8")
+        args = [*_common_args(meta_file), "--to", "typst", "--template", str(TYPST_TEMPLATE),
+                f"--variable=publisher-string:"
+                f"{_typst_escape_string(doc.metadata.get('publisher', ''))}"]
+        if source_date_epoch() is not None:
+            args.append("--variable=document-date:true")
+        return run_pandoc(args, doc.body).decode("utf-8")
+
+
+def compile_typst(source: str, directory: Path) -> bytes:
+    """Compile typst ``source`` in-process to PDF, with ``directory`` as the project root.
+
+    Only the fonts bundled with typst are used, so the PDF does not depend on the fonts of
+    the machine. The PDF carries no creation date unless ``SOURCE_DATE_EPOCH`` is set.
+    """
+    main = Path(directory) / "report.typ"
+    main.write_text(source, encoding="utf-8")
+    epoch = source_date_epoch()
+    try:
+        return typst.compile(str(main), root=str(directory), font_paths=[],
+                             ignore_system_fonts=True, timestamp=epoch)
+    except typst.TypstError as err:
+        raise RenderError(f"typst failed: {err.message} {err.diagnostic}".strip()) from err
+
+
+def pdf_bytes(doc: Document) -> bytes:
+    """Render ``doc`` to an A4 PDF."""
+    source = typst_source(doc)
+    with tempfile.TemporaryDirectory(prefix="rapport-pdf-") as tmp:
+        workdir = Path(tmp)
+        write_figures(doc, workdir)
+        return compile_typst(source, workdir)
+
+
+def write_html(doc: Document, out_path: Path, *,
+               links: dict[str, str] | None = None) -> Path:
+    """Write the report as one self-contained HTML file.
+
+    Parameters
+    ----------
+    doc
+        The assembled document.
+    out_path
+        Target file; written atomically.
+    links
+        Download bar, ``label → relative href``, e.g. ``{"PDF": "rapport.pdf"}``.
+    """
+    return atomic_write(Path(out_path), html_bytes(doc, links=links))
+
+
+def write_pdf(doc: Document, out_path: Path) -> Path:
+    """Write the report as an A4 PDF (typst), atomically."""
+    return atomic_write(Path(out_path), pdf_bytes(doc))

@@ -1,0 +1,103 @@
+"""Assembling executed notebooks into one document."""
+
+from __future__ import annotations
+
+import pytest
+from render_notebooks import (CHAPTER_MD, FIG1, FIG2, FRONT_MD, TABLE1, TABLE2, TITLE, code_cell,
+                              display)
+from nbformat.v4 import new_notebook, new_output
+
+from analysis.present import Figure
+from analysis.render import RenderError, assemble
+from analysis.render.assemble import slug
+
+
+def test_markdown_cells_are_kept_verbatim_in_order(document):
+    body = document.body
+    assert FRONT_MD in body and CHAPTER_MD in body
+    assert body.index(FRONT_MD) < body.index(CHAPTER_MD) < body.index("# Samarbejdet")
+
+
+def test_code_parameters_and_streams_never_reach_the_report(document):
+    for hidden in ("PARAMETER-OUTPUT", "kommune =", "secret_module", "STDOUT-NOISE",
+                   "present(x)"):
+        assert hidden not in document.body
+
+
+def test_titlepage_goes_to_metadata_not_body(document):
+    assert document.metadata == {"title": TITLE.title, "subtitle": TITLE.subtitle,
+                                 "date": TITLE.date, "notice": TITLE.notice,
+                                 "publisher": TITLE.publisher}
+    assert TITLE.notice not in document.body
+
+
+def test_figures_are_numbered_in_document_order_across_notebooks(document, svg):
+    first, second = document.figures[FIG1["ident"]], document.figures[FIG2["ident"]]
+    assert (first.number, second.number) == (1, 2)
+    assert first.label == "Figur 1. Helhedsplaner pr. region"
+    assert second.label == "Figur 2. Samarbejdstrappen"
+    assert first.alt == FIG1["alt"] and first.svg == svg
+    assert first.filename == "fig-udbredelse.svg"
+    image = ('![Figur 1. Helhedsplaner pr. region](fig-udbredelse.svg)'
+             '{#fig-udbredelse alt="Søjlediagram: Region Sjælland har flest planer"}')
+    assert image in document.body
+    assert document.body.index(image) < document.body.index("Figur 2. Samarbejdstrappen")
+
+
+def test_figure_source_line_follows_the_figure(document):
+    body = document.body
+    assert "Kilde: Spørgeskema 2015" in body
+    # A source that already says "Kilde" is not prefixed twice.
+    assert "Kilde: Interviews" in body and "Kilde: Kilde" not in body
+    assert body.index("fig-udbredelse.svg") < body.index("Kilde: Spørgeskema 2015")
+
+
+def test_tables_are_numbered_pipe_tables_with_caption_and_notes(document):
+    assert [(e.number, e.table) for e in document.tables] == [(1, TABLE1), (2, TABLE2)]
+    body = document.body
+    assert "| Kommune | Antal | Andel |\n|:--|--:|--:|\n| Køge | 1.234 | 63,6 % |" in body
+    assert ": Tabel 1. Antal helhedsplaner {#tbl-antal}" in body
+    assert ": Tabel 2. Roller {#tbl-roller}" in body
+    caption_at = body.index(": Tabel 1.")
+    assert caption_at < body.index("Kilde: Landsbyggefonden")
+    assert caption_at < body.index("Anm.: Tallene er syntetiske.")
+
+
+def test_prose_quote_and_plain_markdown_outputs_are_included(document):
+    assert "44 af landets 98 kommuner har en helhedsplan." in document.body
+    assert "> Vi har fået et „fælles sprog“." in document.body
+    assert "> --- Kommunal taktiker (CFBU og KL 2015)" in document.body
+    assert "Uden *metadata*." in document.body
+    assert "HTML-ONLY" not in document.body
+
+
+def test_error_output_raises_with_the_exception():
+    failed = new_notebook(cells=[code_cell(new_output(
+        "error", ename="KeyError", evalue="'Køge'", traceback=[]))])
+    failed.metadata["papermill"] = {"input_path": "notebooks/03_kapitel.ipynb"}
+    with pytest.raises(RenderError, match=r"03_kapitel.ipynb failed: KeyError: 'Køge'"):
+        assemble([failed])
+
+
+def test_two_figures_with_one_id_are_refused(svg):
+    fig = display(Figure(svg=svg, **FIG1))
+    with pytest.raises(RenderError, match="fig-udbredelse"):
+        assemble([new_notebook(cells=[code_cell(fig), code_cell(fig)])])
+
+
+def test_ids_become_safe_file_names():
+    assert slug("Køge fig 1") == "K-ge-fig-1"
+    assert slug("../etc") == "etc"
+    assert slug("æøå") == "x"
+
+
+def test_svg_split_into_lines_is_joined(svg):
+    output = display(Figure(svg=svg, **FIG1))
+    output["data"]["image/svg+xml"] = svg.splitlines(keepends=True)
+    doc = assemble([new_notebook(cells=[code_cell(output)])])
+    assert doc.figures[FIG1["ident"]].svg == svg
+
+
+def test_empty_input_gives_empty_document():
+    doc = assemble([])
+    assert doc.body.strip() == "" and doc.figures == {} and doc.tables == ()
