@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import fisher_exact
+from scipy.stats import fisher_exact, mannwhitneyu
 from statsmodels.stats.nonparametric import rank_compare_2indep
 from statsmodels.stats.proportion import proportion_confint
 
@@ -82,4 +82,6 @@ def ordinal_2groups(x: np.ndarray, y: np.ndarray) -> Comparison:
     result = rank_compare_2indep(x, y, use_t=True)
     prob = 1.0 - float(result.prob1)
     p = float(result.pvalue)
-    return Comparison("Brunner-Munzels rangtest", prob, 1.0 if math.isnan(p) else p)
+    if math.isnan(p):  # complete separation: the variance estimate is zero
+        p = float(mannwhitneyu(x, y, alternative="two-sided").pvalue)
+    return Comparison("Brunner-Munzels rangtest", prob, p)

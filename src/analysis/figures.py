@@ -22,8 +22,10 @@ from matplotlib.patches import FancyBboxPatch, Polygon  # noqa: E402
 from analysis import danish  # noqa: E402
 from analysis.present import Figure  # noqa: E402
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+# Okabe-Ito: distinguishable with every common colour-vision deficiency. The vermillion is
+# darkened from #D55E00 to #C25600 (same hue) so that it reaches WCAG 4.5:1 both under white
+# text and as the colour of the "Jeres kommune" marks on the white background.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#C25600"]
 # Five-step scale from negative to positive (ColorBrewer PuOr, colour-blind safe).
 SCALE5 = ["#b35806", "#f1a340", "#e0e0e0", "#998ec3", "#542788"]
 SCALE4 = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
@@ -31,8 +33,15 @@ TEXT = "#222222"
 WIDTH_IN = 6.3      # A4 text width
 
 
-def use_house_style() -> None:
-    """Apply the report's matplotlib/seaborn style (idempotent)."""
+_STYLED = False
+
+
+def use_house_style(force: bool = False) -> None:
+    """Apply the report's matplotlib/seaborn style (once per process unless ``force``)."""
+    global _STYLED
+    if _STYLED and not force:
+        return
+    _STYLED = True
     sns.set_theme(context="paper", style="whitegrid", palette=PALETTE, font="DejaVu Sans")
     matplotlib.rcParams.update({
         "svg.hashsalt": "kommunerne-paa-banen",
@@ -59,9 +68,24 @@ def _ax(ax, height: float) -> plt.Axes:
     return ax
 
 
+def _relative_luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of a colour (``#rrggbb`` or a matplotlib name)."""
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(v) for v in matplotlib.colors.to_rgb(hex_color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(color_a: str, color_b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
+    light, dark = sorted((_relative_luminance(color_a), _relative_luminance(color_b)),
+                         reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def _text_color(hex_color: str) -> str:
-    r, g, b = (int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else TEXT
+    """White or dark text on a bar of ``hex_color``: whichever has the higher WCAG contrast."""
+    return max(("white", TEXT), key=lambda text: contrast_ratio(hex_color, text))
 
 
 def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) -> Figure:
@@ -69,7 +93,8 @@ def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) 
     fig = ax.figure
     fig.tight_layout()
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(buffer, format="svg", bbox_inches="tight",
+                metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return Figure(svg=buffer.getvalue(), ident=ident, caption=caption, alt=alt, source=source)
 

@@ -10,6 +10,16 @@ from analysis.paths import slug
 from analysis.problems import InputError, Problem
 
 
+_PLAIN = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def _keys(text: str) -> set[str]:
+    """Match keys: ``Køge`` -> {``koege``, ``koge``} so either spelling finds it."""
+    lowered = str(text).strip().lower()
+    plain = slug(lowered.translate(_PLAIN)).replace("-", "")
+    return {slug(lowered).replace("-", ""), plain}
+
+
 def _key(text: str) -> str:
     return slug(str(text)).replace("-", "")
 
@@ -30,11 +40,12 @@ def resolve(query: str, kommuner: pd.DataFrame) -> str:
     codes = set(kommuner["kommunekode"])
     if text.isdigit() and text.zfill(3) in codes:
         return text.zfill(3)
-    by_key = {_key(name): code for code, name in zip(kommuner["kommunekode"],
-                                                     kommuner["kommunenavn"])}
+    by_key = {key: code for code, name in zip(kommuner["kommunekode"], kommuner["kommunenavn"])
+              for key in _keys(name)}
+    for key in _keys(text):
+        if key in by_key:
+            return by_key[key]
     key = _key(text)
-    if key in by_key:
-        return by_key[key]
     names = dict(zip(kommuner["kommunekode"], kommuner["kommunenavn"]))
     close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
     hint = ", ".join(names[by_key[c]] for c in close)

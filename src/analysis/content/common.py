@@ -41,7 +41,8 @@ def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> list[Quot
     that municipality's own section, and only where the excerpt's clearance allows it.
     """
     excerpts = report.national.dataset.excerpts
-    hit = excerpts[excerpts["temaer"].map(lambda codes: bool(set(codes) & set(themes)))]
+    hit = excerpts.loc[excerpts["temaer"].map(
+        lambda codes: bool(set(codes) & set(themes))).astype(bool)]
     order = hit.assign(real=(hit["kilde"] != "real")).sort_values(["real", "excerpt_id"])
     out = []
     for row in order.head(limit).itertuples(index=False):
@@ -59,8 +60,9 @@ def own_excerpts(report: Report, chapter: int) -> list[Quote]:
     nat = report.national
     ex = nat.dataset.excerpts
     mine = ex[(ex["kommunekode"] == m.code) & (ex["maa_tilskrives_kommune"] == "ja")]
-    mine = mine[mine["temaer"].map(
-        lambda codes: any(nat.dataset.themes[c].chapter == chapter for c in codes))]
+    in_chapter = mine["temaer"].map(
+        lambda codes: any(nat.dataset.themes[c].chapter == chapter for c in codes))
+    mine = mine.loc[in_chapter.astype(bool)]
     return [Quote(text=r.tekst, role=f"{r.rolle}, {m.name} Kommune",
                   citation=REPORT_2015 if r.kilde == "real" else
                   ("syntetisk eksempel" if r.kilde == "synthetic" else ""))

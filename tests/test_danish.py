@@ -1,0 +1,28 @@
+"""Danish number, date and quotation formats; expected strings written out by hand."""
+
+import datetime as dt
+
+from analysis import danish
+
+
+def test_integer_uses_thousands_dot():
+    assert danish.integer(5678257) == "5.678.257"
+
+
+def test_percent_has_decimal_comma_and_nonbreaking_space():
+    assert danish.percent(7 / 11, 1) == "63,6\u00a0%"
+    assert danish.percent(40 / 44) == "91\u00a0%"
+
+
+def test_date_in_danish():
+    assert danish.date(dt.date(2015, 12, 1)) == "1. december 2015"
+
+
+def test_quotes_and_lists():
+    assert danish.quoted("tillid") == "„tillid“"
+    assert danish.enumerate_words(["a", "b", "c"]) == "a, b og c"
+
+
+def test_p_value():
+    assert danish.p_value(0.0312) == "p\u00a0=\u00a00,03"
+    assert danish.p_value(0.0004) == "p\u00a0<\u00a00,001"

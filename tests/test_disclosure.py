@@ -1,0 +1,87 @@
+"""Disclosure control: small groups suppressed, and a unique answer never revealed."""
+
+import pandas as pd
+
+from analysis import disclosure
+from analysis.content import ch1, common, themes
+from analysis.results import setup
+
+
+def test_primary_and_secondary_suppression():
+    sizes = pd.Series({"Nord": 3, "Midt": 6, "Syd": 9})
+
+    out = disclosure.plan_partition("q", "region", sizes, k=5)
+
+    assert [(s.group, s.reason) for s in out] == [("Nord", "primary"), ("Midt", "secondary")]
+
+
+def test_two_small_groups_need_no_secondary():
+    sizes = pd.Series({"A": 2, "B": 4, "C": 9})
+
+    out = disclosure.plan_partition("q", "region", sizes, k=5)
+
+    assert [(s.group, s.reason) for s in out] == [("A", "primary"), ("B", "primary")]
+
+
+def test_threshold_configurable(monkeypatch):
+    monkeypatch.setenv("RAPPORT_K", "3")
+    assert disclosure.threshold() == 3
+    assert disclosure.threshold(10) == 10
+
+
+def _make_one_large(data_dir, code: str) -> None:
+    """Make ``code`` the only large municipality, with an answer no one else gives."""
+    register = data_dir / "register" / "helhedsplaner.csv"
+    reg = pd.read_csv(register, dtype=str)
+    reg["beboere_i_omraader"] = ["5000" if c == code else "1000" for c in reg["kommunekode"]]
+    reg.to_csv(register, index=False)
+    survey = data_dir / "survey" / "besvarelser.csv"
+    ans = pd.read_csv(survey, dtype=str, keep_default_na=False)
+    ans.loc[ans["kommunekode"] == code, "tid_koordinering"] = "5"
+    ans.loc[(ans["kommunekode"] != code) & (ans["tid_koordinering"] == "5"),
+            "tid_koordinering"] = "4"
+    ans.to_csv(survey, index=False)
+
+
+def _texts(report) -> str:
+    """Every string a report's survey parts print, except figure drawings."""
+    parts = [ch1.coordination_text(report).markdown, ch1.leadership_text(report).markdown]
+    for qid in ("tid_koordinering", "tilfreds_adm_ledelse"):
+        table, _ = common.distribution_with_own(report, qid)
+        shown, notes = common.apply_plan(report, table, qid)
+        parts += [shown.to_string(), *notes]
+    if report.municipality is not None:
+        parts += [themes.local_text(report, c).markdown for c in range(2, 7)]
+        parts.append(ch1.local_text(report).markdown)
+    return "\n".join(parts)
+
+
+def test_unique_answer_of_the_only_large_municipality_is_not_revealed(data_copy):
+    _make_one_large(data_copy, "259")
+
+    national = setup(None, data_copy, k=5)
+    plan = national.national.plan
+    reports = [national] + [setup(code, data_copy, k=5) for code in ("101", "147", "165")]
+
+    # the one-member group is suppressed, and so is the other group (it equals total - 1)
+    assert not plan.is_shown("tid_koordinering", "size_group", "large")
+    assert not plan.is_shown("tid_koordinering", "size_group", "small")
+    table, _ = common.distribution_with_own(national, "tid_koordinering")
+    shown, notes = common.apply_plan(national, table, "tid_koordinering")
+    assert list(shown.index) == ["Hele landet"]
+    assert any("færre end 5" in n for n in notes)
+    for report in reports:
+        text = _texts(report)
+        assert "Køge" not in text
+        assert "4.000 beboere og derover (N" not in text
+
+
+def test_comparisons_are_the_same_fixed_groups_in_every_report():
+    reports = [setup(code) for code in ("101", "259", "461")]
+
+    tables = [common.distribution_with_own(r, "tilfreds_adm_ledelse")[0] for r in reports]
+
+    for table in tables[1:]:
+        pd.testing.assert_frame_equal(table, tables[0])
+    assert list(tables[0].index) == ["Under 4.000 beboere", "4.000 beboere og derover",
+                                     "Hele landet"]

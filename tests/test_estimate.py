@@ -1,0 +1,45 @@
+"""Shares, intervals and tests; expected values worked out by hand."""
+
+import math
+
+from analysis.estimate import fisher_2x2, ordinal_2groups, share
+
+
+def test_share_without_population_is_plain_wilson():
+    s = share(5, 10)
+    # Wilson 95 %: centre (5 + 1.92)/(10 + 3.84) = 0.5, half-width 1.96*sqrt(2.5+0.96)/13.84
+    half = 1.959964 * math.sqrt(10 * 0.25 + 1.959964**2 / 4) / (10 + 1.959964**2)
+    assert math.isclose(s.low, 0.5 - half, abs_tol=1e-4)
+    assert math.isclose(s.high, 0.5 + half, abs_tol=1e-4)
+
+
+def test_census_collapses_the_interval():
+    s = share(7, 16, population=16)
+    assert (s.low, s.share, s.high) == (7 / 16, 7 / 16, 7 / 16)
+
+
+def test_finite_population_narrows_the_interval():
+    plain = share(37, 41)
+    corrected = share(37, 41, population=44)
+    assert corrected.high - corrected.low < (plain.high - plain.low) / 3
+
+
+def test_fisher_identical_groups_is_not_significant():
+    c = fisher_2x2(3, 10, 3, 10)
+    assert math.isclose(c.p_value, 1.0) and not c.significant
+
+
+def test_fisher_extreme_split():
+    # 5/5 vs 0/5: p = 2 * 1/C(10,5) = 2/252
+    c = fisher_2x2(5, 5, 0, 5)
+    assert math.isclose(c.p_value, 2 / 252, rel_tol=1e-9)
+
+
+def test_ordinal_identical_samples_give_one_half():
+    c = ordinal_2groups([1, 2, 3, 4], [1, 2, 3, 4])
+    assert math.isclose(c.statistic, 0.5) and c.p_value > 0.9
+
+
+def test_ordinal_separated_samples():
+    c = ordinal_2groups([1, 1, 2, 2, 1], [4, 5, 5, 4, 5])
+    assert math.isclose(c.statistic, 1.0) and c.significant

@@ -1,0 +1,27 @@
+import pandas as pd
+import pytest
+
+from analysis.municipalities import resolve
+from analysis.paths import report_dir, slug
+from analysis.problems import InputError
+
+KOMMUNER = pd.DataFrame({"kommunekode": ["259", "101", "492", "810"],
+                         "kommunenavn": ["Køge", "København", "Ærø", "Brønderslev"]})
+
+
+@pytest.mark.parametrize("query", ["Køge", "koege", "KØGE", "koge", "259", " køge "])
+def test_resolve_name_or_code(query):
+    assert resolve(query, KOMMUNER) == "259"
+
+
+def test_unknown_name_suggests_closest():
+    with pytest.raises(InputError) as err:
+        resolve("Brønderslv", KOMMUNER)
+    assert "did you mean: Brønderslev" in str(err.value)
+
+
+def test_slug_and_folder():
+    assert slug("Ærø") == "aeroe"
+    assert slug("Høje-Taastrup") == "hoeje-taastrup"
+    assert report_dir(__import__("pathlib").Path("out"), "259", "Køge").as_posix() == \
+        "out/kommuner/259-koege"
