@@ -28,35 +28,8 @@ def dataset():
 
 
 def _counts(dataset) -> dict[str, tuple[int, int]]:
-    """Each published count recomputed from the loaded files, without the generator."""
-    reg = dataset.register
-    ans = dataset.survey.answers.merge(reg[["kommunekode", "beboere_i_omraader"]],
-                                       on="kommunekode")
-    large = ans["beboere_i_omraader"] >= 4000
-    time = ans["tid_koordinering"]
-    timed = time.isin([1, 2, 3, 4, 5])
-    coord = ans["har_koordinator"]
-    adm = ans["ledelse_kunne_prioritere_hoejere"]
-    adm_valid = adm.isin([1, 2, 3, 4, 5])
-    return {
-        "andel_med_helhedsplan": (len(reg), len(dataset.kommuner)),
-        "smaa_kommuner_under_4000": (int((reg["beboere_i_omraader"] < 4000).sum()), len(reg)),
-        "alle_medfinansierer": (int((reg.filter(like="medfin_").sum(axis=1) > 0).sum()), len(reg)),
-        "medfinansiering_medarbejderressourcer":
-            (int(reg["medfin_medarbejderressourcer"].sum()), len(reg)),
-        "har_koordinator": (int((coord == 1).sum()), len(ans)),
-        "ingen_koordinator": (int((coord == 2).sum()), len(ans)),
-        "koordinator_i_borgmesterkontor":
-            (int((ans["koordinator_placering"] == 1).sum()), int((coord == 1).sum())),
-        "tid_besvaret": (int(timed.sum()), len(ans)),
-        "store_fuldtid_eller_mere":
-            (int((large & time.isin([4, 5])).sum()), int((large & timed).sum())),
-        "smaa_fuldtid_eller_mere":
-            (int((~large & time.isin([4, 5])).sum()), int((~large & timed).sum())),
-        "smaa_halvtid_eller_mindre":
-            (int((~large & time.isin([1, 2])).sum()), int((~large & timed).sum())),
-        "ledelse_kunne_prioritere_hoejere": (int(adm.isin([4, 5]).sum()), int(adm_valid.sum())),
-    }
+    from conftest import published_counts_from
+    return published_counts_from(dataset)
 
 
 @pytest.mark.parametrize("figure_id", [f["id"] for f in PUBLISHED["figures"] if "count" in f])

@@ -1,0 +1,168 @@
+"""``make bench``: how fast the report renders, measured, with medians and ratios.
+
+Prints, from one run on this machine:
+
+* the floor of one national render: a fresh kernel importing pandas, seaborn and statsmodels,
+  plus pandoc and typst on the national report's document;
+* the cold national render (``rapport render`` in a fresh process), median of 3, and its ratio
+  to the floor;
+* the full batch (national + every municipality): wall time, CPU time, peak memory of the whole
+  process tree;
+* a re-run with nothing changed;
+* the naive way (papermill with a fresh kernel per notebook), timed on 5 municipalities and
+  scaled to the batch, and the ratio to the full batch.
+
+Timings vary on shared machines; run it on an idle machine and quote medians.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from analysis import paths
+
+NAIVE_SAMPLE = 5
+
+
+def _cli(*args: str, env: dict | None = None) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "analysis", *args], check=True, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+class PeakMemory:
+    """Samples the summed RSS of a process and all its children."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+
+    def watch(self, pid: int) -> None:
+        def run():
+            while not self._stop.is_set():
+                try:
+                    proc = psutil.Process(pid)
+                    procs = [proc, *proc.children(recursive=True)]
+                    rss = sum(p.memory_info().rss for p in procs if p.is_running())
+                    self.peak = max(self.peak, rss)
+                except psutil.Error:
+                    pass
+                time.sleep(self.interval)
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _timed_batch(out: Path, *extra: str) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    memory = PeakMemory()
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "render", "--all", "--out",
+                             str(out), *extra], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    memory.watch(proc.pid)
+    proc.wait()
+    wall = time.perf_counter() - t
+    peak = memory.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "peak_mib": peak / 2**20, "exit": proc.returncode}
+
+
+def floor() -> dict:
+    """Kernel start + imports, and pandoc + typst on the national document."""
+    from analysis import render
+    from analysis.execute import WarmKernel
+    from analysis.pipeline import Job, execute_all
+
+    t = time.perf_counter()
+    with WarmKernel(paths.notebooks_dir()) as kernel:
+        kernel.kc.execute_interactive("import pandas, seaborn, statsmodels.api, analysis.results",
+                                      timeout=120)
+        kernel_imports = time.perf_counter() - t
+        job = Job(None, None, paths.default_data_dir(), Path(tempfile.mkdtemp()))
+        executed = execute_all(job, kernel)
+    doc = render.assemble(executed)
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        render.write_html(doc, Path(tmp) / "r.html")
+        html = time.perf_counter() - t
+        t = time.perf_counter()
+        render.write_pdf(doc, Path(tmp) / "r.pdf")
+        pdf = time.perf_counter() - t
+    return {"kernel_imports": kernel_imports, "pandoc_html": html, "typst_pdf": pdf,
+            "total": kernel_imports + html + pdf}
+
+
+def naive(sample: int) -> float:
+    """Seconds per report the naive way: papermill, fresh kernel per notebook."""
+    from analysis.ingest import load_dataset
+    from analysis.pipeline import Job, render_job
+
+    data = paths.default_data_dir()
+    register = load_dataset(data).register
+    codes = list(register["kommunekode"])[:sample]
+    names = dict(zip(load_dataset(data).kommuner["kommunekode"],
+                     load_dataset(data).kommuner["kommunenavn"]))
+    out = Path(tempfile.mkdtemp(prefix="bench-naive-"))
+    times = []
+    try:
+        for code in codes:
+            t = time.perf_counter()
+            outcome = render_job(Job(code, names[code], data, out), kernel=None)
+            if outcome.status != "rendered":
+                raise RuntimeError(outcome.error)
+            times.append(time.perf_counter() - t)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return statistics.mean(times)
+
+
+def main() -> int:
+    from analysis.ingest import load_dataset
+
+    n_reports = len(load_dataset(paths.default_data_dir()).register) + 1
+    print(f"Machine: {os.cpu_count()} cores. Reports in the batch: {n_reports}.")
+    f = floor()
+    print(f"Floor of one render: kernel start + imports {f['kernel_imports']:.2f} s, pandoc "
+          f"{f['pandoc_html']:.2f} s, typst {f['typst_pdf']:.2f} s = {f['total']:.2f} s")
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        cold = [_cli("render", "--out", str(Path(tmp) / f"n{i}")) for i in range(3)]
+    median = statistics.median(cold)
+    print(f"Cold national render (rapport render, fresh process), median of 3: {median:.2f} s "
+          f"= {median / f['total']:.2f} x the floor  [{', '.join(f'{c:.1f}' for c in cold)}]")
+
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        full = _timed_batch(Path(tmp))
+        again = _timed_batch(Path(tmp))
+    print(f"Full batch ({n_reports} reports, --jobs {os.cpu_count()}): wall {full['wall']:.1f} s, "
+          f"CPU {full['cpu']:.1f} s, peak memory {full['peak_mib']:.0f} MiB "
+          f"({full['wall'] / n_reports:.2f} s per report); exit {full['exit']}")
+    print(f"Re-run with nothing changed: wall {again['wall']:.1f} s")
+
+    per_report = naive(NAIVE_SAMPLE)
+    scaled = per_report * n_reports
+    print(f"Naive (papermill, fresh kernel per notebook): {per_report:.1f} s per report on "
+          f"{NAIVE_SAMPLE} municipalities, scaled to {n_reports}: {scaled:.0f} s; "
+          f"the batch is {scaled / full['wall']:.1f} x faster")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
