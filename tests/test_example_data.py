@@ -28,7 +28,7 @@ def dataset():
 
 
 def _counts(dataset) -> dict[str, tuple[int, int]]:
-    from conftest import published_counts_from
+    from published import published_counts_from
     return published_counts_from(dataset)
 
 

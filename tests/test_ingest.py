@@ -155,3 +155,14 @@ def test_cli_validate_broken_exits_1_without_traceback(data_copy):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "besvarelser.csv, row 4, column 'respondentid': value '1001'" in result.stderr
+
+
+def test_codebook_missing_a_group_the_report_needs(data_copy):
+    path = paths.survey_codebook_file(data_copy)
+    text = path.read_text("utf-8").replace("      fuldtid_eller_mere: [4, 5]\n", "", 1)
+    path.write_text(text, "utf-8")
+
+    problems = _problems(data_copy)
+
+    assert any("codebook.yaml" in p and "(tid_koordinering).groups" in p
+               and "fuldtid_eller_mere" in p for p in problems)

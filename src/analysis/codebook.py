@@ -11,6 +11,28 @@ from analysis.problems import InputError, Problem
 
 QUESTION_TYPES = ("single", "multiple", "ordinal", "number")
 
+# What the report itself needs from a survey codebook: question id -> the named answer groups
+# its chapters speak of (`groups:` in the YAML). A new survey wave must keep these.
+REQUIRED_GROUPS: dict[str, tuple[str, ...]] = {
+    "har_koordinator": ("ja", "nej"),
+    "koordinator_placering": ("borgmesterkontor", "fagforvaltning"),
+    "tid_koordinering": ("halvtid_eller_mindre", "fuldtid_eller_mere"),
+    "tilfreds_adm_ledelse": ("tilfreds",),
+    "tilfreds_pol_ledelse": ("tilfreds",),
+    "ledelse_kunne_prioritere_hoejere": ("enig",),
+    "trin_boligorganisation": ("nederste_trin", "oeverste_trin"),
+    "trin_helhedsplan": ("nederste_trin", "oeverste_trin"),
+    "faelles_maal": ("enig",),
+    "tillid": ("enig",),
+    "forum": (),
+    "internt_forum": ("ja",),
+    "vidensdeling": ("enig",),
+    "ledelse_kommunikerer_maal": ("enig",),
+    "medarbejdere_snitflader": ("enig",),
+    "metodefrihed": ("enig",),
+}
+REQUIRED_OPTIONS = {"forum": ("forum_strategisk", "forum_taktisk", "forum_udfoerende")}
+
 
 @dataclass(frozen=True)
 class Question:
@@ -108,8 +130,17 @@ def load_survey_codebook(path: Path) -> SurveyCodebook:
             problems.append(Problem(str(path), None, f"{where}.chapter", chapter,
                                     "a chapter number 1-6"))
             continue
+        for group in REQUIRED_GROUPS.get(qid, ()):
+            if group not in (q.get("groups") or {}):
+                problems.append(Problem(str(path), None, f"{where}.groups", None,
+                                        f"a group '{group}' (the answer codes the report "
+                                        "counts for it)"))
+        for option in REQUIRED_OPTIONS.get(qid, ()):
+            if option not in (q.get("options") or {}):
+                problems.append(Problem(str(path), None, f"{where}.options", None,
+                                        f"an option column '{option}'"))
         questions[qid] = Question(
-            id=qid, text=str(q.get("text", "")), short=str(q.get("short", qid)),
+            id=qid, text=str(q.get("text") or ""), short=str(q.get("short") or qid),
             type=q["type"], chapter=chapter, answers=_codes(q.get("answers")),
             missing=_codes(q.get("missing")),
             options={str(k): str(v) for k, v in (q.get("options") or {}).items()},
@@ -117,6 +148,10 @@ def load_survey_codebook(path: Path) -> SurveyCodebook:
             asked_if={str(k): tuple(int(c) for c in v)
                       for k, v in (q.get("asked_if") or {}).items()},
         )
+    for qid in REQUIRED_GROUPS:
+        if qid not in questions and not any(qid in p.column or "" for p in problems):
+            problems.append(Problem(str(path), None, "questions", qid,
+                                    f"a question with id '{qid}' (the report uses it)"))
     if problems:
         raise InputError(problems)
     return SurveyCodebook(

@@ -99,6 +99,24 @@ def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) 
     return Figure(svg=buffer.getvalue(), ident=ident, caption=caption, alt=alt, source=source)
 
 
+_CACHE: dict[tuple, Figure] = {}
+_CACHE_SIZE = 1024
+
+
+def cached(key: tuple, make) -> Figure:
+    """``make()``, remembered under ``key`` for the life of the process.
+
+    A figure is a pure function of its data, highlight and texts, so a key holding all of them
+    gives the same SVG as drawing anew; many municipal reports share the same figure (same size
+    group and same answer), and a warm kernel draws each distinct figure once.
+    """
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = make()
+    return _CACHE[key]
+
+
 def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
                highlight: dict[str, bool] | None = None, ax=None) -> plt.Axes:
     """Horizontal bars of shares (0-1) per label, with the percentage printed at each bar.

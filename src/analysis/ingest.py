@@ -220,11 +220,24 @@ class Survey:
     notes: tuple[str, ...] = ()
 
 
+def _as_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A typed export frame as the csv path reads a file: every cell a string, blanks ``""``.
+
+    Built the way :func:`read_text_table` builds its frame, so both paths give the same dtypes
+    (and ``answers.equals()`` holds across them) whatever the pandas version.
+    """
+    text = {str(column): [("" if pd.isna(value) else str(value)) for value in values]
+            for column, values in frame.items()}
+    out = pd.DataFrame(text, dtype=str, index=pd.RangeIndex(len(frame)))
+    out.columns = [str(c) for c in out.columns]
+    return out
+
+
 def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame,
                 register: pd.DataFrame) -> tuple[Survey | None, list[Problem]]:
     """Read survey answers from ``besvarelser.csv`` (SurveyXact dataset shape) or an export."""
     notes: list[str] = []
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() == ".csv" and not path.is_dir():
         table = read_text_table(path)
         frame = _blank_to_na(table.frame)
         source = f"csv ({table.encoding}, separator {table.delimiter!r})"
@@ -232,9 +245,11 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame,
         from analysis import survey_exports
 
         result = survey_exports.read_export(path, include_incomplete=True)
-        frame = result.frame.astype("string")
-        source = result.format
-        notes.extend(result.notes)
+        frame = _blank_to_na(_as_text_frame(result.frame))
+        source = f"{result.format}: {path.name}" + (
+            f" ({result.encoding})" if result.encoding else "")
+        kept = survey_exports._incomplete_note(result.incomplete, True)
+        notes.extend(note for note in result.notes if note != kept)  # counted below instead
     schema, explain = survey_schema(codebook, kommuner["kommunekode"].tolist(),
                                     register["kommunekode"].tolist())
     problems = _validate(frame, schema, str(path), explain)
@@ -324,16 +339,42 @@ class Dataset:
     about: dict = field(default_factory=dict)             # data/dataset.yaml
 
 
+SURVEY_EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".sav", ".zsav", ".zip")
+
+
+def _is_survey_export(path: Path) -> bool:
+    """A SurveyXact workbook, SPSS file, zipped csv bundle or folder holding ``dataset.csv``.
+
+    Hidden files, macOS ``._`` copies and Excel's ``~$`` lock files (present while the workbook
+    is open) are not exports.
+    """
+    if path.name.startswith((".", "~$", "__MACOSX")):
+        return False
+    if path.is_dir():
+        return any(child.name.lower() == "dataset.csv" and child.is_file()
+                   for child in path.iterdir())
+    return path.is_file() and path.suffix.lower() in SURVEY_EXPORT_SUFFIXES
+
+
 def find_survey_file(data_dir: Path) -> Path:
-    """``survey/besvarelser.csv`` if present, else the one export in ``survey/``."""
+    """``survey/besvarelser.csv`` if present, else the one export in ``survey/``.
+
+    With no export the default path is returned (loading it reports the missing file); with
+    more than one, InputError names them, since the report must not guess which survey to use.
+    """
     default = paths.survey_file(data_dir)
     if default.exists():
         return default
     folder = default.parent
-    candidates = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".xlsx", ".sav", ".zip")
-                        or (p.is_dir() and (p / "dataset.csv").exists()))
+    candidates = sorted(p for p in folder.glob("*") if _is_survey_export(p)) \
+        if folder.is_dir() else []
     if len(candidates) == 1:
         return candidates[0]
+    if len(candidates) > 1:
+        raise InputError([Problem(
+            str(folder), None, None, ", ".join(p.name for p in candidates),
+            "one survey file: besvarelser.csv, or a single export (.xlsx, .sav, .zip, or a "
+            "folder with dataset.csv); move the others out of survey/")])
     return default
 
 

@@ -899,6 +899,10 @@ def _write_xlsx(frame: pd.DataFrame, meta: _Meta, out: Path) -> None:
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
+        for cells in sheet.iter_rows():  # openpyxl turns any "=…" string into a formula
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
 

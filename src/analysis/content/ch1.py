@@ -96,17 +96,18 @@ def co_financing_figure(report: Report) -> Figure:
     m = report.municipality
     if m is not None:
         highlight = {label: bool(m.facts[col] == 1) for col, label in CO_FINANCING_LABELS.items()}
-    ax = figures.share_bars(shares, highlight=highlight)
     top = shares.index[0]
     alt = (f"Vandrette søjler for {danish.count_word(len(shares))} former for medfinansiering. "
            f"{top} er den mest udbredte med {danish.percent(shares.iloc[0])} af kommunerne; "
            + ", ".join(f"{k.lower()} {danish.percent(v)}" for k, v in shares.iloc[1:].items())
            + ".")
-    return figures.to_figure(
-        ax, ident="medfinansiering",
-        caption="Andel af kommunerne med helhedsplaner, der bruger hver form for "
-                "medfinansiering. En kommune kan bruge flere former",
-        alt=alt, source=danish.n_source(len(reg), danish.SOURCE_REGISTER))
+    caption = ("Andel af kommunerne med helhedsplaner, der bruger hver form for "
+               "medfinansiering. En kommune kan bruge flere former")
+    source = danish.n_source(len(reg), danish.SOURCE_REGISTER)
+    key = ("medfinansiering", shares.to_json(), str(highlight), alt, source)
+    return figures.cached(key, lambda: figures.to_figure(
+        figures.share_bars(shares, highlight=highlight), ident="medfinansiering",
+        caption=caption, alt=alt, source=source))
 
 
 def coordination_text(report: Report) -> Prose:
@@ -142,7 +143,6 @@ def _stacked_figure(report: Report, question_id: str, ident: str, caption: str,
                     what: str) -> Figure:
     table, highlight = distribution_with_own(report, question_id)
     table, notes = apply_plan(report, table, question_id)
-    ax = figures.stacked_shares(table, highlight=highlight)
     n = int(table.loc["Hele landet"].sum())
     parts = []
     for group in table.index:
@@ -155,7 +155,10 @@ def _stacked_figure(report: Report, question_id: str, ident: str, caption: str,
     source = danish.n_source(n, danish.SOURCE_SURVEY)
     if notes:
         source += " " + " ".join(notes)
-    return figures.to_figure(ax, ident=ident, caption=caption, alt=alt, source=source)
+    key = (ident, table.to_json(), str(highlight), caption, alt, source)
+    return figures.cached(key, lambda: figures.to_figure(
+        figures.stacked_shares(table, highlight=highlight), ident=ident, caption=caption,
+        alt=alt, source=source))
 
 
 def time_figure(report: Report) -> Figure:

@@ -103,6 +103,10 @@ def _share(count: int, n: int):
 
 
 def levels_figure(report: Report) -> Figure:
+    return figures.cached(("niveauer",), _levels_figure)
+
+
+def _levels_figure() -> Figure:
     ax = figures.levels_diagram(["Politisk", "Strategisk", "Taktisk", "Udførende"],
                                 ["Kommune", "Boligorganisation", "Helhedsplan"])
     return figures.to_figure(

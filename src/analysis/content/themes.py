@@ -48,18 +48,19 @@ def agree_figure(report: Report, chapter: int, ident: str, caption: str) -> Figu
             label = answer_label(report, item)
             if label in nat.question(item).answers.values():
                 marks.append((nat.question(item).short, label))
-    ax = figures.stacked_shares(counts, highlight=marks)
     parts = []
     for item in items:
         q = nat.question(item)
         s = nat.share(item, "enig")
         parts.append(f"{q.short.lower()}: {pct(s)} enige")
     n = int(counts.sum(axis=1).max())
-    return figures.to_figure(
-        ax, ident=ident, caption=caption,
-        alt="Vandrette søjler med fordelingen af svar fra helt uenig til helt enig. "
-            + "; ".join(parts) + ".",
-        source=danish.n_source(n, danish.SOURCE_SURVEY))
+    alt = ("Vandrette søjler med fordelingen af svar fra helt uenig til helt enig. "
+           + "; ".join(parts) + ".")
+    source = danish.n_source(n, danish.SOURCE_SURVEY)
+    key = (ident, counts.to_json(), str(marks), caption, alt, source)
+    return figures.cached(key, lambda: figures.to_figure(
+        figures.stacked_shares(counts, highlight=marks), ident=ident, caption=caption,
+        alt=alt, source=source))
 
 
 # ---------------------------------------------------------------- kapitel 2
@@ -96,18 +97,19 @@ def trappe_figure(report: Report) -> Figure:
     if m is not None:
         own = {partner: m.answer(qid) for qid, partner in TRAPPE_PARTNERS.items()
                if m.answer(qid) in nat.question(qid).answers}
-    ax = figures.staircase(steps, shares, own=own)
     n = len(nat.valid("trin_boligorganisation"))
     alt = ("En trappe med fire trin fra vidensdeling til innovative løsninger. På hvert trin "
            "står andelen af kommuner, hvis samarbejde ligger der: "
            + "; ".join(f"{partner.lower()}: " + ", ".join(
                f"trin {i + 1} {danish.percent(v)}" for i, v in enumerate(vals))
                for partner, vals in shares.items()) + ".")
-    return figures.to_figure(
-        ax, ident="samarbejdstrappen",
-        caption="Samarbejdstrappen: hvor kommunernes samarbejde med boligorganisationen og "
-                "helhedsplanen ligger (inspireret af Mandell og Keast 2009 og Torfing 2015)",
-        alt=alt, source=danish.n_source(n, danish.SOURCE_SURVEY))
+    caption = ("Samarbejdstrappen: hvor kommunernes samarbejde med boligorganisationen og "
+               "helhedsplanen ligger (inspireret af Mandell og Keast 2009 og Torfing 2015)")
+    source = danish.n_source(n, danish.SOURCE_SURVEY)
+    key = ("samarbejdstrappen", str(steps), str(shares), str(own), alt, source)
+    return figures.cached(key, lambda: figures.to_figure(
+        figures.staircase(steps, shares, own=own), ident="samarbejdstrappen",
+        caption=caption, alt=alt, source=source))
 
 
 def potentials_text(report: Report) -> Prose:
@@ -202,14 +204,15 @@ def forum_figure(report: Report) -> Figure:
     m = report.municipality
     if m is not None and m.answered and all(m.answer(c) is not None for c in FORUM_LEVELS):
         highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
-    ax = figures.share_bars(shares, highlight=highlight)
     n = len(nat.valid("forum"))
-    return figures.to_figure(
-        ax, ident="moedefora",
-        caption="Andel af kommunerne med faste tværorganisatoriske mødefora på hvert niveau",
-        alt="Vandrette søjler for tre niveauer: " + ", ".join(
-            f"{k.lower()} {danish.percent(v)}" for k, v in shares.items()) + ".",
-        source=danish.n_source(n, danish.SOURCE_SURVEY))
+    caption = "Andel af kommunerne med faste tværorganisatoriske mødefora på hvert niveau"
+    alt = ("Vandrette søjler for tre niveauer: " + ", ".join(
+        f"{k.lower()} {danish.percent(v)}" for k, v in shares.items()) + ".")
+    source = danish.n_source(n, danish.SOURCE_SURVEY)
+    key = ("moedefora", shares.to_json(), str(highlight), alt, source)
+    return figures.cached(key, lambda: figures.to_figure(
+        figures.share_bars(shares, highlight=highlight), ident="moedefora", caption=caption,
+        alt=alt, source=source))
 
 
 # ---------------------------------------------------------------- kapitel 5
