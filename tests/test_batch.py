@@ -89,3 +89,12 @@ def test_unknown_municipality_is_a_clear_error(tmp_path):
     assert result.returncode == 1
     assert "did you mean: Køge" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "national").exists()
+
+
+@pytest.mark.skipif(__import__("shutil").which("quarto") is not None,
+                    reason="Quarto is installed here")
+def test_quarto_engine_without_quarto_is_a_clear_error(tmp_path):
+    result = _rapport("render", "--engine", "quarto", "--out", str(tmp_path))
+
+    assert result.returncode == 1
+    assert "Quarto is not installed" in result.stderr and "Traceback" not in result.stderr

@@ -115,16 +115,30 @@ def read_manifest(out_dir: Path) -> dict:
 # ---------------------------------------------------------------- workers
 
 def _worker(tasks, results) -> None:
+    """Execute report after report in one warm kernel. While the kernel runs the next report's
+    notebooks, a thread writes the previous one (pandoc, typst), so the two overlap."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from analysis.execute import WarmKernel
+    from analysis.pipeline import execute_stage, write_stage
 
     os.environ.setdefault("MPLBACKEND", "Agg")
-    with WarmKernel(paths.notebooks_dir()) as kernel:
+    pid = os.getpid()
+    def report(future) -> None:
+        results.put(("done", pid, future.result()))
+
+    with WarmKernel(paths.notebooks_dir()) as kernel, ThreadPoolExecutor(1) as writer:
+        pending = None
         while True:
             job = tasks.get()
             if job is None:
-                return
-            results.put(("start", os.getpid(), _key_of(job)))
-            results.put(("done", os.getpid(), render_job(job, kernel)))
+                break
+            results.put(("start", pid, _key_of(job)))
+            executed, outcome = execute_stage(job, kernel)
+            if pending is not None:
+                pending.result()      # at most one report waits to be written
+            pending = writer.submit(write_stage, job, executed, outcome)
+            pending.add_done_callback(report)
 
 
 def _progress(total: int):
@@ -149,12 +163,13 @@ def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
     def start_worker():
         p = ctx.Process(target=_worker, args=(tasks, results), daemon=True)
         p.start()
-        workers[p.pid] = {"process": p, "job": None, "since": None}
+        workers[p.pid] = {"process": p, "jobs": {}}   # in-flight job key -> start time
 
     for _ in range(n_workers):
         start_worker()
     outcomes: dict[str, Outcome] = {}
     bar = _progress(len(jobs))
+    idle_since = None
     try:
         while len(outcomes) < len(jobs):
             try:
@@ -162,31 +177,43 @@ def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
             except queue.Empty:
                 kind = None
             if kind == "start" and pid in workers:
-                workers[pid]["job"], workers[pid]["since"] = payload, time.monotonic()
+                workers[pid]["jobs"][payload] = time.monotonic()
             elif kind == "done":
                 key = _key_of(Job(payload.kommune, payload.name, Path(), Path()))
                 outcomes[key] = payload
                 if pid in workers:
-                    workers[pid]["job"] = None
+                    workers[pid]["jobs"].pop(key, None)
                 bar.update(1)
                 bar.set_postfix_str(payload.name or "national")
             for pid, w in list(workers.items()):
-                job_key = w["job"]
-                limit = by_key[job_key].timeout if job_key else None
-                stuck = job_key and limit and time.monotonic() - w["since"] > limit + 60
+                now = time.monotonic()
+                stuck = any(by_key[k].timeout and now - since > by_key[k].timeout + 60
+                            for k, since in w["jobs"].items())
                 if w["process"].is_alive() and not stuck:
                     continue
                 if stuck:
                     w["process"].kill()
                     w["process"].join(5)
                 del workers[pid]
-                if job_key and job_key not in outcomes:
-                    job = by_key[job_key]
-                    outcomes[job_key] = Outcome(job.kommune, job.name, "failed", error=(
-                        "timeout" if stuck else f"worker stopped (exit {w['process'].exitcode})"))
-                    bar.update(1)
-                if len(outcomes) + len(workers) < len(jobs):
+                for job_key in w["jobs"]:
+                    if job_key not in outcomes:
+                        job = by_key[job_key]
+                        outcomes[job_key] = Outcome(job.kommune, job.name, "failed", error=(
+                            "timeout" if stuck else
+                            f"worker stopped (exit {w['process'].exitcode})"))
+                        bar.update(1)
+                if len(outcomes) + sum(len(x["jobs"]) for x in workers.values()) < len(jobs) \
+                        and not tasks.empty():
                     start_worker()
+            busy = any(w["jobs"] for w in workers.values()) or not tasks.empty()
+            idle_since = None if busy or kind else (idle_since or time.monotonic())
+            lost = idle_since is not None and time.monotonic() - idle_since > 30
+            if not workers or lost:   # nothing left to hand out, yet reports are missing
+                for key, job in by_key.items():
+                    if key not in outcomes:
+                        outcomes[key] = Outcome(job.kommune, job.name, "failed",
+                                                error="worker stopped before the report")
+                        bar.update(1)
     finally:
         bar.close()
         for _ in workers:

@@ -115,3 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(err.problems)} problem(s) found.", file=sys.stderr)
         return 1
+    except Exception as err:
+        from analysis.render import RenderError
+
+        if isinstance(err, RenderError):
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+        raise

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,15 +88,19 @@ class WarmKernel:
 
     def __enter__(self) -> "WarmKernel":
         last: Exception | None = None
+        # Unix-socket transport in a private folder: no TCP ports to race for when several
+        # workers start kernels at once, and nothing listening on the network.
+        self._sockets = tempfile.mkdtemp(prefix="rapport-kernel-")
         for attempt in range(self.start_attempts):
-            km = KernelManager(kernel_name=KERNEL_NAME)
+            km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                               ip=os.path.join(self._sockets, f"kernel-{attempt}"))
             try:
                 km.start_kernel(cwd=str(self.cwd), env=_environment(),
                                 extra_arguments=["--HistoryManager.enabled=False"])
                 kc = km.client()
                 kc.start_channels()
                 kc.wait_for_ready(timeout=60)
-            except Exception as err:  # ports taken by a parallel start: retry the kernel
+            except Exception as err:  # a kernel that does not come up: retry the kernel
                 last = err
                 try:
                     km.shutdown_kernel(now=True)
@@ -109,6 +115,7 @@ class WarmKernel:
     def __exit__(self, *exc) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
+        shutil.rmtree(self._sockets, ignore_errors=True)
 
     def _reset(self) -> None:
         reply = self.kc.execute_interactive(RESET, timeout=60, store_history=False)

@@ -131,9 +131,9 @@ def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
     if highlight:
         for yi, label in zip(y, shares.index):
             if label in highlight:
-                mark = "Jeres kommune: ja" if highlight[label] else "Jeres kommune: nej"
-                ax.text(1.0, yi, mark, va="center", ha="right", fontsize=8,
-                        color=PALETTE[5], fontweight="bold")
+                mark = "Jer: ja" if highlight[label] else "Jer: nej"
+                ax.text(1.04, yi, mark, va="center", ha="left", fontsize=8, color=PALETTE[5],
+                        fontweight="bold", transform=ax.get_yaxis_transform(), clip_on=False)
     ax.set_yticks(y, list(shares.index))
     ax.invert_yaxis()
     ax.set_xlim(0, 1.0)
@@ -205,17 +205,17 @@ def staircase(steps: list[str], shares: dict[str, list[float]], *,
         lines = [f"{partner}: {danish.percent(values[i])}"
                  for partner, values in shares.items()]
         ax.text(i + 0.48, height / 2, "\n".join(lines), ha="center", va="center",
-                fontsize=7.5, color=_text_color(color))
+                fontsize=7, color=_text_color(color))
     if own:
         for k, (partner, step) in enumerate(own.items()):
             x = step - 1 + 0.2 + 0.56 * k
-            top = step / n
+            top = step / n + 0.08
             ax.add_patch(Polygon([[x - 0.06, top + 0.2], [x + 0.06, top + 0.2], [x, top + 0.13]],
                                  closed=True, color=PALETTE[5]))
-            ax.text(x, top + 0.21, f"Jer ({partner.lower()})", ha="center", va="bottom",
-                    fontsize=7, color=PALETTE[5])
+            ax.text(x, top + 0.21, f"Jer: {partner.lower()}", ha="center", va="bottom",
+                    fontsize=7, color=PALETTE[5], rotation=20)
     ax.set_xlim(-0.1, n)
-    ax.set_ylim(0, 1.35)
+    ax.set_ylim(0, 1.5)
     ax.axis("off")
     return ax
 

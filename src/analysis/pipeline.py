@@ -135,19 +135,44 @@ def move_into_place(folder: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def render_job(job: Job, kernel: WarmKernel | None) -> Outcome:
-    """Render one report; failures are returned, not raised, so a batch carries on."""
+def _fail(outcome: Outcome, err: Exception) -> Outcome:
     from analysis.execute import NotebookFailed
     from analysis.problems import InputError
 
+    if isinstance(err, NotebookFailed):
+        outcome.error, outcome.notebook, outcome.cell = err.error, err.notebook, err.cell
+    elif isinstance(err, InputError):
+        outcome.error = "; ".join(str(p) for p in err.problems)
+    else:  # one report's failure must not stop the batch
+        outcome.error = f"{type(err).__name__}: {err}"
+    return outcome
+
+
+def execute_stage(job: Job, kernel: WarmKernel | None
+                  ) -> tuple[list[nbformat.NotebookNode] | None, Outcome]:
+    """Run the notebooks; on failure the outcome says where and the notebooks are None."""
     outcome = Outcome(job.kommune, job.name, "failed")
+    t0 = time.perf_counter()
+    try:
+        executed = execute_all(job, kernel)
+    except Exception as err:
+        outcome.seconds["execute"] = time.perf_counter() - t0
+        return None, _fail(outcome, err)
+    outcome.seconds["execute"] = time.perf_counter() - t0
+    return executed, outcome
+
+
+def write_stage(job: Job, executed: list[nbformat.NotebookNode] | None,
+                outcome: Outcome) -> Outcome:
+    """Write the report into a staging folder and move it into place when complete."""
+    if executed is None:
+        outcome.seconds["total"] = sum(outcome.seconds.values())
+        return outcome
     t0 = time.perf_counter()
     staging = job.out_dir / ".staging"
     staging.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{job.target.name}-", dir=staging))
     try:
-        executed = execute_all(job, kernel)
-        outcome.seconds["execute"] = time.perf_counter() - t0
         outcome.seconds.update(write_outputs(job, executed, folder))
         info = _provenance(job)
         (folder / "provenance.json").write_text(
@@ -156,13 +181,15 @@ def render_job(job: Job, kernel: WarmKernel | None) -> Outcome:
         os.chmod(folder, 0o755)
         move_into_place(folder, job.target)
         outcome.status = "rendered"
-    except NotebookFailed as err:
-        outcome.error, outcome.notebook, outcome.cell = err.error, err.notebook, err.cell
-    except InputError as err:
-        outcome.error = "; ".join(str(p) for p in err.problems)
-    except Exception as err:  # one report's failure must not stop the batch
-        outcome.error = f"{type(err).__name__}: {err}"
+    except Exception as err:
+        _fail(outcome, err)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    outcome.seconds["total"] = time.perf_counter() - t0
+    outcome.seconds["total"] = outcome.seconds["execute"] + time.perf_counter() - t0
     return outcome
+
+
+def render_job(job: Job, kernel: WarmKernel | None) -> Outcome:
+    """Render one report; failures are returned, not raised, so a batch carries on."""
+    executed, outcome = execute_stage(job, kernel)
+    return write_stage(job, executed, outcome)

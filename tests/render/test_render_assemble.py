@@ -9,7 +9,7 @@ from nbformat.v4 import new_notebook, new_output
 
 from analysis.present import Figure
 from analysis.render import RenderError, assemble
-from analysis.render.assemble import slug
+from analysis.render.assemble import slug, source_line
 
 
 def test_markdown_cells_are_kept_verbatim_in_order(document):
@@ -101,3 +101,15 @@ def test_svg_split_into_lines_is_joined(svg):
 def test_empty_input_gives_empty_document():
     doc = assemble([])
     assert doc.body.strip() == "" and doc.figures == {} and doc.tables == ()
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("Spørgeskema 2015", "Kilde: Spørgeskema 2015"),
+    ("Kilde: Interviews", "Kilde: Interviews"),
+    ("Kilder: Interviews og registre", "Kilder: Interviews og registre"),
+    # the analysis writes "N = 38. Kilde: …": the reader must not see "Kilde: N = 38. Kilde:"
+    ("N\u00a0=\u00a038. Kilde: Spørgeskemaet.", "N\u00a0=\u00a038. Kilde: Spørgeskemaet."),
+    ("  ", ""),
+])
+def test_source_line_names_the_source_once(source, expected):
+    assert source_line(source) == expected

@@ -101,13 +101,21 @@ def test_html_tables_have_caption_and_header_cells(parsed):
 
 def test_html_toc_and_numbering_leave_front_matter_unnumbered(parsed, html_text):
     assert "Indholdsfortegnelse" in parsed.joined("nav")
-    h1 = {a.get("id"): a for a in parsed.attrs("h1")}
-    assert h1["indledning"].get("class") == "unnumbered"
-    assert h1["kommuner-med-helhedsplaner"]["data-number"] == "1"
-    assert h1["samarbejdet"]["data-number"] == "2"
+    # The title is the only <h1>; chapters are <h2>, sections <h3>, numbered as in the PDF.
     h2 = {a.get("id"): a for a in parsed.attrs("h2")}
-    assert "data-number" not in h2["om-rapporten"]
-    assert h2["udbredelse"]["data-number"] == "1.1"
+    assert h2["indledning"].get("class") == "unnumbered"
+    assert h2["kommuner-med-helhedsplaner"]["data-number"] == "1"
+    assert h2["samarbejdet"]["data-number"] == "2"
+    h3 = {a.get("id"): a for a in parsed.attrs("h3")}
+    assert "data-number" not in h3["om-rapporten"]
+    assert h3["udbredelse"]["data-number"] == "1.1"
+
+
+def test_html_title_is_the_only_h1_and_toc_lists_chapters_and_sections(parsed):
+    assert [a.get("class") for a in parsed.attrs("h1")] == ["title"]
+    toc = [a["href"] for a in parsed.attrs("a") if a.get("id", "").startswith("toc-")]
+    assert toc == ["#indledning", "#om-rapporten", "#kommuner-med-helhedsplaner",
+                   "#udbredelse", "#samarbejdet"]
 
 
 def test_html_danish_quotes(html_text):
@@ -233,3 +241,20 @@ def test_xlsx_zip_entries_have_fixed_dates(rendered):
 ])
 def test_parse_danish_number(text, expected):
     assert parse_danish_number(text) == expected
+
+
+def test_pdf_title_page_date_is_text_not_a_numbered_list(document, tmp_path, pdf_text):
+    """"1. december 2015" at the start of a typst markup line would become an enum item
+    (printed as a list, "1.  december 2015")."""
+    import json
+
+    import typst
+
+    from analysis.render.pandoc_typst import typst_source, write_figures
+
+    write_figures(document, tmp_path)
+    main = tmp_path / "report.typ"
+    main.write_text(typst_source(document), encoding="utf-8")
+    kwargs = dict(root=str(tmp_path), font_paths=[], ignore_system_fonts=True)
+    assert json.loads(typst.query(str(main), "enum", **kwargs)) == []
+    assert TITLE.date in pdf_text

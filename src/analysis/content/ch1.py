@@ -101,6 +101,9 @@ def co_financing_figure(report: Report) -> Figure:
            f"{top} er den mest udbredte med {danish.percent(shares.iloc[0])} af kommunerne; "
            + ", ".join(f"{k.lower()} {danish.percent(v)}" for k, v in shares.iloc[1:].items())
            + ".")
+    if highlight:
+        alt += " Kommunens egne former er markeret: " + ", ".join(
+            f"{k.lower()} {'ja' if v else 'nej'}" for k, v in highlight.items()) + "."
     caption = ("Andel af kommunerne med helhedsplaner, der bruger hver form for "
                "medfinansiering. En kommune kan bruge flere former")
     source = danish.n_source(len(reg), danish.SOURCE_REGISTER)
@@ -152,6 +155,9 @@ def _stacked_figure(report: Report, question_id: str, ident: str, caption: str,
                      f"({danish.percent(counts.max() / max(counts.sum(), 1))})")
     alt = f"Vandrette søjler, der deler svarene om {what} op efter svarkategori. " + \
         "; ".join(parts) + "."
+    if highlight:
+        alt += (f" Kommunens eget svar, {highlight[1].lower()}, er markeret med en ramme i "
+                f"søjlen for {highlight[0].lower()}.")
     source = danish.n_source(n, danish.SOURCE_SURVEY)
     if notes:
         source += " " + " ".join(notes)

@@ -16,8 +16,8 @@ from analysis.estimate import fisher_2x2
 from analysis.present import Figure, Prose, Table
 from analysis.results import Report
 
-TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisationen",
-                   "trin_helhedsplan": "Helhedsplanen"}
+TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisation",
+                   "trin_helhedsplan": "Helhedsplan"}
 FORUM_LEVELS = {"forum_strategisk": "Strategisk niveau", "forum_taktisk": "Taktisk niveau",
                 "forum_udfoerende": "Udførende niveau"}
 CHAPTER_ITEMS = {
@@ -56,6 +56,9 @@ def agree_figure(report: Report, chapter: int, ident: str, caption: str) -> Figu
     n = int(counts.sum(axis=1).max())
     alt = ("Vandrette søjler med fordelingen af svar fra helt uenig til helt enig. "
            + "; ".join(parts) + ".")
+    if marks:
+        alt += " Kommunens egne svar er markeret med en ramme: " + "; ".join(
+            f"{row.lower()}: {label.lower()}" for row, label in marks) + "."
     source = danish.n_source(n, danish.SOURCE_SURVEY)
     key = (ident, counts.to_json(), str(marks), caption, alt, source)
     return figures.cached(key, lambda: figures.to_figure(
@@ -103,6 +106,9 @@ def trappe_figure(report: Report) -> Figure:
            + "; ".join(f"{partner.lower()}: " + ", ".join(
                f"trin {i + 1} {danish.percent(v)}" for i, v in enumerate(vals))
                for partner, vals in shares.items()) + ".")
+    if own:
+        alt += " Kommunens eget samarbejde er markeret med en pil: " + "; ".join(
+            f"{partner.lower()} på trin {step}" for partner, step in own.items()) + "."
     caption = ("Samarbejdstrappen: hvor kommunernes samarbejde med boligorganisationen og "
                "helhedsplanen ligger (inspireret af Mandell og Keast 2009 og Torfing 2015)")
     source = danish.n_source(n, danish.SOURCE_SURVEY)
@@ -208,6 +214,9 @@ def forum_figure(report: Report) -> Figure:
     caption = "Andel af kommunerne med faste tværorganisatoriske mødefora på hvert niveau"
     alt = ("Vandrette søjler for tre niveauer: " + ", ".join(
         f"{k.lower()} {danish.percent(v)}" for k, v in shares.items()) + ".")
+    if highlight:
+        alt += " Kommunens egne svar er markeret: " + ", ".join(
+            f"{k.lower()} {'ja' if v else 'nej'}" for k, v in highlight.items()) + "."
     source = danish.n_source(n, danish.SOURCE_SURVEY)
     key = ("moedefora", shares.to_json(), str(highlight), alt, source)
     return figures.cached(key, lambda: figures.to_figure(

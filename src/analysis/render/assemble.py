@@ -101,9 +101,19 @@ def numbered_caption(label: str, number: int, caption: str) -> str:
 
 
 def source_line(source: str) -> str:
-    """The line under a figure or table naming its source (``Kilde: …``)."""
+    """The line under a figure or table naming its source (``Kilde: …``).
+
+    A source that already names itself anywhere (``N = 38. Kilde: Spørgeskemaet``) is kept
+    as written, so the reader never sees "Kilde: N = 38. Kilde: …".
+
+    >>> source_line("Spørgeskemaet")
+    'Kilde: Spørgeskemaet'
+    >>> source_line("N = 38. Kilde: Spørgeskemaet.")
+    'N = 38. Kilde: Spørgeskemaet.'
+    """
     source = source.strip()
-    if not source or source.lower().startswith(SOURCE_LABEL.lower()):
+    if (not source or source.lower().startswith(SOURCE_LABEL.lower())
+            or re.search(rf"\b{SOURCE_LABEL}r?\s*:", source, re.IGNORECASE)):
         return source
     return f"{SOURCE_LABEL}: {source}"
 

@@ -34,6 +34,10 @@ READER = "markdown-citations-tex_math_dollars-raw_tex"
 LANG = "da"
 TOC_TITLE = "Indholdsfortegnelse"
 TOC_DEPTH = 2
+# In HTML the title block holds the page's only <h1>, so chapters (markdown "#") become <h2>,
+# sections <h3>, and so on. Pandoc numbers the shifted headings as before ("1", "1.1"). The PDF
+# keeps chapters at typst heading level 1 (its title page is not a heading).
+HTML_HEADING_SHIFT = 1
 FALLBACK_TITLE = "Rapport"
 DOWNLOADS_LABEL = "Hent rapporten:"
 
@@ -92,22 +96,33 @@ def downloads_html(links: Mapping[str, str] | None) -> str:
             f"<span>{html.escape(DOWNLOADS_LABEL)}</span> {anchors}</nav>")
 
 
-def _common_args(meta_file: Path) -> list[str]:
+def _common_args(meta_file: Path, *, heading_shift: int = 0) -> list[str]:
     """Arguments both writers share; the data dir is the (empty) temp dir, so a user's
-    ``~/.local/share/pandoc`` cannot change the output."""
-    return ["--from", READER, "--data-dir", str(meta_file.parent), "--lua-filter", str(LUA_FILTER),
-            "--metadata-file", str(meta_file), "--standalone", "--number-sections",
-            "--toc", f"--toc-depth={TOC_DEPTH}"]
+    ``~/.local/share/pandoc`` cannot change the output.
+
+    ``heading_shift`` moves every heading down that many levels; the TOC depth counts
+    absolute levels, so it moves with them and the TOC lists the same headings.
+    """
+    args = ["--from", READER, "--data-dir", str(meta_file.parent), "--lua-filter",
+            str(LUA_FILTER), "--metadata-file", str(meta_file), "--standalone",
+            "--number-sections", "--toc", f"--toc-depth={TOC_DEPTH + heading_shift}"]
+    if heading_shift:
+        args.append(f"--shift-heading-level-by={heading_shift}")
+    return args
 
 
 def html_bytes(doc: Document, *, links: Mapping[str, str] | None = None) -> bytes:
-    """Render ``doc`` to one self-contained HTML page (figures, styles embedded)."""
+    """Render ``doc`` to one self-contained HTML page (figures, styles embedded).
+
+    The title is the page's only ``<h1>``; chapters are ``<h2>`` (see ``HTML_HEADING_SHIFT``).
+    """
     with tempfile.TemporaryDirectory(prefix="rapport-html-") as tmp:
         workdir = Path(tmp)
         write_figures(doc, workdir)
         meta_file = workdir / "metadata.yaml"
         meta_file.write_text(metadata_yaml(doc), encoding="utf-8")
-        args = [*_common_args(meta_file), "--to", "html5", "--template", str(HTML_TEMPLATE),
+        args = [*_common_args(meta_file, heading_shift=HTML_HEADING_SHIFT),
+                "--to", "html5", "--template", str(HTML_TEMPLATE),
                 "--embed-resources", f"--resource-path={workdir}",
                 f"--variable=downloads-html:{downloads_html(links)}"]
         return run_pandoc(args, doc.body, cwd=workdir)

@@ -1,0 +1,176 @@
+"""The PDF reports as pages, read with poppler (pdftotext, pdffonts, pdfinfo, pdftoppm).
+
+Expectations that depend on the data (chapter titles, how many figures and tables) are read
+from the HTML report of the same render, so the test also proves that both formats agree.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from lxml import html as lxml_html
+
+pytestmark = pytest.mark.e2e
+
+PAGES_MIN, PAGES_MAX = 15, 60
+A4_PT = (595.28, 841.89)
+CM = 72 / 2.54
+# No word may come closer than this to the paper's edge ...
+EDGE_MARGIN = 1 * CM
+# ... nor stick out of the type area sideways (report.typ: margin x 2.5 cm) by more than a
+# typographic overhang.
+TYPE_AREA_X = 2.5 * CM
+OVERHANG = 4.0
+SYNTHETIC_NOTICE = "Rapporten er dannet på syntetiske eksempeldata"
+PRINTED_DATE = "1. december 2015"  # conftest renders with SOURCE_DATE_EPOCH=1448928000
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def run(tool):
+    """Run a poppler program and return its stdout; fail clearly when it is missing."""
+    def run_tool(*argv: str) -> str:
+        proc = subprocess.run([tool(argv[0]), *argv[1:]], capture_output=True, check=False)
+        if proc.returncode != 0:
+            pytest.fail(f"{' '.join(argv)} failed: {proc.stderr.decode('utf-8', 'replace')}")
+        return proc.stdout.decode("utf-8")
+    return run_tool
+
+
+@pytest.fixture(scope="module")
+def raw_text(report, run) -> str:
+    """pdftotext's text of the whole PDF, in reading order; pages end with a form feed."""
+    return run("pdftotext", "-enc", "UTF-8", str(report.pdf), "-")
+
+
+@pytest.fixture(scope="module")
+def pages(raw_text) -> list[str]:
+    """The text of every page, whitespace normalised."""
+    return [_norm(page) for page in raw_text.removesuffix("\f").split("\f")]
+
+
+@pytest.fixture(scope="module")
+def html_doc(report):
+    return lxml_html.fromstring(report.html.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def chapters(html_doc) -> list[tuple[str, str]]:
+    """``(number, title)`` of the numbered chapters, as the HTML report has them."""
+    found = []
+    for heading in html_doc.xpath("//main//h2[@data-number]"):
+        number = heading.get("data-number")
+        found.append((number, _norm(heading.text_content()).removeprefix(number).strip()))
+    return found
+
+
+def test_page_count_and_paper_size(report, pages, run):
+    lines = run("pdfinfo", str(report.pdf)).splitlines()
+    info = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+    assert PAGES_MIN <= int(info["Pages"]) <= PAGES_MAX, info["Pages"]
+    assert len(pages) == int(info["Pages"])
+    assert "(A4)" in info["Page size"], info["Page size"]
+
+
+def test_title_page_has_title_date_and_synthetic_data_notice(report, pages, html_doc):
+    title = _norm(html_doc.xpath("//h1")[0].text_content())
+    first = pages[0]
+    assert first.startswith(title), first[:100]
+    assert PRINTED_DATE in first, "SOURCE_DATE_EPOCH fixes the printed date"
+    assert SYNTHETIC_NOTICE in first
+    if report.is_municipal:
+        assert "Køge Kommune" in first
+
+
+def test_chapters_1_to_6_start_pages_in_order(pages, chapters):
+    assert [number for number, _ in chapters] == ["1", "2", "3", "4", "5", "6"], chapters
+    starts = []
+    for number, title in chapters:
+        heading = f"{number} {title}"
+        hits = [i for i, page in enumerate(pages) if page.startswith(heading)]
+        assert hits, f"no page starts with chapter heading {heading!r}"
+        starts.append(hits[0])
+    assert starts == sorted(starts) and len(set(starts)) == len(starts), starts
+    # ... and they are listed in that order in the table of contents, before chapter 1.
+    toc = " ".join(pages[1:starts[0]])
+    positions = [toc.find(f"{number} {title}") for number, title in chapters]
+    assert -1 not in positions and positions == sorted(positions), positions
+
+
+def test_figures_and_tables_are_numbered_consecutively(raw_text, html_doc):
+    for label, xpath in (("Figur", "//main//figure"), ("Tabel", "//main//table")):
+        # captions start a line: "Figur 3. …"; a mention in running text ("se figur 3") doesn't
+        numbers = [int(n) for n in re.findall(rf"(?m)^\f?{label} (\d+)\. \S", raw_text)]
+        expected = list(range(1, len(html_doc.xpath(xpath)) + 1))
+        assert expected, f"the HTML report has no {label.lower()}"
+        assert numbers == expected, f"{label}: {numbers}, expected {expected}"
+
+
+def test_danish_letters_survive(report, pages):
+    text = " ".join(pages)
+    assert "Fælles forståelse" in text
+    for letter in "æøå":
+        assert letter in text, letter
+    for broken in ("Ã", "Â", "\ufffd", "¦", "f¸"):
+        assert broken not in text, f"mojibake {broken!r} in the PDF text"
+    if report.is_municipal:
+        assert text.count("Køge") >= 5
+
+
+def test_source_lines_name_the_source_once(pages):
+    doubled = re.findall(r"Kilde: [^.]{0,40}\. Kilde:", " ".join(pages))
+    assert not doubled, doubled[:3]
+
+
+def test_every_font_is_embedded(report, run):
+    lines = run("pdffonts", str(report.pdf)).splitlines()
+    rows = lines[2:]
+    assert rows, "pdffonts lists no fonts"
+    not_embedded = [row for row in rows if row.split()[-5] != "yes"]
+    assert not not_embedded, "fonts not embedded:\n" + "\n".join(not_embedded)
+
+
+def test_no_text_runs_off_the_page(report, run):
+    out = run("pdftotext", "-bbox", "-enc", "UTF-8", str(report.pdf), "-")
+    problems = []
+    page_re = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+    word_re = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                         r'yMax="([-\d.]+)">([^<]*)</word>')
+    pages = page_re.findall(out)
+    assert pages, "pdftotext -bbox found no pages"
+    for number, (width, height, body) in enumerate(pages, start=1):
+        width, height = float(width), float(height)
+        assert (round(width), round(height)) == tuple(round(v) for v in A4_PT)
+        for x0, y0, x1, y1, word in word_re.findall(body):
+            x0, y0, x1, y1 = map(float, (x0, y0, x1, y1))
+            if (x0 < EDGE_MARGIN or y0 < EDGE_MARGIN or x1 > width - EDGE_MARGIN
+                    or y1 > height - EDGE_MARGIN):
+                problems.append(f"page {number}: {word!r} at ({x0:.0f}, {y0:.0f}, {x1:.0f}, "
+                                f"{y1:.0f}) is within 1 cm of the paper's edge")
+            elif x0 < TYPE_AREA_X - OVERHANG or x1 > width - TYPE_AREA_X + OVERHANG:
+                problems.append(f"page {number}: {word!r} at x {x0:.0f}–{x1:.0f} sticks out "
+                                f"of the text column")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_pages_as_png(report, pages, chapters, artifacts, run):
+    """The title page and the page with chapter 1's first figure, for a human to look at."""
+    chapter1 = next(i for i, page in enumerate(pages)
+                    if page.startswith(f"1 {chapters[0][1]}"))
+    figure_page = next(i for i, page in enumerate(pages)
+                       if i >= chapter1 and re.search(r"(?<![\w.])Figur \d+\. ", page))
+    written = []
+    for index in (0, figure_page):
+        target = artifacts / f"pdf-{report.key}-page-{index + 1:02d}"
+        run("pdftoppm", "-png", "-r", "80", "-f", str(index + 1), "-l", str(index + 1),
+             "-singlefile", str(report.pdf), str(target))
+        png = target.with_suffix(".png")
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size > 10_000, f"{png} looks blank"
+        written.append(png)
+    assert len(written) == 2
