@@ -1,6 +1,7 @@
 """Disclosure control: small groups suppressed, and a unique answer never revealed."""
 
 import pandas as pd
+import pytest
 
 from analysis import disclosure
 from analysis.content import ch1, common, themes
@@ -85,3 +86,41 @@ def test_comparisons_are_the_same_fixed_groups_in_every_report():
         pd.testing.assert_frame_equal(table, tables[0])
     assert list(tables[0].index) == ["Under 4.000 beboere", "4.000 beboere og derover",
                                      "Hele landet"]
+
+
+def _all_text(folder) -> str:
+    """Everything a reader can get from one report: HTML text, alt texts, the tables workbook."""
+    import lxml.html
+    import openpyxl
+
+    tree = lxml.html.fromstring((folder / "rapport.html").read_bytes())
+    parts = [tree.text_content(), *tree.xpath("//img/@alt")]
+    book = openpyxl.load_workbook(folder / "tabeller.xlsx")
+    for sheet in book.worksheets:
+        parts += [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    return " ".join(parts).replace("\u00a0", " ")
+
+
+@pytest.mark.e2e
+def test_rendered_reports_never_show_the_one_member_group(data_copy, tmp_path):
+    import subprocess
+    import sys
+
+    _make_one_large(data_copy, "259")
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "analysis", "render", "--data", str(data_copy), "--out",
+            str(out), "--kommune", "Køge", "--kommune", "101", "--kommune", "147", "--jobs", "2"]
+
+    first = subprocess.run(args, capture_output=True, text=True)
+    national = subprocess.run(args[:8], capture_output=True, text=True)
+
+    assert first.returncode == 0 and national.returncode == 0, first.stderr + national.stderr
+    folders = [out / "national", *sorted((out / "kommuner").iterdir())]
+    assert len(folders) == 4
+    for folder in folders:
+        text = _all_text(folder)
+        assert "1 af 1" not in text, folder.name
+        assert "af de store kommuner" not in text, folder.name
+        assert "store kommuner: " not in text, folder.name
+        assert "4.000 beboere og derover:" not in text, folder.name
+        assert "diskretionering" in text, folder.name

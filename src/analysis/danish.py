@@ -76,3 +76,39 @@ def enumerate_words(items: list[str]) -> str:
 def n_source(n: int, source: str) -> str:
     """The line under every figure and table: ``N = 38. Kilde: ...``."""
     return f"N{NBSP}={NBSP}{integer(n)}. Kilde: {source}."
+
+
+def share_words(share: float) -> str:
+    """A share in words, as Danish prose rounds it: ``0.636`` -> ``næsten to tredjedele``."""
+    if share <= 0:
+        return "ingen"
+    if share >= 1:
+        return "alle"
+    bands = ((0.25, "under en fjerdedel"), (0.31, "knap en tredjedel"),
+             (0.36, "omkring en tredjedel"), (0.48, "under halvdelen"),
+             (0.52, "omkring halvdelen"), (0.60, "godt halvdelen"),
+             (0.65, "næsten to tredjedele"), (0.70, "omkring to tredjedele"),
+             (0.75, "godt to tredjedele"), (0.90, "de fleste"))
+    return next((words for limit, words in bands if share < limit), "næsten alle")
+
+
+def count_noun(n: int, singular: str, plural: str) -> str:
+    """``1 stor``, ``16 store``."""
+    return f"{integer(n)} {singular if n == 1 else plural}"
+
+
+def alternatives(items: list[str]) -> str:
+    """``["a", "b", "c"]`` -> ``a, b eller c``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " eller " + items[-1]
+
+
+def share_of(share: float, noun: str) -> str:
+    """``0.9, "kommunerne"`` -> ``næsten alle kommunerne``; ``0.55`` -> ``godt halvdelen af
+    kommunerne``."""
+    words = share_words(share)
+    if words in ("alle", "næsten alle", "ingen"):
+        return f"{words} {noun}" if words != "ingen" else f"ingen af {noun}"
+    return f"{words} af {noun}"

@@ -2,8 +2,8 @@
 
 Rules (DESIGN.md, "Disclosure control"):
 
-* compare only with fixed groups that are the same in every report: the nation, the size group
-  and the region; never with "everyone but you";
+* compare only with fixed groups that are the same in every report: the nation and the size
+  group; never with "everyone but you";
 * a group figure is shown only when the group has at least ``k`` answers (default 5);
 * where exactly one group of a partition is suppressed, the next smallest group is suppressed
   too, so the first cannot be worked out by subtracting the others from the national total;
@@ -21,7 +21,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 DEFAULT_K = 5
-PARTITIONS = ("size_group", "region")
+# The fixed groups the reports compare with, besides the whole country. Region would be allowed
+# by the same rules, but no report compares with it, so the plan does not cover it.
+PARTITIONS = ("size_group",)
 FOOTNOTE = ("Tallene for {group} vises ikke, fordi færre end {k} kommuner i gruppen har "
             "besvaret spørgsmålet (diskretionering).")
 SECONDARY_FOOTNOTE = ("Tallene for {group} vises ikke, så tallene for en mindre gruppe ikke kan "
@@ -64,6 +66,12 @@ class Plan:
 
     def records(self) -> list[dict]:
         return [s.__dict__ | {"k": self.k} for s in self.suppressed]
+
+
+def derived_group_ok(*sizes: int, k: int) -> bool:
+    """A comparison of ad-hoc subgroups (e.g. "kommuner med mødefora på alle niveauer") is
+    printed only when every subgroup has at least ``k`` answers."""
+    return all(n >= k for n in sizes)
 
 
 def plan_partition(question: str, partition: str, sizes: pd.Series, k: int) -> list[Suppression]:

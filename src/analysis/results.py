@@ -22,6 +22,7 @@ from analysis.ingest import Dataset, load_dataset, sha256
 from analysis.municipalities import resolve
 
 LARGE_THRESHOLD = 4000
+SIZE_WORDS = {"small": "de små kommuner", "large": "de store kommuner"}
 
 
 def size_group(residents: pd.Series) -> pd.Series:
@@ -62,6 +63,19 @@ class National:
             population = int((self.register["size_group"] == size).sum())
         codes = list(self.question(question_id).groups[group])
         return share(int(frame[question_id].isin(codes).sum()), len(frame), population)
+
+    def group_share(self, question_id: str, group: str, size: str) -> Share | None:
+        """Like ``share`` within a size group, or None where the disclosure plan suppresses
+        that group for the question (every printed size-group number goes through here)."""
+        if not self.plan.is_shown(question_id, "size_group", size):
+            return None
+        return self.share(question_id, group, size=size)
+
+    def suppressed_note(self, question_id: str) -> str:
+        """The Danish footnote for a question whose size groups are (partly) suppressed."""
+        notes = [s.footnote(self.plan.k, SIZE_WORDS[s.group]) for s in self.plan.suppressed
+                 if s.question == question_id and s.partition == "size_group"]
+        return " ".join(notes)
 
     def option_share(self, column: str, frame: pd.DataFrame | None = None) -> Share:
         """Share choosing one option of a multiple-choice question."""

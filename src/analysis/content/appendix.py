@@ -3,6 +3,9 @@ figures set against the figures computed from the data."""
 
 from __future__ import annotations
 
+import math
+import re
+
 import pandas as pd
 
 from analysis import danish
@@ -29,15 +32,16 @@ FIGURE_TEXTS = {
 
 
 
-def computed_figures(report: Report) -> dict[str, tuple[int, int]]:
-    """Each of the 2015 report's figures recomputed from the data: id -> (count, base)."""
+def computed_figures(report: Report) -> dict[str, tuple[int, int] | None]:
+    """Each of the 2015 report's figures recomputed from the data: id -> (count, base), or
+    None where the disclosure plan suppresses the group the figure is about."""
     nat = report.national
     reg = nat.register
     time_valid = nat.valid("tid_koordinering")
 
     def s(qid, group, size=None):
-        x = nat.share(qid, group, size=size)
-        return x.count, x.n
+        x = nat.share(qid, group) if size is None else nat.group_share(qid, group, size)
+        return None if x is None else (x.count, x.n)
 
     cofinance = reg[list(CO_FINANCING_LABELS)].sum(axis=1).gt(0)
     return {
@@ -57,12 +61,20 @@ def computed_figures(report: Report) -> dict[str, tuple[int, int]]:
     }
 
 
+def _printed(report: Report) -> dict[str, str]:
+    return {f["id"]: str(f.get("printed_short", "")) for f in
+            report.national.dataset.published.get("figures", [])}
+
+
 def comparison_table(report: Report) -> Table:
     computed = computed_figures(report)
-    printed = {f["id"]: f.get("printed_short", "") for f in
-               report.national.dataset.published.get("figures", [])}
+    printed = _printed(report)
     rows = []
-    for fid, (count, base) in computed.items():
+    for fid, value in computed.items():
+        if value is None:
+            rows.append((FIGURE_TEXTS[fid], "–", "–", "undertrykt", printed.get(fid, "")))
+            continue
+        count, base = value
         rows.append((FIGURE_TEXTS[fid], danish.integer(count), danish.integer(base),
                      danish.percent(count / base, 1) if base else "–",
                      printed.get(fid, "")))
@@ -74,29 +86,64 @@ def comparison_table(report: Report) -> Table:
                                                    + danish.SOURCE_REGISTER))
 
 
+_PERCENT = re.compile(r"(?:(næsten|under|over|godt|knap)\s+)?(\d+)\s*%")
+_BASE = re.compile(r"N\s*=\s*(\d+)")
+
+
+def reachable(percent: int, base: int) -> bool:
+    """Can ``percent`` (a whole number, rounded half up) be a share of ``base`` units?
+
+    Examples
+    --------
+    >>> reachable(13, 22), reachable(14, 22), reachable(91, 38)
+    (False, True, False)
+    """
+    return any(math.floor(100 * k / base + 0.5) == percent for k in range(base + 1))
+
+
+def _finding(text: str, printed: str, count: int, base: int) -> list[str]:
+    """What is wrong with one printed figure, judged against the computed count and base."""
+    value = 100 * count / base
+    computed = f"data giver {danish.integer(count)} af {danish.integer(base)} = " \
+               f"{danish.percent(count / base, 2)}"
+    out = []
+    for qualifier, number in _PERCENT.findall(printed):
+        p = int(number)
+        shown = danish.quoted(f"{qualifier + ' ' if qualifier else ''}{p}{danish.NBSP}%")
+        if not qualifier and not reachable(p, base):
+            out.append(f"2015-rapporten skriver {shown}, men med {danish.integer(base)} "
+                       f"kommuner kan {p}{danish.NBSP}% ikke forekomme; {computed}")
+        elif not qualifier and math.floor(value + 0.5) != p:
+            out.append(f"2015-rapporten skriver {shown}; {computed}")
+        elif qualifier in ("næsten", "under", "knap") and not value < p:
+            out.append(f"2015-rapporten skriver {shown}; {computed}")
+        elif qualifier in ("over", "godt") and not value > p:
+            out.append(f"2015-rapporten skriver {shown}; {computed}")
+    for n in _BASE.findall(printed):
+        if int(n) != base:
+            out.append(f"2015-rapportens figur angiver N{danish.NBSP}={danish.NBSP}{n}, men tallet "
+                       f"bygger på {danish.integer(base)} kommuner; {computed}")
+    if not out and len(set(_PERCENT.findall(printed))) > 1:
+        forms = " og ".join(danish.quoted(f"{q + ' ' if q else ''}{n}{danish.NBSP}%")
+                            for q, n in _PERCENT.findall(printed))
+        out.append(f"2015-rapporten bruger både {forms}; {computed}")
+    return [f"**{text}.** {line}." for line in out]
+
+
 def inconsistencies(report: Report) -> Prose:
-    """Where the 2015 report contradicts itself, with the value computed from the data."""
-    c = computed_figures(report)
-    staff, staff_base = c["medfinansiering_medarbejderressourcer"]
-    sf, sf_base = c["smaa_fuldtid_eller_mere"]
-    lf, lf_base = c["store_fuldtid_eller_mere"]
-    return Prose(
-        "2015-rapporten er ikke helt konsistent. Vi trykker de tal, data giver, og noterer "
-        "forskellene her.\n\n"
-        f"- **Medfinansiering med medarbejdere.** Teksten siger 91 % af de 44 kommuner, mens "
-        f"figuren angiver N=38. 91 % kan ikke nås med 38 kommuner; data giver "
-        f"{danish.integer(staff)} af {danish.integer(staff_base)} = "
-        f"{danish.percent(staff / staff_base, 1)}, altså registeroplysninger for alle kommuner.\n"
-        f"- **Små kommuner med fuldtid eller mere.** Konklusionen siger 13 %, kapitel 1 "
-        f"„under 15 %“. Med {danish.integer(sf_base)} små kommuner kan 13 % ikke forekomme; "
-        f"data giver {danish.integer(sf)} af {danish.integer(sf_base)} = "
-        f"{danish.percent(sf / sf_base, 1)}.\n"
-        f"- **Store kommuner med fuldtid eller mere.** Konklusionen siger 44 %, kapitel 1 "
-        f"„næsten 45 %“; data giver {danish.integer(lf)} af {danish.integer(lf_base)} = "
-        f"{danish.percent(lf / lf_base, 2)}.\n"
-        "- **Figurnumre.** 2015-rapporten bruger „Figur 3“ både om tidsforbruget i kapitel 1 "
-        "og om samarbejdstrappen i kapitel 2. Her nummereres figurerne fortløbende."
-    )
+    """Where the 2015 report's printed figures do not fit the data or each other."""
+    computed = computed_figures(report)
+    printed = _printed(report)
+    lines = []
+    for fid, value in computed.items():
+        if value is None or not printed.get(fid):
+            continue
+        lines += _finding(FIGURE_TEXTS[fid], printed[fid], *value)
+    lines.append("**Figurnumre.** 2015-rapporten bruger samme figurnummer om både tidsforbruget "
+                 "i kapitel 1 og samarbejdstrappen i kapitel 2. Her nummereres figurerne "
+                 "fortløbende.")
+    return Prose("2015-rapporten er ikke helt konsistent. Vi trykker de tal, data giver, og "
+                 "noterer forskellene her.\n\n" + "\n".join(f"- {line}" for line in lines))
 
 
 def case_table(report: Report) -> Table:
@@ -131,8 +178,9 @@ def response_text(report: Report) -> Prose:
            "ikke. " if incomplete else "")
         + "Svarene „Ved ikke“ og ubesvarede spørgsmål tæller ikke med i andelene, så antallet "
         "af svar (N) kan variere fra spørgsmål til spørgsmål.\n\n"
-        "Andele har 95 %-sikkerhedsintervaller efter Wilsons metode, korrigeret for at "
-        "næsten alle kommuner har svaret (endelig-populationskorrektion). Forskelle mellem små "
+        "Sikkerhedsintervaller for andele (95 %) beregnes efter Wilsons metode, korrigeret "
+        "for, hvor stor en del af kommunerne der har svaret (endelig-populationskorrektion). "
+        "Forskelle mellem små "
         "og store kommuner testes med Fishers eksakte test for andele og Brunner-Munzels "
         "rangtest for svarskalaer; sammenhænge mellem skalaer med Spearmans rangkorrelation.\n\n"
         f"**Diskretionering.** En gruppe vises kun, når mindst {danish.integer(nat.plan.k)} "
@@ -140,8 +188,8 @@ def response_text(report: Report) -> Prose:
         "(hele landet og kommuner af samme størrelse) og viser aldrig en anden navngiven "
         "kommunes svar. Citater gengives med rolle, ikke navn, og knyttes kun til en kommune, "
         "hvor det er aftalt."
-        + (f" I denne rapport er {danish.integer(len(nat.plan.suppressed))} gruppetal "
-           "undertrykt." if nat.plan.suppressed else "")
+        + (f" {danish.integer(len(nat.plan.suppressed))} gruppetal er undertrykt i alle "
+           "rapporter (se provenance.json)." if nat.plan.suppressed else "")
     )
 
 

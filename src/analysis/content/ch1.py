@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis import danish, figures
 from analysis.content.common import (answer_label, apply_plan, distribution_with_own,
-                                     of, pct)
+                                     interval, of, pct)
 from analysis.estimate import fisher_2x2, ordinal_2groups
 from analysis.present import Figure, Prose, Table
 from analysis.results import LARGE_THRESHOLD, Report
@@ -25,18 +25,21 @@ def scope(report: Report) -> Prose:
     n_all = len(nat.dataset.kommuner)
     small = reg["size_group"].eq("small")
     regions = reg["region"].value_counts()
-    top = regions.index[0]
+    n_regions_all = nat.dataset.kommuner["region"].nunique()
+    where = (f"i alle {danish.count_word(n_regions_all)} regioner"
+             if len(regions) == n_regions_all else
+             f"i {danish.count_word(len(regions))} af de {danish.count_word(n_regions_all)} regioner")
     return Prose(
         f"{danish.integer(len(reg))} af landets {danish.integer(n_all)} kommuner samarbejder med "
         "en eller flere almene boligorganisationer om en eller flere helhedsplaner med "
-        f"boligsocialt indhold. Flest ligger i {top} ({danish.integer(int(regions.iloc[0]))} "
-        "kommuner), men kommunerne findes i alle fem regioner.\n\n"
+        f"boligsocialt indhold. Flest ligger i {regions.index[0]} "
+        f"({danish.integer(int(regions.iloc[0]))} kommuner), og kommunerne findes {where}.\n\n"
         f"I {danish.integer(int(small.sum()))} af de {danish.integer(len(reg))} kommuner "
-        f"({danish.percent(small.mean(), 1)}, næsten to tredjedele) bor der under "
+        f"({danish.percent(small.mean(), 1)}, {danish.share_words(small.mean())}) bor der under "
         f"{danish.integer(LARGE_THRESHOLD)} mennesker i de boligområder, helhedsplanerne dækker. "
         "Vi kalder dem i rapporten *små* kommuner og resten *store*, selv om det er antallet af "
-        "beboere i områderne og ikke kommunens samlede indbyggertal, der afgør det. For mange "
-        "små kommuner er helhedsplanen en lille opgave målt i beboere, men de interviewede "
+        "beboere i områderne og ikke kommunens samlede indbyggertal, der afgør det. For en lille "
+        "kommune er helhedsplanen en lille opgave målt i beboere, men de interviewede "
         "fortæller, at områderne alligevel tegner sig for forholdsvis mange sociale udgifter."
     )
 
@@ -68,6 +71,8 @@ def co_financing_text(report: Report) -> Prose:
     forms = reg[list(CO_FINANCING_LABELS)]
     any_form = forms.sum(axis=1).gt(0)
     several = forms.sum(axis=1).ge(2)
+    usage = forms.mean().sort_values(ascending=False)
+    top = CO_FINANCING_LABELS[usage.index[0]]
     staff = nat.register_share("medfin_medarbejderressourcer")
     everyone = ("Alle kommuner med helhedsplaner har valgt at medfinansiere dem"
                 if any_form.all() else
@@ -76,14 +81,14 @@ def co_financing_text(report: Report) -> Prose:
     return Prose(
         "Landsbyggefonden kræver lokal medfinansiering, men ikke at den kommer fra kommunen. "
         f"{everyone}, og {danish.integer(int(several.sum()))} kommuner bruger mere end én af de "
-        f"{danish.count_word(len(CO_FINANCING_LABELS))} former for medfinansiering.\n\n"
-        "Medarbejderressourcer er den mest udbredte form. Den bruges af "
-        f"{danish.integer(staff.count)} af de {danish.integer(staff.n)} kommuner ({pct(staff)}). "
-        "Kommunale medarbejdere lægger da et antal timer om ugen i helhedsplanen, er "
-        "udstationeret i boligområdet eller deltager i planens mødefora. Det giver medarbejderen "
-        "førstehåndskendskab til det boligsociale arbejde, mens hun eller han kender den "
-        "kommunale organisation, og de interviewede vurderer, at netop denne form skaber mest "
-        "ejerskab og engagement."
+        f"{danish.count_word(len(CO_FINANCING_LABELS))} former for medfinansiering. Den mest "
+        f"udbredte form er {top.lower()} ({danish.percent(usage.iloc[0])}).\n\n"
+        f"Medarbejderressourcer bruges af {danish.integer(staff.count)} af de "
+        f"{danish.integer(staff.n)} kommuner ({pct(staff)}). Kommunale medarbejdere lægger da et "
+        "antal timer om ugen i helhedsplanen, er udstationeret i boligområdet eller deltager i "
+        "planens mødefora. Det giver medarbejderen førstehåndskendskab til det boligsociale "
+        "arbejde, mens hun eller han kender den kommunale organisation, og de interviewede "
+        "vurderer, at netop denne form skaber mest ejerskab og engagement."
     )
 
 
@@ -117,35 +122,48 @@ def coordination_text(report: Report) -> Prose:
     nat = report.national
     coord = nat.share("har_koordinator", "ja")
     none = nat.share("har_koordinator", "nej")
+    text = (
+        "Spørgeskemaet gik til den medarbejder eller leder i hver kommune, der arbejder mest "
+        f"med at koordinere helhedsplansarbejdet. "
+        f"{danish.share_of(coord.share, 'kommunerne').capitalize()} har givet en eller flere "
+        f"personer ansvaret: {pct(coord)} af de kommuner, der har svaret ({of(coord)}; "
+        f"{interval(coord, len(nat.register))}). "
+        f"{danish.integer(none.count)} kommuner ({pct(none)}) har ikke udpeget nogen.\n\n")
     time_valid = nat.valid("tid_koordinering")
-    n_large = int((time_valid["size_group"] == "large").sum())
-    n_small = int((time_valid["size_group"] == "small").sum())
-    large_full = nat.share("tid_koordinering", "fuldtid_eller_mere", size="large")
-    small_full = nat.share("tid_koordinering", "fuldtid_eller_mere", size="small")
-    small_half = nat.share("tid_koordinering", "halvtid_eller_mindre", size="small")
+    text += (f"{danish.integer(len(time_valid))} kommuner har svaret på, hvor meget tid der om "
+             "ugen bruges på at koordinere arbejdet")
+    large_full = nat.group_share("tid_koordinering", "fuldtid_eller_mere", "large")
+    small_full = nat.group_share("tid_koordinering", "fuldtid_eller_mere", "small")
+    small_half = nat.group_share("tid_koordinering", "halvtid_eller_mindre", "small")
+    if large_full is None or small_full is None:
+        overall = nat.share("tid_koordinering", "fuldtid_eller_mere")
+        return Prose(text + f". {pct(overall)} ({of(overall)}) bruger en fuldtidsstilling eller "
+                     f"mere. {nat.suppressed_note('tid_koordinering')}")
     test = fisher_2x2(large_full.count, large_full.n, small_full.count, small_full.n)
+    direction = ("De store kommuner bruger altså oftere meget tid på koordineringen end de små. "
+                 if large_full.share > small_full.share else
+                 "De små kommuner bruger altså oftere meget tid på koordineringen end de store. "
+                 if large_full.share < small_full.share else
+                 "Små og store kommuner bruger altså lige ofte meget tid på koordineringen. ")
     verdict = ("Forskellen er for stor til at være tilfældig" if test.significant else
                "Med så få kommuner kan forskellen dog ikke skelnes sikkert fra tilfældig variation")
-    return Prose(
-        "Spørgeskemaet gik til den medarbejder eller leder i hver kommune, der arbejder mest "
-        "med at koordinere helhedsplansarbejdet. De fleste kommuner har valgt at give en eller "
-        f"flere personer ansvaret: Det gælder {pct(coord)} af de kommuner, der har svaret "
-        f"({of(coord)}). Kun {danish.integer(none.count)} kommuner ({pct(none)}) har ikke "
-        "udpeget nogen.\n\n"
-        f"{danish.integer(len(time_valid))} kommuner har svaret på, hvor meget tid der om ugen "
-        f"bruges på at koordinere arbejdet: {danish.integer(n_large)} store og "
-        f"{danish.integer(n_small)} små. Procenterne bygger altså på få kommuner. "
-        f"{pct(large_full)} af de store kommuner ({of(large_full)}) bruger en fuldtidsstilling "
-        f"eller mere, mod kun {pct(small_full, 1)} af de små ({of(small_full)}). I de små "
-        f"kommuner bruger {pct(small_half, 1)} ({of(small_half)}) højst en halvtidsstilling. "
-        f"{verdict} ({test.test}, {danish.p_value(test.p_value)})."
-    )
+    text += (f": {danish.count_noun(large_full.n, 'stor', 'store')} og "
+             f"{danish.count_noun(small_full.n, 'lille', 'små')}. Procenterne bygger altså på få "
+             f"kommuner. {pct(large_full, 1)} af de store kommuner ({of(large_full)}) bruger en "
+             f"fuldtidsstilling eller mere, mod {pct(small_full, 1)} af de små ({of(small_full)}). "
+             f"{direction}")
+    if small_half is not None:
+        text += (f"I de små kommuner bruger {pct(small_half, 1)} ({of(small_half)}) højst en "
+                 "halvtidsstilling. ")
+    return Prose(text + f"{verdict} ({test.test}, {danish.p_value(test.p_value)}).")
 
 
 def _stacked_figure(report: Report, question_id: str, ident: str, caption: str,
                     what: str) -> Figure:
     table, highlight = distribution_with_own(report, question_id)
     table, notes = apply_plan(report, table, question_id)
+    if highlight is not None and highlight[0] not in table.index:
+        highlight = None          # the municipality's group is suppressed: nothing to mark
     n = int(table.loc["Hele landet"].sum())
     parts = []
     for group in table.index:
@@ -183,31 +201,42 @@ def satisfaction_figure(report: Report) -> Figure:
 
 def leadership_text(report: Report) -> Prose:
     nat = report.national
+    large_full = nat.group_share("tid_koordinering", "fuldtid_eller_mere", "large")
+    small_full = nat.group_share("tid_koordinering", "fuldtid_eller_mere", "small")
+    sat_small = nat.group_share("tilfreds_adm_ledelse", "tilfreds", "small")
+    sat_large = nat.group_share("tilfreds_adm_ledelse", "tilfreds", "large")
+    text = ""
+    if large_full is not None and small_full is not None and \
+            large_full.share > small_full.share:
+        text += "At store kommuner bruger mere tid på helhedsplanerne end små, er ikke " \
+                "overraskende. "
+    if sat_small is None or sat_large is None:
+        overall = nat.share("tilfreds_adm_ledelse", "tilfreds")
+        return Prose(text + f"{pct(overall)} af koordinatorerne ({of(overall)}) er tilfredse "
+                     "eller meget tilfredse med den administrative ledelses prioritering af "
+                     f"arbejdet. {nat.suppressed_note('tilfreds_adm_ledelse')}")
     valid = nat.valid("tilfreds_adm_ledelse")
     small = valid.loc[valid["size_group"] == "small", "tilfreds_adm_ledelse"].to_numpy()
     large = valid.loc[valid["size_group"] == "large", "tilfreds_adm_ledelse"].to_numpy()
     test = ordinal_2groups(small, large)
-    sat_small = nat.share("tilfreds_adm_ledelse", "tilfreds", size="small")
-    sat_large = nat.share("tilfreds_adm_ledelse", "tilfreds", size="large")
     if test.significant:
-        claim = ("Her skiller vores beregning sig fra 2015-rapporten, der beskrev oplevelsen "
-                 "som nærmest ens: Forskellen mellem små og store kommuner er større, end "
-                 "tilfældigheder kan forklare")
+        claim = ("Koordinatorernes oplevelse af ledelsens prioritering afhænger af kommunens "
+                 "størrelse. Her skiller vores beregning sig fra 2015-rapporten, der beskrev "
+                 "oplevelsen som nærmest ens: Forskellen mellem små og store kommuner er "
+                 "større, end tilfældigheder kan forklare")
     else:
-        claim = ("Det bekræfter 2015-rapportens udsagn om, at oplevelsen er nærmest ens: "
-                 "Der er ingen forskel mellem små og store kommuner, som ikke kan skyldes "
+        claim = ("Koordinatorernes oplevelse af ledelsens prioritering afhænger ikke sikkert af "
+                 "kommunens størrelse. Det bekræfter 2015-rapportens udsagn om, at oplevelsen er "
+                 "nærmest ens: Forskellen mellem små og store kommuner kan skyldes "
                  "tilfældigheder")
     return Prose(
-        "Det er ikke overraskende, at store kommuner bruger mere tid på helhedsplanerne end "
-        "små. Koordinatorernes oplevelse af, hvordan ledelsen prioriterer arbejdet, afhænger "
-        f"derimod kun lidt af kommunens størrelse: {pct(sat_small)} i de små og "
-        f"{pct(sat_large)} i de store kommuner er tilfredse eller meget tilfredse "
-        "(figur nedenfor). "
+        text + f"{pct(sat_small)} i de små og {pct(sat_large)} i de store kommuner er tilfredse "
+        "eller meget tilfredse med den administrative ledelses prioritering (figuren nedenfor). "
         f"{claim} ({test.test}: sandsynligheden for, at et tilfældigt svar fra en stor kommune "
         f"ligger over et fra en lille, er {danish.percent(test.statistic)}; "
-        f"{danish.p_value(test.p_value)}). Med {danish.integer(len(small))} små og "
-        f"{danish.integer(len(large))} store kommuner kan testen dog kun afsløre store "
-        "forskelle.\n\n"
+        f"{danish.p_value(test.p_value)}). Med {danish.count_noun(len(small), 'lille', 'små')} og "
+        f"{danish.count_noun(len(large), 'stor', 'store')} kommuner kan testen dog kun afsløre "
+        "store forskelle.\n\n"
         "Det er næppe kun antallet af beboere, der afgør, hvor højt ledelsen prioriterer "
         "arbejdet; arten af problemerne i boligområderne betyder formentlig mere. Og at "
         "koordinatorerne er tilfredse, betyder ikke nødvendigvis, at arbejdet prioriteres højt, "
@@ -240,23 +269,29 @@ def local_text(report: Report) -> Prose:
     nat = report.national
     group = danish.SIZE_GROUP_SHORT[m.size_group]
     if not m.answered:
-        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet, så kapitlets "
-                     "spørgeskematal viser kun landsbilledet.")
-    coord = answer_label(report, "har_koordinator")
+        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet. Rapportens tal fra "
+                     "spørgeskemaet viser derfor kun landsbilledet; kommunens egne afsnit bygger "
+                     "på registeroplysningerne ovenfor og, hvor de findes, på interviews.")
+    parts = [f"{m.name} Kommune hører til de {group}."]
+    coord_q = nat.question("har_koordinator")
+    coord = m.answer("har_koordinator")
+    if coord in coord_q.groups["ja"]:
+        parts.append("Kommunen har udpeget en koordinator for helhedsplansarbejdet.")
+    elif coord in coord_q.groups["nej"]:
+        parts.append("Kommunen har ikke udpeget en koordinator for helhedsplansarbejdet.")
+    marked = False
     time = answer_label(report, "tid_koordinering")
-    sat = answer_label(report, "tilfreds_adm_ledelse")
-    full = nat.share("tid_koordinering", "fuldtid_eller_mere", size=m.size_group)
-    text = (f"{m.name} Kommune hører til de {group}. "
-            + (f"Kommunen har udpeget en koordinator for helhedsplansarbejdet"
-               if coord == "Ja" else "Kommunen har ikke udpeget en koordinator")
-            + ". ")
     if time in nat.question("tid_koordinering").answers.values():
-        text += (f"Der bruges efter koordinatorens svar {danish.quoted(time.lower())} om ugen på "
-                 f"koordinering; blandt de {group} bruger {pct(full)} en fuldtidsstilling "
-                 "eller mere. ")
+        full = nat.group_share("tid_koordinering", "fuldtid_eller_mere", m.size_group)
+        parts.append(f"Efter kommunens svar bruges der {danish.quoted(time.lower())} om ugen på "
+                     "koordinering" + (f"; blandt de {group} bruger {pct(full, 1)} en "
+                                       "fuldtidsstilling eller mere." if full else "."))
+        marked = marked or full is not None
+    sat = answer_label(report, "tilfreds_adm_ledelse")
     if sat in nat.question("tilfreds_adm_ledelse").answers.values():
-        text += (f"Om den administrative ledelses prioritering svarer koordinatoren "
-                 f"{danish.quoted(sat.lower())}. ")
-    text += "Kommunens svar er markeret med en ramme i figurerne ovenfor."
-    return Prose(text)
-
+        parts.append("Om den administrative ledelses prioritering svarer kommunen "
+                     f"{danish.quoted(sat.lower())}.")
+        marked = marked or nat.plan.is_shown("tilfreds_adm_ledelse", "size_group", m.size_group)
+    if marked:
+        parts.append("Kommunens svar er markeret med en ramme i figurerne ovenfor.")
+    return Prose(" ".join(parts))

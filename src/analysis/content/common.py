@@ -26,12 +26,13 @@ def of_pct(s: Share) -> str:
     return f"{of(s)} ({pct(s, 1)})"
 
 
-def interval(s: Share) -> str:
-    """The 95 % interval in words, or that the group answered in full."""
+def interval(s: Share, population: int) -> str:
+    """The 95 % interval in words, or that the whole population answered."""
     if s.low == s.high:
         return "alle kommuner i gruppen har svaret, så der er ingen stikprøveusikkerhed"
     return (f"95 %-sikkerhedsinterval {danish.percent(s.low)}–{danish.percent(s.high)}, "
-            "korrigeret for at næsten alle kommuner har svaret")
+            f"korrigeret for, at {danish.integer(s.n)} af {danish.integer(population)} kommuner "
+            "har svaret")
 
 
 def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> list[Quote]:
@@ -69,17 +70,6 @@ def own_excerpts(report: Report, chapter: int) -> list[Quote]:
             for r in mine.sort_values("excerpt_id").itertuples(index=False)]
 
 
-def local_heading(report: Report) -> Prose:
-    m = report.municipality
-    return Prose(f"## {m.name} Kommune i dette kapitel {{.local}}")
-
-
-def not_answered(report: Report) -> Prose:
-    m = report.municipality
-    return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet. Kapitlet viser derfor kun "
-                 "landsbilledet.")
-
-
 def answer_label(report: Report, question_id: str) -> str | None:
     m = report.municipality
     code = m.answer(question_id) if m else None
@@ -87,10 +77,6 @@ def answer_label(report: Report, question_id: str) -> str | None:
     if code is None:
         return None
     return q.answers.get(code) or q.missing.get(code)
-
-
-def size_label(group: str) -> str:
-    return danish.SIZE_GROUP_SHORT[group]
 
 
 def distribution_with_own(report: Report, question_id: str) -> tuple[pd.DataFrame, tuple | None]:

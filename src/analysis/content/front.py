@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 from analysis import danish, figures
+from analysis.content.ch1 import CO_FINANCING_LABELS
 from analysis.content.common import of_pct, pct
 from analysis.present import Figure, Prose, TitlePage
 from analysis.results import LARGE_THRESHOLD, Report
@@ -61,8 +62,8 @@ def introduction(report: Report) -> Prose:
         m = report.municipality
         text += (f"\n\nDenne udgave er lavet til {m.name} Kommune. Hvert kapitel viser først "
                  f"landsbilledet og derefter, i et afsnit om {m.name} Kommune, kommunens egne "
-                 "svar holdt op mod hele landet og mod kommuner af samme størrelse. Sidst i "
-                 "rapporten samles anbefalingerne til kommunen.")
+                 "svar holdt op mod hele landet og mod kommuner af samme størrelse. Efter "
+                 "konklusionen samles anbefalingerne til kommunen.")
     return Prose(text)
 
 
@@ -78,9 +79,12 @@ def method(report: Report) -> Prose:
         f"**Spørgeskema.** Et spørgeskema blev {('i ' + period + ' ') if period else ''}sendt til "
         f"{about.get('survey_recipients', 'den kommunale koordinator')} i alle "
         f"{danish.integer(n_with)} kommuner med helhedsplaner. {danish.integer(n_resp)} kommuner "
-        f"svarede ({pct(_share(n_resp, n_with))}). Fordi næsten alle kommuner har svaret, er "
-        "der tale om en næsten fuldstændig opgørelse; usikkerheden på tallene er derfor lille, "
-        "og vi korrigerer sikkerhedsintervallerne for det.\n\n"
+        f"svarede ({pct(_share(n_resp, n_with))}). "
+        + ("Fordi så stor en del af kommunerne har svaret, er der tale om en næsten fuldstændig "
+           "opgørelse; usikkerheden på tallene er derfor lille, og vi korrigerer "
+           "sikkerhedsintervallerne for det.\n\n" if n_resp / n_with >= 0.8 else
+           "Sikkerhedsintervallerne er korrigeret for, hvor stor en del af kommunerne der har "
+           "svaret.\n\n") +
         "**Registerdata.** Antallet af helhedsplaner, antallet af beboere i de boligområder, "
         "planerne dækker, og kommunens former for medfinansiering kendes for alle kommuner med "
         "helhedsplaner.\n\n"
@@ -122,40 +126,60 @@ def _levels_figure() -> Figure:
 def conclusion(report: Report) -> Prose:
     nat = report.national
     coord = nat.share("har_koordinator", "ja")
+    placement = nat.distribution("koordinator_placering")["antal"]
     mayor = nat.share("koordinator_placering", "borgmesterkontor")
-    large_full = nat.share("tid_koordinering", "fuldtid_eller_mere", size="large")
-    small_full = nat.share("tid_koordinering", "fuldtid_eller_mere", size="small")
+    sector = nat.share("koordinator_placering", "fagforvaltning")
     higher = nat.share("ledelse_kunne_prioritere_hoejere", "enig")
+    satisfied = nat.share("tilfreds_adm_ledelse", "tilfreds")
     small = nat.register["size_group"].eq("small")
-    staff = nat.register_share("medfin_medarbejderressourcer")
-    all_cofinance = nat.register.filter(like="medfin_").sum(axis=1).gt(0)
+    forms = nat.register[list(CO_FINANCING_LABELS)]
+    usage = forms.mean().sort_values(ascending=False)
+    all_cofinance = forms.sum(axis=1).gt(0)
     text = (
         "**Et krævende samarbejde.** Kommuner, boligorganisationer og helhedsplaner har "
         "forskellige mål, metoder og rammer. Samarbejdet bliver svært, når en part oplever, at "
         "den anden ikke prioriterer det, og når der ikke er en fælles forståelse af, hvad det "
         "boligsociale arbejde skal løse.\n\n"
-        f"**Mange små og få store.** I {danish.integer(int(small.sum()))} af de "
-        f"{danish.integer(len(small))} kommuner med helhedsplaner "
-        f"({danish.percent(small.mean(), 1)}) bor der under {danish.integer(LARGE_THRESHOLD)} mennesker i de områder, "
-        "planerne dækker. "
+        f"**{'Flest små kommuner' if small.mean() > 0.5 else 'Flest store kommuner'}.** I "
+        f"{danish.integer(int(small.sum()))} af de {danish.integer(len(small))} kommuner med "
+        f"helhedsplaner ({danish.percent(small.mean(), 1)}) bor der under "
+        f"{danish.integer(LARGE_THRESHOLD)} mennesker i de områder, planerne dækker. "
         + ("Alle" if all_cofinance.all() else f"{danish.integer(int(all_cofinance.sum()))}")
         + " kommuner med helhedsplaner medfinansierer dem, og den mest udbredte form er "
-        f"medarbejderressourcer, som {pct(staff)} af kommunerne bruger.\n\n"
+        f"{CO_FINANCING_LABELS[usage.index[0]].lower()}, som {danish.percent(usage.iloc[0])} af "
+        "kommunerne bruger.\n\n"
         f"**En koordinator giver fokus.** {pct(coord)} af de kommuner, der har svaret, har "
         "udpeget en eller flere medarbejdere eller ledere til at koordinere arbejdet med "
         f"helhedsplanerne. I {of_pct(mayor)} af disse kommuner sidder koordinatoren i "
-        "borgmesterkontoret, i de øvrige i en fagforvaltning.\n\n"
-        f"**Store kommuner bruger mere tid.** {pct(large_full)} af de store kommuner bruger en "
-        f"fuldtidsstilling eller mere på koordineringen mod {pct(small_full, 1)} af de små.\n\n"
-        f"**Ledelsen kunne prioritere højere.** {of_pct(higher)} af koordinatorerne er enige i, at "
-        "de kommunale ledere kunne prioritere helhedsplansarbejdet højere, selv om de fleste "
-        "samtidig er tilfredse med ledelsens prioritering.\n\n"
+        f"borgmesterkontoret og i {danish.integer(sector.count)} i en fagforvaltning"
+        + (f"; {danish.integer(int(placement.sum()) - mayor.count - sector.count)} har placeret "
+           "koordinatoren et andet sted" if placement.sum() > mayor.count + sector.count else "")
+        + ".\n\n" + _time_paragraph(report) +
+        f"**Ledelsen kunne prioritere højere.** {of_pct(higher)} af koordinatorerne er enige i, "
+        "at de kommunale ledere kunne prioritere helhedsplansarbejdet højere; "
+        f"{pct(satisfied)} er samtidig tilfredse med den administrative ledelses "
+        "prioritering.\n\n"
         "**Det, der styrker samarbejdet,** er fælles mål, tillid og loyalitet mellem parterne, "
         "faste mødefora på alle niveauer, en tydelig intern koordinering, ledere der melder "
         "retningen klart ud, og medarbejdere der vælges, fordi deres opgaver hænger sammen med "
         "helhedsplanens."
     )
     return Prose(text)
+
+
+def _time_paragraph(report: Report) -> str:
+    nat = report.national
+    large_full = nat.group_share("tid_koordinering", "fuldtid_eller_mere", "large")
+    small_full = nat.group_share("tid_koordinering", "fuldtid_eller_mere", "small")
+    if large_full is None or small_full is None:
+        overall = nat.share("tid_koordinering", "fuldtid_eller_mere")
+        return (f"**Tid til koordinering.** {pct(overall)} af kommunerne bruger en "
+                "fuldtidsstilling eller mere på koordineringen.\n\n")
+    heading = ("Store kommuner bruger mere tid" if large_full.share > small_full.share else
+               "Små kommuner bruger mere tid" if large_full.share < small_full.share else
+               "Lige meget tid i små og store kommuner")
+    return (f"**{heading}.** {pct(large_full)} af de store kommuner bruger en fuldtidsstilling "
+            f"eller mere på koordineringen mod {pct(small_full, 1)} af de små.\n\n")
 
 
 def reading_guide(report: Report) -> Prose:
@@ -179,6 +203,6 @@ def reading_guide(report: Report) -> Prose:
     )
     if report.municipality is not None:
         text += ("\n\nAfsnittene om kommunen selv sammenligner kun med faste grupper: hele "
-                 "landet, kommuner af samme størrelse og kommunens region. Ingen andre "
+                 "landet og kommuner af samme størrelse. Ingen andre "
                  "kommuners enkeltsvar vises, og en gruppe med for få svar vises ikke.")
     return Prose(text)

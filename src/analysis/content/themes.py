@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from scipy.stats import spearmanr
 
-from analysis import danish, figures
+from analysis import danish, disclosure, figures
 from analysis.content.common import answer_label, of, of_pct, pct
 from analysis.estimate import fisher_2x2
 from analysis.present import Figure, Prose, Table
@@ -71,7 +71,19 @@ def agree_figure(report: Report, chapter: int, ident: str, caption: str) -> Figu
 def trappe_text(report: Report) -> Prose:
     nat = report.national
     low_bo = nat.share("trin_boligorganisation", "nederste_trin")
+    high_bo = nat.share("trin_boligorganisation", "oeverste_trin")
     high_hp = nat.share("trin_helhedsplan", "oeverste_trin")
+    if high_hp.share > high_bo.share:
+        compare = (f"Samarbejdet med helhedsplanen når oftere højere op: {pct(high_hp)} "
+                   f"({of(high_hp)}) placerer det på tredje eller fjerde trin, mod {pct(high_bo)} "
+                   "for samarbejdet med boligorganisationen.")
+    elif high_hp.share < high_bo.share:
+        compare = (f"Samarbejdet med helhedsplanen når sjældnere højt op end samarbejdet med "
+                   f"boligorganisationen: {pct(high_hp)} ({of(high_hp)}) placerer det på tredje "
+                   f"eller fjerde trin, mod {pct(high_bo)}.")
+    else:
+        compare = (f"Samarbejdet med helhedsplanen ligger lige så ofte på tredje eller fjerde "
+                   f"trin: {pct(high_hp)} ({of(high_hp)}).")
     return Prose(
         "Samarbejdet mellem kommune, boligorganisationer og helhedsplaner kan beskrives som en "
         "trappe med fire trin. På første trin deler parterne viden. På andet trin, *negativ "
@@ -82,9 +94,8 @@ def trappe_text(report: Report) -> Prose:
         "Koordinatorerne har placeret kommunens samarbejde på trappen. Samarbejdet med "
         f"boligorganisationen ligger i {pct(low_bo)} af kommunerne ({of(low_bo)}) på et af de "
         "to nederste trin, hvor parterne ikke udnytter samarbejdets muligheder fuldt ud. "
-        f"Samarbejdet med helhedsplanen når oftere højere op: {pct(high_hp)} ({of(high_hp)}) "
-        "placerer det på tredje eller fjerde trin. Skal samarbejdet op ad trappen, kræver det "
-        "et tæt samarbejde mellem parterne og et tværfagligt samarbejde inde i kommunen."
+        f"{compare} Skal samarbejdet op ad trappen, kræver det et tæt samarbejde mellem "
+        "parterne og et tværfagligt samarbejde inde i kommunen."
     )
 
 
@@ -174,28 +185,34 @@ def forum_text(report: Report) -> Prose:
     valid = nat.valid("forum")
     shares = {label: nat.option_share(col) for col, label in FORUM_LEVELS.items()}
     all_levels = valid[list(FORUM_LEVELS)].eq(1).all(axis=1)
+    stepped = valid["trin_boligorganisation"].isin([1, 2, 3, 4])
     high = valid["trin_boligorganisation"].isin([3, 4])
-    with_all = high[all_levels]
-    without = high[~all_levels & valid["trin_boligorganisation"].isin([1, 2, 3, 4])]
-    test = fisher_2x2(int(with_all.sum()), len(with_all), int(without.sum()), len(without))
-    verdict = ("en forskel, der er for stor til at være tilfældig" if test.significant else
-               "men forskellen kan skyldes tilfældigheder")
+    with_all = high[all_levels & stepped]
+    without = high[~all_levels & stepped]
     parts = [f"{label.lower()} {pct(s)}" for label, s in shares.items()]
-    return Prose(
+    text = (
         "Faste mødefora på tværs af kommune, boligorganisation og helhedsplan lærer parterne "
         "hinanden at kende, bygger tillid og sikrer koordinering og fælles retning. Andelen af "
         f"kommuner med et fast tværorganisatorisk mødeforum er: {danish.enumerate_words(parts)}. "
         f"{pct(_s(all_levels))} ({danish.integer(int(all_levels.sum()))} af "
-        f"{danish.integer(len(valid))}) har mødefora på alle tre niveauer.\n\n"
-        f"Blandt kommuner med mødefora på alle tre niveauer ligger samarbejdet med "
-        f"boligorganisationen på tredje eller fjerde trin i "
-        f"{danish.percent(with_all.mean() if len(with_all) else 0)}, mod "
-        f"{danish.percent(without.mean() if len(without) else 0)} blandt de øvrige, {verdict} "
-        f"({test.test}, {danish.p_value(test.p_value)}).\n\n"
+        f"{danish.integer(len(valid))}) har mødefora på alle tre niveauer.\n\n")
+    if disclosure.derived_group_ok(len(with_all), len(without), k=nat.plan.k):
+        test = fisher_2x2(int(with_all.sum()), len(with_all), int(without.sum()), len(without))
+        verdict = ("en forskel, der er for stor til at være tilfældig" if test.significant else
+                   "men forskellen kan skyldes tilfældigheder")
+        text += (
+            "Blandt kommuner med mødefora på alle tre niveauer ligger samarbejdet med "
+            f"boligorganisationen på tredje eller fjerde trin i {danish.integer(int(with_all.sum()))} "
+            f"af {danish.integer(len(with_all))}, mod {danish.integer(int(without.sum()))} af "
+            f"{danish.integer(len(without))} blandt de øvrige ({danish.percent(without.mean())}), "
+            f"{verdict} ({test.test}, {danish.p_value(test.p_value)}).\n\n")
+    else:
+        text += ("Der er for få kommuner med mødefora på alle tre niveauer til at sammenligne "
+                 "dem med de øvrige uden at afsløre enkelte kommuners svar.\n\n")
+    return Prose(text + (
         "Mødefora på flere niveauer hjælper kun, hvis niveauerne hænger sammen: En eller flere "
         "personer må sørge for, at beslutninger i styregruppen når ud til medarbejderne i "
-        "området, og at erfaringer fra området når tilbage."
-    )
+        "området, og at erfaringer fra området når tilbage."))
 
 
 def _s(mask: pd.Series):
@@ -235,11 +252,12 @@ def internal_text(report: Report) -> Prose:
     return Prose(
         "Kommunens opdeling i fagforvaltninger udfordrer ikke kun samarbejdet med "
         "boligorganisationer og helhedsplaner, men også samarbejdet inde i kommunen.\n\n"
-        f"I godt halvdelen af de kommuner, der har en koordinator ({of_pct(mayor)}), sidder "
-        f"koordinatoren i borgmesterkontoret, i {of(sector)} i en fagforvaltning. En "
-        "placering i en fagneutral enhed gør det lettere at arbejde på tværs, fordi "
-        "koordinatoren ikke er bundet til ét fagområde; en placering i en fagforvaltning giver "
-        "mening, hvis helhedsplanens arbejde især ligger inden for netop dét område.\n\n"
+        f"I {danish.share_of(mayor.share, 'de kommuner')}, der har en koordinator, sidder "
+        f"koordinatoren i borgmesterkontoret ({pct(mayor, 1)}, {of(mayor)}), i {of(sector)} i en "
+        "fagforvaltning. En placering i en fagneutral enhed gør det lettere at arbejde på "
+        "tværs, fordi koordinatoren ikke er bundet til ét fagområde; en placering i en "
+        "fagforvaltning giver mening, hvis helhedsplanens arbejde især ligger inden for netop "
+        "dét område.\n\n"
         f"{pct(forum)} af kommunerne ({of(forum)}) har et fast tværfagligt mødeforum på tværs "
         f"af forvaltningerne om helhedsplanerne, og {pct(know)} ({of(know)}) er enige i, at der "
         "deles viden om arbejdet på tværs af forvaltningerne. Især i kommuner med lidt "
@@ -268,14 +286,20 @@ def placement_table(report: Report) -> Table:
 def leadership_text(report: Report) -> Prose:
     nat = report.national
     higher = nat.share("ledelse_kunne_prioritere_hoejere", "enig")
+    adm = nat.share("tilfreds_adm_ledelse", "tilfreds")
     pol = nat.share("tilfreds_pol_ledelse", "tilfreds")
     goals = nat.share("ledelse_kommunikerer_maal", "enig")
     staff = nat.share("medarbejdere_snitflader", "enig")
     freedom = nat.share("metodefrihed", "enig")
+    opening = (f"{pct(adm)} af koordinatorerne er tilfredse med den administrative ledelses "
+               f"prioritering, men {of_pct(higher)} er samtidig enige i, at de kommunale ledere "
+               "kunne prioritere arbejdet højere."
+               if adm.share > 0.5 else
+               f"Kun {pct(adm)} af koordinatorerne er tilfredse med den administrative ledelses "
+               f"prioritering, og {of_pct(higher)} er enige i, at de kommunale ledere kunne "
+               "prioritere arbejdet højere.")
     return Prose(
-        "Selv om koordinatorerne overordnet finder, at kommunen prioriterer samarbejdet "
-        f"tilstrækkeligt, er {of_pct(higher)} enige i, at de kommunale ledere kunne prioritere "
-        f"det højere. {pct(pol)} er tilfredse med kommunalpolitikernes prioritering.\n\n"
+        f"{opening} {pct(pol)} er tilfredse med kommunalpolitikernes prioritering.\n\n"
         "Ledelsen skal melde kommunens mål for helhedsplansarbejdet klart ud og sikre, at det, "
         "medarbejderne laver i helhedsplanen, hænger sammen med deres øvrige opgaver. "
         f"{pct(goals)} af koordinatorerne ({of(goals)}) er enige i, at ledelsen kommunikerer "
@@ -347,16 +371,35 @@ def recommendations_text(report: Report) -> Prose:
     m = report.municipality
     if not m.answered:
         return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet, så der er ingen "
-                     "anbefalinger, der bygger på kommunens egne svar. Konklusionen forrest i "
-                     "rapporten gælder også for kommunen.")
+                     "anbefalinger, der bygger på kommunens egne svar. Konklusionen ovenfor "
+                     "gælder også for kommunen.")
+    codebook = report.national.codebook.questions
+    answered = [qid for qid, *_ in RECOMMENDATIONS if m.answer(qid) is not None
+                and (qid not in codebook or m.answer(qid) in codebook[qid].answers)]
     recs = recommendations(report)
-    if not recs:
+    if len(answered) < len(RECOMMENDATIONS) / 2:
+        head = (f"{m.name} Kommune har kun besvaret {danish.integer(len(answered))} af de "
+                f"{danish.integer(len(RECOMMENDATIONS))} spørgsmål, anbefalingerne bygger på, "
+                "så billedet er ufuldstændigt.")
+        if not recs:
+            return Prose(head + " Konklusionen ovenfor gælder også for kommunen.")
+    elif not recs:
         return Prose(f"{m.name} Kommunes svar peger ikke på et bestemt område, hvor samarbejdet "
                      "halter. Rapportens kapitler giver inspiration til at holde fast i det.")
-    lines = [f"{m.name} Kommunes svar peger på disse områder:\n"]
+    else:
+        head = f"{m.name} Kommunes svar peger på disse områder:"
+    lines = [head, ""]
     for chapter, _, text in sorted(recs):
         lines.append(f"- {text} *(Se kapitel {chapter}, {CHAPTER_TITLES[chapter]}.)*")
     return Prose("\n".join(lines))
+
+
+LOCAL_GROUPS = {"trin_boligorganisation": "oeverste_trin", "trin_helhedsplan": "oeverste_trin",
+                "faelles_maal": "enig", "tillid": "enig", "internt_forum": "ja",
+                "koordinator_placering": "borgmesterkontor", "vidensdeling": "enig",
+                "ledelse_kunne_prioritere_hoejere": "enig", "ledelse_kommunikerer_maal": "enig",
+                "medarbejdere_snitflader": "enig", "metodefrihed": "enig",
+                "tilfreds_pol_ledelse": "tilfreds"}
 
 
 def local_text(report: Report, chapter: int) -> Prose:
@@ -365,9 +408,9 @@ def local_text(report: Report, chapter: int) -> Prose:
     m = report.municipality
     nat = report.national
     if not m.answered:
-        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet. Afsnittet viser derfor "
-                     "kun landsbilledet ovenfor.")
+        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet (se kapitel 1).")
     lines = []
+    notes = []
     items = {2: tuple(TRAPPE_PARTNERS), 3: CHAPTER_ITEMS[3], 4: tuple(FORUM_LEVELS),
              5: ("internt_forum", "koordinator_placering") + CHAPTER_ITEMS[5],
              6: CHAPTER_ITEMS[6] + ("tilfreds_pol_ledelse",)}[chapter]
@@ -378,29 +421,33 @@ def local_text(report: Report, chapter: int) -> Prose:
             if value is None:
                 continue
             s_all = nat.option_share(item)
+            shown = nat.plan.is_shown("forum", "size_group", m.size_group)
             s_grp = nat.option_share(item, nat.respondents[nat.respondents["size_group"]
-                                                           == m.size_group])
+                                                           == m.size_group]) if shown else None
             lines.append(f"- **{FORUM_LEVELS[item]}:** {'ja' if value == 1 else 'nej'} "
-                         f"(hele landet: {pct(s_all)} ja; {group}: {pct(s_grp)} ja)")
+                         f"(hele landet: {pct(s_all)} ja"
+                         + (f"; {group}: {pct(s_grp)} ja)" if s_grp else ")"))
+            if not shown:
+                notes.append(nat.suppressed_note("forum"))
             continue
         q = nat.question(item)
-        label = answer_label(report, item)
-        if label is None:
+        code = m.answer(item)
+        if code is None or code not in q.answers:
             continue
-        group_name = next(iter(q.groups))
-        if item in ("tilfreds_pol_ledelse",):
-            group_name = "tilfreds"
-        if item == "koordinator_placering":
-            group_name = "borgmesterkontor"
+        group_name = LOCAL_GROUPS[item]
         s_all = nat.share(item, group_name)
-        s_grp = nat.share(item, group_name, size=m.size_group)
-        codes = q.groups[group_name]
-        what = danish.enumerate_words([q.answers[c].lower() for c in codes])
-        shown = nat.plan.is_shown(item, "size_group", m.size_group)
-        group_part = f"; {group}: {pct(s_grp)}" if shown else ""
-        lines.append(f"- **{q.short}:** {danish.quoted(label.lower())} "
+        s_grp = nat.group_share(item, group_name, m.size_group)
+        what = danish.alternatives([q.answers[c].lower() for c in q.groups[group_name]])
+        group_part = f"; {group}: {pct(s_grp)}" if s_grp else ""
+        if s_grp is None:
+            notes.append(nat.suppressed_note(item))
+        lines.append(f"- **{q.short}:** {danish.quoted(q.answers[code].lower())} "
                      f"(andel der svarer {what}: hele landet {pct(s_all)}{group_part})")
     if not lines:
         return Prose(f"{m.name} Kommune har ikke besvaret kapitlets spørgsmål.")
-    return Prose(f"{m.name} Kommunes svar sammenlignet med hele landet og de {group}:\n\n"
-                 + "\n".join(lines))
+    text = (f"{m.name} Kommunes svar sammenlignet med hele landet og de {group}:\n\n"
+            + "\n".join(lines))
+    notes = sorted(set(n for n in notes if n))
+    if notes:
+        text += "\n\n" + " ".join(notes)
+    return Prose(text)
