@@ -166,3 +166,222 @@ def test_codebook_missing_a_group_the_report_needs(data_copy):
 
     assert any("codebook.yaml" in p and "(tid_koordinering).groups" in p
                and "fuldtid_eller_mere" in p for p in problems)
+
+
+# --- unreadable files: one problem each, never a traceback ---------------------------------
+
+CSV_INPUTS = {
+    "survey": ("survey/besvarelser.csv", paths.survey_file),
+    "register": ("register/helhedsplaner.csv", paths.register_file),
+    "excerpts": ("interviews/excerpts.csv", paths.excerpts_file),
+    "kommuner": ("reference/kommuner.csv", paths.kommuner_file),
+}
+
+
+@pytest.mark.parametrize("name", list(CSV_INPUTS))
+def test_empty_csv_is_one_problem(data_copy, name):
+    relative, locate = CSV_INPUTS[name]
+    locate(data_copy).write_bytes(b"")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{data_copy / relative} — expected a header row and at least one data "
+                        "row (the file is empty)"]
+
+
+@pytest.mark.parametrize("name", list(CSV_INPUTS))
+def test_header_only_csv_is_one_problem_without_cascade(data_copy, name):
+    relative, locate = CSV_INPUTS[name]
+    path = locate(data_copy)
+    path.write_text(path.read_text("utf-8").split("\n", 1)[0] + "\n", "utf-8")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{data_copy / relative} — expected at least one data row below the "
+                        "header row"]
+
+
+@pytest.mark.parametrize("name", list(CSV_INPUTS))
+def test_folder_instead_of_csv_is_one_problem(data_copy, name):
+    relative, locate = CSV_INPUTS[name]
+    path = locate(data_copy)
+    path.unlink()
+    path.mkdir()
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{data_copy / relative} — expected a csv file (this is a folder)"]
+
+
+def test_broken_kommuner_row_does_not_cascade_into_other_files(data_copy):
+    # 101 (København) is in the register, the survey and the excerpts; a broken kommuner.csv
+    # is reported once, not once per row that refers to it.
+    _edit_csv(paths.kommuner_file(data_copy), 2, "kommunekode", "10x")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{paths.kommuner_file(data_copy)}, row 2, column 'kommunekode': "
+                        "value '10x' — expected a 3-digit kommunekode, once per municipality"]
+
+
+def test_broken_register_does_not_cascade_into_survey(data_copy):
+    _edit_csv(paths.register_file(data_copy), 2, "antal_helhedsplaner", "mange")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{paths.register_file(data_copy)}, row 2, column "
+                        "'antal_helhedsplaner': value 'mange' — expected a whole number of "
+                        "helhedsplaner"]
+
+
+# --- rows with the wrong number of fields ---------------------------------------------------
+
+def _append_to_line(path: Path, line: int, suffix: str) -> None:
+    lines = path.read_text("utf-8").split("\n")
+    lines[line - 1] += suffix
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def test_later_row_with_extra_field_names_its_row(data_copy):
+    path = paths.register_file(data_copy)
+    _append_to_line(path, 10, ",x")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{path}, row 10: value '8 fields' — expected 7 fields, as in the "
+                        "header row (a value containing the separator ',' must be in double "
+                        "quotes)"]
+
+
+def test_first_row_with_extra_field_is_not_read_as_an_index(data_copy):
+    path = paths.survey_file(data_copy)
+    _append_to_line(path, 2, ",1")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{path}, row 2: value '26 fields' — expected 25 fields, as in the "
+                        "header row (a value containing the separator ',' must be in double "
+                        "quotes)"]
+
+
+def test_row_with_missing_field_names_its_row(data_copy):
+    path = paths.kommuner_file(data_copy)
+    lines = path.read_text("utf-8").split("\n")
+    lines[4] = lines[4].rsplit(",", 1)[0]
+    path.write_text("\n".join(lines), "utf-8")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{path}, row 5: value '3 fields' — expected 4 fields, as in the "
+                        "header row (an empty value still needs its separator)"]
+
+
+# --- YAML files -----------------------------------------------------------------------------
+
+def test_yaml_syntax_error_is_one_line_with_line_and_column(data_copy):
+    path = paths.interview_codebook_file(data_copy)
+    path.write_text("themes:\n  - code: tillid\n    name: [Tillid\n", "utf-8")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{path}, row 4, column '1' — expected valid YAML (expected ',' or ']', "
+                        "but got '<stream end>')"]
+
+
+def test_dataset_yaml_syntax_error_is_a_problem(data_copy):
+    path = data_copy / "dataset.yaml"
+    path.write_text("synthetic: true\nsurvey_period: [foråret 2015\n", "utf-8")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{path}, row 3, column '1' — expected valid YAML (expected ',' or ']', "
+                        "but got '<stream end>')"]
+
+
+def test_published_yaml_that_is_not_a_mapping_is_a_problem(data_copy):
+    path = paths.published_file(data_copy)
+    path.write_text("- 41\n- 44\n", "utf-8")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{path} — expected a YAML mapping at the top"]
+
+
+def test_optional_yaml_files_may_be_missing(data_copy):
+    (data_copy / "dataset.yaml").unlink()
+    paths.published_file(data_copy).unlink()
+
+    dataset = load_dataset(data_copy)
+
+    assert dataset.about == {}
+    assert dataset.published == {}
+
+
+# --- a survey the analysis cannot run on ----------------------------------------------------
+
+def test_survey_without_completed_responses(data_copy):
+    path = paths.survey_file(data_copy)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["statoverall_4"] = "0"
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{path}, column 'statoverall_4' — expected at least one completed "
+                        "response (statoverall_4 = 1); no row has it"]
+
+
+# --- role labels (privacy) ------------------------------------------------------------------
+
+def test_role_label_not_in_codebook_is_rejected(data_copy):
+    path = paths.excerpts_file(data_copy)
+    _edit_csv(path, 3, "rolle", "Jens Hansen, chef")
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{path}, row 3, column 'rolle': value 'Jens Hansen, chef' — expected "
+                        "one of the role labels in data/interviews/codebook.yaml (roles)"]
+
+
+def test_without_roles_list_any_role_label_is_accepted(data_copy):
+    codebook = paths.interview_codebook_file(data_copy)
+    text = codebook.read_text("utf-8")
+    codebook.write_text(text[:text.index("\nroles:")] + "\n", "utf-8")
+    _edit_csv(paths.excerpts_file(data_copy), 3, "rolle", "Koordinator")
+
+    dataset = load_dataset(data_copy)
+
+    assert dataset.excerpts.at[1, "rolle"] == "Koordinator"
+
+
+def test_shipped_excerpts_use_only_listed_role_labels():
+    from analysis.codebook import load_roles
+
+    roles = load_roles(paths.interview_codebook_file(paths.default_data_dir()))
+    dataset = load_dataset(paths.default_data_dir())
+
+    assert "Kommunal taktiker" in roles
+    assert set(dataset.excerpts["rolle"]) <= set(roles)
+
+
+# --- the CLI --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("breakage", ["empty", "folder", "extra_field", "yaml"])
+def test_cli_validate_bad_files_exit_1_without_traceback(data_copy, breakage):
+    register = paths.register_file(data_copy)
+    if breakage == "empty":
+        register.write_bytes(b"")
+    elif breakage == "folder":
+        register.unlink()
+        register.mkdir()
+    elif breakage == "extra_field":
+        _append_to_line(register, 10, ",x")
+    else:
+        (data_copy / "dataset.yaml").write_text("synthetic: [\n", "utf-8")
+
+    result = subprocess.run([sys.executable, "-m", "analysis", "validate", "--data",
+                             str(data_copy)], capture_output=True, text=True)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "1 problem(s) found." in result.stderr

@@ -55,8 +55,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(args) -> int:
     from analysis.ingest import load_dataset
+    from analysis.results import build_national
 
     dataset = load_dataset(args.data)
+    # A dry run of the national analysis, so "OK" means render gets past its figures too.
+    build_national(dataset, 5)
     survey = dataset.survey
     print(f"OK: {len(dataset.kommuner)} municipalities, {len(dataset.register)} in the "
           f"helhedsplan register, {len(survey.answers)} completed survey responses "

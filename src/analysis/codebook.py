@@ -82,18 +82,49 @@ class Theme:
     aliases: tuple[str, ...] = ()
 
 
-def _read_yaml(path: Path) -> dict:
+def _yaml_problem(path: Path, err: yaml.YAMLError) -> Problem:
+    """One line for a YAML error: where (line, column) from its mark, what from ``err.problem``."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    what = getattr(err, "problem", None) or getattr(err, "reason", None) \
+        or " ".join(str(err).split())
+    row = mark.line + 1 if mark is not None else None
+    column = str(mark.column + 1) if mark is not None else None
+    return Problem(str(path), row, column, None, f"valid YAML ({' '.join(str(what).split())})")
+
+
+def read_yaml(path: Path, required: bool = True) -> dict:
+    """A YAML file whose top level is a mapping; every way it can be unreadable is a Problem.
+
+    With ``required=False`` a missing (or empty) file reads as ``{}``.
+    """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if not required:
+            return {}
         raise InputError([Problem(str(path), None, None, None, "the file to exist")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(path), None, None, None,
+                                  "a YAML file (this is a folder)")]) from None
+    except UnicodeDecodeError as err:
+        raise InputError([Problem(str(path), None, None,
+                                  f"byte 0x{err.object[err.start]:02x} at offset {err.start}",
+                                  "text in UTF-8")]) from None
+    except OSError as err:
+        raise InputError([Problem(str(path), None, None, None,
+                                  f"a readable file ({err.strerror})")]) from None
+    try:
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        row = mark.line + 1 if mark else None
-        raise InputError([Problem(str(path), row, None, None, f"valid YAML ({err})")]) from None
+        raise InputError([_yaml_problem(path, err)]) from None
+    if raw is None and not required:
+        return {}
     if not isinstance(raw, dict):
         raise InputError([Problem(str(path), None, None, None, "a YAML mapping at the top")])
     return raw
+
+
+_read_yaml = read_yaml
 
 
 def _codes(mapping: dict | None) -> dict[int, str]:
@@ -102,7 +133,7 @@ def _codes(mapping: dict | None) -> dict[int, str]:
 
 def load_survey_codebook(path: Path) -> SurveyCodebook:
     """Read the survey codebook; every structural problem is reported at once."""
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     problems: list[Problem] = []
     survey = raw.get("survey") or {}
     for key in ("id_column", "kommune_column", "completion_column"):
@@ -160,10 +191,7 @@ def load_survey_codebook(path: Path) -> SurveyCodebook:
         completed_code=int(survey.get("completed_code", 1)), questions=questions)
 
 
-def load_themes(path: Path) -> dict[str, Theme]:
-    """Read the interview codebook: theme code -> Theme."""
-    raw = _read_yaml(path)
-    problems: list[Problem] = []
+def _parse_themes(raw: dict, path: Path, problems: list[Problem]) -> dict[str, Theme]:
     themes: dict[str, Theme] = {}
     for i, t in enumerate(raw.get("themes") or []):
         if not isinstance(t, dict) or not t.get("code") or not t.get("name"):
@@ -177,6 +205,60 @@ def load_themes(path: Path) -> dict[str, Theme]:
             continue
         themes[t["code"]] = Theme(code=t["code"], name=str(t["name"]), chapter=chapter,
                                   aliases=tuple(str(a) for a in t.get("aliases") or ()))
+    return themes
+
+
+def _parse_roles(raw: dict, path: Path, problems: list[Problem]) -> tuple[str, ...] | None:
+    if "roles" not in raw:
+        return None
+    roles = raw["roles"]
+    if not isinstance(roles, list) or not roles:
+        problems.append(Problem(str(path), None, "roles", None,
+                                "a list of the role labels excerpts may carry"))
+        return None
+    labels: list[str] = []
+    for i, role in enumerate(roles):
+        if not isinstance(role, str) or not role.strip():
+            problems.append(Problem(str(path), None, f"roles[{i}]", role,
+                                    "a role label (text such as 'Kommunal taktiker')"))
+            continue
+        labels.append(role.strip())
+    return tuple(labels)
+
+
+def load_interview_codebook(path: Path) -> tuple[dict[str, Theme], tuple[str, ...] | None]:
+    """Read the interview codebook: (theme code -> Theme, allowed role labels).
+
+    The role labels are None when the codebook has no ``roles:`` list (any label is accepted).
+    Every problem in the file is reported at once.
+    """
+    raw = read_yaml(path)
+    problems: list[Problem] = []
+    themes = _parse_themes(raw, path, problems)
+    roles = _parse_roles(raw, path, problems)
+    if problems:
+        raise InputError(problems)
+    return themes, roles
+
+
+def load_themes(path: Path) -> dict[str, Theme]:
+    """Read the interview codebook: theme code -> Theme."""
+    raw = read_yaml(path)
+    problems: list[Problem] = []
+    themes = _parse_themes(raw, path, problems)
     if problems:
         raise InputError(problems)
     return themes
+
+
+def load_roles(path: Path) -> tuple[str, ...] | None:
+    """The role labels an interview excerpt may carry (``roles:``), or None if not listed.
+
+    ``rolle`` is printed verbatim in the reports, so a closed list keeps names out of them.
+    """
+    raw = read_yaml(path)
+    problems: list[Problem] = []
+    roles = _parse_roles(raw, path, problems)
+    if problems:
+        raise InputError(problems)
+    return roles

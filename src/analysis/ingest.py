@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
-
 from analysis import paths
-from analysis.codebook import SurveyCodebook, Theme, load_survey_codebook, load_themes
+from analysis.codebook import (SurveyCodebook, Theme, load_interview_codebook,
+                               load_survey_codebook, read_yaml)
 from analysis.problems import InputError, Problem
 
 REGIONS = ("Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland",
@@ -60,8 +59,39 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
             "text in UTF-8 (or UTF-16 with BOM, or Windows-1252/ISO-8859-1)")]) from None
 
 
-def read_text_table(path: Path) -> TextTable:
+def _field_count_problems(path: Path, text: str, delimiter: str) -> list[Problem]:
+    """Rows whose number of fields differs from the header's, one Problem each.
+
+    Row numbers count records as a spreadsheet shows them (header = row 1; a quoted value may
+    span lines), skipping blank lines as the frame does, so they match the other problems' rows.
+    """
+    def blank(record: list[str]) -> bool:  # pandas skips empty and whitespace-only lines
+        return not record or (len(record) == 1 and not record[0].strip())
+
+    problems: list[Problem] = []
+    try:
+        records = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if not blank(r)]
+    except csv.Error as err:
+        return [Problem(str(path), None, None, None,
+                        f"a well-formed csv file ({' '.join(str(err).split())})")]
+    if not records:
+        return []
+    expected = len(records[0])
+    for row, record in enumerate(records[1:], start=2):
+        if len(record) != expected:
+            hint = (f"a value containing the separator {delimiter!r} must be in double quotes"
+                    if len(record) > expected else "an empty value still needs its separator")
+            problems.append(Problem(str(path), row, None, f"{len(record)} fields",
+                                    f"{expected} fields, as in the header row ({hint})"))
+    return problems
+
+
+def read_text_table(path: Path, require_rows: bool = True) -> TextTable:
     """Read a csv/tsv file as strings, detecting encoding and separator.
+
+    Every way the file can be unreadable is an InputError: missing, a folder, undecodable,
+    empty, rows with more or fewer fields than the header, or (with ``require_rows``) no data
+    row below the header.
 
     Examples
     --------
@@ -72,15 +102,35 @@ def read_text_table(path: Path) -> TextTable:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(str(path), None, None, None, "the file to exist")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(path), None, None, None,
+                                  "a csv file (this is a folder)")]) from None
+    except OSError as err:
+        raise InputError([Problem(str(path), None, None, None,
+                                  f"a readable file ({err.strerror})")]) from None
     text, encoding = _decode(path, raw)
-    first_line = text.split("\n", 1)[0]
+    if not text.strip():
+        raise InputError([Problem(str(path), None, None, None,
+                                  "a header row and at least one data row (the file is empty)")])
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
     try:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                        na_values=[], skipinitialspace=False)
+    problems = _field_count_problems(path, text, delimiter)
+    if problems:
+        raise InputError(problems)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                            na_values=[], skipinitialspace=False, index_col=False)
+    except (pd.errors.ParserError, csv.Error) as err:  # what the pre-scan did not catch
+        raise InputError([Problem(str(path), None, None, None,
+                                  f"a well-formed csv file ({' '.join(str(err).split())})")]
+                         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
+    if require_rows and frame.empty:
+        raise InputError([Problem(str(path), None, None, None,
+                                  "at least one data row below the header row")])
     return TextTable(frame=frame, encoding=encoding, delimiter=delimiter)
 
 
@@ -147,18 +197,29 @@ def load_kommuner(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, []
 
 
-def load_register(path: Path, kommuner: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+def _codes_of(frame: pd.DataFrame | None) -> list[str] | None:
+    """The kommunekoder of a reference frame, or None when it did not load cleanly."""
+    return None if frame is None else frame["kommunekode"].tolist()
+
+
+def load_register(path: Path,
+                  kommuner: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read the helhedsplan register; with ``kommuner`` None (it did not load cleanly) its
+    codes are checked for form only, not against the municipality list."""
     table = read_text_table(path)
     frame = _blank_to_na(table.frame)
     flag = _text_column(pa.Check.isin(["0", "1"]))
+    known = _codes_of(kommuner)
     schema = pa.DataFrameSchema({
-        "kommunekode": _text_column(pa.Check.isin(kommuner["kommunekode"].tolist())),
+        "kommunekode": _text_column(pa.Check.str_matches(_KOMMUNEKODE)) if known is None
+        else _text_column(pa.Check.isin(known)),
         "antal_helhedsplaner": _text_column(pa.Check.str_matches(_DIGITS)),
         "beboere_i_omraader": _text_column(pa.Check.str_matches(_DIGITS)),
         **{c: flag for c in CO_FINANCING_COLUMNS},
     }, unique=["kommunekode"])
     problems = _validate(frame, schema, str(path), {
-        "kommunekode": "a kommunekode from data/reference/kommuner.csv, once per municipality",
+        "kommunekode": "a 3-digit kommunekode, once per municipality" if known is None
+        else "a kommunekode from data/reference/kommuner.csv, once per municipality",
         "antal_helhedsplaner": "a whole number of helhedsplaner",
         "beboere_i_omraader": "a whole number of residents",
         **{c: "1 (used) or 0 (not used)" for c in CO_FINANCING_COLUMNS},
@@ -170,15 +231,22 @@ def load_register(path: Path, kommuner: pd.DataFrame) -> tuple[pd.DataFrame, lis
     return frame, []
 
 
-def survey_schema(codebook: SurveyCodebook, kommunekoder: list[str],
-                  register_codes: list[str]) -> tuple[pa.DataFrameSchema, dict[str, str]]:
-    """The pandera schema of survey answers derived from the codebook."""
+def survey_schema(codebook: SurveyCodebook, kommunekoder: list[str] | None,
+                  register_codes: list[str] | None
+                  ) -> tuple[pa.DataFrameSchema, dict[str, str]]:
+    """The pandera schema of survey answers derived from the codebook.
+
+    ``kommunekoder``/``register_codes`` None: that reference did not load cleanly, so codes are
+    not checked against it (its own problems are reported instead of one per respondent).
+    """
+    kommune_checks = [pa.Check.str_matches(_KOMMUNEKODE)]
+    if kommunekoder is not None:
+        kommune_checks.append(_member(kommunekoder, "known_kommune"))
+    if register_codes is not None:
+        kommune_checks.append(_member(register_codes, "in_register"))
     columns: dict[str, pa.Column] = {
         codebook.id_column: _text_column(pa.Check.str_matches(_DIGITS)),
-        codebook.kommune_column: _text_column(
-            pa.Check.str_matches(_KOMMUNEKODE),
-            _member(kommunekoder, "known_kommune"),
-            _member(register_codes, "in_register")),
+        codebook.kommune_column: _text_column(*kommune_checks),
         codebook.completion_column: _text_column(pa.Check.isin(["0", "1"])),
     }
     explain = {
@@ -233,11 +301,15 @@ def _as_text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame,
-                register: pd.DataFrame) -> tuple[Survey | None, list[Problem]]:
-    """Read survey answers from ``besvarelser.csv`` (SurveyXact dataset shape) or an export."""
+def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame | None,
+                register: pd.DataFrame | None) -> tuple[Survey | None, list[Problem]]:
+    """Read survey answers from ``besvarelser.csv`` (SurveyXact dataset shape) or an export.
+
+    ``kommuner``/``register`` None: that file did not load cleanly; kommunekoder are then
+    checked for form only.
+    """
     notes: list[str] = []
-    if path.suffix.lower() == ".csv" and not path.is_dir():
+    if path.suffix.lower() == ".csv" and not _is_survey_export(path):
         table = read_text_table(path)
         frame = _blank_to_na(table.frame)
         source = f"csv ({table.encoding}, separator {table.delimiter!r})"
@@ -250,8 +322,7 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame,
             f" ({result.encoding})" if result.encoding else "")
         kept = survey_exports._incomplete_note(result.incomplete, True)
         notes.extend(note for note in result.notes if note != kept)  # counted below instead
-    schema, explain = survey_schema(codebook, kommuner["kommunekode"].tolist(),
-                                    register["kommunekode"].tolist())
+    schema, explain = survey_schema(codebook, _codes_of(kommuner), _codes_of(register))
     problems = _validate(frame, schema, str(path), explain)
     problems += _duplicates(frame, codebook.id_column, str(path),
                             "a respondent id that occurs only once")
@@ -262,6 +333,11 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame,
     if problems:
         return None, problems
     completed = frame[codebook.completion_column] == str(codebook.completed_code)
+    if not completed.any():
+        return None, [Problem(
+            str(path), None, codebook.completion_column, None,
+            f"at least one completed response ({codebook.completion_column} = "
+            f"{codebook.completed_code}); no row has it")]
     answers = frame.loc[completed].copy()
     answers[codebook.id_column] = answers[codebook.id_column].astype(int)
     for column in codebook.answer_columns:
@@ -273,8 +349,13 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame,
                   tuple(notes)), []
 
 
-def load_excerpts(path: Path, themes: dict[str, Theme],
-                  kommuner: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+def load_excerpts(path: Path, themes: dict[str, Theme], kommuner: pd.DataFrame | None,
+                  roles: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read coded interview excerpts.
+
+    ``roles``: the role labels allowed (``roles:`` in the interview codebook); None accepts any
+    label. ``kommuner`` None: that file did not load cleanly; codes are checked for form only.
+    """
     table = read_text_table(path)
     frame = _blank_to_na(table.frame)
     theme_codes = set(themes)
@@ -285,11 +366,13 @@ def load_excerpts(path: Path, themes: dict[str, Theme],
     schema = pa.DataFrameSchema({
         "excerpt_id": _text_column(),
         "tekst": _text_column(),
-        "kommunekode": _text_column(pa.Check.isin(kommuner["kommunekode"].tolist()),
-                                    nullable=True),
+        "kommunekode": _text_column(
+            pa.Check.str_matches(_KOMMUNEKODE) if kommuner is None
+            else pa.Check.isin(_codes_of(kommuner)), nullable=True),
         "organisation": _text_column(pa.Check.isin(ORGANISATIONS)),
         "niveau": _text_column(pa.Check.isin(LEVELS)),
-        "rolle": _text_column(),
+        "rolle": _text_column() if roles is None
+        else _text_column(_member(list(roles), "known_role")),
         "temaer": _text_column(pa.Check(known_themes, element_wise=False, name="known_theme")),
         "kilde": _text_column(pa.Check.isin(EXCERPT_SOURCES)),
         "henvisning": _text_column(nullable=True),
@@ -298,10 +381,13 @@ def load_excerpts(path: Path, themes: dict[str, Theme],
     problems = _validate(frame, schema, str(path), {
         "excerpt_id": "a unique excerpt id",
         "tekst": "the excerpt's text",
-        "kommunekode": "empty or a kommunekode from data/reference/kommuner.csv",
+        "kommunekode": "empty or a 3-digit kommunekode" if kommuner is None
+        else "empty or a kommunekode from data/reference/kommuner.csv",
         "organisation": f"one of {', '.join(ORGANISATIONS)}",
         "niveau": f"one of {', '.join(LEVELS)}",
         "rolle": "a role label such as 'Kommunal taktiker'",
+        "rolle:known_role":
+            "one of the role labels in data/interviews/codebook.yaml (roles)",
         "temaer": "theme codes from data/interviews/codebook.yaml, separated by ';'",
         "kilde": f"one of {', '.join(EXCERPT_SOURCES)}",
         "maa_tilskrives_kommune": "ja or nej",
@@ -390,37 +476,34 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
             problems.extend(err.problems)
             return None
 
+    def clean(out):
+        """The frame of a loader's (frame, problems), or None if it had problems."""
+        if out is None:
+            return None
+        frame, found = out
+        problems.extend(found)
+        return None if found else frame
+
     codebook = attempt(load_survey_codebook, paths.survey_codebook_file(data_dir))
-    themes = attempt(load_themes, paths.interview_codebook_file(data_dir))
-    loaded = attempt(load_kommuner, paths.kommuner_file(data_dir))
-    if loaded is None or loaded[1]:
-        problems.extend(loaded[1] if loaded else [])
-        raise InputError(problems)
-    kommuner = loaded[0]
-    register_out = attempt(load_register, paths.register_file(data_dir), kommuner)
-    register = None
-    if register_out is not None:
-        register, register_problems = register_out
-        problems.extend(register_problems)
-    survey_path = find_survey_file(data_dir)
+    interview = attempt(load_interview_codebook, paths.interview_codebook_file(data_dir))
+    themes, roles = interview if interview is not None else (None, None)
+    # Each file is checked on its own; codes are checked against kommuner.csv and the register
+    # only when those loaded cleanly, so one broken reference file is one problem, not one per
+    # row that refers to it.
+    kommuner = clean(attempt(load_kommuner, paths.kommuner_file(data_dir)))
+    register = clean(attempt(load_register, paths.register_file(data_dir), kommuner))
+    survey_path = attempt(find_survey_file, data_dir)
     survey = None
-    if codebook is not None and register is not None:
-        survey_out = attempt(load_survey, survey_path, codebook, kommuner, register)
-        if survey_out is not None:
-            survey, survey_problems = survey_out
-            problems.extend(survey_problems)
+    if codebook is not None and survey_path is not None:
+        survey = clean(attempt(load_survey, survey_path, codebook, kommuner, register))
     excerpts = None
     if themes is not None:
-        excerpts_out = attempt(load_excerpts, paths.excerpts_file(data_dir), themes, kommuner)
-        if excerpts_out is not None:
-            excerpts, excerpt_problems = excerpts_out
-            problems.extend(excerpt_problems)
-    published_path = paths.published_file(data_dir)
-    published = yaml.safe_load(published_path.read_text(encoding="utf-8")) \
-        if published_path.exists() else {}
+        excerpts = clean(attempt(load_excerpts, paths.excerpts_file(data_dir), themes, kommuner,
+                                 roles))
+    published = attempt(read_yaml, paths.published_file(data_dir), False)
     about_path = data_dir / "dataset.yaml"
-    about = yaml.safe_load(about_path.read_text(encoding="utf-8")) if about_path.exists() else {}
-    if problems or survey is None or excerpts is None:
+    about = attempt(read_yaml, about_path, False)
+    if problems or any(x is None for x in (kommuner, register, survey, excerpts)):
         raise InputError(problems)
     inputs = [paths.kommuner_file(data_dir), paths.register_file(data_dir), survey_path,
               paths.survey_codebook_file(data_dir), paths.excerpts_file(data_dir),
