@@ -225,16 +225,13 @@ def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
     return [outcomes[_key_of(j)] for j in jobs]
 
 
-def run_in_process(jobs: list[Job]) -> list[Outcome]:
+def run_in_process(jobs: list[Job], kernel) -> list[Outcome]:
     """Render in this process with one warm kernel (one report, or ``--jobs 1``)."""
-    from analysis.execute import WarmKernel
-
     bar = _progress(len(jobs))
     out = []
-    with WarmKernel(paths.notebooks_dir()) as kernel:
-        for job in jobs:
-            out.append(render_job(job, kernel))
-            bar.update(1)
+    for job in jobs:
+        out.append(render_job(job, kernel))
+        bar.update(1)
     bar.close()
     return out
 
@@ -283,8 +280,23 @@ def index_html(manifest: dict, out_dir: Path) -> str:
 # ---------------------------------------------------------------- the command
 
 def render_command(args) -> int:
+    from analysis.execute import KernelStarter
+
     data_dir = (args.data or paths.default_data_dir()).resolve()
     out_dir = (args.out or paths.default_out_dir()).resolve()
+    # One report, or one worker: boot its kernel while the data are loaded and checked.
+    starter = KernelStarter(paths.notebooks_dir()) \
+        if (not args.all and len(args.kommune) <= 1) or args.jobs <= 1 else None
+    try:
+        return _render(args, data_dir, out_dir, starter)
+    finally:
+        if starter is not None:
+            starter.close()
+
+
+def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
+    from analysis.execute import KernelStarter
+
     jobs = plan_jobs(args, data_dir, out_dir)
     manifest = read_manifest(out_dir)
     code_hashes = _hash_tree(paths.PROJECT_ROOT / "src" / "analysis", "**/*")
@@ -297,10 +309,16 @@ def render_command(args) -> int:
                  and job.target.exists())
         (skipped if fresh and not args.force else todo).append(job)
     t0 = time.perf_counter()
-    if len(todo) <= 1 or args.jobs <= 1:
-        outcomes = run_in_process(todo) if todo else []
-    else:
+    if todo and (len(todo) == 1 or args.jobs <= 1):
+        starter = starter or KernelStarter(paths.notebooks_dir())
+        try:
+            outcomes = run_in_process(todo, starter.get())
+        finally:
+            starter.close()
+    elif todo:
         outcomes = run_jobs(todo, args.jobs)
+    else:
+        outcomes = []
     wall = time.perf_counter() - t0
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     for job, outcome in zip(todo, outcomes):

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,11 @@ if 'matplotlib.pyplot' in _sys.modules:
     _sys.modules['matplotlib.pyplot'].close('all')
 del _ip, _sys
 """
+
+
+PRELOAD = ("import analysis.results, analysis.content.front, analysis.content.ch1, "
+           "analysis.content.themes, analysis.content.appendix, analysis.content.local, "
+           "analysis.figures, statsmodels.api")
 
 
 class NotebookFailed(Exception):
@@ -117,6 +123,11 @@ class WarmKernel:
         self.km.shutdown_kernel(now=True)
         shutil.rmtree(self._sockets, ignore_errors=True)
 
+    def preload(self) -> None:
+        """Start importing the report's libraries in the kernel without waiting for it, so the
+        caller can do its own work meanwhile; the next notebook waits as needed."""
+        self.kc.execute(PRELOAD, silent=True, store_history=False)
+
     def _reset(self) -> None:
         reply = self.kc.execute_interactive(RESET, timeout=60, store_history=False)
         if reply["content"]["status"] != "ok":
@@ -137,6 +148,38 @@ class WarmKernel:
                                  ) from None
         finally:
             _Shared.km = _Shared.kc = None
+
+
+class KernelStarter:
+    """Starts a ``WarmKernel`` (and its imports) in a background thread, so that a single
+    report's kernel boots while the caller loads and checks the data."""
+
+    def __init__(self, cwd: Path):
+        self.kernel = WarmKernel(cwd)
+        self._error: BaseException | None = None
+        self._started = False
+        self._thread = threading.Thread(target=self._start, daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        try:
+            self.kernel.__enter__()
+            self._started = True
+            self.kernel.preload()
+        except BaseException as err:  # re-raised in get()
+            self._error = err
+
+    def get(self) -> WarmKernel:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.kernel
+
+    def close(self) -> None:
+        self._thread.join()
+        if self._started:
+            self._started = False
+            self.kernel.__exit__(None, None, None)
 
 
 def run_cold(notebook: Path, parameters: dict, cwd: Path,

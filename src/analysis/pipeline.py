@@ -4,6 +4,7 @@ provenance into a temporary folder, and move the folder into place only when all
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import nbformat
 
 from analysis import paths, render
 from analysis.execute import WarmKernel, run_cold
+from analysis.present import META_KEY
 
 FORMATS = ("html", "pdf")
 LINKS = {"pdf": ("PDF", "rapport.pdf"), "xlsx": ("Tabeller (Excel)", "tabeller.xlsx"),
@@ -71,20 +73,25 @@ def execute_all(job: Job, kernel: WarmKernel | None) -> list[nbformat.NotebookNo
     return out
 
 
-def _provenance(job: Job) -> dict:
-    from analysis import provenance, results
-
-    report = results.setup(job.kommune, job.data_dir, job.k)
-    info = provenance.describe(report)
-    info["notebooks"] = {nb.name: _sha(nb) for nb in notebooks()}
-    info["engine"] = job.engine
-    info["formats"] = list(job.formats)
-    return info
+def _provenance(job: Job, executed: list[nbformat.NotebookNode]) -> dict:
+    """The provenance record the notebooks computed, plus what only the renderer knows."""
+    record = None
+    for nb in executed:
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                meta = output.get("metadata", {}).get(META_KEY, {})
+                if meta.get("kind") == "provenance":
+                    record = dict(meta["record"])
+    if record is None:
+        raise RuntimeError("no notebook displayed the report's provenance")
+    record["notebooks"] = {nb.name: _sha(nb) for nb in notebooks()}
+    record["engine"] = job.engine
+    record["formats"] = list(job.formats)
+    return record
 
 
 def _sha(path: Path) -> str:
-    from analysis.ingest import sha256
-    return sha256(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_outputs(job: Job, executed: list[nbformat.NotebookNode], folder: Path) -> dict:
@@ -174,7 +181,7 @@ def write_stage(job: Job, executed: list[nbformat.NotebookNode] | None,
     folder = Path(tempfile.mkdtemp(prefix=f"{job.target.name}-", dir=staging))
     try:
         outcome.seconds.update(write_outputs(job, executed, folder))
-        info = _provenance(job)
+        info = _provenance(job, executed)
         (folder / "provenance.json").write_text(
             json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
             encoding="utf-8")

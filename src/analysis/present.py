@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported only where a frame is converted
+    import pandas as pd
 
 META_KEY = "rapport"
 
@@ -63,13 +64,15 @@ class Table:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, ident: str, caption: str, source: str,
+    def from_frame(cls, frame: "pd.DataFrame", *, ident: str, caption: str, source: str,
                    notes: tuple[str, ...] = ()) -> "Table":
         rows = tuple(tuple(str(v) for v in row) for row in frame.itertuples(index=False))
         return cls(ident=ident, caption=caption, source=source,
                    columns=tuple(str(c) for c in frame.columns), rows=rows, notes=tuple(notes))
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
         return pd.DataFrame(list(self.rows), columns=list(self.columns))
 
     def markdown(self) -> str:
@@ -117,6 +120,20 @@ class Quote:
         md = self.markdown()
         return ({"text/markdown": md, "text/plain": md},
                 {META_KEY: {"kind": "quote", "role": self.role}})
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How the report was made (inputs, hashes, code version, parameters, suppressions).
+
+    Not printed as such: the renderer writes it to ``provenance.json`` beside the report.
+    """
+
+    record: dict
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return ({"application/json": self.record, "text/plain": "provenance"},
+                {META_KEY: {"kind": "provenance", "record": self.record}})
 
 
 @dataclass(frozen=True)

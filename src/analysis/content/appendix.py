@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import danish
 from analysis.content.ch1 import CO_FINANCING_LABELS
-from analysis.present import Prose, Table
+from analysis.present import Prose, Provenance, Table
 from analysis.results import Report
 
 # Danish descriptions of the published figures (ids of data/reference/published_2015.yaml)
@@ -219,3 +219,10 @@ def colophon(report: Report) -> Table:
     frame = pd.DataFrame(rows, columns=["", "Oplysning"])
     return Table.from_frame(frame, ident="kolofon", caption="Sådan er rapporten dannet",
                             source="Kilde: rapportens egen kørsel; se også provenance.json.")
+
+
+def provenance(report: Report) -> Provenance:
+    """The record written to ``provenance.json`` (computed where the report is computed)."""
+    from analysis import provenance as prov
+
+    return Provenance(prov.describe(report))

@@ -98,7 +98,9 @@ def clean_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             if PARAMETER_TAGS.intersection(cell.get("metadata", {}).get("tags", [])):
                 continue
-            cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
+            cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"
+                            and o.get("metadata", {}).get(META_KEY, {}).get("kind")
+                            != "provenance"]
             metas = [o.get("metadata", {}).get(META_KEY, {}) for o in cell.outputs]
             shown = [m for m in metas if m.get("kind") in ("figure", "table")]
             if len(shown) == 1:
