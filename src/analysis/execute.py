@@ -43,7 +43,7 @@ del _ip, _sys
 
 PRELOAD = ("import analysis.results, analysis.content.front, analysis.content.ch1, "
            "analysis.content.themes, analysis.content.appendix, analysis.content.local, "
-           "analysis.figures, statsmodels.api")
+           "analysis.figures")
 
 
 class NotebookFailed(Exception):
