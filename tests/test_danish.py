@@ -26,3 +26,11 @@ def test_quotes_and_lists():
 def test_p_value():
     assert danish.p_value(0.0312) == "p\u00a0=\u00a00,03"
     assert danish.p_value(0.0004) == "p\u00a0<\u00a00,001"
+
+
+def test_kommune_title_and_danish_order():
+    assert danish.kommune_title("Køge") == "Køge Kommune"
+    assert danish.kommune_title("København") == "Københavns Kommune"
+    names = ["Aabenraa", "Ærø", "Odense", "Aalborg", "Zealand", "Ølstykke"]
+    assert sorted(names, key=danish.sort_key) == \
+        ["Odense", "Zealand", "Ærø", "Ølstykke", "Aabenraa", "Aalborg"]

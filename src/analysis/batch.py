@@ -247,12 +247,14 @@ STATUS_DA = {"rendered": "Dannet", "skipped": "Uændret", "failed": "Fejlede"}
 
 
 def index_html(manifest: dict, out_dir: Path) -> str:
+    from analysis.danish import kommune_title, sort_key
+
     rows = []
     entries = sorted(manifest["reports"].items(),
-                     key=lambda kv: (kv[0] != "national", kv[1].get("name") or ""))
+                     key=lambda kv: (kv[0] != "national", sort_key(kv[1].get("name") or "")))
     for key, entry in entries:
         folder = entry.get("folder", "")
-        name = "Landsrapport" if key == "national" else f"{entry.get('name')} Kommune"
+        name = "Landsrapport" if key == "national" else kommune_title(entry.get("name") or "")
         links = []
         for label, file in (("HTML", "rapport.html"), ("PDF", "rapport.pdf"),
                             ("Tabeller", "tabeller.xlsx")):

@@ -112,3 +112,18 @@ def share_of(share: float, noun: str) -> str:
     if words in ("alle", "næsten alle", "ingen"):
         return f"{words} {noun}" if words != "ingen" else f"ingen af {noun}"
     return f"{words} af {noun}"
+
+
+# Municipalities whose official name is not "<name> Kommune".
+_KOMMUNE_TITLES = {"København": "Københavns Kommune"}
+
+
+def kommune_title(name: str) -> str:
+    """``Køge`` -> ``Køge Kommune``; ``København`` -> ``Københavns Kommune``."""
+    return _KOMMUNE_TITLES.get(name, f"{name} Kommune")
+
+
+def sort_key(text: str) -> str:
+    """Danish alphabetical order: æ, ø, å (and aa, read as å) after z."""
+    lowered = text.lower().replace("aa", "å")
+    return lowered.translate(str.maketrans({"æ": "{", "ø": "|", "å": "}"}))

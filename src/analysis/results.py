@@ -153,6 +153,12 @@ class Municipality:
     answers: pd.Series | None   # this municipality's completed response, or None
 
     @property
+    def title(self) -> str:
+        """The municipality's name as Danish prose uses it: ``Københavns Kommune``."""
+        from analysis.danish import kommune_title
+        return kommune_title(self.name)
+
+    @property
     def size_group(self) -> str:
         return str(self.facts["size_group"])
 

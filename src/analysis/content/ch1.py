@@ -258,9 +258,9 @@ def local_facts(report: Report) -> Table:
          .capitalize() or "Ingen"),
         ("Har besvaret spørgeskemaet", "Ja" if m.answered else "Nej"),
     ]
-    frame = pd.DataFrame(rows, columns=["", f"{m.name} Kommune"])
+    frame = pd.DataFrame(rows, columns=["", f"{m.title}"])
     return Table.from_frame(frame, ident="noegletal",
-                            caption=f"Nøgletal for {m.name} Kommune",
+                            caption=f"Nøgletal for {m.title}",
                             source=f"Kilde: {danish.SOURCE_REGISTER} og Danmarks Statistik.")
 
 
@@ -269,10 +269,10 @@ def local_text(report: Report) -> Prose:
     nat = report.national
     group = danish.SIZE_GROUP_SHORT[m.size_group]
     if not m.answered:
-        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet. Rapportens tal fra "
+        return Prose(f"{m.title} besvarede ikke spørgeskemaet. Rapportens tal fra "
                      "spørgeskemaet viser derfor kun landsbilledet; kommunens egne afsnit bygger "
                      "på registeroplysningerne ovenfor og, hvor de findes, på interviews.")
-    parts = [f"{m.name} Kommune hører til de {group}."]
+    parts = [f"{m.title} hører til de {group}."]
     coord_q = nat.question("har_koordinator")
     coord = m.answer("har_koordinator")
     if coord in coord_q.groups["ja"]:

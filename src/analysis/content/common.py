@@ -64,7 +64,7 @@ def own_excerpts(report: Report, chapter: int) -> list[Quote]:
     in_chapter = mine["temaer"].map(
         lambda codes: any(nat.dataset.themes[c].chapter == chapter for c in codes))
     mine = mine.loc[in_chapter.astype(bool)]
-    return [Quote(text=r.tekst, role=f"{r.rolle}, {m.name} Kommune",
+    return [Quote(text=r.tekst, role=f"{r.rolle}, {m.title}",
                   citation=REPORT_2015 if r.kilde == "real" else
                   ("syntetisk eksempel" if r.kilde == "synthetic" else ""))
             for r in mine.sort_values("excerpt_id").itertuples(index=False)]

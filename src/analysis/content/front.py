@@ -29,7 +29,7 @@ def render_date() -> dt.date:
 def title_page(report: Report) -> TitlePage:
     m = report.municipality
     subtitle = SUBTITLE_NATIONAL if m is None else (
-        f"{m.name} Kommune: egne svar og landsbilledet")
+        f"{m.title}: egne svar og landsbilledet")
     return TitlePage(title=TITLE, subtitle=subtitle, date=danish.date(render_date()),
                      notice=SYNTHETIC_NOTICE if report.synthetic else "",
                      publisher="Genskabt fra data efter CFBU og KL (2015)")
@@ -60,8 +60,8 @@ def introduction(report: Report) -> Prose:
     )
     if report.municipality is not None:
         m = report.municipality
-        text += (f"\n\nDenne udgave er lavet til {m.name} Kommune. Hvert kapitel viser først "
-                 f"landsbilledet og derefter, i et afsnit om {m.name} Kommune, kommunens egne "
+        text += (f"\n\nDenne udgave er lavet til {m.title}. Hvert kapitel viser først "
+                 f"landsbilledet og derefter, i et afsnit om {m.title}, kommunens egne "
                  "svar holdt op mod hele landet og mod kommuner af samme størrelse. Efter "
                  "konklusionen samles anbefalingerne til kommunen.")
     return Prose(text)

@@ -14,14 +14,14 @@ def chapter(report: Report, number: int) -> list:
     m = report.municipality
     if m is None:
         return []
-    items: list = [Prose(f"## {m.name} Kommune {{.unnumbered .local}}")]
+    items: list = [Prose(f"## {m.title} {{.unnumbered .local}}")]
     if number == 1:
         items += [ch1.local_facts(report), ch1.local_text(report)]
     else:
         items.append(themes.local_text(report, number))
     quotes = own_excerpts(report, number)
     if quotes:
-        items.append(Prose(f"Fra interviewene i {m.name} Kommune:"))
+        items.append(Prose(f"Fra interviewene i {m.title}:"))
         items += quotes
     return items
 
@@ -30,5 +30,5 @@ def recommendations(report: Report) -> list:
     m = report.municipality
     if m is None:
         return []
-    return [Prose(f"# Anbefalinger til {m.name} Kommune {{.unnumbered}}"),
+    return [Prose(f"# Anbefalinger til {m.title} {{.unnumbered}}"),
             themes.recommendations_text(report)]

@@ -370,7 +370,7 @@ def recommendations(report: Report) -> list[tuple[int, str, str]]:
 def recommendations_text(report: Report) -> Prose:
     m = report.municipality
     if not m.answered:
-        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet, så der er ingen "
+        return Prose(f"{m.title} besvarede ikke spørgeskemaet, så der er ingen "
                      "anbefalinger, der bygger på kommunens egne svar. Konklusionen ovenfor "
                      "gælder også for kommunen.")
     codebook = report.national.codebook.questions
@@ -378,16 +378,16 @@ def recommendations_text(report: Report) -> Prose:
                 and (qid not in codebook or m.answer(qid) in codebook[qid].answers)]
     recs = recommendations(report)
     if len(answered) < len(RECOMMENDATIONS) / 2:
-        head = (f"{m.name} Kommune har kun besvaret {danish.integer(len(answered))} af de "
+        head = (f"{m.title} har kun besvaret {danish.integer(len(answered))} af de "
                 f"{danish.integer(len(RECOMMENDATIONS))} spørgsmål, anbefalingerne bygger på, "
                 "så billedet er ufuldstændigt.")
         if not recs:
             return Prose(head + " Konklusionen ovenfor gælder også for kommunen.")
     elif not recs:
-        return Prose(f"{m.name} Kommunes svar peger ikke på et bestemt område, hvor samarbejdet "
+        return Prose(f"{m.title}s svar peger ikke på et bestemt område, hvor samarbejdet "
                      "halter. Rapportens kapitler giver inspiration til at holde fast i det.")
     else:
-        head = f"{m.name} Kommunes svar peger på disse områder:"
+        head = f"{m.title}s svar peger på disse områder:"
     lines = [head, ""]
     for chapter, _, text in sorted(recs):
         lines.append(f"- {text} *(Se kapitel {chapter}, {CHAPTER_TITLES[chapter]}.)*")
@@ -408,7 +408,7 @@ def local_text(report: Report, chapter: int) -> Prose:
     m = report.municipality
     nat = report.national
     if not m.answered:
-        return Prose(f"{m.name} Kommune besvarede ikke spørgeskemaet (se kapitel 1).")
+        return Prose(f"{m.title} besvarede ikke spørgeskemaet (se kapitel 1).")
     lines = []
     notes = []
     items = {2: tuple(TRAPPE_PARTNERS), 3: CHAPTER_ITEMS[3], 4: tuple(FORUM_LEVELS),
@@ -444,8 +444,8 @@ def local_text(report: Report, chapter: int) -> Prose:
         lines.append(f"- **{q.short}:** {danish.quoted(q.answers[code].lower())} "
                      f"(andel der svarer {what}: hele landet {pct(s_all)}{group_part})")
     if not lines:
-        return Prose(f"{m.name} Kommune har ikke besvaret kapitlets spørgsmål.")
-    text = (f"{m.name} Kommunes svar sammenlignet med hele landet og de {group}:\n\n"
+        return Prose(f"{m.title} har ikke besvaret kapitlets spørgsmål.")
+    text = (f"{m.title}s svar sammenlignet med hele landet og de {group}:\n\n"
             + "\n".join(lines))
     notes = sorted(set(n for n in notes if n))
     if notes:
