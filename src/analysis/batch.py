@@ -19,7 +19,6 @@ import os
 import queue
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 from analysis import __version__, paths
@@ -360,6 +359,3 @@ def status_lines(data_dir: Path | None, out_dir: Path) -> list[str]:
                      f" {entry.get('status', 'not rendered')}")
     return lines
 
-
-def outcome_dict(o: Outcome) -> dict:
-    return asdict(o)

@@ -17,6 +17,7 @@ QUOTE_OPEN, QUOTE_CLOSE = "\u201e", "\u201c"   # „…“
 
 SIZE_GROUPS = {"small": "Under 4.000 beboere", "large": "4.000 beboere og derover"}
 SIZE_GROUP_SHORT = {"small": "små kommuner", "large": "store kommuner"}
+SIZE_GROUP_DEFINITE = {"small": "de små kommuner", "large": "de store kommuner"}
 
 NUMBER_WORDS = {0: "ingen", 1: "én", 2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks",
                 7: "syv", 8: "otte", 9: "ni", 10: "ti", 11: "elleve", 12: "tolv"}

@@ -15,14 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import disclosure, paths
+from analysis import danish, disclosure, paths
 from analysis.codebook import Question
 from analysis.estimate import Share, share
 from analysis.ingest import Dataset, load_dataset, sha256
 from analysis.municipalities import resolve
 
 LARGE_THRESHOLD = 4000
-SIZE_WORDS = {"small": "de små kommuner", "large": "de store kommuner"}
 
 
 def size_group(residents: pd.Series) -> pd.Series:
@@ -73,7 +72,7 @@ class National:
 
     def suppressed_note(self, question_id: str) -> str:
         """The Danish footnote for a question whose size groups are (partly) suppressed."""
-        notes = [s.footnote(self.plan.k, SIZE_WORDS[s.group]) for s in self.plan.suppressed
+        notes = [s.footnote(self.plan.k, danish.SIZE_GROUP_DEFINITE[s.group]) for s in self.plan.suppressed
                  if s.question == question_id and s.partition == "size_group"]
         return " ".join(notes)
 
@@ -155,8 +154,7 @@ class Municipality:
     @property
     def title(self) -> str:
         """The municipality's name as Danish prose uses it: ``Københavns Kommune``."""
-        from analysis.danish import kommune_title
-        return kommune_title(self.name)
+        return danish.kommune_title(self.name)
 
     @property
     def size_group(self) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis import danish
 from analysis.estimate import Share
-from analysis.present import Prose, Quote
+from analysis.present import Quote
 from analysis.results import Report
 
 REPORT_2015 = "Kommunerne på banen, CFBU og KL 2015"

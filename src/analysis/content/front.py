@@ -8,6 +8,7 @@ import os
 from analysis import danish, figures
 from analysis.content.ch1 import CO_FINANCING_LABELS
 from analysis.content.common import of_pct, pct
+from analysis.estimate import share
 from analysis.present import Figure, Prose, TitlePage
 from analysis.results import LARGE_THRESHOLD, Report
 
@@ -79,7 +80,7 @@ def method(report: Report) -> Prose:
         f"**Spørgeskema.** Et spørgeskema blev {('i ' + period + ' ') if period else ''}sendt til "
         f"{about.get('survey_recipients', 'den kommunale koordinator')} i alle "
         f"{danish.integer(n_with)} kommuner med helhedsplaner. {danish.integer(n_resp)} kommuner "
-        f"svarede ({pct(_share(n_resp, n_with))}). "
+        f"svarede ({pct(share(n_resp, n_with))}). "
         + ("Fordi så stor en del af kommunerne har svaret, er der tale om en næsten fuldstændig "
            "opgørelse; usikkerheden på tallene er derfor lille, og vi korrigerer "
            "sikkerhedsintervallerne for det.\n\n" if n_resp / n_with >= 0.8 else
@@ -99,11 +100,6 @@ def method(report: Report) -> Prose:
         "i boligområderne)."
     )
     return Prose(text)
-
-
-def _share(count: int, n: int):
-    from analysis.estimate import share
-    return share(count, n)
 
 
 def levels_figure(report: Report) -> Figure:

@@ -12,7 +12,7 @@ from scipy.stats import spearmanr
 
 from analysis import danish, disclosure, figures
 from analysis.content.common import answer_label, of, of_pct, pct
-from analysis.estimate import fisher_2x2
+from analysis.estimate import fisher_2x2, share
 from analysis.present import Figure, Prose, Table
 from analysis.results import Report
 
@@ -194,7 +194,7 @@ def forum_text(report: Report) -> Prose:
         "Faste mødefora på tværs af kommune, boligorganisation og helhedsplan lærer parterne "
         "hinanden at kende, bygger tillid og sikrer koordinering og fælles retning. Andelen af "
         f"kommuner med et fast tværorganisatorisk mødeforum er: {danish.enumerate_words(parts)}. "
-        f"{pct(_s(all_levels))} ({danish.integer(int(all_levels.sum()))} af "
+        f"{pct(share(int(all_levels.sum()), len(all_levels)))} ({danish.integer(int(all_levels.sum()))} af "
         f"{danish.integer(len(valid))}) har mødefora på alle tre niveauer.\n\n")
     if disclosure.derived_group_ok(len(with_all), len(without), k=nat.plan.k):
         test = fisher_2x2(int(with_all.sum()), len(with_all), int(without.sum()), len(without))
@@ -213,11 +213,6 @@ def forum_text(report: Report) -> Prose:
         "Mødefora på flere niveauer hjælper kun, hvis niveauerne hænger sammen: En eller flere "
         "personer må sørge for, at beslutninger i styregruppen når ud til medarbejderne i "
         "området, og at erfaringer fra området når tilbage."))
-
-
-def _s(mask: pd.Series):
-    from analysis.estimate import share
-    return share(int(mask.sum()), len(mask))
 
 
 def forum_figure(report: Report) -> Figure:
