@@ -19,7 +19,7 @@ def test_date_in_danish():
 
 
 def test_quotes_and_lists():
-    assert danish.quoted("tillid") == "„tillid“"
+    assert danish.quoted("tillid") == "»tillid«"
     assert danish.enumerate_words(["a", "b", "c"]) == "a, b og c"
 
 

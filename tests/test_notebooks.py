@@ -1,5 +1,6 @@
 """The chapter notebooks: committed clean, parameterised, and runnable with their defaults."""
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -44,3 +45,64 @@ def test_run_all_with_defaults_like_a_researcher():
     kinds = [o.get("metadata", {}).get("rapport", {}).get("kind")
              for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert kinds.count("figure") == 3 and "table" in kinds
+
+
+# Digits a researcher may type in prose: years (of cited sources and of the 2015 study), chapter
+# and appendix references, and the numbers of an ordered list. Every other number is computed.
+ALLOWED_DIGITS = re.compile(
+    r"\b(?:19|20)\d\d\b"                           # a year: "Torfing (2015)", "i 2013"
+    r"|\b(?:[Kk]apitel|[Bb]ilag|kapitlerne)\s+\d\b"  # "kapitel 3", "Bilag 2."
+    r"|^\s*\d+\.\s",                               # an ordered list item
+    flags=re.MULTILINE)
+EVAL_ROLE = re.compile(r"\{eval\}`[^`]*`")
+COMMENT_LINE = re.compile(r"^%.*$", flags=re.MULTILINE)
+
+
+def typed_digits(markdown: str) -> list[str]:
+    """The digits in a markdown cell that are neither computed nor on the allowed list."""
+    text = COMMENT_LINE.sub("", EVAL_ROLE.sub("", markdown))
+    text = ALLOWED_DIGITS.sub("", text)
+    return re.findall(r"[^\s]*\d[^\s]*", text)
+
+
+def test_the_digit_guard_catches_a_typed_number():
+    assert typed_digits("I alt 44 af {eval}`n` kommuner") == ["44"]
+    assert typed_digits("Det er 63,6 %.") == ["63,6"]
+    assert typed_digits("{eval}`s.pct` (Torfing 2015), se kapitel 3.\n1. trin") == []
+    assert typed_digits("% hvis: x > 2\nTekst") == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_number_is_typed_into_the_prose(path):
+    nb = nbformat.read(path, as_version=4)
+
+    typed = {i: typed_digits(c.source) for i, c in enumerate(nb.cells)
+             if c.cell_type == "markdown"}
+
+    assert {i: d for i, d in typed.items() if d} == {}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_inline_expression_and_condition_parses(path):
+    from analysis import inline
+
+    nb = nbformat.read(path, as_version=4)
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for expression in inline.expressions(cell.source):
+                compile(expression, path.name, "eval")
+            test = inline.condition(cell.source)
+            if test is not None:
+                compile(test, path.name, "eval")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_audience_tags_are_known(path):
+    from analysis.execute import AUDIENCE_TAGS
+
+    nb = nbformat.read(path, as_version=4)
+    known = AUDIENCE_TAGS | {"parameters", "manchet", "forside"}
+
+    for cell in nb.cells:
+        assert set(cell.metadata.get("tags", [])) <= known, cell.source[:60]

@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 
 LOCALE = "da_DK"
 NBSP = "\u00a0"
-QUOTE_OPEN, QUOTE_CLOSE = "\u201e", "\u201c"   # „…“
+QUOTE_OPEN, QUOTE_CLOSE = "\u00bb", "\u00ab"   # »…«
 
 SIZE_GROUPS = {"small": "Under 4.000 beboere", "large": "4.000 beboere og derover"}
 SIZE_GROUP_SHORT = {"small": "små kommuner", "large": "store kommuner"}
@@ -53,7 +53,7 @@ def date(value: dt.date) -> str:
 
 
 def quoted(text: str) -> str:
-    """Danish quotation marks: „text“."""
+    """Danish quotation marks: »text«."""
     return f"{QUOTE_OPEN}{text}{QUOTE_CLOSE}"
 
 
@@ -91,6 +91,12 @@ def share_words(share: float) -> str:
              (0.65, "næsten to tredjedele"), (0.70, "omkring to tredjedele"),
              (0.75, "godt to tredjedele"), (0.90, "de fleste"))
     return next((words for limit, words in bands if share < limit), "næsten alle")
+
+
+def compare(a: float, b: float, more: str, less: str, same: str) -> str:
+    """The word for how ``a`` stands to ``b``: ``compare(0.4, 0.1, "flere", "færre", "lige så
+    mange")`` -> ``flere``."""
+    return more if a > b else less if a < b else same
 
 
 def count_noun(n: int, singular: str, plural: str) -> str:

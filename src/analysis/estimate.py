@@ -49,6 +49,10 @@ def share(count: int, n: int, population: int | None = None, alpha: float = 0.05
     return Share(count, n, p, float(low), float(high))
 
 
+# The p-value under which a difference is described as larger than chance would explain.
+SIGNIFICANCE = 0.05
+
+
 @dataclass(frozen=True)
 class Comparison:
     """A comparison of two groups; ``p_value`` decides whether a difference is shown as one."""
@@ -59,7 +63,7 @@ class Comparison:
 
     @property
     def significant(self) -> bool:
-        return self.p_value < 0.05
+        return self.p_value < SIGNIFICANCE
 
 
 def fisher_2x2(count_a: int, n_a: int, count_b: int, n_b: int) -> Comparison:

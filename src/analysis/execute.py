@@ -27,11 +27,16 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
+from analysis import inline
+
 KERNEL_NAME = "python3"
 # Clears the user's names (like %reset -f, without its slow full garbage collection) and any
 # open figures, so each notebook starts from an empty namespace.
 RESET = """\
 _ip = get_ipython()
+import sys as _sys
+if "analysis.notebook" in _sys.modules:
+    _sys.modules["analysis.notebook"]._CURRENT = None
 for _name in [n for n in _ip.user_ns if not n.startswith('_') and n not in _ip.user_ns_hidden]:
     del _ip.user_ns[_name]
 import sys as _sys
@@ -41,9 +46,11 @@ del _ip, _sys
 """
 
 
-PRELOAD = ("import analysis.results, analysis.content.front, analysis.content.ch1, "
-           "analysis.content.themes, analysis.content.appendix, analysis.content.local, "
-           "analysis.figures")
+PRELOAD = ("import analysis.notebook, analysis.figures, analysis.content.ch1, "
+           "analysis.content.themes")
+# Cell tags that limit a cell to some reports; the report in the kernel says which apply.
+AUDIENCE_TAGS = frozenset({"national", "kommune", "kommune-svar", "kommune-ikke-svar"})
+AUDIENCE_EXPRESSION = "__import__('analysis.notebook', fromlist=['audience']).audience()"
 
 
 class NotebookFailed(Exception):
@@ -53,6 +60,88 @@ class NotebookFailed(Exception):
         self.notebook, self.cell, self.error = notebook, cell, error
         where = f"{notebook}, cell {cell}" if cell is not None else notebook
         super().__init__(f"{where}: {error}")
+
+
+class InlineExpressionError(Exception):
+    """An inline expression (or a cell's condition) raised in the kernel."""
+
+    def __init__(self, cell_index: int, expression: str, error: str):
+        self.cell_index, self.expression, self.error = cell_index, expression, error
+        super().__init__(f"{expression}: {error}")
+
+
+class InlineClient(PapermillNotebookClient):
+    """papermill's client, plus the notebook's markdown: after the cells above it have run, a
+    markdown cell's ``{eval}`` expressions are evaluated in the kernel (as jupyterlab-myst
+    does, through ``user_expressions``) and the cell's source becomes the resolved pandoc
+    markdown. Cells tagged for other reports, or whose ``% hvis:`` condition is false, are
+    left out: neither executed nor shown, their source kept in the cell's metadata."""
+
+    _audience: frozenset[str] | None = None
+
+    def _evaluate(self, cell, index: int, expressions: list[str]) -> dict[str, str]:
+        if not expressions:
+            return {}
+        keys = {str(i): expr for i, expr in enumerate(expressions)}
+        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions=keys)
+        reply = self.wait_for_reply(msg_id, cell)
+        if reply is None:
+            raise InlineExpressionError(index, expressions[0], "no answer from the kernel")
+        results = reply["content"].get("user_expressions", {})
+        values = {}
+        for key, expr in keys.items():
+            result = results.get(key, {})
+            if result.get("status") != "ok":
+                raise InlineExpressionError(
+                    index, expr, f"{result.get('ename', 'Error')}: {result.get('evalue', '')}")
+            values[expr] = inline.plain_text(result.get("data", {}).get("text/plain", ""))
+        return values
+
+    def _included(self, cell, index: int) -> bool:
+        tags = AUDIENCE_TAGS.intersection(cell.metadata.get("tags", []))
+        if tags:
+            if self._audience is None:
+                audience = self._evaluate(cell, index, [AUDIENCE_EXPRESSION])
+                self._audience = frozenset(audience[AUDIENCE_EXPRESSION].split(","))
+            if not tags & self._audience:
+                return False
+        if cell.cell_type == "markdown":
+            test = inline.condition(cell.source)
+            if test is not None:
+                return self._evaluate(cell, index, [f"bool({test})"])[f"bool({test})"] == "True"
+        return True
+
+    def execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if not self._included(cell, cell_index):
+            cell.metadata.setdefault("rapport", {})["udeladt"] = cell.source
+            cell.source = ""
+            return cell
+        if cell.cell_type != "markdown":
+            return super().execute_cell(cell, cell_index, execution_count, store_history)
+        values = self._evaluate(cell, cell_index, inline.expressions(cell.source))
+        tags = cell.metadata.get("tags", [])
+        options = inline.Options(
+            unnumbered=bool(self.nb.metadata.get("rapport", {}).get("unnumbered")),
+            local=any(tag.startswith("kommune") for tag in tags))
+        resolved = inline.resolve(cell.source, values, options)
+        if "manchet" in tags:
+            resolved = f"::: {{.manchet}}\n{resolved}\n:::"
+        if resolved != cell.source:
+            cell.metadata.setdefault("rapport", {})["kilde"] = cell.source
+            cell.source = resolved
+        return cell
+
+
+class InlineEngine(NBClientEngine):
+    """papermill engine with a kernel of its own that also resolves the markdown cells."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None,
+                                 **kwargs):
+        return InlineClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                            kernel_name=kernel_name, log=logging.getLogger("papermill"),
+                            log_output=log_output).execute()
 
 
 class _Shared:
@@ -67,7 +156,7 @@ class WarmEngine(NBClientEngine):
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                  stderr_file=None, start_timeout=60, execution_timeout=None,
                                  **kwargs):
-        client = PapermillNotebookClient(nb_man, km=_Shared.km, timeout=execution_timeout,
+        client = InlineClient(nb_man, km=_Shared.km, timeout=execution_timeout,
                                          startup_timeout=start_timeout,
                                          kernel_name=kernel_name, log=logging.getLogger("papermill"),
                                          log_output=log_output)
@@ -76,6 +165,14 @@ class WarmEngine(NBClientEngine):
 
 
 papermill_engines.register("warm", WarmEngine)
+papermill_engines.register("inline", InlineEngine)
+
+
+def _failed(notebook: Path, err: Exception) -> NotebookFailed:
+    if isinstance(err, InlineExpressionError):
+        return NotebookFailed(notebook.name, err.cell_index,
+                              f"inline expression {{eval}}`{err.expression}` failed: {err.error}")
+    return NotebookFailed(notebook.name, err.cell_index, f"{err.ename}: {err.evalue}")
 
 
 def _environment() -> dict[str, str]:
@@ -143,9 +240,8 @@ class WarmKernel:
                 str(notebook), None, parameters=parameters, engine_name="warm",
                 kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
                 execution_timeout=timeout, cwd=str(self.cwd))
-        except PapermillExecutionError as err:
-            raise NotebookFailed(notebook.name, err.cell_index, f"{err.ename}: {err.evalue}"
-                                 ) from None
+        except (PapermillExecutionError, InlineExpressionError) as err:
+            raise _failed(notebook, err) from None
         finally:
             _Shared.km = _Shared.kc = None
 
@@ -188,7 +284,7 @@ def run_cold(notebook: Path, parameters: dict, cwd: Path,
     try:
         return papermill.execute_notebook(
             str(notebook), None, parameters=parameters, kernel_name=KERNEL_NAME,
-            progress_bar=False, log_output=False, execution_timeout=timeout, cwd=str(cwd))
-    except PapermillExecutionError as err:
-        raise NotebookFailed(notebook.name, err.cell_index, f"{err.ename}: {err.evalue}"
-                             ) from None
+            engine_name="inline", progress_bar=False, log_output=False,
+            execution_timeout=timeout, cwd=str(cwd))
+    except (PapermillExecutionError, InlineExpressionError) as err:
+        raise _failed(notebook, err) from None

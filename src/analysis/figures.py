@@ -29,6 +29,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#C25600"]
 # Five-step scale from negative to positive (ColorBrewer PuOr, colour-blind safe).
 SCALE5 = ["#b35806", "#f1a340", "#e0e0e0", "#998ec3", "#542788"]
 SCALE4 = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+# Five steps of one hue, for a scale whose ends are not good and bad (a negatively worded item).
+NEUTRAL5 = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 TEXT = "#222222"
 WIDTH_IN = 6.3      # A4 text width
 

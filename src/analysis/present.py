@@ -123,6 +123,24 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Quotes:
+    """Several excerpts shown together, one after the other (nothing when there are none)."""
+
+    items: tuple[Quote, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def markdown(self) -> str:
+        return "\n\n".join(q.markdown() for q in self.items)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        md = self.markdown()
+        return ({"text/markdown": md, "text/plain": md or "(ingen citater)"},
+                {META_KEY: {"kind": "quotes", "roles": [q.role for q in self.items]}})
+
+
+@dataclass(frozen=True)
 class Provenance:
     """How the report was made (inputs, hashes, code version, parameters, suppressions).
 

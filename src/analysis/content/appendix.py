@@ -3,14 +3,17 @@ figures set against the figures computed from the data."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis import danish
 from analysis.content.ch1 import CO_FINANCING_LABELS
-from analysis.present import Prose, Provenance, Table
+from analysis.estimate import SIGNIFICANCE
+from analysis.present import Provenance, Table
 from analysis.results import Report
 
 # Danish descriptions of the published figures (ids of data/reference/published_2015.yaml)
@@ -80,8 +83,7 @@ def comparison_table(report: Report) -> Table:
                      printed.get(fid, "")))
     frame = pd.DataFrame(rows, columns=["Tal", "Antal", "Ud af", "Andel", "Trykt i 2015"])
     n = len(report.national.respondents)
-    return Table.from_frame(frame, ident="tal2015",
-                            caption="2015-rapportens tal og de samme tal beregnet af data",
+    return Table.from_frame(frame, ident="tal2015", caption="",
                             source=danish.n_source(n, danish.SOURCE_SURVEY + " og "
                                                    + danish.SOURCE_REGISTER))
 
@@ -101,49 +103,47 @@ def reachable(percent: int, base: int) -> bool:
     return any(math.floor(100 * k / base + 0.5) == percent for k in range(base + 1))
 
 
-def _finding(text: str, printed: str, count: int, base: int) -> list[str]:
-    """What is wrong with one printed figure, judged against the computed count and base."""
-    value = 100 * count / base
-    computed = f"data giver {danish.integer(count)} af {danish.integer(base)} = " \
-               f"{danish.percent(count / base, 2)}"
-    out = []
-    for qualifier, number in _PERCENT.findall(printed):
-        p = int(number)
-        shown = danish.quoted(f"{qualifier + ' ' if qualifier else ''}{p}{danish.NBSP}%")
-        if not qualifier and not reachable(p, base):
-            out.append(f"2015-rapporten skriver {shown}, men med {danish.integer(base)} "
-                       f"kommuner kan {p}{danish.NBSP}% ikke forekomme; {computed}")
-        elif not qualifier and math.floor(value + 0.5) != p:
-            out.append(f"2015-rapporten skriver {shown}; {computed}")
-        elif qualifier in ("næsten", "under", "knap") and not value < p:
-            out.append(f"2015-rapporten skriver {shown}; {computed}")
-        elif qualifier in ("over", "godt") and not value > p:
-            out.append(f"2015-rapporten skriver {shown}; {computed}")
-    for n in _BASE.findall(printed):
-        if int(n) != base:
-            out.append(f"2015-rapportens figur angiver N{danish.NBSP}={danish.NBSP}{n}, men tallet "
-                       f"bygger på {danish.integer(base)} kommuner; {computed}")
-    if not out and len(set(_PERCENT.findall(printed))) > 1:
-        forms = " og ".join(danish.quoted(f"{q + ' ' if q else ''}{n}{danish.NBSP}%")
-                            for q, n in _PERCENT.findall(printed))
-        out.append(f"2015-rapporten bruger både {forms}; {computed}")
-    return [f"**{text}.** {line}." for line in out]
-
-
-def inconsistencies(report: Report) -> Prose:
-    """Where the 2015 report's printed figures do not fit the data or each other."""
+def findings(report: Report) -> Table:
+    """Where the 2015 report's printed figures do not fit the data: one row per figure."""
     computed = computed_figures(report)
     printed = _printed(report)
-    lines = []
+    rows = []
     for fid, value in computed.items():
         if value is None or not printed.get(fid):
             continue
-        lines += _finding(FIGURE_TEXTS[fid], printed[fid], *value)
-    lines.append("**Figurnumre.** 2015-rapporten bruger samme figurnummer om både tidsforbruget "
-                 "i kapitel 1 og samarbejdstrappen i kapitel 2. Her nummereres figurerne "
-                 "fortløbende.")
-    return Prose("2015-rapporten er ikke helt konsistent. Vi trykker de tal, data giver, og "
-                 "noterer forskellene her.\n\n" + "\n".join(f"- {line}" for line in lines))
+        remark = _remark(printed[fid], *value)
+        if remark:
+            count, base = value
+            rows.append((FIGURE_TEXTS[fid], printed[fid],
+                         f"{danish.integer(count)} af {danish.integer(base)} = "
+                         f"{danish.percent(count / base, 1)}", remark))
+    frame = pd.DataFrame(rows, columns=["Tal", "Trykt i 2015", "Data giver", "Forskel"])
+    return Table.from_frame(frame, ident="forskelle", caption="",
+                            source="Kilde: CFBU og KL (2015) og undersøgelsens data.")
+
+
+def _remark(printed: str, count: int, base: int) -> str:
+    """What differs between one printed figure and the computed count and base (a label)."""
+    value = 100 * count / base
+    out = []
+    for qualifier, number in _PERCENT.findall(printed):
+        p = int(number)
+        if not qualifier and not reachable(p, base):
+            out.append(f"{p}{danish.NBSP}% kan ikke forekomme med {danish.integer(base)} "
+                       "kommuner")
+        elif not qualifier and math.floor(value + 0.5) != p:
+            out.append("afrundet anderledes")
+        elif qualifier in ("næsten", "under", "knap") and not value < p:
+            out.append(f"ikke under {p}{danish.NBSP}%")
+        elif qualifier in ("over", "godt") and not value > p:
+            out.append(f"ikke over {p}{danish.NBSP}%")
+    for n in _BASE.findall(printed):
+        if int(n) != base:
+            out.append(f"N{danish.NBSP}={danish.NBSP}{n} trykt, tallet bygger på "
+                       f"{danish.integer(base)}")
+    if not out and len(set(_PERCENT.findall(printed))) > 1:
+        out.append("to forskellige procenttal for samme forhold")
+    return "; ".join(out)
 
 
 def case_table(report: Report) -> Table:
@@ -159,38 +159,32 @@ def case_table(report: Report) -> Table:
         "Størrelse": [danish.SIZE_GROUP_SHORT[g].split()[0].capitalize()
                       for g in reg["size_group"]],
     })
-    return Table.from_frame(frame, ident="casekommuner",
-                            caption="Casekommunernes karakteristika",
+    return Table.from_frame(frame, ident="casekommuner", caption="",
                             source=danish.n_source(len(frame), danish.SOURCE_REGISTER
                                                    + " og Danmarks Statistik"))
 
 
-def response_text(report: Report) -> Prose:
+@dataclass(frozen=True)
+class Response:
+    """The survey's response and the rules the report's numbers follow."""
+
+    sent: int                 # municipalities the questionnaire went to
+    completed: int
+    rate: str                 # "93,2 %"
+    incomplete: int           # started but not completed
+    k: int                    # fewest answers a group figure may show
+    suppressed: int           # group figures suppressed in every report
+    significance: str         # the p-value under which a difference counts, "0,05"
+
+
+def response(report: Report) -> Response:
     nat = report.national
-    survey = nat.dataset.survey
-    n_reg = len(nat.register)
-    n_resp = len(nat.respondents)
-    incomplete = len(survey.incomplete)
-    return Prose(
-        f"Spørgeskemaet gik til {danish.integer(n_reg)} kommuner. {danish.integer(n_resp)} "
-        f"gennemførte det ({danish.percent(n_resp / n_reg, 1)}). "
-        + (f"{danish.integer(incomplete)} påbegyndte, men ufuldstændige besvarelser indgår "
-           "ikke. " if incomplete else "")
-        + "Svarene „Ved ikke“ og ubesvarede spørgsmål tæller ikke med i andelene, så antallet "
-        "af svar (N) kan variere fra spørgsmål til spørgsmål.\n\n"
-        "Sikkerhedsintervaller for andele (95 %) beregnes efter Wilsons metode, korrigeret "
-        "for, hvor stor en del af kommunerne der har svaret (endelig-populationskorrektion). "
-        "Forskelle mellem små "
-        "og store kommuner testes med Fishers eksakte test for andele og Brunner-Munzels "
-        "rangtest for svarskalaer; sammenhænge mellem skalaer med Spearmans rangkorrelation.\n\n"
-        f"**Diskretionering.** En gruppe vises kun, når mindst {danish.integer(nat.plan.k)} "
-        "kommuner i gruppen har svaret. Kommunerapporter sammenligner kun med faste grupper "
-        "(hele landet og kommuner af samme størrelse) og viser aldrig en anden navngiven "
-        "kommunes svar. Citater gengives med rolle, ikke navn, og knyttes kun til en kommune, "
-        "hvor det er aftalt."
-        + (f" {danish.integer(len(nat.plan.suppressed))} gruppetal er undertrykt i alle "
-           "rapporter (se provenance.json)." if nat.plan.suppressed else "")
-    )
+    n_reg, n_resp = len(nat.register), len(nat.respondents)
+    return Response(sent=n_reg, completed=n_resp,
+                    rate=danish.percent(n_resp / n_reg, 1) if n_reg else "–",
+                    incomplete=len(nat.dataset.survey.incomplete), k=nat.plan.k,
+                    suppressed=len(nat.plan.suppressed),
+                    significance=danish.decimal(SIGNIFICANCE, 2))
 
 
 def codebook_table(report: Report) -> Table:
@@ -203,22 +197,33 @@ def codebook_table(report: Report) -> Table:
             answers = "; ".join(f"{k} = {v}" for k, v in q.answers.items())
         rows.append((str(q.chapter), q.text, answers))
     frame = pd.DataFrame(rows, columns=["Kapitel", "Spørgsmål", "Svarmuligheder"])
-    return Table.from_frame(frame, ident="spoergeskema", caption="Spørgeskemaets spørgsmål",
+    return Table.from_frame(frame, ident="spoergeskema", caption="",
                             source="Kilde: undersøgelsens kodebog.")
 
 
-def colophon(report: Report) -> Table:
+@dataclass(frozen=True)
+class Colophon:
+    """How the report was made, as a reader can read it (the machine record is
+    ``provenance.json``)."""
+
+    files: str                # "besvarelser.csv, codebook.yaml, … og kommuner.csv"
+    version: str
+    commit: str
+    rendered: str             # "1. december 2026"
+    fingerprint: str          # the first 12 hex digits of a hash over every input's hash
+    k: int
+
+
+def colophon(report: Report) -> Colophon:
     from analysis import __version__, provenance
 
     info = provenance.describe(report)
-    rows = [("Data", f"{name} (SHA-256 {digest[:16]}…)") for name, digest in
-            info["inputs"].items()]
-    rows += [("Programversion", f"{__version__} ({info['code']['commit']})"),
-             ("Parametre", ", ".join(f"{k} = {v}" for k, v in info["parameters"].items())),
-             ("Dannet", info["rendered"])]
-    frame = pd.DataFrame(rows, columns=["", "Oplysning"])
-    return Table.from_frame(frame, ident="kolofon", caption="Sådan er rapporten dannet",
-                            source="Kilde: rapportens egen kørsel; se også provenance.json.")
+    names = [name.rsplit("/", 1)[-1] for name in info["inputs"]]
+    joined = hashlib.sha256("".join(f"{k}={v}\n" for k, v in sorted(info["inputs"].items()))
+                            .encode()).hexdigest()
+    return Colophon(files=danish.enumerate_words(names), version=__version__,
+                    commit=info["code"]["commit"], rendered=info["rendered"],
+                    fingerprint=joined[:12], k=info["parameters"]["k"])
 
 
 def provenance(report: Report) -> Provenance:
@@ -226,3 +231,37 @@ def provenance(report: Report) -> Provenance:
     from analysis import provenance as prov
 
     return Provenance(prov.describe(report))
+
+
+def tests_table(report: Report) -> Table:
+    """Every statistical test the chapters describe in words, with its name and p-value."""
+    from analysis.content import ch1, themes
+
+    rows = []
+
+    def add(what: str, test, extra: str = "") -> None:
+        if test is None:
+            rows.append((what, "–", "–", "ikke beregnet: for få svar at vise"))
+            return
+        verdict = ("større end tilfældig variation" if test.significant else
+                   "kan ikke skelnes fra tilfældig variation")
+        rows.append((what, test.test + extra, danish.p_value(test.p_value), verdict))
+
+    add("Fuldtid eller mere til koordinering: store mod små kommuner",
+        ch1.coordination(report).test)
+    sat = ch1.satisfaction(report)
+    add("Tilfredshed med den administrative ledelse: store mod små kommuner", sat.test,
+        f" (sandsynlighed for højere svar i en stor kommune {sat.superiority})"
+        if sat.test is not None else "")
+    und = themes.understanding(report)
+    rows.append(("Fælles mål og trin på samarbejdstrappen (med boligorganisationen)",
+                 f"Spearmans rangkorrelation ({und.rho_text}, N{danish.NBSP}={danish.NBSP}"
+                 f"{danish.integer(und.n)})", und.p_text,
+                 "positiv sammenhæng" if und.related else
+                 "kan ikke skelnes fra tilfældig variation"))
+    add("Trin 3-4 med boligorganisationen: mødefora på alle niveauer mod øvrige",
+        themes.fora(report).test)
+    frame = pd.DataFrame(rows, columns=["Sammenligning", "Test", "p-værdi", "Vurdering"])
+    return Table.from_frame(frame, ident="test", caption="",
+                            source=danish.n_source(len(report.national.respondents),
+                                                   danish.SOURCE_SURVEY))

@@ -1,73 +1,123 @@
-"""Pieces every chapter uses: shares in words, quotes chosen by theme, the local box."""
+"""Pieces every chapter uses: a share as the prose prints it, quotes chosen by theme, a
+municipality's own answers and excerpts."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis import danish
 from analysis.estimate import Share
-from analysis.present import Quote
+from analysis.present import Quote, Quotes
 from analysis.results import Report
 
 REPORT_2015 = "Kommunerne på banen, CFBU og KL 2015"
 
 
-def pct(s: Share, decimals: int = 0) -> str:
-    return danish.percent(s.share, decimals)
+@dataclass(frozen=True)
+class Stat:
+    """A share of municipalities, with what the prose prints of it.
+
+    ``count`` of ``n`` answers, out of ``population`` municipalities in all (the register).
+    """
+
+    count: int
+    n: int
+    share: float
+    population: int
+
+    @classmethod
+    def of_share(cls, s: Share, population: int) -> "Stat":
+        return cls(count=s.count, n=s.n, share=s.share, population=population)
+
+    @property
+    def pct(self) -> str:
+        """``64 %``"""
+        return danish.percent(self.share)
+
+    @property
+    def pct1(self) -> str:
+        """``63,6 %`` (one decimal: for small groups, where one municipality is many points)."""
+        return danish.percent(self.share, 1)
+
+    @property
+    def of(self) -> str:
+        """``28 af 44``"""
+        return f"{danish.integer(self.count)} af {danish.integer(self.n)}"
+
+    @property
+    def words(self) -> str:
+        """``næsten to tredjedele``"""
+        return danish.share_words(self.share)
+
+    def share_of(self, noun: str) -> str:
+        """``næsten alle kommunerne``, ``godt halvdelen af kommunerne``."""
+        return danish.share_of(self.share, noun)
+
+    @property
+    def low_all(self) -> float:
+        """The smallest share of all ``population`` municipalities this can be: every
+        municipality that did not answer would have answered otherwise."""
+        return self.count / self.population
+
+    @property
+    def high_all(self) -> float:
+        """The largest share of all municipalities: every non-respondent answered so."""
+        return (self.count + self.population - self.n) / self.population
+
+    @property
+    def bounds(self) -> str:
+        """Where the share of all municipalities lies whatever the non-respondents answered:
+        ``mellem 84 % og 91 %`` (one figure when everybody answered)."""
+        low, high = danish.percent(self.low_all), danish.percent(self.high_all)
+        return low if low == high else f"mellem {low} og {high}"
 
 
-def of(s: Share) -> str:
-    """``7 af 16``."""
-    return f"{danish.integer(s.count)} af {danish.integer(s.n)}"
+def _citation(kilde: str) -> str:
+    return REPORT_2015 if kilde == "real" else (
+        "syntetisk eksempel" if kilde == "synthetic" else "")
 
 
-def of_pct(s: Share) -> str:
-    """``7 af 16 (43,8 %)``."""
-    return f"{of(s)} ({pct(s, 1)})"
+def _own_cleared(report: Report):
+    """The municipality's excerpts whose clearance allows naming it (empty when national)."""
+    ex = report.national.dataset.excerpts
+    m = report.municipality
+    if m is None:
+        return ex.iloc[0:0]
+    return ex[(ex["kommunekode"] == m.code) & (ex["maa_tilskrives_kommune"] == "ja")]
 
 
-def interval(s: Share, population: int) -> str:
-    """The 95 % interval in words, or that the whole population answered."""
-    if s.low == s.high:
-        return "alle kommuner i gruppen har svaret, så der er ingen stikprøveusikkerhed"
-    return (f"95 %-sikkerhedsinterval {danish.percent(s.low)}–{danish.percent(s.high)}, "
-            f"korrigeret for, at {danish.integer(s.n)} af {danish.integer(population)} kommuner "
-            "har svaret")
-
-
-def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> list[Quote]:
+def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> Quotes:
     """Excerpts coded with any of ``themes``: real quotes first, then synthetic ones.
 
     The national part of every report shows role labels only; a municipality is named only in
-    that municipality's own section, and only where the excerpt's clearance allows it.
+    that municipality's own section, and only where the excerpt's clearance allows it. An
+    excerpt the municipality's own section shows is not shown here too.
     """
     excerpts = report.national.dataset.excerpts
+    own = set(_own_cleared(report)["excerpt_id"])
     hit = excerpts.loc[excerpts["temaer"].map(
-        lambda codes: bool(set(codes) & set(themes))).astype(bool)]
+        lambda codes: bool(set(codes) & set(themes))).astype(bool)
+        & ~excerpts["excerpt_id"].isin(own)]
     order = hit.assign(real=(hit["kilde"] != "real")).sort_values(["real", "excerpt_id"])
-    out = []
-    for row in order.head(limit).itertuples(index=False):
-        citation = REPORT_2015 if row.kilde == "real" else (
-            "syntetisk eksempel" if row.kilde == "synthetic" else "")
-        out.append(Quote(text=row.tekst, role=row.rolle, citation=citation))
-    return out
+    return Quotes(tuple(Quote(text=row.tekst, role=row.rolle, citation=_citation(row.kilde))
+                        for row in order.head(limit).itertuples(index=False)))
 
 
-def own_excerpts(report: Report, chapter: int) -> list[Quote]:
+def own_excerpts(report: Report, chapter: int) -> Quotes:
     """This municipality's own excerpts for a chapter, where clearance allows naming it."""
     m = report.municipality
-    if m is None:
-        return []
-    nat = report.national
-    ex = nat.dataset.excerpts
-    mine = ex[(ex["kommunekode"] == m.code) & (ex["maa_tilskrives_kommune"] == "ja")]
-    in_chapter = mine["temaer"].map(
-        lambda codes: any(nat.dataset.themes[c].chapter == chapter for c in codes))
+    mine = _own_cleared(report)
+    if m is None or mine.empty:
+        return Quotes()
+    themes = report.national.dataset.themes
+    in_chapter = mine["temaer"].map(lambda codes: any(themes[c].chapter == chapter
+                                                      for c in codes))
     mine = mine.loc[in_chapter.astype(bool)]
-    return [Quote(text=r.tekst, role=f"{r.rolle}, {m.title}",
-                  citation=REPORT_2015 if r.kilde == "real" else
-                  ("syntetisk eksempel" if r.kilde == "synthetic" else ""))
-            for r in mine.sort_values("excerpt_id").itertuples(index=False)]
+    return Quotes(tuple(Quote(text=r.tekst, role=f"{r.rolle}, {m.title}",
+                              citation=_citation(r.kilde))
+                        for r in mine.sort_values("excerpt_id").itertuples(index=False)))
 
 
 def answer_label(report: Report, question_id: str) -> str | None:

@@ -20,6 +20,10 @@ from analysis.present import META_KEY, Table
 from analysis.render.errors import RenderError
 
 PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+# A markdown cell tagged ``forside`` is the notice on the title page, not part of the body.
+TITLE_PAGE_TAG = "forside"
+# A markdown cell that starts "Figur:" or "Tabel:" right after a figure or table is its caption.
+CAPTION = re.compile(r"^(?P<kind>Figur|Tabel):\s*(?P<text>.*)$", re.DOTALL)
 TITLE_FIELDS = ("title", "subtitle", "date", "notice", "publisher")
 FIGURE_LABEL = "Figur"
 TABLE_LABEL = "Tabel"
@@ -146,7 +150,9 @@ def _notebook_items(notebook: nbformat.NotebookNode,
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
             text = _text(cell.get("source", "")).strip()
-            if text:
+            if text and TITLE_PAGE_TAG in cell.get("metadata", {}).get("tags", []):
+                yield "titlepage", {"notice": text}
+            elif text:
                 yield "markdown", {"text": text}
             continue
         if cell.get("cell_type") != "code" or _is_parameter_cell(cell):
@@ -173,6 +179,30 @@ def _output_items(output: Mapping[str, Any],
         yield rapport_kind, dict(meta)
     elif "text/markdown" in data:
         yield "markdown", {"text": _text(data["text/markdown"]).strip()}
+
+
+def _with_captions(items: Iterator[tuple[str, dict[str, Any]]]
+                   ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Attach a ``Figur: …``/``Tabel: …`` markdown cell to the figure or table before it."""
+    pending: tuple[str, dict[str, Any]] | None = None
+    for kind, payload in items:
+        if kind == "markdown" and pending is not None:
+            match = CAPTION.match(payload["text"])
+            wanted = {"figure": "Figur", "table": "Tabel"}[pending[0]]
+            if match and match.group("kind") == wanted:
+                pending[1]["caption"] = " ".join(match.group("text").split())
+                yield pending
+                pending = None
+                continue
+        if pending is not None:
+            yield pending
+            pending = None
+        if kind in ("figure", "table"):
+            pending = (kind, dict(payload))
+        else:
+            yield kind, payload
+    if pending is not None:
+        yield pending
 
 
 def _escape_brackets(text: str) -> str:
@@ -255,11 +285,14 @@ def assemble(notebooks: Sequence[nbformat.NotebookNode]) -> Document:
     anchors: dict[str, str] = {}
     for index, notebook in enumerate(notebooks):
         name = notebook_name(notebook, index)
-        for kind, payload in _notebook_items(notebook, name):
+        for kind, payload in _with_captions(_notebook_items(notebook, name)):
             if kind == "markdown":
                 blocks.append(payload["text"])
             elif kind == "titlepage":
+                notice = metadata.get("notice")
                 metadata.update(_title_metadata(payload))
+                if notice and "notice" in payload and "title" not in payload:
+                    metadata["notice"] = f"{notice} {metadata['notice']}"
             elif kind == "figure":
                 entry = _figure_from_meta(payload, len(figures) + 1)
                 _claim_anchor(anchors, entry.anchor, entry.label, name)

@@ -1,0 +1,89 @@
+"""Executing a notebook's markdown: inline values from the kernel, cells for some reports only,
+and a failing expression reported with its notebook, cell and expression."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis.execute import NotebookFailed, WarmKernel
+
+pytestmark = pytest.mark.e2e
+PARAMETERS = "kommune = None\ndata_dir = None\nk = None"
+
+
+def _notebook(path: Path, *cells) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    code = nbformat.v4.new_code_cell(PARAMETERS)
+    code.metadata["tags"] = ["parameters"]
+    nb.cells = [code, nbformat.v4.new_code_cell(
+        "from analysis.notebook import setup\nr = setup(kommune=kommune, data_dir=data_dir)\n"
+        "navn = '<b>*Køge*</b> [x](javascript:y)'")]
+    for kind, source, tags in cells:
+        cell = (nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell)(
+            source)
+        if tags:
+            cell.metadata["tags"] = list(tags)
+        nb.cells.append(cell)
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    with WarmKernel(tmp_path_factory.mktemp("kernel")) as k:
+        yield k
+
+
+def _markdown(executed) -> list[str]:
+    return [c.source for c in executed.cells if c.cell_type == "markdown" and c.source]
+
+
+def test_values_tags_and_conditions(kernel, tmp_path):
+    path = _notebook(
+        tmp_path / "t.ipynb",
+        ("md", "I alt {eval}`len(r.national.register)` kommuner og {eval}`1234`.", ()),
+        ("md", "Kun landsrapporten.", ("national",)),
+        ("md", "Kun {eval}`r.m.title`.", ("kommune",)),
+        ("md", "Kun når kommunen svarede.", ("kommune-svar",)),
+        ("md", "% hvis: len(r.national.register) > 1000\nAldrig.", ()),
+        ("md", "% hvis: True\nAltid.", ()),
+        ("md", "Navnet er {eval}`navn`.", ()),
+    )
+
+    national = _markdown(kernel.run(path, {"kommune": None}))
+    koege = _markdown(kernel.run(path, {"kommune": "Køge"}))
+    hoersholm = _markdown(kernel.run(path, {"kommune": "Hørsholm"}))
+
+    # values arrive as pandoc markdown that prints as typed: punctuation backslash-escaped
+    total = r"I alt 44 kommuner og 1\.234."
+    names = r"Navnet er \<b\>\*Køge\*\<\/b\> \[x\]\(javascript\:y\)."
+    assert national == [total, "Kun landsrapporten.", "Altid.", names]
+    assert koege == [total, "Kun Køge Kommune.", "Kun når kommunen svarede.", "Altid.", names]
+    assert hoersholm == [total, "Kun Hørsholm Kommune.", "Altid.", names]
+
+
+def test_a_left_out_cell_keeps_its_source_in_the_metadata(kernel, tmp_path):
+    path = _notebook(tmp_path / "t.ipynb", ("md", "Kun {eval}`r.m.title`.", ("kommune",)))
+
+    executed = kernel.run(path, {"kommune": None})
+
+    cell = executed.cells[-1]
+    assert cell.source == "" and cell.metadata["rapport"]["udeladt"] == "Kun {eval}`r.m.title`."
+
+
+def test_a_failing_expression_names_notebook_cell_and_expression(kernel, tmp_path):
+    path = _notebook(tmp_path / "fejl.ipynb", ("md", "Godt {eval}`1 + 1`.", ()),
+                     ("md", "Dårligt {eval}`r.findes_ikke`.", ()))
+
+    with pytest.raises(NotebookFailed) as failed:
+        kernel.run(path, {"kommune": None})
+
+    message = str(failed.value)
+    assert "fejl.ipynb" in message and "r.findes_ikke" in message
+    assert "AttributeError" in message
+    assert failed.value.cell == 4      # the second markdown cell, counting the injected one
