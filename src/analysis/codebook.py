@@ -154,7 +154,10 @@ def _todo_problems(mapping: dict, file: str, where: str) -> list[Problem]:
     for key, value in mapping.items():
         place = f"{where}.{key}" if where else str(key)
         if is_todo(value):
-            hint = TODO_HINTS.get(str(key)) or TODO_HINTS.get(where.rsplit(".", 1)[-1], "a value")
+            parent = where.rsplit(".", 1)[-1]
+            hint = (f"a Danish label for code {key}" if parent == "answers" else
+                    f"the answer codes of group '{key}', e.g. [4, 5]" if parent == "groups" else
+                    TODO_HINTS.get(str(key)) or TODO_HINTS.get(parent, "a value"))
             problems.append(Problem(file, None, place, value,
                                     f"{hint} (the draft left it {TODO})"))
         elif isinstance(value, dict):
