@@ -5,8 +5,12 @@ of three csv files, or as an SPSS ``.sav`` file. :func:`read_export` turns any o
 canonical frame the rest of the code validates and analyses: one row per respondent with
 ``respondentid`` (int), ``kommunekode`` (string, zero-padded to 3 digits), the SurveyXact status
 flags ``statoverall_1``..``statoverall_5`` (0/1) and one nullable ``Int64`` column of answer codes
-per question or multiple-choice option. The codes 8 ("Ved ikke") and 9 ("Ikke besvaret") stay
-codes; the codebook marks them missing. A blank cell means the question was not asked.
+per question or multiple-choice option (``Float64`` for numbers with decimals). Missing codes
+such as 8 ("Ved ikke"), 9 ("Ikke besvaret") or SPSS user-missing values stay codes; the codebook
+marks them missing. A blank cell means the question was not asked. The export's own id,
+municipality and completion columns are named by a :class:`Layout` (from the codebook's
+``survey:``), and :func:`map_columns` renames the variables codebook entries map with
+``column:`` to the report's question ids.
 
 What SurveyXact writes (see ``FORMATS.md``, "Survey exports", and NIFU's readSX test files):
 
@@ -18,11 +22,13 @@ What SurveyXact writes (see ``FORMATS.md``, "Survey exports", and NIFU's readSX 
   ``structure.csv`` (header ``questionName, variableName, questionType, subType, questionText,
   choiceValue, choiceText``; the comma dialect ends every data row with an extra empty field), in
   three dialects: comma + ANSI (cp1252), semicolon + ISO-8859-1 and tab + UTF-16 with BOM.
-* SPSS .sav: value labels, variable labels, user-defined missing values and multiple-response sets.
+* SPSS .sav/.zsav: value labels, variable labels, measure levels, user-defined missing values
+  and ranges, date formats and multiple-response sets (dichotomy and category sets).
+* a lone dataset .csv: the data only, no labels.
 
 :func:`write_export` writes a canonical frame back out in those formats (for tests and end-to-end
-runs), and :func:`draft_codebook` drafts a codebook YAML from an export for the researcher to
-finish.
+runs), and :func:`draft_codebook` drafts a codebook YAML for every variable of an export, for the
+researcher to finish (``rapport codebook --from``).
 """
 
 from __future__ import annotations
@@ -53,7 +59,6 @@ COMPLETION_COLUMN = "statoverall_4"
 COMPLETED_CODE = 1
 SYSTEM_PREFIXES = ("statoverall_", "statcreation_", "statdistribution_", "statsource_",
                    "statcollect_", "statinternal_")
-MISSING_LABELS = {8: "Ved ikke", 9: "Ikke besvaret"}
 OPTION_LABELS = {0: "Ikke valgt", 1: "Valgt"}
 BUNDLE_MEMBERS = ("dataset.csv", "labels.csv", "structure.csv")
 STRUCTURE_HEADER = ("questionName", "variableName", "questionType", "subType", "questionText",
@@ -69,7 +74,6 @@ MAX_PROBLEMS_PER_COLUMN = 10
 _MISSING_LABEL = re.compile(
     r"ved ikke|ikke besvaret|vil ikke (svare|oplyse)|ønsker ikke at svare|kan ikke svare|uoplyst"
     r"|don'?t know|not answered|no answer|refused", re.IGNORECASE)
-_DONT_KNOW_LABEL = re.compile(r"ved ikke|don'?t know", re.IGNORECASE)
 _SCALE_WORDS = re.compile(
     r"enig|tilfreds|grad\b|meget|aldrig|altid|ofte|sjældent|vigtig|god\b|dårlig|høj|lav\b",
     re.IGNORECASE)
