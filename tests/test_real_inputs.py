@@ -212,6 +212,34 @@ def test_codebook_drafted_from_the_workbook_matches_the_shipped_codebook(tmp_pat
     assert "id column: guessed respondentid" in run.stderr
 
 
+def test_codebook_drafted_from_the_shipped_csv_names_the_report_s_questions(capsys, shipped):
+    # besvarelser.csv has no labels: the variables named like the report's questions get the
+    # type and chapter the report needs, and their codes as answers to label.
+    run = cli(capsys, "codebook", "--from", paths.survey_file(DATA))
+
+    assert run.returncode == 0, run.stderr
+    drafted = {q["id"]: q for q in yaml.safe_load(run.stdout)["questions"]}
+    assert set(drafted) == {q.id for q in REQUIRED_QUESTIONS}
+    assert drafted["forum"]["options"] == {"forum_strategisk": "forum_strategisk",
+                                           "forum_taktisk": "forum_taktisk",
+                                           "forum_udfoerende": "forum_udfoerende"}
+    for q in REQUIRED_QUESTIONS:
+        assert drafted[q.id]["chapter"] == q.chapter and drafted[q.id]["type"] == q.type
+    assert set(drafted["trin_helhedsplan"]["answers"]) <= {1, 2, 3, 4, 8, 9}
+    assert set(drafted["har_koordinator"]["answers"].values()) == {"TODO"}
+
+
+def test_codebook_refuses_an_unreadable_file_in_one_line(capsys, tmp_path):
+    path = tmp_path / "broken.sav"
+    path.write_bytes(b"$FL2 this is not an SPSS file")
+
+    run = cli(capsys, "codebook", "--from", path)
+
+    assert run.returncode == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("broken.sav — expected a readable SPSS")
+
+
 # ----------------------------------------------------------------------------- real SPSS files
 
 SPSS = PROJECT / "tests" / "fixtures" / "spss"   # copied from pyreadstat's test data (README)
