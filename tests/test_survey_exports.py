@@ -695,3 +695,33 @@ def test_draft_leaves_unknown_columns_todo_with_a_message_and_takes_options(tmp_
     with pytest.raises(InputError) as error:
         draft_codebook(path, id_column="lbnr")
     assert "a column named by --id (the export has: nr, sted, q1)" in str(error.value)
+
+
+def test_draft_keeps_labels_in_other_scripts(tmp_path):
+    path = tmp_path / "cyrillic.sav"
+    pyreadstat.write_sav(pd.DataFrame({"вопрос": [1.0, 2.0, 1.0]}), str(path),
+                         column_labels={"вопрос": "Есть ли координатор?"},
+                         variable_value_labels={"вопрос": {1: "Да", 2: "Нет"}})
+
+    draft = draft_codebook(path)
+
+    [question] = yaml.safe_load(draft.text)["questions"]
+    assert (question["id"], question["text"], question["answers"]) == (
+        "вопрос", "Есть ли координатор?", {1: "Да", 2: "Нет"})
+    assert "Есть ли координатор?" in draft.text   # written as text, not as \u escapes
+
+
+def test_codebook_command_refuses_a_completed_code_that_is_not_a_number(tmp_path, capsys):
+    from analysis.cli import main
+
+    path = own_names_sav(tmp_path / "own.sav")
+
+    assert main(["codebook", "--from", str(path), "--completed", "Finished=ja"]) == 1
+    assert main(["codebook", "--from", str(path), "--completed", "Finished=2",
+                 "--out", str(tmp_path / "d.yaml")]) == 0
+
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("--completed: value 'Finished=ja' — expected COLUMN=CODE with a "
+                      "whole-number code, e.g. Finished=1")
+    survey = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))["survey"]
+    assert (survey["completion_column"], survey["completed_code"]) == ("Finished", 2)
