@@ -30,17 +30,19 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyreadstat
 import pytest
 import yaml
 
 from analysis import paths
 from analysis.cli import main
-from analysis.codebook import load_themes
+from analysis.codebook import load_survey_codebook, load_themes
 from analysis.ingest import find_survey_file, load_dataset, load_excerpts, read_text_table
 from analysis.present import Table
 from analysis.problems import InputError
 from analysis.render import Document, TableEntry, write_tables_xlsx
-from analysis.survey_exports import write_export
+from analysis.report_questions import REQUIRED_QUESTIONS
+from analysis.survey_exports import draft_codebook, write_export
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -185,7 +187,7 @@ def test_codebook_drafted_from_the_workbook_matches_the_shipped_codebook(tmp_pat
     assert run.returncode == 0, run.stderr
     draft = yaml.safe_load(run.stdout)
     shipped = yaml.safe_load(SURVEY_CODEBOOK.read_text(encoding="utf-8"))
-    assert draft["survey"] == {"title": None, "id_column": "respondentid",
+    assert draft["survey"] == {"title": "TODO", "id_column": "respondentid",
                                "kommune_column": "kommunekode",
                                "completion_column": "statoverall_4", "completed_code": 1}
     drafted = {q["id"]: q for q in draft["questions"]}
@@ -196,13 +198,343 @@ def test_codebook_drafted_from_the_workbook_matches_the_shipped_codebook(tmp_pat
         assert entry.get("answers") == question.get("answers")
         assert entry.get("missing") == question.get("missing")
         assert entry.get("options") == question.get("options")
-        assert entry["chapter"] is None and entry["short"] is None  # for the researcher
+        assert entry["chapter"] == question["chapter"]  # the report's own questions
+        assert entry["short"] == "TODO"                  # for the researcher
+        if question["type"] != "multiple":
+            assert set(entry["groups"]) <= set(question["groups"])
+            assert set(entry["groups"].values()) == {"TODO"}
     # What the draft cannot know: the steps of the "samarbejdstrappe" (Vidensdeling …
     # Innovative løsninger) do not read as a scale, so they are drafted as `single`.
     wrong_type = {q["id"]: drafted[q["id"]]["type"] for q in shipped["questions"]
                   if drafted[q["id"]]["type"] != q["type"]}
     assert wrong_type == {"trin_boligorganisation": "single", "trin_helhedsplan": "single"}
-    assert "# udfyld" in run.stdout
+    assert "short: TODO  # a short Danish label for tables and figures" in run.stdout
+    assert "id column: guessed respondentid" in run.stderr
+
+
+def test_codebook_drafted_from_the_shipped_csv_names_the_report_s_questions(capsys, shipped):
+    # besvarelser.csv has no labels: the variables named like the report's questions get the
+    # type and chapter the report needs, and their codes as answers to label.
+    run = cli(capsys, "codebook", "--from", paths.survey_file(DATA))
+
+    assert run.returncode == 0, run.stderr
+    drafted = {q["id"]: q for q in yaml.safe_load(run.stdout)["questions"]}
+    assert set(drafted) == {q.id for q in REQUIRED_QUESTIONS}
+    assert drafted["forum"]["options"] == {"forum_strategisk": "forum_strategisk",
+                                           "forum_taktisk": "forum_taktisk",
+                                           "forum_udfoerende": "forum_udfoerende"}
+    for q in REQUIRED_QUESTIONS:
+        assert drafted[q.id]["chapter"] == q.chapter and drafted[q.id]["type"] == q.type
+    assert set(drafted["trin_helhedsplan"]["answers"]) <= {1, 2, 3, 4, 8, 9}
+    assert set(drafted["har_koordinator"]["answers"].values()) == {"TODO"}
+
+
+def test_codebook_refuses_an_unreadable_file_in_one_line(capsys, tmp_path):
+    path = tmp_path / "broken.sav"
+    path.write_bytes(b"$FL2 this is not an SPSS file")
+
+    run = cli(capsys, "codebook", "--from", path)
+
+    assert run.returncode == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("broken.sav — expected a readable SPSS")
+
+
+# ----------------------------------------------------------------------------- real SPSS files
+
+SPSS = PROJECT / "tests" / "fixtures" / "spss"   # copied from pyreadstat's test data (README)
+LEFT_OUT_SAMPLE = ["free text (the report uses no open answers): mychar",
+                   "dates and times: mydate, dtime, mytime"]
+SAMPLE = {
+    "mynum": {"type": "number", "text": "numeric"},
+    "mylabl": {"type": "single", "text": "labeled", "answers": {1: "Male", 2: "Female"}},
+    "myord": {"type": "ordinal", "text": "ordinal",
+              "answers": {1: "low", 2: "medium", 3: "high"}},
+}
+# file -> (expected questions: id -> fields, title, the lines of what was left out).
+# Written from the files' documentation (tests/fixtures/spss/README.md), not from a draft.
+REAL_SPSS = {
+    "sample.sav": (SAMPLE, "TODO", LEFT_OUT_SAMPLE),
+    "sample.zsav": (SAMPLE, "TODO", LEFT_OUT_SAMPLE),
+    "sample_missing.sav": ({
+        "mynum": {"type": "number", "missing": {-1: "Uoplyst", "2000..3000": "Uoplyst"}},
+        "mylabl": {"type": "single", "answers": {1: "Male", 2: "Female"},
+                   "missing": {-1: "undetermined"}},
+        "myord": {"type": "ordinal", "answers": {1: "low", 2: "medium", 3: "high"},
+                  "missing": {-3: "Uoplyst", -2: "Uoplyst", -1: "missing"}},
+    }, "TODO", LEFT_OUT_SAMPLE),
+    "missing_test.sav": ({"var1": {"type": "number", "text": "TODO", "missing": {1: "missing"}}},
+                         "TODO", []),
+    "hebrews.sav": ({"ותק_ב": {"type": "number", "text": "TODO"}}, "jamovi data set", []),
+    "simple_alltypes.sav": ({
+        "x": {"type": "single", "text": "Numeric variable with value labels",
+              # 4 and 9 occur in the data without a label: the researcher names them
+              "answers": {1: "red", 2: "green", 3: "blue", 4: "TODO", 9: "TODO"},
+              "missing": {7: "Uoplyst", 8: "Uoplyst", 99: "Uoplyst"}},
+        "z": {"type": "number", "text": "Numberic variable with missing value range",
+              "missing": {999: "skipped", "-999..0": "Uoplyst"}},
+        "mymrset": {"type": "multiple", "text": "My multiple response set",
+                    "options": {"bool1": "Response #1", "bool2": "Response #2",
+                                "bool3": "Response #3"}},
+        "categorical_array": {"type": "multiple",
+                              "options": {"categorical_array_a": "a", "categorical_array_b": "b",
+                                          "categorical_array_c": "c",
+                                          "categorical_array_d": "d"}},
+    }, "TODO", ["free text (the report uses no open answers): str",
+                "dates and times: y, date, quarter"]),
+}
+
+
+def test_every_real_spss_file_is_a_fixture():
+    assert sorted(p.name for p in SPSS.glob("*sav")) == sorted(REAL_SPSS)
+
+
+@pytest.mark.parametrize("name", list(REAL_SPSS))
+def test_codebook_draft_of_a_real_spss_file(capsys, tmp_path, name):
+    expected, title, left_out = REAL_SPSS[name]
+    out = tmp_path / "draft.yaml"
+
+    run = cli(capsys, "codebook", "--from", SPSS / name, "--out", out)
+
+    assert run.returncode == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    draft = yaml.safe_load(text)
+    questions = {q["id"]: q for q in draft["questions"]}
+    assert list(questions) == list(expected)
+    for qid, fields in expected.items():
+        for key, value in fields.items():
+            assert questions[qid][key] == value, (qid, key)
+        assert set(questions[qid]) - set(fields) <= {"id", "column", "chapter", "type", "text",
+                                                    "short", "groups"}
+        assert questions[qid]["chapter"] == "TODO" and questions[qid]["short"] == "TODO"
+    assert draft["survey"] == {"title": title, "id_column": "TODO", "kommune_column": "TODO",
+                               "completion_column": "TODO", "completed_code": 1}
+    for line in left_out:
+        assert f"#   left out {line}\n" in text
+    # no id, municipality or completion column in these files: TODO, each with a message
+    assert [line.split(":")[0] for line in run.stderr.splitlines()[:3]] == [
+        "id column", "municipality column", "completion column"]
+    assert "name it with --id" in run.stderr
+
+
+def test_the_zsav_is_compressed_and_drafts_like_the_sav():
+    assert (SPSS / "sample.zsav").read_bytes()[:4] == b"$FL3"   # the zlib-compressed variant
+    assert (SPSS / "sample.sav").read_bytes()[:4] == b"$FL2"
+    zsav = draft_codebook(SPSS / "sample.zsav").text.split("\n", 1)[1]
+    sav = draft_codebook(SPSS / "sample.sav").text.split("\n", 1)[1]
+    assert zsav.replace("sample.zsav", "sample.sav") == sav
+
+
+def _fill_todos(node, key=None):
+    """Fill every TODO a researcher would: plausible values, as by hand."""
+    if isinstance(node, dict):
+        return {k: _fill_todos(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_fill_todos(v) for v in node]
+    if node != "TODO":
+        return node
+    return {"title": "Testskema", "id_column": "lbnr", "kommune_column": "kommunekode",
+            "completion_column": None, "chapter": 1, "short": "Kort", "text": "Spørgsmålet",
+            "groups": {}}.get(key, "Svar")
+
+
+@pytest.mark.parametrize("name", list(REAL_SPSS))
+def test_a_real_spss_draft_loads_once_its_todos_are_filled_in(tmp_path, name):
+    draft = yaml.safe_load(draft_codebook(SPSS / name).text)
+    path = tmp_path / "codebook.yaml"
+    path.write_text(yaml.safe_dump(_fill_todos(draft), allow_unicode=True), encoding="utf-8")
+
+    codebook = load_survey_codebook(path, report=False)
+
+    assert list(codebook.questions) == list(REAL_SPSS[name][0])
+    assert codebook.completion_column is None and codebook.id_column == "lbnr"
+    if name == "sample_missing.sav":   # the SPSS range 2000-3000 is missing, code by code
+        assert codebook["mynum"].missing[2500] == "Uoplyst"
+        assert codebook["myord"].valid_codes == (1, 2, 3, -3, -2, -1)
+    if name == "simple_alltypes.sav":
+        assert codebook["z"].missing[-500] == "Uoplyst" and codebook["z"].missing[999] == "skipped"
+        assert codebook["mymrset"].columns == ("bool1", "bool2", "bool3")
+    # as the report's codebook it lacks every question the report uses, each named
+    with pytest.raises(InputError) as error:
+        load_survey_codebook(path)
+    missing = [p.value for p in error.value.problems if p.column == "questions"]
+    assert missing == [q.id for q in REQUIRED_QUESTIONS]
+
+
+def test_a_todo_left_in_the_draft_is_a_problem_naming_the_field(tmp_path):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(draft_codebook(SPSS / "sample.sav").text, encoding="utf-8")
+
+    with pytest.raises(InputError) as error:
+        load_survey_codebook(path, report=False)
+
+    lines = [str(p) for p in error.value.problems]
+    assert f"{path}, column 'survey.id_column': value 'TODO' — expected the name of the " \
+        "export's respondent-id column (the draft left it TODO)" in lines
+    assert f"{path}, column 'questions[2] (myord).chapter': value 'TODO' — expected a chapter " \
+        "number 1-6 (the draft left it TODO)" in lines
+    # title + 3 columns; chapter and short of mynum (a number has no groups); chapter, short
+    # and groups of mylabl and myord
+    assert sum("(the draft left it TODO)" in line for line in lines) == 4 + 2 + 3 + 3
+
+
+# ----------------------------------------------------------------------------- mapping
+
+
+# The shipped survey under the export's own names: q01… for the questions, q11_1… for the
+# options of the multiple-choice question, lbnr, Kommune and Finished (1 = completed).
+OWN_NAMES = {"respondentid": "lbnr", "kommunekode": "Kommune", "statoverall_4": "Finished"}
+
+
+@pytest.fixture(scope="module")
+def own_names(shipped_frame) -> dict[str, str]:
+    questions = [c for c in shipped_frame.columns if not c.startswith(("statoverall", "resp",
+                                                                       "kommune"))]
+    names = dict(OWN_NAMES)
+    options = [c for c in questions if c.startswith("forum_")]
+    names.update({c: f"q{i:02d}" for i, c in enumerate(
+        [c for c in questions if c not in options], start=1)})
+    names.update({c: f"q99_{i}" for i, c in enumerate(options, start=1)})
+    return names
+
+
+def data_with_own_sav(target: Path, frame: pd.DataFrame, names: dict[str, str],
+                      drop: tuple[str, ...] = ()) -> Path:
+    """A copy of data/ whose survey is an SPSS file with its own variable names, and whose
+    codebook maps them (``column:``) to the report's ids; questions in ``drop`` are left out
+    of the codebook."""
+    data = target / "data"
+    shutil.copytree(DATA, data)
+    paths.survey_file(data).unlink()
+    export = frame.drop(columns=[c for c in frame.columns
+                                 if c.startswith("statoverall") and c != "statoverall_4"])
+    export = export.rename(columns=names).astype(float)
+    pyreadstat.write_sav(export, str(data / "survey" / "egen_eksport.sav"))
+    book = yaml.safe_load(SURVEY_CODEBOOK.read_text(encoding="utf-8"))
+    book["survey"].update(id_column="lbnr", kommune_column="Kommune",
+                          completion_column="Finished", completed_code=1)
+    questions = []
+    for question in book["questions"]:
+        if question["id"] in drop:
+            continue
+        if question["type"] == "multiple":
+            question["options"] = {option: {"label": label, "column": names[option]}
+                                   for option, label in question["options"].items()}
+        else:
+            question["column"] = names[question["id"]]
+        questions.append(question)
+    book["questions"] = questions
+    book.pop("scales")
+    paths.survey_codebook_file(data).write_text(yaml.safe_dump(book, allow_unicode=True),
+                                                encoding="utf-8")
+    return data
+
+
+def test_a_mapped_codebook_reads_the_export_s_own_names(tmp_path, capsys, shipped,
+                                                        shipped_frame, own_names):
+    data = data_with_own_sav(tmp_path, shipped_frame, own_names)
+
+    survey = load_dataset(data).survey
+
+    columns = ["respondentid", "kommunekode", *shipped.codebook.answer_columns]
+    assert survey.answers[columns].equals(shipped.survey.answers[columns])
+    assert survey.incomplete.equals(shipped.survey.incomplete)
+    run = cli(capsys, "validate", "--data", data)
+    assert run.returncode == 0, run.stderr
+    assert "41 completed survey responses (spss-sav: egen_eksport.sav" in run.stdout
+
+
+def test_a_bad_code_in_a_mapped_variable_is_named_by_the_export_s_variable(tmp_path, capsys,
+                                                                           shipped_frame,
+                                                                           own_names):
+    frame = shipped_frame.copy()
+    frame.loc[3, "tillid"] = 7   # the fourth respondent: SPSS row 4
+    data = data_with_own_sav(tmp_path, frame, own_names)
+
+    run = cli(capsys, "validate", "--data", data)
+
+    assert run.returncode == 1
+    assert f"column '{own_names['tillid']} (mapped to tillid)': value '7' — expected an answer " \
+        "code of 'tillid'" in run.stderr
+
+
+def test_validate_lists_every_report_question_a_half_mapped_codebook_lacks(tmp_path,
+                                                                           shipped_frame,
+                                                                           own_names):
+    drop = ("trin_helhedsplan", "forum", "tilfreds_pol_ledelse", "metodefrihed")
+    data = data_with_own_sav(tmp_path, shipped_frame, own_names, drop)
+
+    run = rapport("validate", "--data", data)
+
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    codebook = data / "survey" / "codebook.yaml"
+    assert run.stderr.splitlines() == [
+        f"{codebook}, column 'questions': value 'tilfreds_pol_ledelse' — expected a question "
+        "'tilfreds_pol_ledelse': the report uses it in chapter 6; it needs type ordinal; "
+        "answer groups tilfreds",
+        f"{codebook}, column 'questions': value 'trin_helhedsplan' — expected a question "
+        "'trin_helhedsplan': the report uses it in chapter 2 (also the recommendations); it "
+        "needs type ordinal; answer groups nederste_trin, oeverste_trin; answer codes 1, 2, 3, 4",
+        f"{codebook}, column 'questions': value 'forum' — expected a question 'forum': the "
+        "report uses it in chapter 4 (also the recommendations); it needs type multiple; "
+        "option columns forum_strategisk, forum_taktisk, forum_udfoerende",
+        f"{codebook}, column 'questions': value 'metodefrihed' — expected a question "
+        "'metodefrihed': the report uses it in chapter 6 (also the recommendations); it needs "
+        "type ordinal; answer groups enig; answer codes 1, 2, 3",
+        "4 problem(s) found."]
+
+
+def test_validate_names_a_report_question_of_the_wrong_type(tmp_path, capsys, shipped_frame,
+                                                            own_names):
+    data = data_with_own_sav(tmp_path, shipped_frame, own_names)
+    path = paths.survey_codebook_file(data)
+    book = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for question in book["questions"]:
+        if question["id"] == "trin_boligorganisation":
+            question["type"] = "single"       # as a draft guesses it
+            del question["groups"]["oeverste_trin"]
+    path.write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+
+    run = cli(capsys, "validate", "--data", data)
+
+    assert run.returncode == 1
+    lines = run.stderr.splitlines()
+    assert lines[-1] == "2 problem(s) found."
+    assert "column 'questions (trin_boligorganisation).type': value 'single' — expected " \
+        "ordinal: the report uses it in chapter 2" in lines[0]
+    assert "column 'questions (trin_boligorganisation).groups' — expected a group " \
+        "'oeverste_trin'" in lines[1]
+
+
+# ----------------------------------------------------------------------------- the report's list
+
+
+_USES = re.compile(r"""(?:share|group_share)\(\s*['"](\w+)['"],\s*['"](\w+)['"]""")
+_QUESTION = re.compile(r"""(?:question|valid|distribution|answer|answer_label)\((?:report,\s*)?"""
+                       r"""['"](\w+)['"]""")
+
+
+def test_the_required_questions_cover_what_the_report_asks_for():
+    # Every (question, group) the report's code and notebooks name must be in the one table
+    # that validate checks; every question id it names must be a required question or option.
+    sources = [p.read_text(encoding="utf-8") for p in
+               [*(PROJECT / "src" / "analysis" / "content").glob("*.py"),
+                *(PROJECT / "notebooks").glob("*.ipynb")]]
+    text = "\n".join(sources).replace('\\"', '"')
+    required = {q.id: q for q in REQUIRED_QUESTIONS}
+    options = {o for q in REQUIRED_QUESTIONS for o in q.options}
+    pairs = set(_USES.findall(text))
+    assert len(pairs) > 10   # the pattern finds the report's uses
+    for qid, group in pairs:
+        assert group in required[qid].groups, (qid, group)
+    from analysis.content import themes
+    for qid, group in themes.LOCAL_GROUPS.items():
+        assert group in required[qid].groups, (qid, group)
+    for qid, codes, _, _ in themes.RECOMMENDATIONS:
+        assert qid in options or set(codes) <= set(required[qid].codes), qid
+    named = set(_QUESTION.findall(text)) - {"forum"}
+    assert named and named <= set(required) | options, named - set(required) - options
 
 
 # ----------------------------------------------------------------------------- REFI-QDA import

@@ -1,14 +1,18 @@
 """Tests for reading and writing survey exports (SurveyXact xlsx / csv bundle, SPSS .sav).
 
-Every fixture is written at test time into tmp_path from a tiny hand-written codebook and frame;
-expected values are worked out by hand in the comments.
+The reader is tested on files built here without the project's writer: workbooks written cell by
+cell with openpyxl, csv bundles encoded by the standard csv module in SurveyXact's three
+dialects, SPSS files written by pyreadstat directly. The writer is tested by opening what it
+writes with openpyxl, pyreadstat and plain bytes. Expected values are worked out by hand.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import io
 import struct
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,8 +21,10 @@ import pyreadstat
 import pytest
 import yaml
 
+from analysis.codebook import load_survey_codebook
 from analysis.problems import InputError
-from analysis.survey_exports import draft_codebook, read_export, write_export
+from analysis.survey_exports import (Layout, draft_codebook, map_columns, read_export,
+                                     write_export)
 
 CODEBOOK = """\
 survey:
@@ -65,9 +71,9 @@ KOMMUNER = {"101": "København", "259": "Køge", "810": "Brønderslev"}
 COMPLETE = (0, 0, 0, 1, 0)      # statoverall_1..5: SurveyXact sets one flag; 4 = gennemført
 PARTIAL = (0, 0, 1, 0, 0)
 NA = pd.NA
-COLUMNS = ["respondentid", "kommunekode", *[f"statoverall_{i}" for i in range(1, 6)],
-           "har_koordinator", "tilfreds", "trin", "forum_strategisk", "forum_taktisk",
-           "forum_udfoerende"]
+STATUS = [f"statoverall_{i}" for i in range(1, 6)]
+COLUMNS = ["respondentid", "kommunekode", *STATUS, "har_koordinator", "tilfreds", "trin",
+           "forum_strategisk", "forum_taktisk", "forum_udfoerende"]
 
 
 def make_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -86,6 +92,122 @@ ALL_COMPLETE = [
     (13, "810", COMPLETE, 9, NA, 4, 0, 1, 0),    # blank = not asked
     (14, "259", COMPLETE, 1, 5, 1, NA, NA, NA),
 ]
+ROWS_WITH_INCOMPLETE = [
+    (11, "101", COMPLETE, 1, 4, 3, 1, 0, 1),
+    (12, "259", PARTIAL, 2, NA, NA, NA, NA, NA),
+    (13, "810", PARTIAL, NA, NA, NA, NA, NA, NA),
+    (14, "259", COMPLETE, 1, 5, 1, 0, 0, 1),
+]
+
+# ---- SurveyXact files built by hand ---------------------------------------------------------
+
+TEXTS = {"har_koordinator": "Har kommunen udpeget en koordinator?",
+         "tilfreds": "Hvor tilfreds er du med ledelsens prioritering?",
+         "trin": "Hvilket trin på samarbejdstrappen befinder samarbejdet sig på?",
+         "forum": "På hvilke niveauer findes der faste mødefora?"}
+OPTIONS = {"forum_strategisk": "Strategisk niveau", "forum_taktisk": "Taktisk niveau",
+           "forum_udfoerende": "Udførende niveau"}
+VALUE_LABELS = {
+    "kommunekode": {101: "København", 259: "Køge", 810: "Brønderslev"},
+    "har_koordinator": {1: "Ja", 2: "Nej", 8: "Ved ikke", 9: "Ikke besvaret"},
+    "tilfreds": {1: "Meget utilfreds", 2: "Utilfreds", 3: "Hverken tilfreds eller utilfreds",
+                 4: "Tilfreds", 5: "Meget tilfreds", 8: "Ved ikke", 9: "Ikke besvaret"},
+    "trin": {1: "Vidensdeling", 2: "Negativ koordinering", 3: "Positiv koordinering",
+             4: "Innovative løsninger", 8: "Ved ikke", 9: "Ikke besvaret"},
+    **{column: {0: "Ikke valgt", 1: "Valgt"} for column in OPTIONS},
+}
+STRUCTURE = [
+    ["questionName", "variableName", "questionType", "subType", "questionText", "choiceValue",
+     "choiceText"],
+    ["har_koordinator", "har_koordinator", "Closed", "Single", TEXTS["har_koordinator"], "", ""],
+    ["tilfreds", "tilfreds", "Closed", "Single", TEXTS["tilfreds"], "", ""],
+    ["trin", "trin", "Closed", "Single", TEXTS["trin"], "", ""],
+    *[["forum", column, "Closed", "Multiple", TEXTS["forum"], number, label]
+      for number, (column, label) in enumerate(OPTIONS.items(), start=1)],
+]
+
+
+def dataset_rows(rows: list[tuple]) -> list[list]:
+    """Header + rows as SurveyXact writes them: kommunekode as a number, blanks empty."""
+    out = [list(COLUMNS)]
+    for rid, kk, status, *answers in rows:
+        out.append([rid, int(kk), *status, *(None if a is NA else a for a in answers)])
+    return out
+
+
+def label_rows() -> list[list]:
+    return [[variable, code, label] for variable, labels in VALUE_LABELS.items()
+            for code, label in labels.items()]
+
+
+def build_xlsx(path: Path, rows: list[tuple] = ALL_COMPLETE) -> Path:
+    """Sheets Dataset, Labels (no header row) and Variables, cell by cell."""
+    book = openpyxl.Workbook()
+    book.active.title = "Dataset"
+    for row in dataset_rows(rows):
+        book["Dataset"].append(row)
+    for name, content in (("Labels", label_rows()), ("Variables", STRUCTURE)):
+        sheet = book.create_sheet(name)
+        for row in content:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+DIALECTS = {  # name -> delimiter, encoding, quoting, extra empty field on structure rows
+    "comma_cp1252": (",", "cp1252", csv.QUOTE_NONNUMERIC, True),
+    "semicolon_latin1": (";", "latin-1", csv.QUOTE_MINIMAL, False),
+    "tab_utf16": ("\t", "utf-16", csv.QUOTE_MINIMAL, False),
+}
+
+
+def build_bundle(path: Path, dialect: str, rows: list[tuple] = ALL_COMPLETE) -> Path:
+    """dataset.csv, labels.csv, structure.csv in one of SurveyXact's dialects (folder or .zip)."""
+    delimiter, encoding, quoting, trailing = DIALECTS[dialect]
+
+    def encode(table: list[list]) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator="\r\n")
+        writer.writerows([["" if cell is None else cell for cell in row] for row in table])
+        return buffer.getvalue().encode(encoding)
+
+    structure = [STRUCTURE[0]] + [row + ([""] if trailing else []) for row in STRUCTURE[1:]]
+    members = {"dataset.csv": encode(dataset_rows(rows)), "labels.csv": encode(label_rows()),
+               "structure.csv": encode(structure)}
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+    else:
+        path.mkdir()
+        for name, data in members.items():
+            (path / name).write_bytes(data)
+    return path
+
+
+def build_sav(path: Path, rows: list[tuple] = ALL_COMPLETE) -> Path:
+    """The same survey as SPSS writes it: numbers as doubles, labels, 8/9 user-missing."""
+    table = dataset_rows(rows)
+    frame = pd.DataFrame(table[1:], columns=table[0]).astype(float)
+    pyreadstat.write_sav(
+        frame, str(path),
+        column_labels={**TEXTS, **{c: f"{TEXTS['forum']} - {label}"
+                                   for c, label in OPTIONS.items()}},
+        variable_value_labels=VALUE_LABELS,
+        missing_ranges={q: [8, 9] for q in ("har_koordinator", "tilfreds", "trin")},
+        variable_measure={"tilfreds": "ordinal", "trin": "ordinal", "har_koordinator": "nominal"})
+    return path
+
+
+BUILDERS = {
+    "xlsx": (lambda d, rows=ALL_COMPLETE: build_xlsx(d / "survey.xlsx", rows), "surveyxact-xlsx"),
+    "sav": (lambda d, rows=ALL_COMPLETE: build_sav(d / "survey.sav", rows), "spss-sav"),
+    **{dialect: (lambda d, rows=ALL_COMPLETE, dialect=dialect:
+                 build_bundle(d / dialect, dialect, rows), "surveyxact-csv")
+       for dialect in DIALECTS},
+    "zip": (lambda d, rows=ALL_COMPLETE: build_bundle(d / "bundle.zip", "semicolon_latin1", rows),
+            "surveyxact-csv"),
+}
 
 
 @pytest.fixture
@@ -95,30 +217,19 @@ def codebook(tmp_path: Path) -> Path:
     return path
 
 
-def export(tmp_path: Path, codebook: Path, fmt: str, name: str, rows=ALL_COMPLETE) -> Path:
-    return write_export(make_frame(rows), codebook, tmp_path / name, fmt, kommune_names=KOMMUNER)
+# ---- reading files built without the project's writer --------------------------------------
 
-
-# ---- round trips --------------------------------------------------------------------------
-
-@pytest.mark.parametrize("fmt, name, expected_format", [
-    ("xlsx", "survey.xlsx", "surveyxact-xlsx"),
-    ("sav", "survey.sav", "spss-sav"),
-    ("comma_cp1252", "comma", "surveyxact-csv"),
-    ("semicolon_latin1", "semicolon", "surveyxact-csv"),
-    ("tab_utf16", "tab", "surveyxact-csv"),
-    ("semicolon_latin1", "bundle.zip", "surveyxact-csv"),
-])
-def test_each_format_round_trips(tmp_path, codebook, fmt, name, expected_format):
+@pytest.mark.parametrize("kind", list(BUILDERS))
+def test_each_format_reads_to_the_canonical_frame(tmp_path, kind):
     # Arrange
-    frame = make_frame(ALL_COMPLETE)
-    path = write_export(frame, codebook, tmp_path / name, fmt, kommune_names=KOMMUNER)
+    build, expected_format = BUILDERS[kind]
+    path = build(tmp_path)
 
     # Act
     result = read_export(path)
 
     # Assert
-    pd.testing.assert_frame_equal(result.frame, frame)
+    pd.testing.assert_frame_equal(result.frame, make_frame(ALL_COMPLETE))
     assert result.format == expected_format
     assert result.labels["har_koordinator"] == {
         1: "Ja", 2: "Nej", 8: "Ved ikke", 9: "Ikke besvaret"}
@@ -127,21 +238,20 @@ def test_each_format_round_trips(tmp_path, codebook, fmt, name, expected_format)
     assert result.questions["forum_udfoerende"] == (
         "På hvilke niveauer findes der faste mødefora? - Udførende niveau")
     assert result.incomplete.empty
+    if kind == "sav":  # SPSS declares 8 and 9 user-missing; they stay codes, listed as missing
+        assert result.missing["trin"] == {8: "Ved ikke", 9: "Ikke besvaret"}
 
 
-def test_three_csv_dialects_give_identical_frames_and_keep_aeoeaa(tmp_path, codebook):
-    # Arrange: the same frame in SurveyXact's three csv dialects
-    dirs = {fmt: export(tmp_path, codebook, fmt, fmt)
-            for fmt in ("comma_cp1252", "semicolon_latin1", "tab_utf16")}
-    comma_labels = (dirs["comma_cp1252"] / "labels.csv").read_bytes()
-    semicolon_labels = (dirs["semicolon_latin1"] / "labels.csv").read_bytes()
-    tab_labels = (dirs["tab_utf16"] / "labels.csv").read_bytes()
-    assert b'"kommunekode",259,"K\xf8ge"' in comma_labels           # cp1252 ø = 0xF8, quoted
-    assert b"kommunekode;810;Br\xf8nderslev" in semicolon_labels   # ISO-8859-1
-    assert tab_labels.startswith(codecs.BOM_UTF16_LE)
+def test_three_csv_dialects_give_identical_frames_and_keep_aeoeaa(tmp_path):
+    # Arrange: the same survey in SurveyXact's three csv dialects
+    dirs = {dialect: build_bundle(tmp_path / dialect, dialect) for dialect in DIALECTS}
+    assert b'"kommunekode",259,"K\xf8ge"' in (dirs["comma_cp1252"] / "labels.csv").read_bytes()
+    assert b"kommunekode;810;Br\xf8nderslev" in \
+        (dirs["semicolon_latin1"] / "labels.csv").read_bytes()
+    assert (dirs["tab_utf16"] / "labels.csv").read_bytes().startswith(codecs.BOM_UTF16_LE)
 
     # Act
-    results = {fmt: read_export(path) for fmt, path in dirs.items()}
+    results = {dialect: read_export(path) for dialect, path in dirs.items()}
 
     # Assert
     comma, semicolon, tab = results.values()
@@ -152,9 +262,62 @@ def test_three_csv_dialects_give_identical_frames_and_keep_aeoeaa(tmp_path, code
     assert tab.labels["kommunekode"] == {101: "København", 259: "Køge", 810: "Brønderslev"}
     assert tab.labels["trin"][4] == "Innovative løsninger"
     assert [r.encoding for r in results.values()] == ["cp1252", "cp1252", "utf-16"]
-    assert comma.multiple == {"forum": {"forum_strategisk": "Strategisk niveau",
-                                        "forum_taktisk": "Taktisk niveau",
-                                        "forum_udfoerende": "Udførende niveau"}}
+    assert comma.multiple == {"forum": OPTIONS}
+
+
+# ---- the writer, checked by opening its files directly ---------------------------------------
+
+def test_written_workbook_has_surveyxact_sheets(tmp_path, codebook):
+    path = write_export(make_frame(ALL_COMPLETE), codebook, tmp_path / "out.xlsx", "xlsx",
+                        kommune_names=KOMMUNER)
+
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Dataset", "Labels", "Variables"]
+    rows = [list(r) for r in book["Dataset"].iter_rows(values_only=True)]
+    assert rows[0] == COLUMNS
+    assert rows[2] == [12, 259, 0, 0, 0, 1, 0, 2, 8, None, 0, 0, 0]
+    labels = [list(r) for r in book["Labels"].iter_rows(values_only=True)]
+    assert ["kommunekode", 259, "Køge"] in labels and ["trin", 9, "Ikke besvaret"] in labels
+    structure = [list(r) for r in book["Variables"].iter_rows(values_only=True)]
+    assert structure[0] == STRUCTURE[0]
+    assert ["forum", "forum_taktisk", "Closed", "Multiple", TEXTS["forum"], 2,
+            "Taktisk niveau"] in structure
+
+
+def test_written_sav_has_labels_missing_codes_and_measures(tmp_path, codebook):
+    path = write_export(make_frame(ALL_COMPLETE), codebook, tmp_path / "out.sav", "sav")
+
+    data, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    assert data["tilfreds"].tolist()[:2] == [4.0, 8.0]
+    assert meta.column_names_to_labels["trin"] == TEXTS["trin"]
+    assert meta.variable_value_labels["trin"][4.0] == "Innovative løsninger"
+    assert meta.missing_ranges["har_koordinator"] == [{"lo": 8.0, "hi": 8.0},
+                                                      {"lo": 9.0, "hi": 9.0}]
+    assert meta.variable_measure["tilfreds"] == "ordinal"
+
+
+@pytest.mark.parametrize("fmt", ["comma_cp1252", "semicolon_latin1", "tab_utf16"])
+def test_written_bundle_bytes_follow_the_dialect(tmp_path, codebook, fmt):
+    folder = write_export(make_frame(ALL_COMPLETE), codebook, tmp_path / fmt, fmt,
+                          kommune_names=KOMMUNER)
+
+    labels = (folder / "labels.csv").read_bytes()
+    structure = (folder / "structure.csv").read_bytes()
+    expected = {"comma_cp1252": b'"kommunekode",259,"K\xf8ge"\r\n',
+                "semicolon_latin1": b"kommunekode;259;K\xf8ge\r\n",
+                "tab_utf16": "kommunekode\t259\tKøge\r\n".encode("utf-16-le")}[fmt]
+    assert expected in labels
+    if fmt == "comma_cp1252":  # SurveyXact's comma dialect ends data rows with an empty field
+        assert structure.split(b"\r\n")[1].endswith(b',""')
+    if fmt == "tab_utf16":
+        assert labels.startswith(codecs.BOM_UTF16_LE)
+
+
+def test_writer_and_reader_agree(tmp_path, codebook):
+    frame = make_frame(ALL_COMPLETE)
+    for fmt, name in [("xlsx", "a.xlsx"), ("sav", "a.sav"), ("tab_utf16", "a.zip")]:
+        path = write_export(frame, codebook, tmp_path / name, fmt, kommune_names=KOMMUNER)
+        pd.testing.assert_frame_equal(read_export(path).frame, frame)
 
 
 # ---- SPSS ---------------------------------------------------------------------------------
@@ -204,26 +367,27 @@ def add_mr_sets(path: Path, definitions: str) -> None:
     path.write_bytes(data[:pos] + struct.pack("<4i", 7, 7, 1, len(text)) + text + data[pos:])
 
 
-def test_sav_user_missing_values_become_missing_codes(tmp_path):
-    # Arrange: tilfreds declares -9..-1 and 99 user-missing; -1 is labelled "Ved ikke",
-    # 99 "Uoplyst". skala is 0-10 where 9 is a real answer and 99 is user-missing.
+def test_sav_user_missing_values_stay_codes_and_are_listed(tmp_path):
+    # Arrange: tilfreds declares the range -9..-1 and 99 user-missing; -1 is labelled "Ved
+    # ikke", 99 "Uoplyst", and 8 "Ved ikke" is labelled but not declared.
     path = tmp_path / "user_missing.sav"
     pyreadstat.write_sav(
-        spss_frame(tilfreds=[4, -1, 99, 8], skala=[9, 99, 3, None]), str(path),
+        spss_frame(tilfreds=[4, -1, 99, 8]), str(path),
         variable_value_labels={
-            "tilfreds": {4: "Tilfreds", 8: "Ved ikke", -1: "Ved ikke", 99: "Uoplyst"},
-            "skala": {0: "Slet ikke", 9: "9", 10: "I meget høj grad", 99: "Uoplyst"}},
-        missing_ranges={"tilfreds": [{"lo": -9, "hi": -1}, 99], "skala": [99]})
+            "tilfreds": {4: "Tilfreds", 8: "Ved ikke", -1: "Ved ikke", 99: "Uoplyst"}},
+        missing_ranges={"tilfreds": [{"lo": -9, "hi": -1}, 99]})
 
     # Act
     result = read_export(path)
+    draft = yaml.safe_load(draft_codebook(path).text)
 
-    # Assert: -1 ("Ved ikke") -> 8, 99 -> 9, 8 unchanged; skala 99 -> blank since 9 is an answer
-    assert result.frame["tilfreds"].tolist() == [4, 8, 9, 8]
-    assert result.frame["skala"].tolist() == [9, NA, 3, NA]
-    assert result.labels["tilfreds"] == {4: "Tilfreds", 8: "Ved ikke", 9: "Uoplyst"}
-    assert any("99" in note and "recoded to 9" in note for note in result.notes)
-    assert any("skala" in note and "blank" in note for note in result.notes)
+    # Assert: no recoding; the draft separates the answer from the missing codes
+    assert result.frame["tilfreds"].tolist() == [4, -1, 99, 8]
+    assert result.missing["tilfreds"] == {99: "Uoplyst", "-9..-1": "Uoplyst"}
+    [question] = draft["questions"]
+    assert question["answers"] == {4: "Tilfreds"}
+    assert question["missing"] == {99: "Uoplyst", -1: "Ved ikke", 8: "Ved ikke",
+                                   "-9..-1": "Uoplyst"}
 
 
 def test_sav_multiple_response_sets_expand_to_option_columns(tmp_path):
@@ -258,24 +422,79 @@ def test_sav_multiple_response_sets_expand_to_option_columns(tmp_path):
     assert result.questions["kanal_2"] == "Kanaler - Møde"
 
 
+# ---- the export's own id, municipality and completion columns --------------------------------
+
+def own_names_sav(path: Path) -> Path:
+    """An SPSS file naming its columns its own way: lbnr, Kommune, Finished (1 = completed)."""
+    pyreadstat.write_sav(pd.DataFrame({
+        "lbnr": [5.0, 6.0, 7.0], "Kommune": [259.0, 47.0, 101.0], "Finished": [1.0, 0.0, 1.0],
+        "q1": [1.0, 2.0, None]}), str(path),
+        variable_value_labels={"q1": {1: "Ja", 2: "Nej"}, "Finished": {0: "Nej", 1: "Ja"}})
+    return path
+
+
+def test_layout_names_the_id_municipality_and_completion_columns(tmp_path):
+    path = own_names_sav(tmp_path / "own.sav")
+
+    result = read_export(path, layout=Layout("lbnr", "kommune", "finished", 1))
+
+    assert list(result.frame.columns) == ["respondentid", "kommunekode", *STATUS, "q1"]
+    assert result.frame["respondentid"].tolist() == [5, 7]
+    assert result.frame["kommunekode"].tolist() == ["259", "101"]
+    assert result.frame["statoverall_4"].tolist() == [1, 1]
+    assert result.incomplete.to_dict("list") == {"respondentid": [6], "kommunekode": ["047"]}
+    assert any("Finished = 1" in note for note in result.notes)
+
+
+def test_without_a_completion_column_every_row_counts_as_completed(tmp_path):
+    path = own_names_sav(tmp_path / "own.sav")
+
+    result = read_export(path, layout=Layout("lbnr", "Kommune", None))
+
+    assert result.frame["respondentid"].tolist() == [5, 6, 7]
+    assert result.frame["statoverall_4"].tolist() == [1, 1, 1]
+    assert "Finished" in result.frame  # then just another answer column
+    assert "no completion column: every response counts as completed" in result.notes
+
+
+def test_a_layout_column_absent_from_the_export_names_the_codebook_key(tmp_path):
+    path = own_names_sav(tmp_path / "own.sav")
+
+    with pytest.raises(InputError) as error:
+        read_export(path, layout=Layout("lbnr", "kommunekode", "Finished"))
+
+    [problem] = error.value.problems
+    assert (problem.file, problem.row, problem.column) == ("own.sav", 1, "kommunekode")
+    assert "survey.kommune_column in the codebook" in problem.expected
+
+
+def test_map_columns_renames_mapped_variables_and_names_them_in_problems(tmp_path):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(CODEBOOK.replace("  - id: tilfreds\n", "  - id: tilfreds\n    column: q7\n")
+                    .replace('      forum_taktisk: "Taktisk niveau"',
+                             '      forum_taktisk: {label: "Taktisk niveau", column: q8_2}')
+                    .replace("id_column: respondentid", "id_column: lbnr"), encoding="utf-8")
+    codebook = load_survey_codebook(path, report=False)
+    frame = pd.DataFrame({"lbnr": ["1"], "kommunekode": ["259"], "statoverall_4": ["1"],
+                          "q7": ["4"], "tilfreds": ["2"], "q8_2": ["1"]})
+
+    mapped, applied, shown = map_columns(frame, codebook)
+
+    assert list(mapped.columns) == ["respondentid", "kommunekode", "statoverall_4", "tilfreds",
+                                    "forum_taktisk"]
+    assert mapped["tilfreds"].tolist() == ["4"]  # the old 'tilfreds' column is not the answer
+    assert applied.id_column == "respondentid"
+    assert shown["tilfreds"] == "q7 (mapped to tilfreds)" and shown["respondentid"] == "lbnr"
+    assert codebook["forum"].columns == ("forum_strategisk", "forum_taktisk", "forum_udfoerende")
+
+
 # ---- completion -----------------------------------------------------------------------------
 
-ROWS_WITH_INCOMPLETE = [
-    (11, "101", COMPLETE, 1, 4, 3, 1, 0, 1),
-    (12, "259", PARTIAL, 2, NA, NA, NA, NA, NA),
-    (13, "810", PARTIAL, NA, NA, NA, NA, NA, NA),
-    (14, "259", COMPLETE, 1, 5, 1, 0, 0, 1),
-]
+def test_incomplete_rows_are_left_out_and_reported(tmp_path):
+    path = build_xlsx(tmp_path / "survey.xlsx", ROWS_WITH_INCOMPLETE)
 
-
-def test_incomplete_rows_are_left_out_and_reported(tmp_path, codebook):
-    # Arrange
-    path = export(tmp_path, codebook, "xlsx", "survey.xlsx", ROWS_WITH_INCOMPLETE)
-
-    # Act
     result = read_export(path)
 
-    # Assert
     assert result.frame["respondentid"].tolist() == [11, 14]
     pd.testing.assert_frame_equal(result.incomplete, pd.DataFrame(
         {"respondentid": pd.Series([12, 13], dtype="int64"),
@@ -283,14 +502,11 @@ def test_incomplete_rows_are_left_out_and_reported(tmp_path, codebook):
     assert any(note.startswith("2 incomplete") and "left out" in note for note in result.notes)
 
 
-def test_incomplete_rows_are_kept_with_the_flag(tmp_path, codebook):
-    # Arrange
-    path = export(tmp_path, codebook, "semicolon_latin1", "bundle", ROWS_WITH_INCOMPLETE)
+def test_incomplete_rows_are_kept_with_the_flag(tmp_path):
+    path = build_bundle(tmp_path / "bundle", "semicolon_latin1", ROWS_WITH_INCOMPLETE)
 
-    # Act
     result = read_export(path, include_incomplete=True)
 
-    # Assert
     pd.testing.assert_frame_equal(result.frame, make_frame(ROWS_WITH_INCOMPLETE))
     assert result.incomplete["respondentid"].tolist() == [12, 13]
     assert any(note.startswith("2 incomplete") and "kept" in note for note in result.notes)
@@ -298,9 +514,9 @@ def test_incomplete_rows_are_kept_with_the_flag(tmp_path, codebook):
 
 # ---- bad input ------------------------------------------------------------------------------
 
-def test_broken_cell_in_xlsx_names_row_and_column(tmp_path, codebook):
+def test_broken_cell_in_xlsx_names_row_and_column(tmp_path):
     # Arrange: respondent 13 is the third data row -> row 4; tilfreds is column 9 (I)
-    path = export(tmp_path, codebook, "xlsx", "survey.xlsx")
+    path = build_xlsx(tmp_path / "survey.xlsx")
     book = openpyxl.load_workbook(path)
     assert book["Dataset"]["I1"].value == "tilfreds"
     book["Dataset"]["I4"] = "fire"
@@ -317,9 +533,9 @@ def test_broken_cell_in_xlsx_names_row_and_column(tmp_path, codebook):
     assert "whole-number answer code" in problem.expected and "4 = Tilfreds" in problem.expected
 
 
-def test_broken_cell_in_csv_names_row_and_column(tmp_path, codebook):
+def test_broken_cell_in_csv_names_row_and_column(tmp_path):
     # Arrange: respondent 12 is the second data line -> row 3; har_koordinator is field 8
-    folder = export(tmp_path, codebook, "semicolon_latin1", "bundle")
+    folder = build_bundle(tmp_path / "bundle", "semicolon_latin1")
     dataset = folder / "dataset.csv"
     rows = list(csv.reader(dataset.read_text(encoding="latin-1").splitlines(), delimiter=";"))
     rows[2][7] = "1,5"
@@ -337,46 +553,38 @@ def test_broken_cell_in_csv_names_row_and_column(tmp_path, codebook):
 
 
 def test_missing_dataset_sheet_is_a_problem(tmp_path):
-    # Arrange
     path = tmp_path / "wrong.xlsx"
     book = openpyxl.Workbook()
     book.active.title = "Ark1"
     book.save(path)
 
-    # Act
     with pytest.raises(InputError) as error:
         read_export(path)
 
-    # Assert
     [problem] = error.value.problems
     assert problem.file == "wrong.xlsx" and "'Dataset'" in problem.expected
     assert "Ark1" in problem.expected
 
 
-def test_missing_bundle_member_is_a_problem(tmp_path, codebook):
-    # Arrange
-    folder = export(tmp_path, codebook, "comma_cp1252", "bundle")
+def test_missing_bundle_member_is_a_problem(tmp_path):
+    folder = build_bundle(tmp_path / "bundle", "comma_cp1252")
     (folder / "labels.csv").unlink()
 
-    # Act
     with pytest.raises(InputError) as error:
         read_export(folder)
 
-    # Assert
     [problem] = error.value.problems
     assert (problem.file, problem.value) == ("bundle", "labels.csv")
 
 
-def test_undecodable_file_is_a_problem(tmp_path, codebook):
+def test_undecodable_file_is_a_problem(tmp_path):
     # Arrange: 0x81 is neither valid UTF-8 nor defined in Windows-1252
-    folder = export(tmp_path, codebook, "comma_cp1252", "bundle")
+    folder = build_bundle(tmp_path / "bundle", "comma_cp1252")
     (folder / "dataset.csv").write_bytes(b"respondentid,kommunekode\r\n11,K\x81ge\r\n")
 
-    # Act
     with pytest.raises(InputError) as error:
         read_export(folder)
 
-    # Assert
     [problem] = error.value.problems
     assert (problem.file, problem.row, problem.value) == ("bundle/dataset.csv", 2, b"\x81")
 
@@ -387,8 +595,8 @@ def test_workbook_with_other_header_names_and_text_columns(tmp_path):
     path = tmp_path / "hand.xlsx"
     book = openpyxl.Workbook()
     book.active.title = "Dataset"
-    for row in [["respondentid", "kommunekode", *[f"statoverall_{i}" for i in range(1, 6)],
-                 "statcreation_1", "har_koordinator", "kommentar"],
+    for row in [["respondentid", "kommunekode", *STATUS, "statcreation_1", "har_koordinator",
+                 "kommentar"],
                 [7, 259, 0, 0, 0, 1, 0, "2015-03-01", 1, "Godt samarbejde"],
                 [None] * 10,  # a blank row is skipped but keeps the numbering
                 [8, "47", 0, 0, 0, 1, 0, "2015-03-02", "2", None]]:
@@ -406,8 +614,7 @@ def test_workbook_with_other_header_names_and_text_columns(tmp_path):
     result = read_export(path)
 
     # Assert
-    assert list(result.frame.columns) == ["respondentid", "kommunekode",
-                                          *[f"statoverall_{i}" for i in range(1, 6)],
+    assert list(result.frame.columns) == ["respondentid", "kommunekode", *STATUS,
                                           "har_koordinator"]
     assert result.frame["kommunekode"].tolist() == ["259", "047"]
     assert result.frame["har_koordinator"].tolist() == [1, 2]
@@ -419,28 +626,102 @@ def test_workbook_with_other_header_names_and_text_columns(tmp_path):
 
 # ---- draft codebook -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fmt, name", [("xlsx", "survey.xlsx"), ("sav", "survey.sav")])
-def test_draft_codebook_answer_labels_match_the_codebook(tmp_path, codebook, fmt, name):
+@pytest.mark.parametrize("kind", ["xlsx", "sav", "comma_cp1252"])
+def test_draft_codebook_answer_labels_match_the_survey(tmp_path, kind):
     # Arrange
-    path = export(tmp_path, codebook, fmt, name)
+    path = BUILDERS[kind][0](tmp_path)
     original = {q["id"]: q for q in yaml.safe_load(CODEBOOK)["questions"]}
 
     # Act
-    text = draft_codebook(path)
+    draft = draft_codebook(path)
 
     # Assert
-    draft = yaml.safe_load(text)
-    drafted = {q["id"]: q for q in draft["questions"]}
+    doc = yaml.safe_load(draft.text)
+    drafted = {q["id"]: q for q in doc["questions"]}
     assert list(drafted) == ["har_koordinator", "tilfreds", "trin", "forum"]
     for qid in ("har_koordinator", "tilfreds", "trin"):
         assert drafted[qid]["answers"] == original[qid]["answers"]
         assert drafted[qid]["missing"] == original[qid]["missing"]
         assert drafted[qid]["text"] == original[qid]["text"]
-        assert drafted[qid]["chapter"] is None
+        assert drafted[qid]["column"] == qid
+        assert drafted[qid]["short"] == "TODO"
+    assert drafted["har_koordinator"]["chapter"] == 1  # a report question: its chapter is known
+    assert drafted["har_koordinator"]["groups"] == {"ja": "TODO", "nej": "TODO"}
+    assert drafted["tilfreds"]["chapter"] == "TODO" and drafted["tilfreds"]["groups"] == "TODO"
     assert drafted["har_koordinator"]["type"] == "single"
     assert drafted["tilfreds"]["type"] == "ordinal"
+    # the steps of the trappe read as a scale only where SPSS says so (measure: ordinal)
+    assert drafted["trin"]["type"] == ("ordinal" if kind == "sav" else "single")
     assert drafted["forum"]["type"] == "multiple"
-    assert drafted["forum"]["options"] == original["forum"]["options"]
-    assert drafted["forum"]["text"] == original["forum"]["text"]
-    assert draft["survey"]["completion_column"] == "statoverall_4"
-    assert "chapter: null  # udfyld" in text
+    assert drafted["forum"]["options"] == OPTIONS
+    assert drafted["forum"]["text"] == TEXTS["forum"]
+    assert doc["survey"] == {"title": "TODO", "id_column": "respondentid",
+                             "kommune_column": "kommunekode",
+                             "completion_column": "statoverall_4", "completed_code": 1}
+    assert "chapter: TODO  # a chapter number 1-6" in draft.text
+    assert "id column: guessed respondentid (unique whole numbers); change it with --id" \
+        in draft.messages
+
+
+def test_draft_guesses_columns_named_the_export_s_own_way(tmp_path):
+    path = own_names_sav(tmp_path / "own.sav")
+
+    draft = draft_codebook(path)
+
+    doc = yaml.safe_load(draft.text)
+    assert doc["survey"] == {"title": "TODO", "id_column": "lbnr", "kommune_column": "Kommune",
+                             "completion_column": "Finished", "completed_code": 1}
+    assert [q["id"] for q in doc["questions"]] == ["q1"]
+
+
+def test_draft_leaves_unknown_columns_todo_with_a_message_and_takes_options(tmp_path):
+    path = tmp_path / "plain.sav"
+    pyreadstat.write_sav(pd.DataFrame({"nr": [1.0, 2.0], "sted": [259.0, 101.0],
+                                       "q1": [1.0, 2.0]}), str(path))
+
+    guessed = draft_codebook(path)
+    given = draft_codebook(path, id_column="NR", kommune_column="sted",
+                           completion_column="none")
+
+    survey = yaml.safe_load(guessed.text)["survey"]
+    assert (survey["id_column"], survey["kommune_column"], survey["completion_column"]) == \
+        ("TODO", "TODO", "TODO")
+    assert sum(m.startswith(("id column: TODO", "municipality column: TODO",
+                             "completion column: TODO")) for m in guessed.messages) == 3
+    survey = yaml.safe_load(given.text)["survey"]
+    assert (survey["id_column"], survey["kommune_column"], survey["completion_column"]) == \
+        ("nr", "sted", None)
+    assert [q["id"] for q in yaml.safe_load(given.text)["questions"]] == ["q1"]
+    with pytest.raises(InputError) as error:
+        draft_codebook(path, id_column="lbnr")
+    assert "a column named by --id (the export has: nr, sted, q1)" in str(error.value)
+
+
+def test_draft_keeps_labels_in_other_scripts(tmp_path):
+    path = tmp_path / "cyrillic.sav"
+    pyreadstat.write_sav(pd.DataFrame({"вопрос": [1.0, 2.0, 1.0]}), str(path),
+                         column_labels={"вопрос": "Есть ли координатор?"},
+                         variable_value_labels={"вопрос": {1: "Да", 2: "Нет"}})
+
+    draft = draft_codebook(path)
+
+    [question] = yaml.safe_load(draft.text)["questions"]
+    assert (question["id"], question["text"], question["answers"]) == (
+        "вопрос", "Есть ли координатор?", {1: "Да", 2: "Нет"})
+    assert "Есть ли координатор?" in draft.text   # written as text, not as \u escapes
+
+
+def test_codebook_command_refuses_a_completed_code_that_is_not_a_number(tmp_path, capsys):
+    from analysis.cli import main
+
+    path = own_names_sav(tmp_path / "own.sav")
+
+    assert main(["codebook", "--from", str(path), "--completed", "Finished=ja"]) == 1
+    assert main(["codebook", "--from", str(path), "--completed", "Finished=2",
+                 "--out", str(tmp_path / "d.yaml")]) == 0
+
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("--completed: value 'Finished=ja' — expected COLUMN=CODE with a "
+                      "whole-number code, e.g. Finished=1")
+    survey = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))["survey"]
+    assert (survey["completion_column"], survey["completed_code"]) == ("Finished", 2)

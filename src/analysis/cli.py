@@ -48,8 +48,20 @@ def _parser() -> argparse.ArgumentParser:
                       help="output directory (default: data/interviews/)")
     qdpx.add_argument("--data", type=Path, default=None)
 
-    codebook = sub.add_parser("codebook", help="draft a survey codebook from a survey export")
+    codebook = sub.add_parser(
+        "codebook", help="draft a survey codebook from a survey export (.sav, .zsav, SurveyXact "
+                         ".xlsx, csv bundle folder or .zip, or a dataset .csv)")
     codebook.add_argument("--from", dest="export", type=Path, required=True)
+    codebook.add_argument("--id", dest="id_column", metavar="COLUMN", default=None,
+                          help="the respondent-id column (default: guessed)")
+    codebook.add_argument("--kommune", dest="kommune_column", metavar="COLUMN", default=None,
+                          help="the municipality-code column (default: guessed)")
+    codebook.add_argument("--completed", metavar="COLUMN[=CODE]", default=None,
+                          help="the completion column and the code for completed (default 1), "
+                               "or 'none' if the export has no completion column "
+                               "(default: guessed)")
+    codebook.add_argument("--out", type=Path, default=None,
+                          help="write the draft to this file (default: standard output)")
     return parser
 
 
@@ -100,8 +112,29 @@ def _import_qdpx(args) -> int:
 
 def _codebook(args) -> int:
     from analysis import survey_exports
+    from analysis.problems import Problem
 
-    sys.stdout.write(survey_exports.draft_codebook(args.export))
+    column, code = args.completed, None
+    if column and "=" in column:
+        column, _, text = column.partition("=")
+        try:
+            code = int(text)
+        except ValueError:
+            raise InputError([Problem("--completed", None, None, args.completed,
+                                      "COLUMN=CODE with a whole-number code, e.g. Finished=1")]
+                             ) from None
+    draft = survey_exports.draft_codebook(
+        args.export, id_column=args.id_column, kommune_column=args.kommune_column,
+        completion_column=column, completed_code=code)
+    if args.out is None:
+        sys.stdout.write(draft.text)
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(draft.text, encoding="utf-8")
+    for message in draft.messages:
+        print(message, file=sys.stderr)
+    if args.out is not None:
+        print(f"draft written to {args.out}", file=sys.stderr)
     return 0
 
 

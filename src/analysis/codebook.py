@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from analysis.problems import InputError, Problem
+from analysis.report_questions import BY_ID as REPORT_QUESTIONS
 
 QUESTION_TYPES = ("single", "multiple", "ordinal", "number")
-
-# What the report itself needs from a survey codebook: question id -> the named answer groups
-# its chapters speak of (`groups:` in the YAML). A new survey wave must keep these.
-REQUIRED_GROUPS: dict[str, tuple[str, ...]] = {
-    "har_koordinator": ("ja", "nej"),
-    "koordinator_placering": ("borgmesterkontor", "fagforvaltning"),
-    "tid_koordinering": ("halvtid_eller_mindre", "fuldtid_eller_mere"),
-    "tilfreds_adm_ledelse": ("tilfreds",),
-    "tilfreds_pol_ledelse": ("tilfreds",),
-    "ledelse_kunne_prioritere_hoejere": ("enig",),
-    "trin_boligorganisation": ("nederste_trin", "oeverste_trin"),
-    "trin_helhedsplan": ("nederste_trin", "oeverste_trin"),
-    "faelles_maal": ("enig",),
-    "tillid": ("enig",),
-    "forum": (),
-    "internt_forum": ("ja",),
-    "vidensdeling": ("enig",),
-    "ledelse_kommunikerer_maal": ("enig",),
-    "medarbejdere_snitflader": ("enig",),
-    "metodefrihed": ("enig",),
-}
-REQUIRED_OPTIONS = {"forum": ("forum_strategisk", "forum_taktisk", "forum_udfoerende")}
+TODO = "TODO"  # what a drafted codebook writes where only the researcher knows the answer
+MAX_RANGE_CODES = 100_000  # a missing range "lo..hi" is expanded to its whole-number codes
 
 
 @dataclass(frozen=True)
@@ -46,6 +28,8 @@ class Question:
     options: dict[str, str] = field(default_factory=dict)
     groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
     asked_if: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    column: str | None = None   # the export's variable for this question (``column:``)
+    option_columns: dict[str, str] = field(default_factory=dict)  # option -> export variable
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -62,12 +46,23 @@ class SurveyCodebook:
     title: str
     id_column: str
     kommune_column: str
-    completion_column: str
+    completion_column: str | None   # None: the export has none, every response is completed
     completed_code: int
     questions: dict[str, Question]
 
     def __getitem__(self, question_id: str) -> Question:
         return self.questions[question_id]
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """Export variable -> report column, for every question mapped with ``column:``."""
+        out: dict[str, str] = {}
+        for q in self.questions.values():
+            if q.column and q.column != q.id:
+                out[q.column] = q.id
+            out.update({source: option for option, source in q.option_columns.items()
+                        if source != option})
+        return out
 
     @property
     def answer_columns(self) -> tuple[str, ...]:
@@ -127,68 +122,244 @@ def read_yaml(path: Path, required: bool = True) -> dict:
 _read_yaml = read_yaml
 
 
-def _codes(mapping: dict | None) -> dict[int, str]:
-    return {int(k): str(v) for k, v in (mapping or {}).items()}
+_RANGE = re.compile(r"^\s*(-?\d+)\s*(?:\.\.|thru)\s*(-?\d+)\s*$", re.IGNORECASE)
+TODO_HINTS = {
+    "title": "the questionnaire's title",
+    "id_column": "the name of the export's respondent-id column",
+    "kommune_column": "the name of the export's municipality-code column",
+    "completion_column": "the name of the export's completion column, or null if it has none "
+                         "(every response then counts as completed)",
+    "completed_code": "the code that marks a completed response",
+    "id": "a question id: one of the report's (see the list at the top of the draft) or your own",
+    "column": "the export variable that holds the answers",
+    "chapter": "a chapter number 1-6",
+    "short": "a short Danish label for tables and figures",
+    "text": "the question text",
+    "type": f"one of {', '.join(QUESTION_TYPES)}",
+    "groups": "the named answer groups the report counts (e.g. enig: [4, 5]), or {} for none",
+    "answers": "answer codes with Danish labels",
+    "missing": "the codes that are not answers, or {}",
+    "options": "option columns with Danish labels",
+}
 
 
-def load_survey_codebook(path: Path) -> SurveyCodebook:
-    """Read the survey codebook; every structural problem is reported at once."""
+def is_todo(value: object) -> bool:
+    """True for a field a drafted codebook left for the researcher (``TODO …``)."""
+    return isinstance(value, str) and value.strip().upper().startswith(TODO)
+
+
+def _todo_problems(mapping: dict, file: str, where: str) -> list[Problem]:
+    """One Problem per field still marked TODO, at any depth (``groups: {enig: TODO}``)."""
+    problems = []
+    for key, value in mapping.items():
+        place = f"{where}.{key}" if where else str(key)
+        if is_todo(value):
+            parent = where.rsplit(".", 1)[-1]
+            hint = (f"a Danish label for code {key}" if parent == "answers" else
+                    f"the answer codes of group '{key}', e.g. [4, 5]" if parent == "groups" else
+                    TODO_HINTS.get(str(key)) or TODO_HINTS.get(parent, "a value"))
+            problems.append(Problem(file, None, place, value,
+                                    f"{hint} (the draft left it {TODO})"))
+        elif isinstance(value, dict):
+            problems += _todo_problems(value, file, place)
+    return problems
+
+
+def _codes(mapping: object, file: str = "", where: str = "", problems: list | None = None,
+           ranges: bool = False) -> dict[int, str]:
+    """Code -> label; with ``ranges`` a key may be a range ``lo..hi`` (SPSS user-missing
+    ranges), expanded to its whole-number codes. Bad keys are added to ``problems``."""
+    problems = [] if problems is None else problems
+    if mapping is None or is_todo(mapping):
+        return {}
+    if not isinstance(mapping, dict):
+        problems.append(Problem(file, None, where, mapping, "a mapping of code: label"))
+        return {}
+    out: dict[int, str] = {}
+    for key, label in mapping.items():
+        span = _RANGE.match(str(key)) if ranges and isinstance(key, str) else None
+        if span:
+            lo, hi = sorted(int(x) for x in span.groups())
+            if hi - lo + 1 > MAX_RANGE_CODES:
+                problems.append(Problem(file, None, where, key,
+                                        f"a range of at most {MAX_RANGE_CODES} codes"))
+                continue
+            for code in range(lo, hi + 1):
+                out.setdefault(code, str(label))
+            continue
+        try:
+            if isinstance(key, bool) or float(key) != int(float(key)):
+                raise ValueError
+            out[int(float(key))] = str(label)
+        except (TypeError, ValueError):
+            problems.append(Problem(file, None, where, key, "a whole-number code"
+                                    + (" or a range such as -9..-1" if ranges else "")))
+    return out
+
+
+def _groups(raw: object, file: str, where: str,
+            problems: list[Problem]) -> dict[str, tuple[int, ...]]:
+    """Named answer groups: name -> list of whole-number codes."""
+    if raw is None or is_todo(raw):
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, None, where, raw, "a mapping of group name: [codes]"))
+        return {}
+    groups = {}
+    for name, codes in raw.items():
+        if is_todo(codes):
+            continue
+        values = codes if isinstance(codes, list | tuple) else [codes]
+        if not all(isinstance(c, int) and not isinstance(c, bool) for c in values):
+            problems.append(Problem(file, None, f"{where}.{name}", codes,
+                                    "a list of whole-number answer codes, e.g. [4, 5]"))
+            continue
+        groups[str(name)] = tuple(values)
+    return groups
+
+
+def _options(raw: object, file: str, where: str,
+             problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:
+    """(option column -> label, option column -> export variable) from ``options:``, whose
+    values are a label or ``{label: …, column: <export variable>}``."""
+    if not isinstance(raw, dict):
+        return {}, {}
+    labels, columns = {}, {}
+    for option, value in raw.items():
+        if isinstance(value, dict):
+            labels[str(option)] = str(value.get("label") or option)
+            if value.get("column") and not is_todo(value["column"]):
+                columns[str(option)] = str(value["column"])
+        else:
+            labels[str(option)] = str(value)
+    return labels, columns
+
+
+def _report_problems(questions: dict[str, Question], raw_types: dict[str, object],
+                     file: str) -> list[Problem]:
+    """Every report question (``report_questions``) the codebook lacks or cannot serve."""
+    problems = []
+    for qid, need in REPORT_QUESTIONS.items():
+        q = questions.get(qid)
+        if q is None:
+            if qid in raw_types:   # present but unreadable: its own problems say why
+                continue
+            problems.append(Problem(file, None, "questions", qid,
+                                    f"a question '{qid}': the report uses it in {need.where}; "
+                                    f"it needs {need.needs}"))
+            continue
+        where = f"questions ({qid})"
+        if not need.accepts(q.type):
+            problems.append(Problem(file, None, f"{where}.type", q.type,
+                                    f"{need.type}: the report uses it in {need.where} as "
+                                    + ("a scale, low to high" if need.type == "ordinal"
+                                       else f"a {need.type}-choice question")))
+        for group in need.groups:
+            if group not in q.groups:
+                problems.append(Problem(file, None, f"{where}.groups", None,
+                                        f"a group '{group}' (the answer codes the report "
+                                        f"counts for it in {need.where})"))
+        for option in need.options:
+            if option not in q.options:
+                problems.append(Problem(file, None, f"{where}.options", None,
+                                        f"an option column '{option}' (the report reads it "
+                                        f"in {need.where})"))
+        absent = [c for c in need.codes if c not in q.answers]
+        if absent and q.type != "multiple":
+            problems.append(Problem(file, None, f"{where}.answers",
+                                    ", ".join(str(c) for c in absent),
+                                    f"answer codes {', '.join(str(c) for c in need.codes)} "
+                                    f"(the report names them in {need.where})"))
+    return problems
+
+
+def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
+    """Read the survey codebook; every structural problem is reported at once.
+
+    With ``report`` (the default) the codebook must also hold every question the report uses
+    (``report_questions.REQUIRED_QUESTIONS``) with its type, groups and options; each one
+    missing is its own problem. ``report=False`` checks the file on its own.
+    """
     raw = read_yaml(path)
+    file = str(path)
     problems: list[Problem] = []
     survey = raw.get("survey") or {}
+    if not isinstance(survey, dict):
+        survey = {}
+        problems.append(Problem(file, None, "survey", None, "a mapping with id_column, "
+                                "kommune_column and completion_column"))
+    problems += _todo_problems(survey, file, "survey")
     for key in ("id_column", "kommune_column", "completion_column"):
-        if not survey.get(key):
-            problems.append(Problem(str(path), None, f"survey.{key}", None, "a column name"))
+        value = survey.get(key)
+        if key == "completion_column" and key in survey and value is None:
+            continue   # the export has no completion column
+        if not value and not is_todo(value):
+            problems.append(Problem(file, None, f"survey.{key}", None,
+                                    "a column name" + (", or null if the export has none"
+                                                       if key == "completion_column" else "")))
+    completed_code = survey.get("completed_code", 1)
+    if not is_todo(completed_code) and (isinstance(completed_code, bool)
+                                        or not isinstance(completed_code, int)):
+        problems.append(Problem(file, None, "survey.completed_code", completed_code,
+                                "a whole-number code"))
     questions: dict[str, Question] = {}
-    for i, q in enumerate(raw.get("questions") or []):
+    raw_types: dict[str, object] = {}
+    entries = raw.get("questions") or []
+    if not isinstance(entries, list):
+        problems.append(Problem(file, None, "questions", None, "a list of questions"))
+        entries = []
+    for i, q in enumerate(entries):
         qid = q.get("id") if isinstance(q, dict) else None
         where = f"questions[{i}]" + (f" ({qid})" if qid else "")
         if not isinstance(q, dict) or not qid:
-            problems.append(Problem(str(path), None, where, None, "a question with an id"))
+            problems.append(Problem(file, None, where, None, "a question with an id"))
+            continue
+        raw_types[str(qid)] = q.get("type")
+        todo = _todo_problems(q, file, where)
+        problems += todo
+        if todo and any(p.column in (f"{where}.id", f"{where}.type") for p in todo):
             continue
         if q.get("type") not in QUESTION_TYPES:
-            problems.append(Problem(str(path), None, f"{where}.type", q.get("type"),
+            problems.append(Problem(file, None, f"{where}.type", q.get("type"),
                                     f"one of {', '.join(QUESTION_TYPES)}"))
             continue
         if q["type"] == "multiple" and not q.get("options"):
-            problems.append(Problem(str(path), None, f"{where}.options", None,
+            problems.append(Problem(file, None, f"{where}.options", None,
                                     "option columns for a multiple-choice question"))
         if q["type"] in ("single", "ordinal") and not q.get("answers"):
-            problems.append(Problem(str(path), None, f"{where}.answers", None,
+            problems.append(Problem(file, None, f"{where}.answers", None,
                                     "answer codes with Danish labels"))
         chapter = q.get("chapter")
+        if is_todo(chapter):
+            continue
         if not isinstance(chapter, int) or not 1 <= chapter <= 6:
-            problems.append(Problem(str(path), None, f"{where}.chapter", chapter,
+            problems.append(Problem(file, None, f"{where}.chapter", chapter,
                                     "a chapter number 1-6"))
             continue
-        for group in REQUIRED_GROUPS.get(qid, ()):
-            if group not in (q.get("groups") or {}):
-                problems.append(Problem(str(path), None, f"{where}.groups", None,
-                                        f"a group '{group}' (the answer codes the report "
-                                        "counts for it)"))
-        for option in REQUIRED_OPTIONS.get(qid, ()):
-            if option not in (q.get("options") or {}):
-                problems.append(Problem(str(path), None, f"{where}.options", None,
-                                        f"an option column '{option}'"))
+        groups = _groups(q.get("groups"), file, f"{where}.groups", problems)
+        options, option_columns = _options(q.get("options"), file, f"{where}.options", problems)
         questions[qid] = Question(
             id=qid, text=str(q.get("text") or ""), short=str(q.get("short") or qid),
-            type=q["type"], chapter=chapter, answers=_codes(q.get("answers")),
-            missing=_codes(q.get("missing")),
-            options={str(k): str(v) for k, v in (q.get("options") or {}).items()},
-            groups={str(k): tuple(int(c) for c in v) for k, v in (q.get("groups") or {}).items()},
+            type=q["type"], chapter=chapter,
+            answers=_codes(q.get("answers"), file, f"{where}.answers", problems),
+            missing=_codes(q.get("missing"), file, f"{where}.missing", problems, ranges=True),
+            options=options,
+            groups=groups,
             asked_if={str(k): tuple(int(c) for c in v)
                       for k, v in (q.get("asked_if") or {}).items()},
+            column=str(q["column"]) if q.get("column") and not is_todo(q["column"]) else None,
+            option_columns=option_columns,
         )
-    for qid in REQUIRED_GROUPS:
-        if qid not in questions and not any(qid in p.column or "" for p in problems):
-            problems.append(Problem(str(path), None, "questions", qid,
-                                    f"a question with id '{qid}' (the report uses it)"))
+    if report:
+        problems += _report_problems(questions, raw_types, file)
     if problems:
         raise InputError(problems)
     return SurveyCodebook(
-        title=str(survey.get("title", "")), id_column=survey["id_column"],
-        kommune_column=survey["kommune_column"], completion_column=survey["completion_column"],
-        completed_code=int(survey.get("completed_code", 1)), questions=questions)
+        title=str(survey.get("title") or ""), id_column=str(survey["id_column"]),
+        kommune_column=str(survey["kommune_column"]),
+        completion_column=None if survey["completion_column"] is None
+        else str(survey["completion_column"]),
+        completed_code=int(completed_code), questions=questions)
 
 
 def _parse_themes(raw: dict, path: Path, problems: list[Problem]) -> dict[str, Theme]:

@@ -316,12 +316,17 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame | N
     else:
         from analysis import survey_exports
 
-        result = survey_exports.read_export(path, include_incomplete=True)
+        result = survey_exports.read_export(path, include_incomplete=True,
+                                            layout=survey_exports.Layout.of(codebook))
+        codebook = survey_exports.canonical_codebook(codebook)  # the frame has SurveyXact's names
         frame = _blank_to_na(_as_text_frame(result.frame))
         source = f"{result.format}: {path.name}" + (
             f" ({result.encoding})" if result.encoding else "")
         kept = survey_exports._incomplete_note(result.incomplete, True)
         notes.extend(note for note in result.notes if note != kept)  # counted below instead
+    from analysis.survey_exports import map_columns, name_columns
+
+    frame, codebook, shown = map_columns(frame, codebook)  # `column:` -> question ids
     schema, explain = survey_schema(codebook, _codes_of(kommuner), _codes_of(register))
     problems = _validate(frame, schema, str(path), explain)
     problems += _duplicates(frame, codebook.id_column, str(path),
@@ -330,6 +335,7 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame | N
         done = frame[frame[codebook.completion_column] == str(codebook.completed_code)]
         problems += _duplicates(done, codebook.kommune_column, str(path),
                                 "one completed response per municipality")
+    problems = name_columns(problems, shown)
     if problems:
         return None, problems
     completed = frame[codebook.completion_column] == str(codebook.completed_code)
@@ -341,7 +347,8 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame | N
     answers = frame.loc[completed].copy()
     answers[codebook.id_column] = answers[codebook.id_column].astype(int)
     for column in codebook.answer_columns:
-        answers[column] = pd.to_numeric(answers[column]).astype("Int64")
+        values = pd.to_numeric(answers[column])
+        answers[column] = values.astype("Int64" if (values.dropna() % 1 == 0).all() else "Float64")
     incomplete = frame.loc[~completed, [codebook.id_column, codebook.kommune_column]]
     if len(incomplete):
         notes.append(f"{len(incomplete)} incomplete responses excluded")

@@ -5,8 +5,12 @@ of three csv files, or as an SPSS ``.sav`` file. :func:`read_export` turns any o
 canonical frame the rest of the code validates and analyses: one row per respondent with
 ``respondentid`` (int), ``kommunekode`` (string, zero-padded to 3 digits), the SurveyXact status
 flags ``statoverall_1``..``statoverall_5`` (0/1) and one nullable ``Int64`` column of answer codes
-per question or multiple-choice option. The codes 8 ("Ved ikke") and 9 ("Ikke besvaret") stay
-codes; the codebook marks them missing. A blank cell means the question was not asked.
+per question or multiple-choice option (``Float64`` for numbers with decimals). Missing codes
+such as 8 ("Ved ikke"), 9 ("Ikke besvaret") or SPSS user-missing values stay codes; the codebook
+marks them missing. A blank cell means the question was not asked. The export's own id,
+municipality and completion columns are named by a :class:`Layout` (from the codebook's
+``survey:``), and :func:`map_columns` renames the variables codebook entries map with
+``column:`` to the report's question ids.
 
 What SurveyXact writes (see ``FORMATS.md``, "Survey exports", and NIFU's readSX test files):
 
@@ -18,17 +22,20 @@ What SurveyXact writes (see ``FORMATS.md``, "Survey exports", and NIFU's readSX 
   ``structure.csv`` (header ``questionName, variableName, questionType, subType, questionText,
   choiceValue, choiceText``; the comma dialect ends every data row with an extra empty field), in
   three dialects: comma + ANSI (cp1252), semicolon + ISO-8859-1 and tab + UTF-16 with BOM.
-* SPSS .sav: value labels, variable labels, user-defined missing values and multiple-response sets.
+* SPSS .sav/.zsav: value labels, variable labels, measure levels, user-defined missing values
+  and ranges, date formats and multiple-response sets (dichotomy and category sets).
+* a lone dataset .csv: the data only, no labels.
 
 :func:`write_export` writes a canonical frame back out in those formats (for tests and end-to-end
-runs), and :func:`draft_codebook` drafts a codebook YAML from an export for the researcher to
-finish.
+runs), and :func:`draft_codebook` drafts a codebook YAML for every variable of an export, for the
+researcher to finish (``rapport codebook --from``).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import os
 import re
@@ -52,7 +59,6 @@ COMPLETION_COLUMN = "statoverall_4"
 COMPLETED_CODE = 1
 SYSTEM_PREFIXES = ("statoverall_", "statcreation_", "statdistribution_", "statsource_",
                    "statcollect_", "statinternal_")
-MISSING_LABELS = {8: "Ved ikke", 9: "Ikke besvaret"}
 OPTION_LABELS = {0: "Ikke valgt", 1: "Valgt"}
 BUNDLE_MEMBERS = ("dataset.csv", "labels.csv", "structure.csv")
 STRUCTURE_HEADER = ("questionName", "variableName", "questionType", "subType", "questionText",
@@ -68,7 +74,6 @@ MAX_PROBLEMS_PER_COLUMN = 10
 _MISSING_LABEL = re.compile(
     r"ved ikke|ikke besvaret|vil ikke (svare|oplyse)|ønsker ikke at svare|kan ikke svare|uoplyst"
     r"|don'?t know|not answered|no answer|refused", re.IGNORECASE)
-_DONT_KNOW_LABEL = re.compile(r"ved ikke|don'?t know", re.IGNORECASE)
 _SCALE_WORDS = re.compile(
     r"enig|tilfreds|grad\b|meget|aldrig|altid|ofte|sjældent|vigtig|god\b|dårlig|høj|lav\b",
     re.IGNORECASE)
@@ -100,6 +105,7 @@ class ExportResult:
     encoding : detected text encoding (csv bundle: of dataset.csv; sav: as stored), else None.
     notes : what the reader decided, one line each, for the run log.
     multiple : multiple-choice question id -> {option column: option label}.
+    missing : SPSS user-missing codes per variable, code -> label (the codes stay in ``frame``).
     """
 
     frame: pd.DataFrame
@@ -110,6 +116,27 @@ class ExportResult:
     encoding: str | None
     notes: list[str] = field(default_factory=list)
     multiple: dict[str, dict[str, str]] = field(default_factory=dict)
+    missing: dict[str, dict[int, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which export columns hold the respondent id, the municipality code and completion.
+
+    ``completion_column`` None: the export has no completion column and every row counts as
+    completed. The defaults are SurveyXact's names.
+    """
+
+    id_column: str = ID_COLUMN
+    kommune_column: str = KOMMUNE_COLUMN
+    completion_column: str | None = COMPLETION_COLUMN
+    completed_code: int = COMPLETED_CODE
+
+    @classmethod
+    def of(cls, codebook) -> Layout:
+        """The layout a survey codebook (``survey:``) declares."""
+        return cls(codebook.id_column, codebook.kommune_column, codebook.completion_column,
+                   codebook.completed_code)
 
 
 @dataclass
@@ -126,32 +153,47 @@ class _Raw:
     coded: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     column_files: dict[str, str] = field(default_factory=dict)  # when not all from ``file``
+    missing: dict[str, dict[int, str]] = field(default_factory=dict)   # SPSS user-missing codes
+    missing_ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    measure: dict[str, str] = field(default_factory=dict)    # SPSS nominal/ordinal/scale
+    dates: set[str] = field(default_factory=set)             # SPSS date/time formats
+    strings: set[str] = field(default_factory=set)           # SPSS string variables
+    title: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------------------------
 
-def read_export(path: Path, *, include_incomplete: bool = False) -> ExportResult:
-    """Read a SurveyXact xlsx / csv bundle or an SPSS .sav file into the canonical frame.
+def read_export(path: Path, *, include_incomplete: bool = False,
+                layout: Layout | None = None) -> ExportResult:
+    """Read a SurveyXact xlsx / csv bundle or an SPSS .sav/.zsav file into the canonical frame.
 
     Parameters
     ----------
     path : ``.xlsx`` workbook, folder or ``.zip`` with the three csv files (a path to its
-        ``dataset.csv`` also works), or ``.sav`` file.
-    include_incomplete : keep respondents whose ``statoverall_4`` is not 1 (they are always
-        listed in ``incomplete``).
+        ``dataset.csv`` also works), a lone dataset ``.csv``, or ``.sav``/``.zsav`` file.
+    include_incomplete : keep respondents who did not complete (they are always listed in
+        ``incomplete``).
+    layout : the export's id, municipality and completion columns (default SurveyXact's
+        ``respondentid``, ``kommunekode``, ``statoverall_4`` = 1). They become the canonical
+        ``respondentid``, ``kommunekode`` and ``statoverall_4`` (1 = completed).
 
     Raises
     ------
     InputError
         With one Problem per bad cell, missing sheet/member/column or undecodable file.
     """
+    raw = load_raw(Path(path))
+    return _canonical(raw, include_incomplete=include_incomplete, layout=layout or Layout())
+
+
+def load_raw(path: Path) -> _Raw:
+    """Read an export as it is (no column required), with its labels and metadata."""
     path = Path(path)
     loaders = {"surveyxact-xlsx": _load_xlsx, "surveyxact-csv": _load_bundle,
-               "spss-sav": _load_sav}
-    raw = loaders[detect_format(path)](path)
-    return _canonical(raw, include_incomplete=include_incomplete)
+               "csv": _load_csv, "spss-sav": _load_sav}
+    return loaders[detect_format(path)](path)
 
 
 def detect_format(path: Path) -> str:
@@ -162,14 +204,16 @@ def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if path.is_dir() or suffix == ".zip" or path.name.lower() == "dataset.csv":
         return "surveyxact-csv"
+    if suffix == ".csv":
+        return "csv"
     if suffix in (".xlsx", ".xlsm"):
         return "surveyxact-xlsx"
     if suffix in (".sav", ".zsav"):
         return "spss-sav"
     raise InputError([Problem(path.name, None, None, path.suffix or path.name,
                               "a SurveyXact .xlsx workbook, a folder or .zip with dataset.csv, "
-                              "labels.csv and structure.csv, or an SPSS .sav file "
-                              "(re-export .xls/.xml workbooks as .xlsx)")])
+                              "labels.csv and structure.csv, a dataset .csv, or an SPSS "
+                              ".sav/.zsav file (re-export .xls/.xml workbooks as .xlsx)")])
 
 
 # ---- xlsx -----------------------------------------------------------------------------------
@@ -238,6 +282,22 @@ def _load_bundle(path: Path) -> _Raw:
                      + ", ".join(f"{member} {enc}" for member, (_, enc) in texts.items()))
     raw.labels = _labels_from_rows(rows["labels.csv"], f"{path.name}/labels.csv", raw.notes)
     _add_structure(raw, rows["structure.csv"], f"{path.name}/structure.csv")
+    return raw
+
+
+def _load_csv(path: Path) -> _Raw:
+    """Read a lone dataset csv (one row per respondent, no labels or question texts)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, None, None,
+                                  f"a readable file ({exc.strerror})")]) from None
+    text, encoding = _decode(data, path.name)
+    delimiter = _sniff_delimiter(text)
+    raw = _Raw(data=_table_from_rows(_csv_rows(text, delimiter), path.name), file=path.name,
+               format="csv", encoding=encoding)
+    raw.notes.append(f"csv file: delimiter {delimiter!r}, encoding {encoding}; no value labels "
+                     "or question texts (a SurveyXact bundle or an SPSS file has them)")
     return raw
 
 
@@ -462,28 +522,67 @@ def _add_structure(raw: _Raw, rows: list[list], file: str) -> None:
 
 # ---- SPSS -----------------------------------------------------------------------------------
 
+_DATE_FORMATS = re.compile(r"^(DATE|ADATE|EDATE|JDATE|SDATE|DATETIME|YMDHMS|TIME|DTIME|MTIME|"
+                           r"WKDAY|MONTH|MOYR|QYR|WKYR)", re.IGNORECASE)
+
+
 def _load_sav(path: Path) -> _Raw:
-    """Read an SPSS file: labels from meta, MR sets expanded, user-missing recoded to 8/9."""
+    """Read an SPSS .sav/.zsav: labels, measures and user-missing codes from its dictionary,
+    multiple-response sets expanded to 0/1 columns. User-missing codes stay as they are."""
     try:
         data, meta = pyreadstat.read_sav(str(path), user_missing=True)
     except Exception as exc:  # ReadstatError / PyreadstatError / OSError
         raise InputError([Problem(path.name, None, None, None,
-                                  f"a readable SPSS .sav file ({type(exc).__name__}: {exc})")])
+                                  f"a readable SPSS .sav/.zsav file ({type(exc).__name__}: "
+                                  f"{' '.join(str(exc).split())})")])
     raw = _Raw(data=data.set_axis(range(1, len(data) + 1)), file=path.name, format="spss-sav",
-               encoding=meta.file_encoding)
+               encoding=meta.file_encoding, title=(meta.file_label or "").strip() or None)
     raw.labels = {variable: {code: str(label) for value, label in labels.items()
                              if (code := _as_int(value)) is not None}
                   for variable, labels in meta.variable_value_labels.items()}
-    raw.questions = {variable: label for variable, label in meta.column_names_to_labels.items()
-                     if label}
+    raw.labels = {variable: labels for variable, labels in raw.labels.items() if labels}
+    raw.questions = {variable: str(label).strip()
+                     for variable, label in meta.column_names_to_labels.items()
+                     if label and str(label).strip()}
+    raw.measure = dict(meta.variable_measure or {})
+    types = meta.readstat_variable_types or {}
+    raw.strings = {v for v, kind in types.items() if kind == "string"}
+    raw.dates = {v for v, fmt in (meta.original_variable_types or {}).items()
+                 if _DATE_FORMATS.match(str(fmt))}
     raw.coded = set(raw.labels)
+    for variable, spans in (meta.missing_ranges or {}).items():
+        if variable not in raw.strings:
+            _add_user_missing(raw, variable, spans,
+                              meta.variable_value_labels.get(variable, {}))
     for name, spec in (meta.mr_sets or {}).items():
         _expand_mr_set(raw, name.lstrip("$"), spec)
-    options = {column for set_options in raw.multiple.values() for column in set_options}
-    for variable, ranges in (meta.missing_ranges or {}).items():
-        if variable in raw.data.columns and not _is_system(variable) and variable not in options:
-            _recode_user_missing(raw, variable, ranges)
     return raw
+
+
+def _add_user_missing(raw: _Raw, variable: str, spans: list[Mapping],
+                      value_labels: Mapping) -> None:
+    """Record a numeric variable's SPSS user-missing values: discrete codes (with their value
+    label, else "Uoplyst") and whole-number ranges ``lo..hi``."""
+    codes: dict[int, str] = {}
+    ranges: list[tuple[int, int]] = []
+    for span in spans:
+        lo, hi = span.get("lo"), span.get("hi")
+        if not all(isinstance(x, (int, float)) and np.isfinite(x) for x in (lo, hi)):
+            raw.notes.append(f"{variable}: SPSS user-missing range {lo} to {hi} has an open end; "
+                             "list its codes under missing yourself")
+            continue
+        if lo == hi and float(lo).is_integer():
+            label = value_labels.get(lo, value_labels.get(int(lo)))
+            codes[int(lo)] = str(label) if label is not None else "Uoplyst"
+        elif float(lo).is_integer() and float(hi).is_integer():
+            ranges.append((int(lo), int(hi)))
+        else:
+            raw.notes.append(f"{variable}: SPSS user-missing value(s) {lo:g} to {hi:g} are not "
+                             "whole numbers and cannot be missing codes")
+    if codes:
+        raw.missing[variable] = codes
+    if ranges:
+        raw.missing_ranges[variable] = ranges
 
 
 def _expand_mr_set(raw: _Raw, name: str, spec: Mapping) -> None:
@@ -501,6 +600,8 @@ def _expand_mr_set(raw: _Raw, name: str, spec: Mapping) -> None:
     else:
         options = _expand_categories(raw, name, members)
     for column, option_label in options.items():
+        raw.missing.pop(column, None)
+        raw.missing_ranges.pop(column, None)
         raw.labels[column] = dict(OPTION_LABELS)
         raw.questions[column] = f"{text} - {option_label}"
         raw.coded.add(column)
@@ -533,23 +634,43 @@ def _expand_dichotomy(raw: _Raw, members: list[str], counted: int | None,
 def _expand_categories(raw: _Raw, name: str, members: list[str]) -> dict[str, str]:
     """Category set: the variables hold chosen codes; make one column ``<set>_<code>`` per code.
 
-    The categories are the labelled and observed codes except the missing codes 8 and 9; the
-    new columns take the place of the set's variables.
+    The categories are the labelled and observed codes (numbers, or the text codes of string
+    variables) except the set's declared user-missing codes; the new columns take the place of
+    the set's variables.
     """
-    values = raw.data[members].apply(pd.to_numeric, errors="coerce")
+    text = any(member in raw.strings for member in members)
+    if text:
+        values = raw.data[members].astype(object).map(_clean)
+    else:
+        values = raw.data[members].apply(pd.to_numeric, errors="coerce")
     asked = values.notna().any(axis=1)
-    categories: dict[int, str] = {}
+    categories: dict[object, str] = {}
+    missing: set[object] = set()
     for variable in members:
-        categories.update(raw.labels.pop(variable, {}))
+        labels = raw.labels.pop(variable, {})
+        missing |= set(raw.missing.pop(variable, {}))
+        raw.missing_ranges.pop(variable, None)
         raw.questions.pop(variable, None)
-    observed = {int(v) for v in values.stack().dropna().unique() if float(v).is_integer()}
-    codes = sorted((set(categories) | observed) - set(MISSING_LABELS))
-    new = pd.DataFrame({f"{name}_{code}": _option_column(values.eq(code).any(axis=1), asked)
+        raw.coded.discard(variable)
+        if not text:
+            categories.update(labels)
+    observed = set(values.stack().dropna().unique())
+    if text:
+        categories = {str(c): str(c) for c in observed}
+    else:
+        observed = {int(v) for v in observed if float(v).is_integer()}
+    codes = sorted((set(categories) | observed) - missing, key=lambda c: (str(type(c)), c))
+    new = pd.DataFrame({f"{name}_{_slug(code)}": _option_column(values.eq(code).any(axis=1), asked)
                         for code in codes}, index=raw.data.index)
     position = raw.data.columns.get_loc(members[0])
     rest = raw.data.drop(columns=members)
     raw.data = pd.concat([rest.iloc[:, :position], new, rest.iloc[:, position:]], axis=1)
-    return {f"{name}_{code}": categories.get(code, str(code)) for code in codes}
+    return {f"{name}_{_slug(code)}": categories.get(code, str(code)) for code in codes}
+
+
+def _slug(code: object) -> str:
+    """A category code as part of a column name: ``3``, ``a``, ``-1``, ``ja_tak``."""
+    return re.sub(r"[^\w-]+", "_", str(code)).strip("_") or "x"
 
 
 def _option_column(chosen: pd.Series, asked: pd.Series) -> pd.Series:
@@ -571,50 +692,6 @@ def _option_from_label(label: str, question: str) -> str:
     return label.rsplit(" - ", 1)[-1].strip() or label
 
 
-def _recode_user_missing(raw: _Raw, variable: str, ranges: list[Mapping]) -> None:
-    """Recode SPSS user-missing values to the codebook's missing codes.
-
-    Values 8 and 9 stay as they are. Any other user-missing value becomes 8 ("Ved ikke") when
-    its label reads like "ved ikke"/"don't know", else 9 ("Ikke besvaret"); the label moves
-    with it unless the target code already has one. If the target code is a real answer in
-    this variable (labelled, not declared missing, not a missing-like label), the value becomes
-    blank instead. Each recoding is listed in the notes.
-    """
-    ranges = [span for span in ranges  # string variables declare string values: not codes
-              if all(isinstance(span[k], (int, float)) for k in ("lo", "hi"))]
-    values = pd.to_numeric(raw.data[variable], errors="coerce")
-    declared = pd.Series(False, index=values.index)
-    for span in ranges:
-        declared |= values.between(span["lo"], span["hi"])
-    labels = raw.labels.setdefault(variable, {})
-    for code in sorted(set(MISSING_LABELS) & set(values[declared].dropna().astype(int))):
-        labels.setdefault(code, MISSING_LABELS[code])
-    present = {float(v) for v in values[declared & ~values.isin(list(MISSING_LABELS))].unique()}
-    labelled = {float(c) for c in labels if _declared(c, ranges) and c not in MISSING_LABELS}
-    for value in sorted(present | labelled):
-        label = labels.pop(int(value), None) if value.is_integer() else None
-        target = 8 if label and _DONT_KNOW_LABEL.search(label) else 9
-        mask = declared & values.eq(value)
-        if (target in labels and not _declared(target, ranges)
-                and not _MISSING_LABEL.search(labels[target])):
-            raw.data.loc[mask, variable] = np.nan
-            outcome = f"blank (code {target} is an answer here)"
-        else:
-            raw.data.loc[mask, variable] = target
-            labels.setdefault(target, label or MISSING_LABELS[target])
-            outcome = str(target)
-        raw.notes.append(f"{variable}: SPSS user-missing value {value:g}"
-                         f"{f' ({label})' if label else ''} recoded to {outcome} "
-                         f"in {int(mask.sum())} row(s)")
-    if not labels:
-        raw.labels.pop(variable)
-
-
-def _declared(code: int, ranges: list[Mapping]) -> bool:
-    """True if code is one of the SPSS user-missing values/ranges."""
-    return any(span["lo"] <= code <= span["hi"] for span in ranges)
-
-
 # ---- canonical frame -------------------------------------------------------------------------
 
 def _is_system(column: str) -> bool:
@@ -625,134 +702,205 @@ def _is_system(column: str) -> bool:
 
 def _parse_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse cells into Int64 codes; also return the mask of cells that are not whole numbers."""
+    number, bad = _parse_numbers(values)
+    bad = bad | (number.notna() & (number % 1 != 0))
+    return number.where(~bad).astype("Int64"), bad
+
+
+def _parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse cells into floats (decimal comma accepted); also the mask of non-numeric cells."""
     if pd.api.types.is_datetime64_any_dtype(values):
-        return pd.Series(pd.NA, index=values.index, dtype="Int64"), values.notna()
+        return pd.Series(np.nan, index=values.index, dtype=float), values.notna()
     cells = values.astype(object).map(_clean)
     blank = cells.isna()
     text = cells.map(lambda v: v.replace(",", ".") if isinstance(v, str) else v)
-    number = pd.to_numeric(text.where(~blank), errors="coerce").astype(float)
-    bad = ~blank & (number.isna() | ~np.isfinite(number) | (number % 1 != 0))
+    try:
+        number = pd.to_numeric(text.where(~blank), errors="coerce").astype(float)
+    except (TypeError, ValueError):  # e.g. date objects
+        number = pd.Series(np.nan, index=values.index, dtype=float)
+    bad = ~blank & (number.isna() | ~np.isfinite(number))
     bad |= cells.map(lambda v: isinstance(v, bool))
-    return number.where(~bad & ~blank).astype("Int64"), bad
+    return number.where(~bad & ~blank), bad
 
 
-def _cell_problems(raw: _Raw, column: str, mask: pd.Series, expected: str) -> list[Problem]:
+def _cell_problems(raw: _Raw, column: str, mask: pd.Series, expected: str,
+                   shown: str | None = None) -> list[Problem]:
     """One Problem per flagged cell (at most MAX_PROBLEMS_PER_COLUMN, then a summary)."""
     rows = list(mask[mask].index)
     file = raw.column_files.get(column, raw.file)
-    problems = [Problem(file, int(row), column, raw.data.at[row, column], expected)
+    shown = shown or column
+    problems = [Problem(file, int(row), shown, raw.data.at[row, column], expected)
                 for row in rows[:MAX_PROBLEMS_PER_COLUMN]]
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:
-        problems.append(Problem(file, None, column,
+        problems.append(Problem(file, None, shown,
                                 f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more cells", expected))
     return problems
 
 
-def _rename_system_columns(raw: _Raw) -> None:
-    """Match respondentid/kommunekode/statoverall_* case-insensitively (SPSS upper-cases)."""
-    canonical = {name: name for name in (ID_COLUMN, KOMMUNE_COLUMN, *STATUS_COLUMNS)}
-    rename = {c: canonical[c.lower()] for c in raw.data.columns
-              if c.lower() in canonical and c != canonical[c.lower()]}
-    if rename:
-        raw.data = raw.data.rename(columns=rename)
-        raw.labels = {rename.get(k, k): v for k, v in raw.labels.items()}
+def _find(raw: _Raw, name: str) -> str | None:
+    """The export column called ``name``, matched case-insensitively (SPSS upper-cases)."""
+    if name in raw.data.columns:
+        return name
+    return next((c for c in raw.data.columns if str(c).lower() == name.lower()), None)
 
 
-def _id_column(raw: _Raw, problems: list[Problem]) -> pd.Series:
+def _rename_system_columns(raw: _Raw, layout: Layout) -> dict[str, str]:
+    """Rename the layout's columns to respondentid/kommunekode, and SurveyXact's status flags
+    to their lower-case names; return canonical name -> the export's name."""
+    origin: dict[str, str] = {}
+    wanted = {ID_COLUMN: layout.id_column, KOMMUNE_COLUMN: layout.kommune_column,
+              **{status: status for status in STATUS_COLUMNS}}
+    rename: dict[str, str] = {}
+    for canonical, name in wanted.items():
+        found = _find(raw, name)
+        if found is not None and found not in rename:
+            rename[found] = canonical
+            origin[canonical] = found
+    taken = set(rename.values())
+    clash = [c for c in raw.data.columns if c in taken and c not in rename]
+    if clash:  # e.g. a 'kommunekode' column beside the declared kommune column
+        raw.data = raw.data.drop(columns=clash)
+        raw.notes.append(f"left out column(s) {', '.join(clash)}: the codebook names other "
+                         "columns for the respondent id and municipality")
+    raw.data = raw.data.rename(columns=rename)
+    raw.labels = {rename.get(k, k): v for k, v in raw.labels.items()}
+    return origin
+
+
+def _id_column(raw: _Raw, problems: list[Problem], shown: str) -> pd.Series:
     """Respondent ids: whole numbers, each used once."""
     ids, bad = _parse_codes(raw.data[ID_COLUMN])
-    problems += _cell_problems(raw, ID_COLUMN, bad | ids.isna(), "a whole-number respondent id")
+    problems += _cell_problems(raw, ID_COLUMN, bad | ids.isna(), "a whole-number respondent id",
+                               shown)
     duplicated = ids.duplicated(keep="first") & ids.notna()
     for row in duplicated[duplicated].index:
         first = ids.index[ids.eq(ids[row])][0]
-        problems.append(Problem(raw.file, int(row), ID_COLUMN, raw.data.at[row, ID_COLUMN],
+        problems.append(Problem(raw.file, int(row), shown, raw.data.at[row, ID_COLUMN],
                                 f"a respondent id used once (also in row {first})"))
     return ids
 
 
-def _kommune_column(raw: _Raw, problems: list[Problem]) -> pd.Series:
+def _kommune_column(raw: _Raw, problems: list[Problem], shown: str) -> pd.Series:
     """Municipality codes as 3-digit strings ("101", "047"); 101.0 and "0101" are accepted."""
     codes, bad = _parse_codes(raw.data[KOMMUNE_COLUMN])
     bad |= codes.notna() & ~codes.between(1, 999)
     problems += _cell_problems(raw, KOMMUNE_COLUMN, bad,
-                               "a municipality code, a whole number of at most 3 digits")
+                               "a municipality code, a whole number of at most 3 digits", shown)
     return pd.Series([None if pd.isna(c) or b else f"{int(c):03d}" for c, b in zip(codes, bad)],
                      index=codes.index, dtype="str")
 
 
-def _status_columns(raw: _Raw, problems: list[Problem], notes: list[str]) -> dict[str, pd.Series]:
-    """statoverall_1..5 as Int64 0/1 flags; an absent flag column is left blank (noted)."""
+def _status_columns(raw: _Raw, problems: list[Problem], notes: list[str],
+                    layout: Layout) -> tuple[dict[str, pd.Series], str | None]:
+    """statoverall_1..5 as Int64 0/1 flags, with statoverall_4 = 1 where the response is
+    completed by the layout's completion column; also return that column when it is another
+    column than the flags (it is then not an answer)."""
+    completion = layout.completion_column
+    standard = (completion is not None and completion.lower() == COMPLETION_COLUMN
+                and layout.completed_code == COMPLETED_CODE)
+    source = _find(raw, completion) if completion is not None else None
     columns = {}
     for status in STATUS_COLUMNS:
         if status not in raw.data:
-            notes.append(f"no column {status}: left blank")
+            if standard or status != COMPLETION_COLUMN:
+                notes.append(f"no column {status}: left blank")
             columns[status] = pd.Series(pd.NA, index=raw.data.index, dtype="Int64")
             continue
         codes, bad = _parse_codes(raw.data[status])
-        problems += _cell_problems(raw, status, bad | (codes.notna() & ~codes.isin([0, 1])),
-                                   "a SurveyXact status flag, 0 or 1")
+        if status != source or standard:
+            bad |= codes.notna() & ~codes.isin([0, 1])
+        problems += _cell_problems(raw, status, bad, "a SurveyXact status flag, 0 or 1")
         columns[status] = codes
-    return columns
+    if standard:
+        return columns, None
+    if completion is None:
+        columns[COMPLETION_COLUMN] = pd.Series(1, index=raw.data.index, dtype="Int64")
+        notes.append("no completion column: every response counts as completed")
+        return columns, None
+    codes, bad = _parse_codes(raw.data[source])
+    problems += _cell_problems(raw, source, bad, "a whole-number completion code "
+                               f"({layout.completed_code} = completed)")
+    columns[COMPLETION_COLUMN] = codes.eq(layout.completed_code).fillna(False).astype("Int64")
+    notes.append(f"completed responses: those with {source} = {layout.completed_code}")
+    return columns, None if source in STATUS_COLUMNS else source
 
 
-def _answer_columns(raw: _Raw, problems: list[Problem], notes: list[str]) -> dict[str, pd.Series]:
-    """Every other column as Int64 codes.
+def _answer_columns(raw: _Raw, problems: list[Problem], notes: list[str],
+                    skip: set[str]) -> dict[str, pd.Series]:
+    """Every other column as Int64 codes (Float64 for numbers with decimals).
 
     SurveyXact system columns are left out. A column that is labelled or marked closed in the
     structure must hold whole numbers (else one Problem per bad cell); an unlabelled column
-    with text in it is an open answer and is left out.
+    with text or dates in it is an open answer and is left out.
     """
     columns, system, text = {}, [], []
     for column in raw.data.columns:
-        if column in (ID_COLUMN, KOMMUNE_COLUMN, *STATUS_COLUMNS):
+        if column in (ID_COLUMN, KOMMUNE_COLUMN, *STATUS_COLUMNS) or column in skip:
             continue
         if _is_system(column):
             system.append(column)
             continue
-        codes, bad = _parse_codes(raw.data[column])
-        if not bad.any():
-            columns[column] = codes
-        elif column in raw.coded or column in raw.labels:
+        if column in raw.dates or column in raw.strings and column not in raw.coded:
+            text.append(column)
+            continue
+        numbers, not_numbers = _parse_numbers(raw.data[column])
+        decimals = numbers.notna() & (numbers % 1 != 0)
+        coded = column in raw.coded or column in raw.labels
+        if not not_numbers.any() and not decimals.any():
+            columns[column] = numbers.astype("Int64")
+        elif not not_numbers.any() and not coded:
+            columns[column] = numbers.astype("Float64")
+        elif coded:
             labelled = raw.labels.get(column)
             expected = "a whole-number answer code" + (
                 f" ({', '.join(f'{k} = {v}' for k, v in sorted(labelled.items()))})"
                 if labelled and len(labelled) <= 12 else "")
-            problems += _cell_problems(raw, column, bad, expected)
+            problems += _cell_problems(raw, column, not_numbers | decimals, expected)
         else:
             text.append(column)
     if system:
         notes.append(f"left out {len(system)} SurveyXact system column(s): {', '.join(system)}")
     if text:
-        notes.append(f"left out {len(text)} text column(s) without answer codes: "
+        notes.append(f"left out {len(text)} text or date column(s) without answer codes: "
                      f"{', '.join(text)}")
     return columns
 
 
 def _incomplete_note(incomplete: pd.DataFrame, include_incomplete: bool) -> str:
-    """E.g. "2 incomplete response(s) (statoverall_4 ≠ 1) left out: respondentid 12, 13"."""
+    """E.g. "2 incomplete response(s) left out: respondentid 12, 13"."""
     ids = ", ".join(str(i) for i in incomplete[ID_COLUMN].head(20))
     action = "kept (include_incomplete=True)" if include_incomplete else "left out"
     more = " …" if len(incomplete) > 20 else ""
-    return (f"{len(incomplete)} incomplete response(s) ({COMPLETION_COLUMN} ≠ {COMPLETED_CODE}) "
-            f"{action}: respondentid {ids}{more}")
+    return f"{len(incomplete)} incomplete response(s) {action}: respondentid {ids}{more}"
 
 
-def _canonical(raw: _Raw, *, include_incomplete: bool) -> ExportResult:
+def _canonical(raw: _Raw, *, include_incomplete: bool, layout: Layout) -> ExportResult:
     """Check and convert a raw export into the canonical frame, or raise InputError."""
-    _rename_system_columns(raw)
-    absent = [c for c in (ID_COLUMN, KOMMUNE_COLUMN, COMPLETION_COLUMN) if c not in raw.data]
+    origin = _rename_system_columns(raw, layout)
+    needed = [(ID_COLUMN, layout.id_column, "survey.id_column"),
+              (KOMMUNE_COLUMN, layout.kommune_column, "survey.kommune_column")]
+    if layout.completion_column is not None:
+        needed.append((None, layout.completion_column, "survey.completion_column"))
+    absent = [(name, key) for canonical, name, key in needed
+              if (canonical not in raw.data if canonical else _find(raw, name) is None)]
     if absent:
-        raise InputError([Problem(raw.file, 1, column, None,
-                                  f"a column '{column}' in the header row") for column in absent])
+        default = layout == Layout()
+        raise InputError([Problem(raw.file, 1, name, None,
+                                  f"a column '{name}' in the header row"
+                                  + ("" if default else f" ({key} in the codebook)"))
+                          for name, key in absent])
     notes, problems = list(raw.notes), []
-    frame = pd.DataFrame({ID_COLUMN: _id_column(raw, problems),
-                          KOMMUNE_COLUMN: _kommune_column(raw, problems),
-                          **_status_columns(raw, problems, notes),
-                          **_answer_columns(raw, problems, notes)}, index=raw.data.index)
+    status, completion_source = _status_columns(raw, problems, notes, layout)
+    skip = {completion_source} if completion_source else set()
+    frame = pd.DataFrame({ID_COLUMN: _id_column(raw, problems, origin[ID_COLUMN]),
+                          KOMMUNE_COLUMN: _kommune_column(raw, problems, origin[KOMMUNE_COLUMN]),
+                          **status,
+                          **_answer_columns(raw, problems, notes, skip)}, index=raw.data.index)
     complete = frame[COMPLETION_COLUMN].eq(COMPLETED_CODE).fillna(False).astype(bool)
     kept = complete | include_incomplete
     problems += _cell_problems(raw, KOMMUNE_COLUMN, raw.data[KOMMUNE_COLUMN].map(_blank) & kept,
-                               "the respondent's municipality code (it is blank)")
+                               "the respondent's municipality code (it is blank)",
+                               origin[KOMMUNE_COLUMN])
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
 
@@ -763,17 +911,74 @@ def _canonical(raw: _Raw, *, include_incomplete: bool) -> ExportResult:
     frame = frame.loc[kept].reset_index(drop=True)
 
     in_frame = set(frame.columns)
-    unmatched = sorted(set(raw.labels) - in_frame)
+    unmatched = sorted(set(raw.labels) - in_frame - {completion_source})
     if unmatched:
         notes.append(f"value labels for variables not in the answers: {', '.join(unmatched)}")
     multiple = {q: {c: label for c, label in options.items() if c in in_frame}
                 for q, options in raw.multiple.items()}
     multiple = {q: options for q, options in multiple.items() if options}
+    missing = {k: dict(v) for k, v in raw.missing.items() if k in in_frame}
+    for variable, spans in raw.missing_ranges.items():
+        if variable in in_frame:
+            for lo, hi in spans:
+                missing.setdefault(variable, {})[f"{lo}..{hi}"] = "Uoplyst"
     return ExportResult(
         frame=frame, labels={k: v for k, v in raw.labels.items() if k in in_frame},
         questions={k: v for k, v in raw.questions.items() if k in in_frame or k in multiple},
         incomplete=incomplete, format=raw.format, encoding=raw.encoding, notes=notes,
-        multiple=multiple)
+        multiple=multiple, missing=missing)
+
+
+# ---- mapping an export onto the report's columns -------------------------------------------
+
+def canonical_codebook(codebook):
+    """The codebook as it applies to a canonical frame: SurveyXact's column names."""
+    return dataclasses.replace(codebook, id_column=ID_COLUMN, kommune_column=KOMMUNE_COLUMN,
+                               completion_column=COMPLETION_COLUMN,
+                               completed_code=COMPLETED_CODE)
+
+
+def map_columns(frame: pd.DataFrame, codebook) -> tuple[pd.DataFrame, object, dict[str, str]]:
+    """Put a survey frame into the report's column names.
+
+    Export variables that codebook entries map with ``column:`` are renamed to the question (or
+    option) ids; the id and municipality columns become ``respondentid`` and ``kommunekode``
+    (the names the analysis joins on); without a completion column (``completion_column:
+    null``) every row gets ``statoverall_4`` = 1. Returns the frame, the codebook as it now
+    applies, and report column -> how problems should name it (the export's variable).
+
+    A column already named like a mapped question's id, but not itself mapped, is dropped (the
+    codebook says the answers are elsewhere).
+    """
+    renames = dict(codebook.renames)
+    for source, target in ((codebook.id_column, ID_COLUMN),
+                           (codebook.kommune_column, KOMMUNE_COLUMN)):
+        if source != target:
+            renames[source] = target
+    present = {_ci(frame, source): target for source, target in renames.items()
+               if _ci(frame, source) is not None}
+    stale = [c for c in frame.columns if c in renames.values() and c not in present]
+    frame = frame.drop(columns=stale).rename(columns=present)
+    shown = {target: f"{source} (mapped to {target})" for source, target in renames.items()}
+    shown.update({t: s for s, t in present.items() if t in (ID_COLUMN, KOMMUNE_COLUMN)})
+    codebook = dataclasses.replace(codebook, id_column=ID_COLUMN, kommune_column=KOMMUNE_COLUMN)
+    if codebook.completion_column is None:
+        frame = frame.assign(**{COMPLETION_COLUMN: str(COMPLETED_CODE)})
+        codebook = dataclasses.replace(codebook, completion_column=COMPLETION_COLUMN,
+                                       completed_code=COMPLETED_CODE)
+    return frame, codebook, shown
+
+
+def _ci(frame: pd.DataFrame, name: str) -> str | None:
+    if name in frame.columns:
+        return name
+    return next((c for c in frame.columns if str(c).lower() == name.lower()), None)
+
+
+def name_columns(problems: list[Problem], shown: Mapping[str, str]) -> list[Problem]:
+    """Problems about report columns, named by the export variables they came from."""
+    return [dataclasses.replace(p, column=shown.get(p.column, p.column)) if p.column else p
+            for p in problems]
 
 
 # --------------------------------------------------------------------------------------------
@@ -970,64 +1175,276 @@ def _write_sav(frame: pd.DataFrame, meta: _Meta, out: Path) -> None:
 # Draft codebook
 # --------------------------------------------------------------------------------------------
 
-def draft_codebook(path: Path) -> str:
-    """Draft a codebook YAML from an export, for the researcher to finish.
+_ID_NAMES = ("respondentid", "respondent", "responseid", "respid", "resp", "id", "lbnr",
+             "løbenr", "loebenr", "løbenummer", "loebenummer", "caseid", "recordid", "serial")
+_KOMMUNE_NAMES = ("kommunekode", "kommunenr", "kommunenummer", "komkode", "komnr", "kommune",
+                  "municipalitycode", "municipality")
+_COMPLETION_NAMES = (COMPLETION_COLUMN.replace("_", ""), "finished", "completed", "complete",
+                     "gennemført", "gennemfoert", "gennemfort")
+NO_COMPLETION = "none"   # --completed none: the export has no completion column
+TODO = "TODO"           # as analysis.codebook.TODO: left for the researcher
 
-    Question types are guessed (``multiple`` for 0/1 option columns grouped by the export or
-    sharing a name prefix, ``ordinal`` for scale-like labels, ``number`` for unlabelled columns,
-    else ``single``); answers come from the value labels, and labels such as "Ved ikke" or
-    "Ikke besvaret" become ``missing``. ``chapter``, ``short`` and the survey title are left
-    null and marked ``# udfyld``.
+
+@dataclass
+class Draft:
+    """A drafted codebook: the YAML text and what the drafting decided, one line each."""
+
+    text: str
+    messages: list[str]
+
+
+def draft_codebook(path: Path, *, id_column: str | None = None,
+                   kommune_column: str | None = None, completion_column: str | None = None,
+                   completed_code: int | None = None) -> Draft:
+    """Draft a codebook YAML for every variable of an export, for the researcher to finish.
+
+    The export's own shape decides: question text from the variable label (or SurveyXact's
+    structure), type from the value labels and the SPSS measure level (``multiple`` for SPSS
+    multiple-response sets and for 0/1 columns grouped by the export or sharing a name prefix,
+    ``ordinal`` for ordinal measures and scale-like labels, ``single`` for other labelled codes,
+    ``number`` for unlabelled numbers); answers from the value labels; SPSS user-missing values
+    and ranges, and labels such as "Ved ikke", as ``missing``. Free text and dates are left out
+    (listed at the top). What only the researcher knows is written ``TODO``.
+
+    The id, municipality and completion columns are taken from the arguments, else guessed
+    from their names and contents, else left ``TODO`` with a message. ``completion_column``
+    ``"none"`` means the export has none (every response counts as completed).
+
+    Raises
+    ------
+    InputError
+        When the export cannot be read, or a column named in the arguments is not in it.
     """
-    result = read_export(Path(path), include_incomplete=True)
-    multiple = dict(result.multiple)
+    from analysis.report_questions import BY_ID, REQUIRED_QUESTIONS
+
+    path = Path(path)
+    raw = load_raw(path)
+    messages: list[str] = []
+    chosen = _choose_columns(raw, messages, id_column, kommune_column, completion_column,
+                             completed_code)
+    used = {c for c in (chosen["id_column"], chosen["kommune_column"],
+                        chosen["completion_column"]) if c and c != TODO}
+    multiple = dict(raw.multiple)
     grouped = {c for options in multiple.values() for c in options}
-    multiple.update(_infer_multiple(result, grouped))
+    multiple.update(_infer_multiple(raw, grouped | used))
     option_of = {c: q for q, options in multiple.items() for c in options}
     entries: list[dict] = []
     done: set[str] = set()
-    for column in result.frame.columns:
-        if _is_system(column):
+    system, text_columns, dates = [], [], []
+    for column in raw.data.columns:
+        if column in used:
             continue
         if column in option_of:
             qid = option_of[column]
             if qid not in done:
-                entries.append(_multiple_entry(qid, result.questions.get(qid, qid), multiple[qid]))
+                entries.append(_multiple_entry(_report_id(qid, BY_ID), raw.questions.get(qid, ""),
+                                               multiple[qid], BY_ID))
                 done.add(qid)
             continue
-        entries.append(_question_entry(column, result))
-    doc = {"survey": {"title": None, "id_column": ID_COLUMN, "kommune_column": KOMMUNE_COLUMN,
-                      "completion_column": COMPLETION_COLUMN, "completed_code": COMPLETED_CODE},
-           "questions": entries}
-    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000)
-    text = re.sub(r"^(\s*(?:- )?(?:chapter|short|title): null)$", r"\1  # udfyld", text,
-                  flags=re.MULTILINE)
-    header = [f"# Udkast til kodebog, lavet af draft_codebook fra {Path(path).name} "
-              f"({result.format}).",
-              "# Gennemgå type, answers og missing, og udfyld alle felter markeret '# udfyld'.",
-              "# Bemærkninger fra indlæsningen:",
-              *[f"#   {' '.join(note.split())}" for note in result.notes]]
-    return "\n".join(header) + "\n\n" + text
+        if _is_system(column):
+            system.append(column)
+        elif column in raw.dates or pd.api.types.is_datetime64_any_dtype(raw.data[column]):
+            dates.append(column)
+        elif column in raw.strings and column not in raw.coded:
+            text_columns.append(column)
+        elif _parse_numbers(raw.data[column])[1].any() and column not in raw.labels:
+            text_columns.append(column)
+        else:
+            entries.append(_question_entry(column, raw, messages, BY_ID))
+    left_out = []
+    if text_columns:
+        left_out.append(f"free text (the report uses no open answers): {', '.join(text_columns)}")
+    if dates:
+        left_out.append(f"dates and times: {', '.join(dates)}")
+    if system:
+        left_out.append(f"SurveyXact system columns: {', '.join(system)}")
+    messages.append(f"drafted {len(entries)} question(s) from {path.name}"
+                    + (f"; left out {len(text_columns) + len(dates) + len(system)} column(s)"
+                       if text_columns or dates or system else ""))
+    doc = {"survey": {"title": raw.title or TODO, **chosen}, "questions": entries}
+    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000)
+    header = [f"# Draft survey codebook for {path.name} ({raw.format}"
+              + (f", {raw.encoding}" if raw.encoding else "") + "), written by rapport codebook.",
+              "# Replace every TODO, delete the questions you do not need, save it as",
+              "# survey/codebook.yaml and run `rapport validate`: it lists what is still missing.",
+              "# A variable answers one of the report's questions when its entry has that "
+              "question's id;",
+              "# `column:` keeps your variable's name, so nothing has to be renamed in the export.",
+              "#", "# What drafting decided:",
+              *[f"#   {' '.join(m.split())}" for m in messages],
+              *([f"#   left out {line}" for line in left_out]),
+              "#", "# Notes from reading the export:",
+              *[f"#   {' '.join(note.split())}" for note in raw.notes or ["(none)"]],
+              "#", "# The questions the report uses (id: chapter, what it must be):",
+              *[f"#   {q.id}: {q.where}; {q.needs}" for q in REQUIRED_QUESTIONS]]
+    return Draft(text="\n".join(header) + "\n\n" + _todo_comments(body), messages=messages)
 
 
-def _question_entry(column: str, result: ExportResult) -> dict:
-    """Draft one single/ordinal/number question from its labels."""
-    labels = dict(sorted(result.labels.get(column, {}).items()))
-    missing = {code: label for code, label in labels.items() if _MISSING_LABEL.search(label)}
-    answers = {code: label for code, label in labels.items() if code not in missing}
-    entry = {"id": column, "chapter": None, "type": _guess_type(answers),
-             "text": result.questions.get(column, column), "short": None}
+def _todo_comments(body: str) -> str:
+    """Add a short hint after every ``TODO`` value of the YAML text."""
+    from analysis.codebook import TODO_HINTS
+
+    hints = {**TODO_HINTS, "groups": "the answer codes each group holds, e.g. [4, 5]; or {}"}
+    lines, context = [], []
+    for line in body.splitlines():
+        indent = len(line) - len(line.lstrip(" -"))
+        key = line.strip(" -").split(":", 1)[0]
+        context = [(i, k) for i, k in context if i < indent]
+        if line.rstrip().endswith(f": {TODO}"):
+            parent = context[-1][1] if context else ""
+            hint = ("the answer codes in this group, e.g. [4, 5]" if parent == "groups" else
+                    "the label of this code (it occurs in the data without one)"
+                    if parent == "answers" else hints.get(key))
+            line += f"  # {hint}" if hint else ""
+        elif line.rstrip().endswith(":"):
+            context.append((indent, key))
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _named(raw: _Raw, option: str | None, name: str, messages: list[str]) -> str | None:
+    """The export column a command-line option names (case-insensitive), or raise."""
+    if option is None:
+        return None
+    found = _find(raw, option)
+    if found is None:
+        columns = ", ".join(map(str, raw.data.columns[:30]))
+        more = " …" if len(raw.data.columns) > 30 else ""
+        raise InputError([Problem(raw.file, None, option, None,
+                                  f"a column named by --{name} (the export has: {columns}{more})")])
+    messages.append(f"{name} column: {found} (as given)")
+    return found
+
+
+def _choose_columns(raw: _Raw, messages: list[str], id_column: str | None,
+                    kommune_column: str | None, completion_column: str | None,
+                    completed_code: int | None) -> dict:
+    """The ``survey:`` columns of the draft: given, guessed, or TODO (with a message)."""
+    ident = _named(raw, id_column, "id", messages) or _guess_id(raw, messages)
+    kommune = _named(raw, kommune_column, "kommune", messages) or _guess_kommune(raw, messages)
+    if completion_column is not None and completion_column.lower() == NO_COMPLETION:
+        completion, code = None, COMPLETED_CODE
+        messages.append("completion column: none (as given); every response counts as completed")
+    elif completion_column is not None:
+        completion = _named(raw, completion_column, "completed", messages)
+        code = COMPLETED_CODE if completed_code is None else completed_code
+    else:
+        completion, code = _guess_completion(raw, messages)
+        code = code if completed_code is None else completed_code
+    return {"id_column": ident or TODO, "kommune_column": kommune or TODO,
+            "completion_column": completion, "completed_code": code}
+
+
+def _by_name(raw: _Raw, names: tuple[str, ...]) -> list[str]:
+    """Columns whose normalised name is one of ``names``, in the order of ``names``."""
+    normal = {column: _norm_header(column) for column in raw.data.columns}
+    return [c for name in names for c, n in normal.items() if n == name]
+
+
+def _guess_id(raw: _Raw, messages: list[str]) -> str | None:
+    for column in _by_name(raw, _ID_NAMES):
+        codes, bad = _parse_codes(raw.data[column])
+        if not bad.any() and codes.notna().all() and not codes.duplicated().any():
+            messages.append(f"id column: guessed {column} (unique whole numbers); "
+                            "change it with --id")
+            return column
+        messages.append(f"id column: {column} is named like one but does not hold one unique "
+                        "whole number per row")
+    messages.append("id column: TODO, no column looks like a respondent id (unique whole "
+                    "numbers named like respondentid, id or lbnr); name it with --id")
+    return None
+
+
+def _guess_kommune(raw: _Raw, messages: list[str]) -> str | None:
+    for column in _by_name(raw, _KOMMUNE_NAMES):
+        codes, bad = _parse_codes(raw.data[column])
+        if not bad.any() and codes.notna().any() and codes.dropna().between(1, 999).all():
+            messages.append(f"municipality column: guessed {column} (codes 1-999); change it "
+                            "with --kommune")
+            return column
+        what = "names, not codes" if bad.any() else "no municipality codes (1-999)"
+        messages.append(f"municipality column: {column} is named like one but holds {what}")
+    messages.append("municipality column: TODO, no column holds municipality codes (kommunekode, "
+                    "e.g. 259 for Køge); add one to the export and name it with --kommune")
+    return None
+
+
+def _guess_completion(raw: _Raw, messages: list[str]) -> tuple[str | None, int]:
+    for column in _by_name(raw, _COMPLETION_NAMES):
+        codes, bad = _parse_codes(raw.data[column])
+        if not bad.any() and set(codes.dropna()) <= {0, 1}:
+            messages.append(f"completion column: guessed {column} = 1; change it with "
+                            "--completed COLUMN=CODE")
+            return column, COMPLETED_CODE
+    messages.append("completion column: TODO, none found; name it with --completed COLUMN=CODE, "
+                    "or --completed none if every response in the export is completed")
+    return TODO, COMPLETED_CODE
+
+
+def _report_id(name: str, report: Mapping) -> str:
+    """The report's question id when a variable is named like one (SPSS upper-cases)."""
+    return name.lower() if name.lower() in report else name
+
+
+def _question_entry(column: str, raw: _Raw, messages: list[str], report: Mapping) -> dict:
+    """Draft one single/ordinal/number question from its labels, measure and missing codes."""
+    qid = _report_id(column, report)
+    labels = dict(sorted(raw.labels.get(column, {}).items()))
+    declared = dict(raw.missing.get(column, {}))
+    ranges = raw.missing_ranges.get(column, [])
+
+    def in_range(code: int) -> bool:
+        return any(lo <= code <= hi for lo, hi in ranges)
+
+    missing: dict[object, str] = dict(sorted(declared.items()))
+    missing.update({code: label for code, label in labels.items() if code not in declared
+                    and (in_range(code) or _MISSING_LABEL.search(label))})
+    answers: dict[int, str] = {code: label for code, label in labels.items()
+                               if code not in missing}
+    if answers:
+        codes = _parse_codes(raw.data[column])[0].dropna()
+        unlabelled = sorted({int(c) for c in codes} - set(answers) - set(missing)
+                            - {c for c in map(int, codes) if in_range(c)})
+        for code in unlabelled:
+            answers[code] = TODO
+        if unlabelled:
+            messages.append(f"{column}: code(s) {', '.join(map(str, unlabelled))} occur in the "
+                            "data without a value label: label them or list them as missing")
+        answers = dict(sorted(answers.items()))
+        measure = raw.measure.get(column)
+        kind = "ordinal" if measure == "ordinal" or _guess_type(answers) == "ordinal" \
+            else "single"
+    elif need := report.get(qid):
+        # named like a report question but unlabelled (e.g. a lone dataset csv): the type the
+        # report needs, and the codes seen in the data, to be labelled
+        kind = need.type
+        codes = _parse_codes(raw.data[column])[0].dropna()
+        answers = {int(c): TODO for c in sorted(set(codes)) if int(c) not in missing}
+        messages.append(f"{column}: no value labels; drafted as the report's {qid} ({kind}) with "
+                        "the codes seen in the data")
+    else:
+        kind = "number"
+    for lo, hi in ranges:
+        missing[f"{lo}..{hi}"] = "Uoplyst"
+    need = report.get(qid)
+    entry: dict = {"id": qid, "column": column,
+                   "chapter": need.chapter if need else TODO, "type": kind,
+                   "text": raw.questions.get(column) or TODO, "short": TODO}
     if answers:
         entry["answers"] = answers
     if missing:
         entry["missing"] = missing
+    if kind != "number":
+        entry["groups"] = {group: TODO for group in need.groups} if need and need.groups \
+            else TODO
     return entry
 
 
-def _multiple_entry(qid: str, text: str, options: Mapping[str, str]) -> dict:
+def _multiple_entry(qid: str, text: str, options: Mapping[str, str], report: Mapping) -> dict:
     """Draft one multiple-choice question."""
-    return {"id": qid, "chapter": None, "type": "multiple", "text": text, "short": None,
-            "options": dict(options)}
+    need = report.get(qid)
+    return {"id": qid, "chapter": need.chapter if need else TODO, "type": "multiple",
+            "text": text or TODO, "short": TODO, "options": dict(options)}
 
 
 def _guess_type(answers: Mapping[int, str]) -> str:
@@ -1041,24 +1458,26 @@ def _guess_type(answers: Mapping[int, str]) -> str:
     return "ordinal" if len(codes) >= 3 and consecutive and scale_like else "single"
 
 
-def _infer_multiple(result: ExportResult, grouped: set[str]) -> dict[str, dict[str, str]]:
+def _infer_multiple(raw: _Raw, grouped: set[str]) -> dict[str, dict[str, str]]:
     """Group 0/1 columns that share a name prefix (``forum_a``, ``forum_b``) into questions."""
     candidates: dict[str, list[str]] = {}
-    for column in result.frame.columns:
-        if _is_system(column) or column in grouped or "_" not in column:
+    for column in raw.data.columns:
+        if _is_system(column) or column in grouped or "_" not in str(column) \
+                or column in raw.strings or column in raw.dates:
             continue
-        values = set(result.frame[column].dropna().unique())
-        labels = set(result.labels.get(column, {}))
-        if (values or labels) and values <= {0, 1} and labels <= {0, 1}:
+        codes, bad = _parse_codes(raw.data[column])
+        values = set(codes.dropna())
+        labels = set(raw.labels.get(column, {}))
+        if not bad.any() and (values or labels) and values <= {0, 1} and labels <= {0, 1}:
             candidates.setdefault(column.rsplit("_", 1)[0], []).append(column)
     inferred = {}
     for prefix, columns in candidates.items():
         if len(columns) < 2:
             continue
-        texts = [result.questions.get(c, c) for c in columns]
+        texts = [raw.questions.get(c, c) for c in columns]
         shared = os.path.commonprefix(texts)  # cut back to a " - " separator or a word end
         shared = shared[:shared.rfind(" - ")] if " - " in shared else shared[:shared.rfind(" ") + 1]
         inferred[prefix] = {c: _strip_prefix(t, shared) if shared and t != shared else c
                             for c, t in zip(columns, texts)}
-        result.questions.setdefault(prefix, shared.strip() or prefix)
+        raw.questions.setdefault(prefix, shared.strip())
     return inferred
