@@ -510,8 +510,9 @@ def test_validate_names_a_report_question_of_the_wrong_type(tmp_path, capsys, sh
 # ----------------------------------------------------------------------------- the report's list
 
 
-_USES = re.compile(r"""(?:share|group_share)\(\s*['"](\w+)['"],\s*['"](\w+)['"]""")
-_QUESTION = re.compile(r"""(?:question|valid|distribution|answer|answer_label)\((?:report,\s*)?"""
+_USES = re.compile(r"""(?:share|group_share|own_in)\(\s*['"](\w+)['"],\s*['"](\w+)['"]""")
+_QUESTION = re.compile(r"""(?:question|valid|distribution|answer|answer_label|own)\("""
+                       r"""(?:report,\s*)?"""
                        r"""['"](\w+)['"]""")
 
 
@@ -528,11 +529,12 @@ def test_the_required_questions_cover_what_the_report_asks_for():
     assert len(pairs) > 10   # the pattern finds the report's uses
     for qid, group in pairs:
         assert group in required[qid].groups, (qid, group)
-    from analysis.content import themes
-    for qid, group in themes.LOCAL_GROUPS.items():
-        assert group in required[qid].groups, (qid, group)
-    for qid, codes, _, _ in themes.RECOMMENDATIONS:
-        assert qid in options or set(codes) <= set(required[qid].codes), qid
+    from analysis.content import advice, themes
+    for items in themes.OWN_ITEMS.values():
+        for qid, group in items:
+            assert qid in options if group is None else group in required[qid].groups, qid
+    for qid, group, _ in advice.TRIGGERS.values():
+        assert qid in options if group == "" else group in required[qid].groups, qid
     named = set(_QUESTION.findall(text)) - {"forum"}
     assert named and named <= set(required) | options, named - set(required) - options
 
