@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from analysis import paths
@@ -78,6 +79,18 @@ def _kommuner(args) -> int:
 
 
 def _render(args) -> int:
+    from analysis import manifest
+
+    # Nothing changed? Decided from file hashes and the manifest, before anything heavy loads.
+    t0 = time.perf_counter()
+    data_dir = (args.data or paths.default_data_dir()).resolve()
+    out_dir = (args.out or paths.default_out_dir()).resolve()
+    unchanged = manifest.unchanged(args, data_dir, out_dir)
+    if unchanged is not None:
+        print(f"0 rendered, {len(unchanged)} skipped (unchanged), 0 failed in "
+              f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        print(out_dir / manifest.INDEX)
+        return 0
     from analysis import batch
 
     return batch.render_command(args)
