@@ -133,8 +133,10 @@ def _codes(mapping: dict | None) -> dict[int, str]:
 
 def load_survey_codebook(path: Path) -> SurveyCodebook:
     """Read the survey codebook; every structural problem is reported at once."""
+    from analysis.codebook_duplicates import survey_duplicates
+
     raw = read_yaml(path)
-    problems: list[Problem] = []
+    problems: list[Problem] = survey_duplicates(path)
     survey = raw.get("survey") or {}
     for key in ("id_column", "kommune_column", "completion_column"):
         if not survey.get(key):
@@ -144,8 +146,14 @@ def load_survey_codebook(path: Path) -> SurveyCodebook:
         qid = q.get("id") if isinstance(q, dict) else None
         where = f"questions[{i}]" + (f" ({qid})" if qid else "")
         if not isinstance(q, dict) or not qid:
-            problems.append(Problem(str(path), None, where, None, "a question with an id"))
+            problems.append(Problem(str(path), None, f"{where}.id", None,
+                                    "a question with an id"))
             continue
+        if qid in questions:      # survey_duplicates() says where both are
+            continue
+        if not str(q.get("text") or "").strip():
+            problems.append(Problem(str(path), None, f"{where}.text", None,
+                                    "the question text as asked"))
         if q.get("type") not in QUESTION_TYPES:
             problems.append(Problem(str(path), None, f"{where}.type", q.get("type"),
                                     f"one of {', '.join(QUESTION_TYPES)}"))
@@ -192,11 +200,20 @@ def load_survey_codebook(path: Path) -> SurveyCodebook:
 
 
 def _parse_themes(raw: dict, path: Path, problems: list[Problem]) -> dict[str, Theme]:
+    from analysis.codebook_duplicates import theme_duplicates
+
+    problems.extend(theme_duplicates(path))
     themes: dict[str, Theme] = {}
+    if not isinstance(raw.get("themes"), list) or not raw["themes"]:
+        problems.append(Problem(str(path), None, "themes", None,
+                                "a list of themes (code, name, chapter)"))
     for i, t in enumerate(raw.get("themes") or []):
-        if not isinstance(t, dict) or not t.get("code") or not t.get("name"):
-            problems.append(Problem(str(path), None, f"themes[{i}]", None,
-                                    "a theme with code and name"))
+        missing = [k for k in ("code", "name") if not isinstance(t, dict) or not t.get(k)]
+        if missing:
+            problems += [Problem(str(path), None, f"themes[{i}].{k}", None,
+                                 "a theme with code and name") for k in missing]
+            continue
+        if t["code"] in themes:   # theme_duplicates() says where both are
             continue
         chapter = t.get("chapter")
         if not isinstance(chapter, int) or not 1 <= chapter <= 6:
