@@ -328,19 +328,21 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
             _publish(out_dir, manifest)
 
         t0 = time.perf_counter()
-        if todo and (len(todo) == 1 or args.jobs <= 1):
-            starter = starter or KernelStarter(paths.notebooks_dir())
-            try:
-                outcomes = run_in_process(todo, starter.get(), on_outcome=record)
-            finally:
-                starter.close()
-        elif todo:
-            outcomes = run_jobs(todo, args.jobs, on_outcome=record)
-        else:
-            outcomes = []
-        wall = time.perf_counter() - t0
-        _publish(out_dir, manifest)
-        mf.remove_leftovers(out_dir)
+        try:
+            if todo and (len(todo) == 1 or args.jobs <= 1):
+                starter = starter or KernelStarter(paths.notebooks_dir())
+                try:
+                    outcomes = run_in_process(todo, starter.get(), on_outcome=record)
+                finally:
+                    starter.close()
+            elif todo:
+                outcomes = run_jobs(todo, args.jobs, on_outcome=record)
+            else:
+                outcomes = []
+            wall = time.perf_counter() - t0
+            _publish(out_dir, manifest)
+        finally:    # whatever happened, no half-written report stays behind
+            mf.remove_leftovers(out_dir)
 
     failed = [o for o in outcomes if o.status == "failed"]
     print(f"{len(outcomes) - len(failed)} rendered, {len(skipped)} skipped (unchanged), "

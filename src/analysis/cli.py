@@ -122,6 +122,47 @@ COMMANDS = {"render": _render, "validate": _validate, "kommuner": _kommuner,
             "import-qdpx": _import_qdpx, "codebook": _codebook}
 
 
+# Exit codes: 0 done, 1 bad input or a report failed, 2 bad command line (argparse),
+# 3 an unexpected error (its traceback is written to a log file), 130 interrupted.
+EXIT_UNEXPECTED = 3
+EXIT_INTERRUPTED = 130
+
+
+def _log_unexpected(command: str, err: BaseException) -> str:
+    """Write the full traceback to a log file; return one line saying what failed and where."""
+    import tempfile
+    import traceback
+
+    frames = traceback.extract_tb(err.__traceback__)
+    ours = [f for f in frames if "/analysis/" in f.filename.replace("\\", "/")] or frames
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    text = "".join(traceback.format_exception(err))
+    try:
+        folder = Path(tempfile.gettempdir()) / "rapport-logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f"{command}-{time.strftime('%Y%m%d-%H%M%S')}-",
+                                    suffix=".log", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"rapport {' '.join(sys.argv[1:])}\n\n{text}")
+        log = f"full traceback in {name}"
+    except OSError as log_err:
+        log = f"the traceback could not be written ({log_err.strerror})"
+    what = " ".join(f"{type(err).__name__}: {err}".split())
+    if len(what) > 300:
+        what = what[:297] + "..."
+    return (f"error: rapport {command} stopped unexpectedly ({what}{where}); {log}. "
+            "No report was left half-written.")
+
+
+def _is_render_error(err: Exception) -> bool:
+    """A renderer that is missing or refused (a clear message of its own, exit 1)."""
+    try:
+        from analysis.render import RenderError
+    except Exception:       # the failure may be that the renderer cannot be imported
+        return False
+    return isinstance(err, RenderError)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -131,10 +172,13 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(err.problems)} problem(s) found.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"rapport {args.command}: interrupted; finished reports are kept, the next run "
+              "renders the rest.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as err:
-        from analysis.render import RenderError
-
-        if isinstance(err, RenderError):
+        if _is_render_error(err):
             print(f"error: {err}", file=sys.stderr)
             return 1
-        raise
+        print(_log_unexpected(args.command, err), file=sys.stderr)
+        return EXIT_UNEXPECTED
