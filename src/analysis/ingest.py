@@ -265,7 +265,8 @@ def survey_schema(codebook: SurveyCodebook, kommunekoder: list[str] | None,
     }
     for flag in flags:
         if flag not in columns:
-            columns[flag] = _text_column(pa.Check.isin(["0", "1"]))
+            # blank: an export without this flag (survey_exports leaves it empty)
+            columns[flag] = _text_column(pa.Check.isin(["0", "1"]), nullable=True)
             explain[flag] = "1 or 0 (a SurveyXact status flag)"
     for q in codebook.questions.values():
         if q.type == "multiple":
