@@ -152,13 +152,13 @@ def run_jobs(jobs: list[Job], n_workers: int, on_outcome=None) -> list[Outcome]:
 
     for _ in range(n_workers):
         start_worker()
-    class Recorded(dict):
-        def __setitem__(self, key, outcome):
-            super().__setitem__(key, outcome)
-            if on_outcome is not None:
-                on_outcome(by_key[key], outcome)
+    outcomes: dict[str, Outcome] = {}
 
-    outcomes: dict[str, Outcome] = Recorded()
+    def settle(key: str, outcome: Outcome) -> None:
+        outcomes[key] = outcome
+        if on_outcome is not None:
+            on_outcome(by_key[key], outcome)
+
     bar = _progress(len(jobs))
     idle_since = None
     try:
@@ -171,7 +171,7 @@ def run_jobs(jobs: list[Job], n_workers: int, on_outcome=None) -> list[Outcome]:
                 workers[pid]["jobs"][payload] = time.monotonic()
             elif kind == "done":
                 key = _key_of(Job(payload.kommune, payload.name, Path(), Path()))
-                outcomes[key] = payload
+                settle(key, payload)
                 if pid in workers:
                     workers[pid]["jobs"].pop(key, None)
                 bar.update(1)
@@ -189,9 +189,9 @@ def run_jobs(jobs: list[Job], n_workers: int, on_outcome=None) -> list[Outcome]:
                 for job_key in w["jobs"]:
                     if job_key not in outcomes:
                         job = by_key[job_key]
-                        outcomes[job_key] = Outcome(job.kommune, job.name, "failed", error=(
+                        settle(job_key, Outcome(job.kommune, job.name, "failed", error=(
                             "timeout" if stuck else
-                            f"worker stopped (exit {w['process'].exitcode})"))
+                            f"worker stopped (exit {w['process'].exitcode})")))
                         bar.update(1)
                 if len(outcomes) + sum(len(x["jobs"]) for x in workers.values()) < len(jobs) \
                         and not tasks.empty():
@@ -202,8 +202,8 @@ def run_jobs(jobs: list[Job], n_workers: int, on_outcome=None) -> list[Outcome]:
             if not workers or lost:   # nothing left to hand out, yet reports are missing
                 for key, job in by_key.items():
                     if key not in outcomes:
-                        outcomes[key] = Outcome(job.kommune, job.name, "failed",
-                                                error="worker stopped before the report")
+                        settle(key, Outcome(job.kommune, job.name, "failed",
+                                            error="worker stopped before the report"))
                         bar.update(1)
     finally:
         bar.close()
