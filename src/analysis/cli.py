@@ -128,7 +128,7 @@ EXIT_UNEXPECTED = 3
 EXIT_INTERRUPTED = 130
 
 
-def _log_unexpected(command: str, err: BaseException) -> str:
+def _log_unexpected(command: str, argv: list[str], err: BaseException) -> str:
     """Write the full traceback to a log file; return one line saying what failed and where."""
     import tempfile
     import traceback
@@ -143,7 +143,7 @@ def _log_unexpected(command: str, err: BaseException) -> str:
         fd, name = tempfile.mkstemp(prefix=f"{command}-{time.strftime('%Y%m%d-%H%M%S')}-",
                                     suffix=".log", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f"rapport {' '.join(sys.argv[1:])}\n\n{text}")
+            handle.write(f"rapport {' '.join(argv)}\n\n{text}")
         log = f"full traceback in {name}"
     except OSError as log_err:
         log = f"the traceback could not be written ({log_err.strerror})"
@@ -180,5 +180,6 @@ def main(argv: list[str] | None = None) -> int:
         if _is_render_error(err):
             print(f"error: {err}", file=sys.stderr)
             return 1
-        print(_log_unexpected(args.command, err), file=sys.stderr)
+        print(_log_unexpected(args.command, sys.argv[1:] if argv is None else list(argv),
+                              err), file=sys.stderr)
         return EXIT_UNEXPECTED
