@@ -157,6 +157,12 @@ def test_no_change_rerun_decides_without_the_analysis_stack(tmp_path, data_copy)
     changed = _rapport("render", "--kommune", "Køge", "--data", str(data_copy), "--out", str(out))
     assert changed.returncode == 0, changed.stderr
     assert "1 rendered, 0 skipped" in changed.stderr
+    # So does a file of the report deleted by hand.
+    (out / "kommuner" / "259-koege" / "rapport.pdf").unlink()
+    repaired = _rapport("render", "--kommune", "Køge", "--data", str(data_copy), "--out",
+                        str(out))
+    assert "1 rendered, 0 skipped" in repaired.stderr, repaired.stderr
+    assert _complete(out / "kommuner" / "259-koege")
 
 
 def test_fast_path_is_byte_identical_to_cold_and_alone(tmp_path):

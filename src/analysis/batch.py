@@ -317,7 +317,8 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
         for job in jobs:
             entry = manifest["reports"].get(_key_of(job), {})
             fresh = (entry.get("status") == "rendered"
-                     and entry.get("input_key") == keys[_key_of(job)] and job.target.exists())
+                     and entry.get("input_key") == keys[_key_of(job)]
+                     and mf.complete(job.target, tuple(job.formats), job.engine))
             (skipped if fresh and not args.force else todo).append(job)
         mf.remember_plan(manifest, mf.request_key(args.all, args.kommune, data_hashes),
                          [_key_of(j) for j in jobs])

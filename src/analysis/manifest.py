@@ -225,6 +225,14 @@ def unchanged(args, data_dir: Path, out_dir: Path) -> list[str] | None:
         if entry.get("input_key") != input_key(kommune, args.k, formats, engine, code, data,
                                                notebooks):
             return None
-        if not (out_dir / entry["folder"]).is_dir():
+        if not complete(out_dir / entry["folder"], formats, engine):
             return None
     return list(keys)
+
+
+def complete(folder: Path, formats: tuple[str, ...], engine: str) -> bool:
+    """Whether a report folder still holds the files its run wrote (none deleted by hand)."""
+    if engine != "pandoc":      # Quarto's layout is its own; the folder must be there
+        return folder.is_dir()
+    names = ["tabeller.xlsx", "provenance.json"] + [f"rapport.{f}" for f in formats]
+    return all((folder / name).is_file() for name in names)
