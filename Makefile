@@ -4,9 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Debian packages each target needs, as command:package. They are installed by
+# scripts/system-packages (with apt-get as root; otherwise it prints the command and stops).
+SYSTEM_BASE := ensurepip:python3-venv
+SYSTEM_TEST := $(SYSTEM_BASE) chromium:chromium pdftotext:poppler-utils
+
 .PHONY: report test lab bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
+	@PYTHON=$(PYTHON) scripts/system-packages $(SYSTEM_BASE)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
@@ -14,10 +20,15 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (rapport)" >/dev/null
 	touch $(STAMP)
 
-report: $(STAMP)
+report:
+	@PYTHON=$(PYTHON) scripts/system-packages $(SYSTEM_BASE)
+	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/rapport render --all
 
-test: $(STAMP)
+# System packages first, so a machine without them stops within seconds, before the venv.
+test:
+	@PYTHON=$(PYTHON) scripts/system-packages $(SYSTEM_TEST)
+	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)

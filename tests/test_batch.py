@@ -45,29 +45,124 @@ def test_all_renders_every_report_then_skips_all(tmp_path):
     assert str(out / "index.html") in second.stdout
 
 
-def test_killed_batch_leaves_no_partial_report_and_next_run_completes(tmp_path):
+def _register_codes(n: int) -> list[str]:
+    lines = (Path(__file__).resolve().parents[1] / "data/register/helhedsplaner.csv") \
+        .read_text("utf-8").splitlines()[1:]
+    return [line.split(",")[0] for line in lines[:n]]
+
+
+def _manifest(out: Path) -> dict:
+    path = out / "manifest.json"
+    return json.loads(path.read_text("utf-8"))["reports"] if path.exists() else {}
+
+
+def test_killed_batch_keeps_finished_reports_and_next_run_skips_them(tmp_path):
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "analysis", "render", "--kommune", "Køge", "--kommune",
-            "Odense", "--kommune", "Herning", "--jobs", "2", "--out", str(out)]
+    codes = _register_codes(5)
+    args = [sys.executable, "-m", "analysis", "render", *[a for c in codes for a in
+                                                          ("--kommune", c)],
+            "--jobs", "2", "--out", str(out)]
     proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        staged = list((out / ".staging").glob("*/*")) if (out / ".staging").exists() else []
-        if staged:
+    deadline = time.monotonic() + 300
+    staged = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        done = [k for k, e in _manifest(out).items() if e["status"] == "rendered"]
+        staged = [p for p in (out / ".staging").glob("*/*")] \
+            if (out / ".staging").exists() else []
+        if done and staged:      # one report finished, another one half-written
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
 
-    partial = [f for f in (out / "kommuner").glob("*") if not _complete(f)] \
-        if (out / "kommuner").exists() else []
+    assert staged, "the batch was not caught while writing a report"
+    finished = {k for k, e in _manifest(out).items() if e["status"] == "rendered"}
+    assert 1 <= len(finished) < len(codes)
+    folders = {k: out / e["folder"] for k, e in _manifest(out).items()}
+    assert all(_complete(folders[k]) for k in finished)
+    partial = [f for f in (out / "kommuner").glob("*") if not _complete(f)]
     assert partial == []
+    stamps = {k: (folders[k] / "rapport.html").stat().st_mtime_ns for k in finished}
 
     again = subprocess.run(args, env=ENV, capture_output=True, text=True)
+
     assert again.returncode == 0, again.stderr
-    for name in ("259-koege", "461-odense", "657-herning"):
-        assert _complete(out / "kommuner" / name)
+    assert (f"{len(codes) - len(finished)} rendered, {len(finished)} skipped"
+            in again.stderr), again.stderr
+    assert {k: (folders[k] / "rapport.html").stat().st_mtime_ns for k in finished} == stamps
+    assert not (out / ".staging").exists()
+    assert [p.name for p in out.rglob(".old-*")] == []
+    manifest = _manifest(out)
+    assert set(manifest) == set(codes)
+    assert all(e["status"] == "rendered" and _complete(out / e["folder"])
+               for e in manifest.values())
+
+
+def test_two_renders_on_one_outputs_folder_keep_both_reports(tmp_path):
+    out = tmp_path / "out"
+    runs = [subprocess.Popen([sys.executable, "-m", "analysis", "render", "--kommune", code,
+                              "--out", str(out)], env=ENV, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for code in ("259", "165")]
+    results = [(run.wait(timeout=600), run.stderr.read()) for run in runs]
+
+    assert [rc for rc, _ in results] == [0, 0], results
+    manifest = _manifest(out)
+    assert {"259", "165"} <= set(manifest)
+    assert all(manifest[c]["status"] == "rendered" and _complete(out / manifest[c]["folder"])
+               for c in ("259", "165"))
+    index = (out / "index.html").read_text("utf-8")
+    assert "Køge Kommune" in index and "Albertslund Kommune" in index
+    assert not (out / ".staging").exists()
+
+
+def test_second_run_waits_for_the_lock_and_says_so(tmp_path):
+    from analysis.manifest import Busy, OutputsLock
+
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from analysis.manifest import OutputsLock\n"
+         "with OutputsLock(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(2)",
+         str(out)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+
+    with pytest.raises(Busy, match=f"process {holder.pid}"):
+        OutputsLock(out, wait=False).__enter__()
+    t = time.monotonic()
+    with OutputsLock(out):        # waits until the holder lets go
+        waited = time.monotonic() - t
+    assert waited > 0.5
+    holder.wait()
+
+
+def test_no_change_rerun_decides_without_the_analysis_stack(tmp_path, data_copy):
+    out = tmp_path / "out"
+    first = _rapport("render", "--kommune", "Køge", "--data", str(data_copy), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    probe = ("import sys; from analysis.cli import main; code = main(sys.argv[1:]); "
+             "print('pandas' in sys.modules, 'analysis.pipeline' in sys.modules); "
+             "raise SystemExit(code)")
+
+    rerun = subprocess.run([sys.executable, "-c", probe, "render", "--kommune", "Køge",
+                            "--data", str(data_copy), "--out", str(out)],
+                           capture_output=True, text=True, env=ENV)
+
+    assert rerun.returncode == 0, rerun.stderr
+    assert "0 rendered, 1 skipped" in rerun.stderr
+    assert rerun.stdout.splitlines()[-1] == "False False"
+    # Any change to the data makes the report out of date again.
+    about = data_copy / "dataset.yaml"
+    about.write_text(about.read_text("utf-8") + "# edited\n", encoding="utf-8")
+    changed = _rapport("render", "--kommune", "Køge", "--data", str(data_copy), "--out", str(out))
+    assert changed.returncode == 0, changed.stderr
+    assert "1 rendered, 0 skipped" in changed.stderr
+    # So does a file of the report deleted by hand.
+    (out / "kommuner" / "259-koege" / "rapport.pdf").unlink()
+    repaired = _rapport("render", "--kommune", "Køge", "--data", str(data_copy), "--out",
+                        str(out))
+    assert "1 rendered, 0 skipped" in repaired.stderr, repaired.stderr
+    assert _complete(out / "kommuner" / "259-koege")
 
 
 def test_fast_path_is_byte_identical_to_cold_and_alone(tmp_path):

@@ -385,3 +385,108 @@ def test_cli_validate_bad_files_exit_1_without_traceback(data_copy, breakage):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "1 problem(s) found." in result.stderr
+
+
+# --- ids defined twice in a codebook: both places named ---------------------------------------
+
+def _line_of(path: Path, text: str, start: int = 1) -> int:
+    """1-based number of the first line at or after ``start`` that contains ``text``."""
+    lines = path.read_text("utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if i >= start and text in line)
+
+
+def _replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_question_defined_twice_names_both_places(data_copy):
+    path = paths.survey_codebook_file(data_copy)
+    first = _line_of(path, "  - id: faelles_maal")
+    _replace_once(path, "  - id: tillid\n", "  - id: faelles_maal\n")
+    second = _line_of(path, "  - id: faelles_maal", first + 1)
+
+    problems = _problems(data_copy)
+
+    assert any(p.startswith(f"{path}, row {second}, ") and "'faelles_maal'" in p
+               and f"row {first}" in p for p in problems), problems
+
+
+def test_answer_code_twice_in_one_question_names_both_places(data_copy):
+    path = paths.survey_codebook_file(data_copy)
+    _replace_once(path, '      1: "Meget begrænset tid"\n',
+                  '      1: "Meget begrænset tid"\n      1: "Ingen tid"\n')
+    first = _line_of(path, '      1: "Meget begrænset tid"')
+
+    problems = _problems(data_copy)
+
+    assert any(p.startswith(f"{path}, row {first + 1}, ") and "value '1'" in p
+               and "tid_koordinering" in p and f"row {first})" in p for p in problems), problems
+
+
+def test_answer_code_both_answer_and_missing_is_a_problem(data_copy):
+    path = paths.survey_codebook_file(data_copy)
+    _replace_once(path, 'answers: {1: "Ja", 2: "Nej"}\n    missing: *missing',
+                  'answers: {1: "Ja", 2: "Nej", 8: "Måske"}\n    missing: *missing')
+    answers = _line_of(path, '8: "Måske"')
+
+    problems = _problems(data_copy)
+
+    assert any("(har_koordinator).missing" in p and "value '8'" in p
+               and f"also in answers, row {answers})" in p for p in problems), problems
+
+
+def test_option_column_of_two_questions_names_both_places(data_copy):
+    path = paths.survey_codebook_file(data_copy)
+    first = _line_of(path, "      forum_strategisk:")
+    _replace_once(path, "      forum_taktisk:", "      forum_strategisk:")
+
+    problems = _problems(data_copy)
+
+    assert any(p.startswith(f"{path}, row {first + 1}, ") and "'forum_strategisk'" in p
+               and f"row {first})" in p for p in problems), problems
+
+
+def test_theme_code_twice_names_both_places(data_copy):
+    path = paths.interview_codebook_file(data_copy)
+    first = _line_of(path, "  - code: tillid")
+    _replace_once(path, "  - code: loyalitet\n", "  - code: tillid\n")
+    second = _line_of(path, "  - code: tillid", first + 1)
+
+    problems = _problems(data_copy)
+
+    assert any(p.startswith(f"{path}, row {second}, ") and "'tillid'" in p
+               and f"row {first})" in p for p in problems), problems
+
+
+def test_alias_of_two_themes_is_a_problem(data_copy):
+    path = paths.interview_codebook_file(data_copy)
+    _replace_once(path, 'aliases: ["Loyalitet"]', 'aliases: ["Tillid og relationer"]')
+
+    problems = _problems(data_copy)
+
+    assert any("'Tillid og relationer'" in p and "themes[" in p and "also themes[" in p
+               for p in problems), problems
+
+
+@pytest.mark.parametrize("value", ["2", "ja", "-1"])
+def test_status_flags_must_be_0_or_1(data_copy, value):
+    _edit_csv(paths.survey_file(data_copy), 3, "statoverall_2", value)
+
+    problems = _problems(data_copy)
+
+    assert problems == [f"{paths.survey_file(data_copy)}, row 3, column 'statoverall_2': value "
+                        f"'{value}' — expected 1 or 0 (a SurveyXact status flag)"]
+
+
+@pytest.mark.parametrize(("line", "key"), [("synthetic: ja tak", "synthetic"),
+                                           ('survey_period: ""', "survey_period")])
+def test_dataset_yaml_values_are_checked(data_copy, line, key):
+    path = data_copy / "dataset.yaml"
+    kept = [x for x in path.read_text("utf-8").splitlines() if not x.startswith(f"{key}:")]
+    path.write_text("\n".join(kept + [line]) + "\n", "utf-8")
+
+    problems = _problems(data_copy)
+
+    assert len(problems) == 1 and problems[0].startswith(f"{path}, column '{key}'"), problems

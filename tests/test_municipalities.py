@@ -25,3 +25,12 @@ def test_slug_and_folder():
     assert slug("Høje-Taastrup") == "hoeje-taastrup"
     assert report_dir(__import__("pathlib").Path("out"), "259", "Køge").as_posix() == \
         "out/kommuner/259-koege"
+
+
+@pytest.mark.parametrize("query", ["Køgee", "Koegee", "Brønderslv"])
+def test_suggestions_name_each_municipality_once(query):
+    with pytest.raises(InputError) as err:
+        resolve(query, KOMMUNER)
+    hint = str(err.value).split("did you mean: ", 1)[1].rstrip("?")
+    names = [n.strip() for n in hint.split(",")]
+    assert names and len(names) == len(set(names)), hint

@@ -5,15 +5,15 @@ Each worker is a separate process started with ``spawn`` (a forked pool deadlock
 parent has talked to a kernel). A worker starts one kernel and renders report after report in
 it; the national analysis is computed once per worker and reused. A report is written to a
 staging folder and moved into ``outputs/`` only when complete, so a killed worker leaves no
-partial report; the next run renders what is missing.
+partial report. The manifest is rewritten (atomically) as each report completes, and a run
+holds a lock on ``outputs/`` (see :mod:`analysis.manifest`), so the next run after a kill
+renders only what was not finished, and two runs on one folder never lose each other's work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
-import json
 import multiprocessing as mp
 import os
 import queue
@@ -21,12 +21,13 @@ import sys
 import time
 from pathlib import Path
 
-from analysis import __version__, paths
-from analysis.pipeline import Job, Outcome, notebooks, render_job
+from analysis import manifest as mf
+from analysis import paths
+from analysis.pipeline import Job, Outcome, render_job
 from analysis.render._files import atomic_write
 
-MANIFEST = "manifest.json"
-INDEX = "index.html"
+MANIFEST = mf.MANIFEST
+INDEX = mf.INDEX
 
 
 # ---------------------------------------------------------------- what to render
@@ -81,34 +82,18 @@ def _engine(choice: str) -> str:
 
 # ---------------------------------------------------------------- skipping unchanged reports
 
-def _hash_tree(root: Path, pattern: str) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.glob(pattern)) if p.is_file() and "__pycache__" not in p.parts}
-
-
-def input_key(job: Job, code_hashes: dict[str, str], data_hashes: dict[str, str]) -> str:
+def input_key(job: Job, code_hashes: dict[str, str], data_hashes: dict[str, str],
+              notebook_hashes: dict[str, str] | None = None) -> str:
     """A hash of everything a report depends on: data, notebooks, code, parameters."""
-    payload = {"data": data_hashes, "code": code_hashes,
-               "notebooks": {nb.name: hashlib.sha256(nb.read_bytes()).hexdigest()
-                             for nb in notebooks()},
-               "parameters": {"kommune": job.kommune, "k": job.k, "formats": job.formats,
-                              "engine": job.engine},
-               "version": __version__}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return mf.input_key(job.kommune, job.k, tuple(job.formats), job.engine, code_hashes,
+                        data_hashes, notebook_hashes or mf.notebook_hashes())
 
 
 def _key_of(job: Job) -> str:
-    return "national" if job.kommune is None else job.kommune
+    return mf.report_key(job.kommune)
 
 
-def read_manifest(out_dir: Path) -> dict:
-    path = out_dir / MANIFEST
-    if not path.exists():
-        return {"reports": {}}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return {"reports": {}}
+read_manifest = mf.read
 
 
 # ---------------------------------------------------------------- workers
@@ -146,9 +131,10 @@ def _progress(total: int):
                 disable=total <= 1 and not sys.stderr.isatty())
 
 
-def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
+def run_jobs(jobs: list[Job], n_workers: int, on_outcome=None) -> list[Outcome]:
     """Render ``jobs`` with ``n_workers`` warm workers; a dead or stuck worker fails only the
-    report it was rendering, and is replaced."""
+    report it was rendering, and is replaced. ``on_outcome(job, outcome)`` is called as each
+    report finishes (or fails)."""
     if not jobs:
         return []
     n_workers = max(1, min(n_workers, len(jobs)))
@@ -167,6 +153,12 @@ def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
     for _ in range(n_workers):
         start_worker()
     outcomes: dict[str, Outcome] = {}
+
+    def settle(key: str, outcome: Outcome) -> None:
+        outcomes[key] = outcome
+        if on_outcome is not None:
+            on_outcome(by_key[key], outcome)
+
     bar = _progress(len(jobs))
     idle_since = None
     try:
@@ -179,7 +171,7 @@ def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
                 workers[pid]["jobs"][payload] = time.monotonic()
             elif kind == "done":
                 key = _key_of(Job(payload.kommune, payload.name, Path(), Path()))
-                outcomes[key] = payload
+                settle(key, payload)
                 if pid in workers:
                     workers[pid]["jobs"].pop(key, None)
                 bar.update(1)
@@ -197,9 +189,9 @@ def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
                 for job_key in w["jobs"]:
                     if job_key not in outcomes:
                         job = by_key[job_key]
-                        outcomes[job_key] = Outcome(job.kommune, job.name, "failed", error=(
+                        settle(job_key, Outcome(job.kommune, job.name, "failed", error=(
                             "timeout" if stuck else
-                            f"worker stopped (exit {w['process'].exitcode})"))
+                            f"worker stopped (exit {w['process'].exitcode})")))
                         bar.update(1)
                 if len(outcomes) + sum(len(x["jobs"]) for x in workers.values()) < len(jobs) \
                         and not tasks.empty():
@@ -210,8 +202,8 @@ def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
             if not workers or lost:   # nothing left to hand out, yet reports are missing
                 for key, job in by_key.items():
                     if key not in outcomes:
-                        outcomes[key] = Outcome(job.kommune, job.name, "failed",
-                                                error="worker stopped before the report")
+                        settle(key, Outcome(job.kommune, job.name, "failed",
+                                            error="worker stopped before the report"))
                         bar.update(1)
     finally:
         bar.close()
@@ -224,12 +216,14 @@ def run_jobs(jobs: list[Job], n_workers: int) -> list[Outcome]:
     return [outcomes[_key_of(j)] for j in jobs]
 
 
-def run_in_process(jobs: list[Job], kernel) -> list[Outcome]:
+def run_in_process(jobs: list[Job], kernel, on_outcome=None) -> list[Outcome]:
     """Render in this process with one warm kernel (one report, or ``--jobs 1``)."""
     bar = _progress(len(jobs))
     out = []
     for job in jobs:
         out.append(render_job(job, kernel))
+        if on_outcome is not None:
+            on_outcome(job, out[-1])
         bar.update(1)
     bar.close()
     return out
@@ -237,9 +231,7 @@ def run_in_process(jobs: list[Job], kernel) -> list[Outcome]:
 
 # ---------------------------------------------------------------- manifest and index
 
-def write_manifest(out_dir: Path, manifest: dict) -> None:
-    atomic_write(out_dir / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2,
-                                                 sort_keys=True) + "\n").encode("utf-8"))
+write_manifest = mf.write
 
 
 STATUS_DA = {"rendered": "Dannet", "skipped": "Uændret", "failed": "Fejlede"}
@@ -295,46 +287,63 @@ def render_command(args) -> int:
             starter.close()
 
 
-def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
-    from analysis.execute import KernelStarter
-
-    jobs = plan_jobs(args, data_dir, out_dir)
-    manifest = read_manifest(out_dir)
-    code_hashes = _hash_tree(paths.PROJECT_ROOT / "src" / "analysis", "**/*")
-    data_hashes = _hash_tree(data_dir, "**/*")
-    keys = {_key_of(j): input_key(j, code_hashes, data_hashes) for j in jobs}
-    todo, skipped = [], []
-    for job in jobs:
-        entry = manifest["reports"].get(_key_of(job), {})
-        fresh = (entry.get("status") == "rendered" and entry.get("input_key") == keys[_key_of(job)]
-                 and job.target.exists())
-        (skipped if fresh and not args.force else todo).append(job)
-    t0 = time.perf_counter()
-    if todo and (len(todo) == 1 or args.jobs <= 1):
-        starter = starter or KernelStarter(paths.notebooks_dir())
-        try:
-            outcomes = run_in_process(todo, starter.get())
-        finally:
-            starter.close()
-    elif todo:
-        outcomes = run_jobs(todo, args.jobs)
-    else:
-        outcomes = []
-    wall = time.perf_counter() - t0
+def _entry(job: Job, outcome: Outcome, key: str | None, data_hashes: dict) -> dict:
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    for job, outcome in zip(todo, outcomes):
-        manifest["reports"][_key_of(job)] = {
-            "name": job.name, "kommune": job.kommune, "status": outcome.status,
-            "folder": job.target.relative_to(out_dir).as_posix(),
-            "input_key": keys[_key_of(job)] if outcome.status == "rendered" else None,
+    return {"name": job.name, "kommune": job.kommune, "status": outcome.status,
+            "folder": job.target.relative_to(job.out_dir).as_posix(),
+            "input_key": key if outcome.status == "rendered" else None,
             "seconds": {k: round(v, 3) for k, v in outcome.seconds.items()},
             "error": outcome.error, "notebook": outcome.notebook, "cell": outcome.cell,
             "finished": now, "data_hashes": data_hashes}
-    for job in skipped:
-        manifest["reports"][_key_of(job)]["last_checked"] = now
-    manifest["version"] = __version__
+
+
+def _publish(out_dir: Path, manifest: dict) -> None:
+    """Write the manifest, then the download page made from it (each atomically)."""
     write_manifest(out_dir, manifest)
     atomic_write(out_dir / INDEX, index_html(manifest, out_dir).encode("utf-8"))
+
+
+def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
+    from analysis.execute import KernelStarter
+
+    data_hashes = mf.hash_tree(data_dir)
+    jobs = plan_jobs(args, data_dir, out_dir)    # bad input stops here, before outputs/
+    code_hashes, notebook_hashes = mf.code_hashes(), mf.notebook_hashes()
+    keys = {_key_of(j): input_key(j, code_hashes, data_hashes, notebook_hashes) for j in jobs}
+    with mf.OutputsLock(out_dir):
+        mf.remove_leftovers(out_dir)             # nobody else writes here while we hold it
+        manifest = read_manifest(out_dir)        # as the previous run left it
+        todo, skipped = [], []
+        for job in jobs:
+            entry = manifest["reports"].get(_key_of(job), {})
+            fresh = (entry.get("status") == "rendered"
+                     and entry.get("input_key") == keys[_key_of(job)]
+                     and mf.complete(job.target, tuple(job.formats), job.engine))
+            (skipped if fresh and not args.force else todo).append(job)
+        mf.remember_plan(manifest, mf.request_key(args.all, args.kommune, data_hashes),
+                         [_key_of(j) for j in jobs])
+
+        def record(job: Job, outcome: Outcome) -> None:
+            manifest["reports"][_key_of(job)] = _entry(job, outcome, keys[_key_of(job)],
+                                                       data_hashes)
+            _publish(out_dir, manifest)
+
+        t0 = time.perf_counter()
+        try:
+            if todo and (len(todo) == 1 or args.jobs <= 1):
+                starter = starter or KernelStarter(paths.notebooks_dir())
+                try:
+                    outcomes = run_in_process(todo, starter.get(), on_outcome=record)
+                finally:
+                    starter.close()
+            elif todo:
+                outcomes = run_jobs(todo, args.jobs, on_outcome=record)
+            else:
+                outcomes = []
+            wall = time.perf_counter() - t0
+            _publish(out_dir, manifest)
+        finally:    # whatever happened, no half-written report stays behind
+            mf.remove_leftovers(out_dir)
 
     failed = [o for o in outcomes if o.status == "failed"]
     print(f"{len(outcomes) - len(failed)} rendered, {len(skipped)} skipped (unchanged), "

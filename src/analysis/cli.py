@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from analysis import paths
@@ -90,6 +91,18 @@ def _kommuner(args) -> int:
 
 
 def _render(args) -> int:
+    from analysis import manifest
+
+    # Nothing changed? Decided from file hashes and the manifest, before anything heavy loads.
+    t0 = time.perf_counter()
+    data_dir = (args.data or paths.default_data_dir()).resolve()
+    out_dir = (args.out or paths.default_out_dir()).resolve()
+    unchanged = manifest.unchanged(args, data_dir, out_dir)
+    if unchanged is not None:
+        print(f"0 rendered, {len(unchanged)} skipped (unchanged), 0 failed in "
+              f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        print(out_dir / manifest.INDEX)
+        return 0
     from analysis import batch
 
     return batch.render_command(args)
@@ -142,6 +155,47 @@ COMMANDS = {"render": _render, "validate": _validate, "kommuner": _kommuner,
             "import-qdpx": _import_qdpx, "codebook": _codebook}
 
 
+# Exit codes: 0 done, 1 bad input or a report failed, 2 bad command line (argparse),
+# 3 an unexpected error (its traceback is written to a log file), 130 interrupted.
+EXIT_UNEXPECTED = 3
+EXIT_INTERRUPTED = 130
+
+
+def _log_unexpected(command: str, argv: list[str], err: BaseException) -> str:
+    """Write the full traceback to a log file; return one line saying what failed and where."""
+    import tempfile
+    import traceback
+
+    frames = traceback.extract_tb(err.__traceback__)
+    ours = [f for f in frames if "/analysis/" in f.filename.replace("\\", "/")] or frames
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    text = "".join(traceback.format_exception(err))
+    try:
+        folder = Path(tempfile.gettempdir()) / "rapport-logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f"{command}-{time.strftime('%Y%m%d-%H%M%S')}-",
+                                    suffix=".log", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"rapport {' '.join(argv)}\n\n{text}")
+        log = f"full traceback in {name}"
+    except OSError as log_err:
+        log = f"the traceback could not be written ({log_err.strerror})"
+    what = " ".join(f"{type(err).__name__}: {err}".split())
+    if len(what) > 300:
+        what = what[:297] + "..."
+    return (f"error: rapport {command} stopped unexpectedly ({what}{where}); {log}. "
+            "No report was left half-written.")
+
+
+def _is_render_error(err: Exception) -> bool:
+    """A renderer that is missing or refused (a clear message of its own, exit 1)."""
+    try:
+        from analysis.render import RenderError
+    except Exception:       # the failure may be that the renderer cannot be imported
+        return False
+    return isinstance(err, RenderError)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -151,10 +205,14 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(err.problems)} problem(s) found.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"rapport {args.command}: interrupted; finished reports are kept, the next run "
+              "renders the rest.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as err:
-        from analysis.render import RenderError
-
-        if isinstance(err, RenderError):
+        if _is_render_error(err):
             print(f"error: {err}", file=sys.stderr)
             return 1
-        raise
+        print(_log_unexpected(args.command, sys.argv[1:] if argv is None else list(argv),
+                              err), file=sys.stderr)
+        return EXIT_UNEXPECTED

@@ -280,9 +280,11 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
     (``report_questions.REQUIRED_QUESTIONS``) with its type, groups and options; each one
     missing is its own problem. ``report=False`` checks the file on its own.
     """
+    from analysis.codebook_duplicates import survey_duplicates
+
     raw = read_yaml(path)
     file = str(path)
-    problems: list[Problem] = []
+    problems: list[Problem] = survey_duplicates(path)
     survey = raw.get("survey") or {}
     if not isinstance(survey, dict):
         survey = {}
@@ -312,9 +314,14 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
         qid = q.get("id") if isinstance(q, dict) else None
         where = f"questions[{i}]" + (f" ({qid})" if qid else "")
         if not isinstance(q, dict) or not qid:
-            problems.append(Problem(file, None, where, None, "a question with an id"))
+            problems.append(Problem(file, None, f"{where}.id", None, "a question with an id"))
+            continue
+        if qid in raw_types:      # survey_duplicates() says where both are
             continue
         raw_types[str(qid)] = q.get("type")
+        if not is_todo(q.get("text")) and not str(q.get("text") or "").strip():
+            problems.append(Problem(file, None, f"{where}.text", None,
+                                    "the question text as asked"))
         todo = _todo_problems(q, file, where)
         problems += todo
         if todo and any(p.column in (f"{where}.id", f"{where}.type") for p in todo):
@@ -363,11 +370,20 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
 
 
 def _parse_themes(raw: dict, path: Path, problems: list[Problem]) -> dict[str, Theme]:
+    from analysis.codebook_duplicates import theme_duplicates
+
+    problems.extend(theme_duplicates(path))
     themes: dict[str, Theme] = {}
+    if not isinstance(raw.get("themes"), list) or not raw["themes"]:
+        problems.append(Problem(str(path), None, "themes", None,
+                                "a list of themes (code, name, chapter)"))
     for i, t in enumerate(raw.get("themes") or []):
-        if not isinstance(t, dict) or not t.get("code") or not t.get("name"):
-            problems.append(Problem(str(path), None, f"themes[{i}]", None,
-                                    "a theme with code and name"))
+        missing = [k for k in ("code", "name") if not isinstance(t, dict) or not t.get(k)]
+        if missing:
+            problems += [Problem(str(path), None, f"themes[{i}].{k}", None,
+                                 "a theme with code and name") for k in missing]
+            continue
+        if t["code"] in themes:   # theme_duplicates() says where both are
             continue
         chapter = t.get("chapter")
         if not isinstance(chapter, int) or not 1 <= chapter <= 6:

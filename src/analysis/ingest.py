@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,13 +232,17 @@ def load_register(path: Path,
     return frame, []
 
 
+STATUS_FLAG = re.compile(r"^statoverall_\d+$", re.IGNORECASE)
+
+
 def survey_schema(codebook: SurveyCodebook, kommunekoder: list[str] | None,
-                  register_codes: list[str] | None
+                  register_codes: list[str] | None, flags: tuple[str, ...] = ()
                   ) -> tuple[pa.DataFrameSchema, dict[str, str]]:
     """The pandera schema of survey answers derived from the codebook.
 
     ``kommunekoder``/``register_codes`` None: that reference did not load cleanly, so codes are
     not checked against it (its own problems are reported instead of one per respondent).
+    ``flags``: SurveyXact status columns present in the file (``statoverall_*``), each 0 or 1.
     """
     kommune_checks = [pa.Check.str_matches(_KOMMUNEKODE)]
     if kommunekoder is not None:
@@ -258,6 +263,11 @@ def survey_schema(codebook: SurveyCodebook, kommunekoder: list[str] | None,
             "a municipality in the helhedsplan register (data/register/helhedsplaner.csv)",
         codebook.completion_column: "1 (completed) or 0",
     }
+    for flag in flags:
+        if flag not in columns:
+            # blank: an export without this flag (survey_exports leaves it empty)
+            columns[flag] = _text_column(pa.Check.isin(["0", "1"]), nullable=True)
+            explain[flag] = "1 or 0 (a SurveyXact status flag)"
     for q in codebook.questions.values():
         if q.type == "multiple":
             for column, label in q.options.items():
@@ -327,11 +337,13 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame | N
     from analysis.survey_exports import map_columns, name_columns
 
     frame, codebook, shown = map_columns(frame, codebook)  # `column:` -> question ids
-    schema, explain = survey_schema(codebook, _codes_of(kommuner), _codes_of(register))
+    flags = tuple(c for c in frame.columns if STATUS_FLAG.match(str(c)))
+    schema, explain = survey_schema(codebook, _codes_of(kommuner), _codes_of(register), flags)
     problems = _validate(frame, schema, str(path), explain)
-    problems += _duplicates(frame, codebook.id_column, str(path),
-                            "a respondent id that occurs only once")
-    if codebook.completion_column in frame:
+    if codebook.id_column in frame:
+        problems += _duplicates(frame, codebook.id_column, str(path),
+                                "a respondent id that occurs only once")
+    if codebook.completion_column in frame and codebook.kommune_column in frame:
         done = frame[frame[codebook.completion_column] == str(codebook.completed_code)]
         problems += _duplicates(done, codebook.kommune_column, str(path),
                                 "one completed response per municipality")
@@ -432,6 +444,29 @@ class Dataset:
     about: dict = field(default_factory=dict)             # data/dataset.yaml
 
 
+# data/dataset.yaml: key -> (check, what is expected). The file itself may be left out.
+ABOUT_KEYS = {
+    "synthetic": (lambda v: isinstance(v, bool),
+                  "true or false: whether the data are synthetic example data"),
+    "survey_period": (lambda v: isinstance(v, str) and v.strip() != "",
+                      "when the survey ran, as the report writes it (e.g. 'foråret 2015')"),
+    "survey_recipients": (lambda v: isinstance(v, str) and v.strip() != "",
+                          "who the survey was sent to, as the report writes it"),
+}
+
+
+def about_problems(about: dict, path: Path) -> list[Problem]:
+    """Every key of ``dataset.yaml`` the report reads must be there, with a usable value."""
+    problems = []
+    for key, (ok, expected) in ABOUT_KEYS.items():
+        if key not in about:
+            problems.append(Problem(str(path), None, key, None,
+                                    f"a key '{key}' (it is missing): {expected}"))
+        elif not ok(about[key]):
+            problems.append(Problem(str(path), None, key, about[key], expected))
+    return problems
+
+
 SURVEY_EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".sav", ".zsav", ".zip")
 
 
@@ -510,6 +545,8 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     published = attempt(read_yaml, paths.published_file(data_dir), False)
     about_path = data_dir / "dataset.yaml"
     about = attempt(read_yaml, about_path, False)
+    if about:
+        problems.extend(about_problems(about, about_path))
     if problems or any(x is None for x in (kommuner, register, survey, excerpts)):
         raise InputError(problems)
     inputs = [paths.kommuner_file(data_dir), paths.register_file(data_dir), survey_path,

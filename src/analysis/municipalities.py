@@ -47,8 +47,10 @@ def resolve(query: str, kommuner: pd.DataFrame) -> str:
             return by_key[key]
     key = _key(text)
     names = dict(zip(kommuner["kommunekode"], kommuner["kommunenavn"]))
-    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
-    hint = ", ".join(names[by_key[c]] for c in close)
+    # Each name has two match keys (koege, koge): ask for more, then keep each municipality once.
+    close = difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6)
+    suggested = list(dict.fromkeys(by_key[c] for c in close))[:3]
+    hint = ", ".join(names[code] for code in suggested)
     expected = "a municipality name or kommunekode"
     if hint:
         expected += f" — did you mean: {hint}?"
