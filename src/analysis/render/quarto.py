@@ -34,7 +34,7 @@ from analysis.render._files import atomic_write
 from analysis.render.assemble import (Document, FigureEntry, TableEntry, figure_markdown,
                                       source_line, table_markdown)
 from analysis.render.errors import RenderError
-from analysis.render.pandoc_typst import (FALLBACK_TITLE, LANG, LUA_FILTER, TEMPLATES,
+from analysis.render.pandoc_typst import (FALLBACK_TITLE, LANG, LUA_FILTER, READER, TEMPLATES,
                                           TOC_DEPTH, downloads_html, write_figures)
 
 SOURCE_FILE = "rapport.qmd"
@@ -142,6 +142,8 @@ def quarto_metadata(doc: Document, *, include: str | None = None) -> dict:
     return {
         **meta,
         "pagetitle": meta["title"],
+        # the default engine's markdown reader: "@…" is text, not a citation, in both engines
+        "from": READER,
         "lang": LANG,
         "language": dict(LANGUAGE),
         "number-sections": True,
