@@ -38,7 +38,7 @@ from analysis.render.pandoc_typst import (FALLBACK_TITLE, LANG, LUA_FILTER, READ
                                           TOC_DEPTH, downloads_html, write_figures)
 
 SOURCE_FILE = "rapport.qmd"
-# Quarto looks for template partials next to the source, so both files are copied there.
+# Quarto looks for template partials next to the source, so these are copied there.
 TITLE_BLOCK = TEMPLATES / "quarto-title-block.html"
 TYPST_SHOW = TEMPLATES / "quarto-typst-show.typ"
 STYLESHEET = TEMPLATES / "report.css"
@@ -47,8 +47,10 @@ FORMATS = {"html": ("html", "rapport.html"), "pdf": ("typst", "rapport.pdf")}
 # The word the report uses for a section ("kommunens egne afsnit"), where Quarto's Danish
 # language file says "Sektion".
 SECTION_WORD = "Afsnit"
+LANGUAGE = {"crossref-sec-prefix": SECTION_WORD,
+            "toggle-section": f"Skift {SECTION_WORD.lower()}"}
+# Quarto parses a "date" and prints it its own way; the templates print this field as written.
 DATE_KEY = "report-date"
-LANGUAGE = {"crossref-sec-prefix": SECTION_WORD, "toggle-section": f"Skift {SECTION_WORD.lower()}"}
 # The default engine prints "Figur 3. Caption"; Quarto's default delimiter is ":".
 TITLE_DELIM = "."
 INSTALL_HINT = ("install it from quarto.org (and put 'quarto' on PATH), or use --engine pandoc "
