@@ -229,3 +229,15 @@ def test_labels_come_from_quartos_danish_file_with_the_reports_word_for_section(
     assert f"Se {SECTION_WORD} 1 og {danish['crossref-fig-title']} 1." in page, page
     assert "Sektion" not in page
     assert f"{danish['crossref-fig-title']} 1. Trinene" in page
+
+
+def test_auto_engine_is_quarto_exactly_where_quarto_is_on_path(tmp_path, fake_path,
+                                                                monkeypatch):
+    from analysis.batch import _engine
+
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert _engine("auto") == "pandoc"
+    fake_path("exit 0")
+    assert _engine("auto") == "quarto" and _engine("pandoc") == "pandoc"
+    with pytest.raises(RenderError, match="unknown engine 'latex'"):
+        _engine("latex")
