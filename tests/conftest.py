@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,10 @@ from published import published_counts_from
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
+
+# "auto" picks Quarto wherever it is installed (as in CI); the suite tests the default engine
+# unless a test asks for Quarto with --engine quarto.
+os.environ.setdefault("RAPPORT_ENGINE", "pandoc")
 
 
 @pytest.fixture

@@ -72,6 +72,9 @@ def plan_jobs(args, data_dir: Path, out_dir: Path) -> list[Job]:
 def _engine(choice: str) -> str:
     from analysis.render import RenderError, quarto_available
 
+    if choice not in ("auto", "pandoc", "quarto"):  # argparse does not check defaults
+        raise RenderError(f"unknown engine '{choice}' (--engine or RAPPORT_ENGINE): auto, "
+                          "pandoc or quarto")
     if choice == "quarto" and not quarto_available():
         raise RenderError("Quarto is not installed: no 'quarto' on PATH. Use --engine pandoc "
                           "(the default) or install Quarto.")

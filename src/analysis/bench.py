@@ -11,7 +11,12 @@ Prints, from one run on this machine:
 * a re-run with nothing changed (``rapport render --all`` in a fresh process, which decides
   from file hashes and the manifest, without importing the analysis stack), median of 5;
 * the naive way (papermill with a fresh kernel per notebook), timed on 5 municipalities and
-  scaled to the batch, and the ratio to the full batch.
+  scaled to the batch, and the ratio to the full batch;
+* where ``quarto`` is on PATH, the same cold national render and full batch with
+  ``--engine quarto``, their ratios to the default engine's, and the HTML sizes of both.
+
+Every default-engine run says ``--engine pandoc``, so the numbers mean the same with Quarto
+installed.
 
 Timings vary on shared machines; run it on an idle machine and quote medians.
 """
@@ -35,6 +40,9 @@ from analysis import paths
 
 NAIVE_SAMPLE = 5
 NO_CHANGE_RUNS = 5
+DEFAULT = ("--engine", "pandoc")
+QUARTO = ("--engine", "quarto")
+SIZED = {"national": "national/rapport.html", "Køge": "kommuner/259-koege/rapport.html"}
 
 
 def _cli(*args: str, env: dict | None = None) -> float:
@@ -154,14 +162,16 @@ def main() -> int:
           f"{f['pandoc_html']:.2f} s, typst {f['typst_pdf']:.2f} s = {f['total']:.2f} s")
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        cold = [_cli("render", "--out", str(Path(tmp) / f"n{i}")) for i in range(3)]
+        cold = [_cli("render", *DEFAULT, "--out", str(Path(tmp) / f"n{i}")) for i in range(3)]
     median = statistics.median(cold)
     print(f"Cold national render (rapport render, fresh process), median of 3: {median:.2f} s "
           f"= {median / f['total']:.2f} x the floor  [{', '.join(f'{c:.1f}' for c in cold)}]")
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
-        full = _timed_batch(Path(tmp))
-        again = [_cli("render", "--all", "--out", tmp) for _ in range(NO_CHANGE_RUNS)]
+        full = _timed_batch(Path(tmp), *DEFAULT)
+        again = [_cli("render", "--all", "--out", tmp, *DEFAULT)
+                 for _ in range(NO_CHANGE_RUNS)]
+        sizes = _html_sizes(Path(tmp))
     print(f"Full batch ({n_reports} reports, --jobs {os.cpu_count()}): wall {full['wall']:.1f} s, "
           f"CPU {full['cpu']:.1f} s, peak memory {full['peak_mib']:.0f} MiB (PSS, all processes) "
           f"({full['wall'] / n_reports:.2f} s per report); exit {full['exit']}")
@@ -173,7 +183,41 @@ def main() -> int:
     print(f"Naive (papermill, fresh kernel per notebook): {per_report:.1f} s per report on "
           f"{NAIVE_SAMPLE} municipalities, scaled to {n_reports}: {scaled:.0f} s; "
           f"the batch is {scaled / full['wall']:.1f} x faster")
+    quarto(n_reports, median, full, sizes)
     return 0
+
+
+def _html_sizes(out: Path) -> dict[str, int]:
+    return {name: (out / rel).stat().st_size for name, rel in SIZED.items()
+            if (out / rel).is_file()}
+
+
+def quarto(n_reports: int, default_cold: float, default_batch: dict,
+           default_sizes: dict[str, int]) -> None:
+    """The Quarto engine measured as the default engine is, and compared with it."""
+    from analysis.render import quarto_available
+
+    if not quarto_available():
+        print("Quarto engine: not measured ('quarto' is not on PATH)")
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-quarto-") as tmp:
+        cold = [_cli("render", *QUARTO, "--out", str(Path(tmp) / f"n{i}")) for i in range(3)]
+    median = statistics.median(cold)
+    print(f"Quarto engine, cold national render, median of 3: {median:.2f} s = "
+          f"{median / default_cold:.2f} x the default engine's {default_cold:.2f} s (aim: under "
+          f"3 x)  [{', '.join(f'{c:.1f}' for c in cold)}]")
+    with tempfile.TemporaryDirectory(prefix="bench-quarto-batch-") as tmp:
+        full = _timed_batch(Path(tmp), *QUARTO)
+        sizes = _html_sizes(Path(tmp))
+    print(f"Quarto engine, full batch ({n_reports} reports, --jobs {os.cpu_count()}): wall "
+          f"{full['wall']:.1f} s = {full['wall'] / default_batch['wall']:.2f} x the default "
+          f"engine's {default_batch['wall']:.1f} s, CPU {full['cpu']:.1f} s, peak memory "
+          f"{full['peak_mib']:.0f} MiB; exit {full['exit']}")
+    for name, size in sizes.items():
+        base = default_sizes.get(name)
+        if base:
+            print(f"HTML size, {name}: default engine {base / 1024:.0f} KiB, Quarto "
+                  f"{size / 1024:.0f} KiB = {size / base:.2f} x (aim: at most 2 x)")
 
 
 if __name__ == "__main__":

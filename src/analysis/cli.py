@@ -28,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="parallel workers (default: number of cores)")
     render.add_argument("--data", type=Path, default=None, help="data directory")
     render.add_argument("--out", type=Path, default=None, help="output directory")
-    render.add_argument("--engine", choices=["auto", "pandoc", "quarto"], default="auto")
+    render.add_argument("--engine", choices=["auto", "pandoc", "quarto"],
+                        default=os.environ.get("RAPPORT_ENGINE") or "auto",
+                        help="auto (Quarto where it is on PATH, else pandoc), pandoc or quarto "
+                             "(default: $RAPPORT_ENGINE or auto)")
     render.add_argument("--force", action="store_true", help="render even if nothing changed")
     render.add_argument("--k", type=int, default=None,
                         help="minimum answers in a group figure (disclosure control)")

@@ -98,26 +98,19 @@ def write_outputs(job: Job, executed: list[nbformat.NotebookNode], folder: Path)
     """Write the report's files into ``folder``; return timings per step."""
     timings = {}
     t = time.perf_counter()
-    if job.engine == "quarto":
-        nb_dir = folder / "_notebooks"
-        nb_dir.mkdir()
-        nb_paths = []
-        for nb, source in zip(executed, notebooks()):
-            target = nb_dir / source.name
-            nbformat.write(nb, target)
-            nb_paths.append(target)
-        doc = render.assemble(executed)
-        render.write_quarto_project(nb_paths, folder / "_quarto", title=doc.metadata.get(
-            "title", ""), subtitle=doc.metadata.get("subtitle", ""),
-            date=doc.metadata.get("date", ""), notice=doc.metadata.get("notice", ""))
-        render.render_with_quarto(folder / "_quarto")
-        timings["quarto"] = time.perf_counter() - t
-        return timings
     doc = render.assemble(executed)
     timings["assemble"] = time.perf_counter() - t
     links = {LINKS["xlsx"][0]: LINKS["xlsx"][1], LINKS["provenance"][0]: LINKS["provenance"][1]}
     if "pdf" in job.formats:
         links = {LINKS["pdf"][0]: LINKS["pdf"][1], **links}
+    if job.engine == "quarto":
+        # one Quarto run writes both formats, in a private work folder of its own
+        t = time.perf_counter()
+        render.render_with_quarto(doc, folder, formats=[f for f in FORMATS if f in job.formats],
+                                  links=links, timeout=job.timeout or render.QUARTO_TIMEOUT)
+        timings["quarto"] = time.perf_counter() - t
+        render.write_tables_xlsx(doc, folder / "tabeller.xlsx")
+        return timings
     if "html" in job.formats:
         t = time.perf_counter()
         render.write_html(doc, folder / "rapport.html", links=links)

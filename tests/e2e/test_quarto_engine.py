@@ -1,0 +1,164 @@
+"""The Quarto engine end to end: ``rapport render --engine quarto`` on the national report and
+Køge's, checked against the default engine's renders of the same reports (the ``reports``
+fixture), in files, words, figures, tables, and in a real browser offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from quarto_support import assert_same_report_text, report_text, require_quarto
+
+pytestmark = pytest.mark.e2e
+PROJECT = Path(__file__).resolve().parents[2]
+SOURCE_DATE_EPOCH = "1448928000"  # as the default engine's renders in conftest.py
+ENV = {"TZ": "UTC", "PYTHONHASHSEED": "1", "LC_ALL": "C.UTF-8",
+       "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+TARGETS = {"national": ((), "national"), "koege": (("--kommune", "Køge"), "kommuner/259-koege")}
+CONTRACT = ["provenance.json", "rapport.html", "rapport.pdf", "tabeller.xlsx"]
+TIMEOUT = 300
+
+
+def _rapport(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=PROJECT,
+                          capture_output=True, text=True, timeout=TIMEOUT,
+                          env={**os.environ, **ENV, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def quarto_outs(tmp_path_factory) -> dict[str, Path]:
+    """``rapport render --engine quarto`` for the national report and for Køge, at once; every
+    report into its own out dir, as the default engine's renders are."""
+    require_quarto()
+    root = tmp_path_factory.mktemp("quarto-e2e")
+    procs = {}
+    for key, (args, _) in TARGETS.items():
+        argv = [sys.executable, "-m", "analysis", "render", "--engine", "quarto", "--out",
+                str(root / key), *args]
+        procs[key] = subprocess.Popen(argv, cwd=PROJECT, env={**os.environ, **ENV},
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      text=True)
+    outs = {}
+    for key, proc in procs.items():
+        output, _ = proc.communicate(timeout=TIMEOUT)
+        assert proc.returncode == 0, f"quarto render of {key} failed:\n{output[-4000:]}"
+        outs[key] = root / key
+    return outs
+
+
+def _folder(outs: dict[str, Path], key: str) -> Path:
+    return outs[key] / TARGETS[key][1]
+
+
+@pytest.fixture(scope="module", params=list(TARGETS))
+def key(request) -> str:
+    return request.param
+
+
+def test_every_report_folder_holds_the_contract(quarto_outs, reports, key):
+    folder = _folder(quarto_outs, key)
+    assert sorted(p.name for p in folder.iterdir()) == CONTRACT
+    provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    assert provenance["engine"] == "quarto" and provenance["formats"] == ["html", "pdf"]
+    default = reports[key].folder
+    # the workbook is written from the same document as with the default engine
+    assert (folder / "tabeller.xlsx").read_bytes() == (default / "tabeller.xlsx").read_bytes()
+    assert not (quarto_outs[key] / ".staging").exists() or \
+        list((quarto_outs[key] / ".staging").iterdir()) == []
+
+
+def test_index_and_manifest_are_those_of_the_default_engine(quarto_outs, reports, key):
+    default_out = reports[key].folder.parents[len(Path(TARGETS[key][1]).parts) - 1]
+    assert (quarto_outs[key] / "index.html").read_bytes() == \
+        (default_out / "index.html").read_bytes()
+    ours = json.loads((quarto_outs[key] / "manifest.json").read_text(encoding="utf-8"))
+    theirs = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    assert ours.keys() == theirs.keys() and ours["reports"].keys() == theirs["reports"].keys()
+    for name, entry in ours["reports"].items():
+        other = theirs["reports"][name]
+        assert entry.keys() == other.keys()
+        for field in ("status", "folder", "name", "kommune", "error", "data_hashes"):
+            assert entry[field] == other[field], field
+
+
+def test_html_says_what_the_default_engine_says(quarto_outs, reports, key):
+    assert_same_report_text(reports[key].html, _folder(quarto_outs, key) / "rapport.html")
+
+
+def test_html_is_one_file_a_browser_opens_offline(quarto_outs, open_report, artifacts, key):
+    html = _folder(quarto_outs, key) / "rapport.html"
+    with open_report(html) as opened:
+        assert opened.blocked == [] and opened.failed == []
+        assert opened.console_errors == [] and opened.page_errors == []
+        images = opened.page.evaluate(
+            "() => [...document.images].map(i => [i.naturalWidth, i.alt])")
+        assert images and all(width > 0 and alt for width, alt in images)
+        assert opened.page.evaluate("() => document.querySelectorAll('main h2').length") > 5
+        assert opened.page.evaluate("() => document.querySelectorAll('h1').length") == 1
+        opened.page.screenshot(path=str(artifacts / f"quarto-{key}.png"))
+
+
+def test_pdf_is_a4_and_danish(quarto_outs, reports, key):
+    pdf = _folder(quarto_outs, key) / "rapport.pdf"
+    reader = PdfReader(pdf)
+    assert len(reader.pages) > 5
+    for page in reader.pages:
+        size = (float(page.mediabox.width) * 25.4 / 72, float(page.mediabox.height) * 25.4 / 72)
+        assert (round(size[0]), round(size[1])) == (210, 297)
+    assert reader.trailer["/Root"].get("/Lang") == "da"
+    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    assert "Indholdsfortegnelse" in text
+    for caption, _ in report_text(reports[key].html).figures:
+        assert " ".join(caption.split()[:6]) in text, caption
+
+
+def _failing_quarto(bin_dir: Path) -> None:
+    bin_dir.mkdir()
+    script = bin_dir / "quarto"
+    script.write_text('#!/bin/sh\necho "<html>" > rapport.html\n'
+                      'echo "ERROR: typst compilation failed" >&2\nexit 3\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+
+
+def test_failed_quarto_run_leaves_no_report_and_reaches_the_summary(tmp_path):
+    _failing_quarto(tmp_path / "bin")
+    out = tmp_path / "out"
+    result = _rapport("render", "--engine", "quarto", "--kommune", "Køge", "--out", str(out),
+                      env={"PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"})
+    assert result.returncode == 1, result.stderr
+    assert "FAILED Køge: RenderError: quarto render failed (exit 3): ERROR: typst compilation " \
+           "failed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (out / "kommuner" / "259-koege").exists()
+    assert list((out / ".staging").iterdir()) == []
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]["259"]
+    assert entry["status"] == "failed" and "typst compilation failed" in entry["error"]
+
+
+def test_missing_quarto_is_one_clear_line(tmp_path):
+    path = os.pathsep.join(d for d in os.environ["PATH"].split(os.pathsep)
+                           if d and not (Path(d) / "quarto").exists())
+    result = _rapport("render", "--engine", "quarto", "--out", str(tmp_path), env={"PATH": path})
+    assert result.returncode == 1
+    assert "Quarto is not installed" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "national").exists()
+
+
+def test_a_parallel_batch_renders_every_report(tmp_path):
+    require_quarto()
+    result = _rapport("render", "--engine", "quarto", "--kommune", "Odense", "--kommune", "Køge",
+                      "--jobs", "2", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for folder in ("kommuner/259-koege", "kommuner/461-odense"):
+        assert sorted(p.name for p in (tmp_path / folder).iterdir()) == CONTRACT
+    odense = report_text(tmp_path / "kommuner/461-odense/rapport.html")
+    koege = report_text(tmp_path / "kommuner/259-koege/rapport.html")
+    assert "Odense" in " ".join(odense.words) and "Køge" in " ".join(koege.words)
+    assert odense.words != koege.words
