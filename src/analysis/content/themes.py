@@ -257,7 +257,6 @@ def internal(report: Report) -> Internal:
 
 def placement_table(report: Report) -> Table:
     nat = report.national
-    q = nat.question("koordinator_placering")
     counts = nat.distribution("koordinator_placering")["antal"]
     total = int(counts.sum())
     frame = pd.DataFrame({
@@ -325,7 +324,8 @@ def _own_row(report: Report, item: str, group: str | None, size: str
         s_all = nat.option_share(item)
         in_size = nat.respondents[nat.respondents["size_group"] == size]
         s_grp = nat.option_share(item, in_size) if shown else None
-        return ((FORUM_LEVELS[item], "Ja" if value == 1 else "Nej", "Ja",
+        return ((f"Fast mødeforum, {FORUM_LEVELS[item].lower()}", "Ja" if value == 1 else "Nej",
+                 "Ja",
                  danish.percent(s_all.share), danish.integer(s_all.n),
                  danish.percent(s_grp.share) if s_grp else "–"),
                 None if shown else nat.suppressed_note("forum"))
@@ -363,3 +363,70 @@ def own_answers(report: Report, chapter: int) -> Table | None:
                             source=f"N er antallet af kommuner i hele landet, der har svaret "
                                    f"på spørgsmålet. Kilde: {danish.SOURCE_SURVEY}.",
                             notes=tuple(sorted(set(notes))))
+
+
+# ---------------------------------------------------------------- the municipality's overview
+
+# The answer that counts as a strength for each question of the overview (a 0/1 option column
+# of the forum question has None: "ja" is the strength). Questions whose answers are neither
+# good nor bad (where the coordinator sits, how much time is spent, the negatively worded item)
+# are not on it.
+STRENGTHS: tuple[tuple[str, str | None], ...] = (
+    ("har_koordinator", "ja"), ("tilfreds_adm_ledelse", "tilfreds"),
+    ("trin_boligorganisation", "oeverste_trin"), ("trin_helhedsplan", "oeverste_trin"),
+    ("faelles_maal", "enig"), ("tillid", "enig"),
+    ("forum_strategisk", None), ("forum_taktisk", None), ("forum_udfoerende", None),
+    ("internt_forum", "ja"), ("vidensdeling", "enig"),
+    ("ledelse_kommunikerer_maal", "enig"), ("medarbejdere_snitflader", "enig"),
+    ("metodefrihed", "enig"), ("tilfreds_pol_ledelse", "tilfreds"),
+)
+STRENGTH_LABEL, GAP_LABEL = "Styrke", "Kan styrkes"
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The municipality's answers on one page: a table and its strengths and gaps in words."""
+
+    table: Table | None
+    strengths: str            # "fælles mål med boligorganisationen, tillid og …" ("" if none)
+    gaps: str
+    n_strengths: int
+    n_gaps: int
+
+
+def _strength(report: Report, item: str, group: str | None) -> bool | None:
+    m = report.municipality
+    value = m.answer(item)
+    if group is None:
+        return None if value is None else value == 1
+    q = report.national.question(item)
+    if value is None or value not in q.answers:
+        return None
+    return value in q.groups[group]
+
+
+def overview(report: Report) -> Overview:
+    """The overview near the front of a municipal report (empty for the national report and
+    for a municipality that did not answer)."""
+    m = report.municipality
+    if m is None or not m.answered:
+        return Overview(None, "", "", 0, 0)
+    rows, notes, good, weak = [], [], [], []
+    for item, group in STRENGTHS:
+        verdict = _strength(report, item, group)
+        if verdict is None:
+            continue
+        row, note = _own_row(report, item, group, m.size_group)
+        label = row[0]
+        (good if verdict else weak).append(label[0].lower() + label[1:])
+        rows.append((*row, STRENGTH_LABEL if verdict else GAP_LABEL))
+        if note:
+            notes.append(note)
+    columns = ["Spørgsmål", "Kommunens svar", "Andelen, der svarer", "Hele landet", "N",
+               danish.SIZE_GROUP_SHORT[m.size_group].capitalize(), "Vurdering"]
+    table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt", caption="",
+                             source=f"N er antallet af kommuner i hele landet, der har svaret "
+                                    f"på spørgsmålet. Kilde: {danish.SOURCE_SURVEY}.",
+                             notes=tuple(sorted(set(notes))))
+    return Overview(table=table, strengths=danish.enumerate_words(good),
+                    gaps=danish.enumerate_words(weak), n_strengths=len(good), n_gaps=len(weak))
