@@ -2,7 +2,6 @@
 root, otherwise they stop before anything else with the command to run. Checked with
 stand-ins for ``id`` and ``apt-get`` on a PATH that lacks chromium and pdftotext."""
 
-import os
 import shutil
 import subprocess
 import sys
