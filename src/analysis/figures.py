@@ -3,11 +3,17 @@
 Every drawing function has the shape ``fn(data, *, ..., ax=None) -> Axes``; it neither saves
 nor shows. ``to_figure`` turns a drawn matplotlib figure into a ``present.Figure`` (SVG with
 fixed ids and no date, so the same data give the same bytes).
+
+Labels are placed by measuring them: a value printed in a bar is dropped when it does not fit
+the bar, a value after a bar moves into it when it would run past the axis, and step texts are
+wrapped to the width of their step. ``label_overlaps`` measures every label of a finished
+figure, and ``to_figure`` refuses a figure whose labels overlap each other or a bar.
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 
@@ -17,7 +23,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.patches import FancyBboxPatch, Polygon  # noqa: E402
+from matplotlib.patches import FancyBboxPatch, Patch, Rectangle  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from analysis import danish  # noqa: E402
 from analysis.present import Figure  # noqa: E402
@@ -30,7 +38,16 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#C25600"]
 SCALE5 = ["#b35806", "#f1a340", "#e0e0e0", "#998ec3", "#542788"]
 SCALE4 = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 TEXT = "#222222"
+OWN = PALETTE[5]    # the municipality's own answers, in every figure
 WIDTH_IN = 6.3      # A4 text width
+# Roles of labels (matplotlib gids), so the layout pass after tight_layout knows them.
+IN_BAR = "label-in-bar"        # a value centred in its bar segment: dropped if it does not fit
+AFTER_BAR = "label-after-bar"  # a value after its bar: moved into the bar if it runs past 100 %
+PAD_PX = 2.0                   # free space a label keeps to the edge of its bar (pixels)
+
+
+class FigureLayoutError(ValueError):
+    """A figure's labels overlap each other or a bar."""
 
 
 _STYLED = False
@@ -88,10 +105,123 @@ def _text_color(hex_color: str) -> str:
     return max(("white", TEXT), key=lambda text: contrast_ratio(hex_color, text))
 
 
+def _renderer(fig):
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def _box(artist, renderer) -> Bbox:
+    return artist.get_window_extent(renderer)
+
+
+def _patch_containing(ax: plt.Axes, text: Text, renderer) -> Patch | None:
+    """The filled bar or step whose box holds the text's anchor point."""
+    x, y = text.get_transform().transform(text.get_position())
+    for patch in _obstacles(ax):
+        if _box(patch, renderer).contains(x, y):
+            return patch
+    return None
+
+
+def _obstacles(ax: plt.Axes) -> list[Patch]:
+    """Bars and steps: the filled patches labels must stay inside of or clear of."""
+    return [p for p in ax.patches if p.get_visible() and p.get_fill()
+            and p.get_width() > 0 and p.get_height() > 0] if ax.patches else []
+
+
+def _inside(inner: Bbox, outer: Bbox, pad: float = 0.0) -> bool:
+    return (inner.x0 >= outer.x0 + pad - 0.5 and inner.x1 <= outer.x1 - pad + 0.5
+            and inner.y0 >= outer.y0 - 0.5 and inner.y1 <= outer.y1 + 0.5)
+
+
+def _overlap(a: Bbox, b: Bbox, tolerance: float = 0.5) -> bool:
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance
+            and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
+
+
+def fit_labels(fig) -> None:
+    """Final label layout, once the axes have their size: drop bar labels that do not fit
+    their segment, and move a value that would run past the axis into its bar."""
+    renderer = _renderer(fig)
+    for ax in fig.axes:
+        axes_box = _box(ax, renderer)
+        for text in list(ax.texts):
+            if text.get_gid() == IN_BAR:
+                patch = _patch_containing(ax, text, renderer)
+                if patch is None or not _inside(_box(text, renderer), _box(patch, renderer),
+                                                PAD_PX):
+                    text.remove()
+            elif text.get_gid() == AFTER_BAR and _box(text, renderer).x1 > axes_box.x1:
+                value = text.get_position()
+                bar = _patch_containing_x(ax, value, renderer)
+                text.set_ha("right")
+                text.set_x(value[0] - 0.02)
+                if bar is not None:
+                    text.set_color(_text_color(matplotlib.colors.to_hex(bar.get_facecolor())))
+
+
+def _patch_containing_x(ax: plt.Axes, position, renderer) -> Patch | None:
+    """The bar whose right end is where an after-bar label starts."""
+    x, y = ax.transData.transform((position[0] - 0.02, position[1]))
+    for patch in _obstacles(ax):
+        if _box(patch, renderer).contains(x, y):
+            return patch
+    return None
+
+
+def _labels(fig) -> list[Text]:
+    """Every piece of text a reader sees in the figure."""
+    found = []
+    for ax in fig.axes:
+        found.extend(ax.texts)
+        found.extend(ax.get_xticklabels() + ax.get_yticklabels())
+        found.extend([ax.xaxis.label, ax.yaxis.label, ax.title])
+        legend = ax.get_legend()
+        if legend is not None:
+            found.extend(legend.get_texts())
+    found.extend(fig.texts)
+    return [t for t in found if t.get_visible() and t.get_text().strip()]
+
+
+def label_overlaps(fig) -> list[str]:
+    """Every label that overlaps another label or a bar it is not inside, measured with the
+    figure's renderer in its current layout. An empty list means the labels are clear.
+    """
+    renderer = _renderer(fig)
+    labels = [(t, _box(t, renderer)) for t in _labels(fig)]
+    problems = []
+    for i, (a, box_a) in enumerate(labels):
+        for b, box_b in labels[i + 1:]:
+            if _overlap(box_a, box_b):
+                problems.append(f"label {a.get_text()!r} overlaps label {b.get_text()!r}")
+    for ax in fig.axes:
+        for patch in _obstacles(ax):
+            box_p = _box(patch, renderer)
+            for text in ax.texts:
+                if not text.get_visible() or not text.get_text().strip():
+                    continue
+                box_t = _box(text, renderer)
+                if _overlap(box_t, box_p) and not _inside(box_t, box_p):
+                    problems.append(f"label {text.get_text()!r} overlaps a bar without "
+                                    "fitting inside it")
+    return problems
+
+
 def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) -> Figure:
-    """Render the axes' figure to deterministic SVG and close it."""
+    """Lay out the labels, check them, render the figure to deterministic SVG and close it.
+
+    Raises
+    ------
+    FigureLayoutError
+        When labels overlap each other or a bar (see :func:`label_overlaps`).
+    """
     fig = ax.figure
     fig.tight_layout()
+    fit_labels(fig)
+    problems = label_overlaps(fig)
+    if problems:
+        plt.close(fig)
+        raise FigureLayoutError(f"figure {ident!r}: " + "; ".join(problems[:5]))
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight",
                 metadata={"Date": None, "Creator": None})
@@ -121,18 +251,20 @@ def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
                highlight: dict[str, bool] | None = None, ax=None) -> plt.Axes:
     """Horizontal bars of shares (0-1) per label, with the percentage printed at each bar.
 
-    ``highlight`` marks a municipality's own answer per bar (True = chosen).
+    ``highlight`` marks a municipality's own answer per bar (True = chosen), right of the
+    axis in the municipality's colour.
     """
     ax = _ax(ax, 0.45 * len(shares) + 0.9)
     y = np.arange(len(shares))
     ax.barh(y, shares.to_numpy(), color=PALETTE[0], height=0.6)
     for yi, value in zip(y, shares.to_numpy()):
-        ax.text(value + 0.01, yi, danish.percent(value), va="center", fontsize=8.5)
+        ax.text(value + 0.01, yi, danish.percent(value), va="center", fontsize=8.5,
+                color=TEXT, gid=AFTER_BAR)
     if highlight:
         for yi, label in zip(y, shares.index):
             if label in highlight:
                 mark = "Jer: ja" if highlight[label] else "Jer: nej"
-                ax.text(1.04, yi, mark, va="center", ha="left", fontsize=8, color=PALETTE[5],
+                ax.text(1.03, yi, mark, va="center", ha="left", fontsize=8, color=OWN,
                         fontweight="bold", transform=ax.get_yaxis_transform(), clip_on=False)
     ax.set_yticks(y, list(shares.index))
     ax.invert_yaxis()
@@ -144,13 +276,18 @@ def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
     return ax
 
 
+OWN_LABEL = "Jeres svar"
+OWN_LABEL_WIDTH = 14   # characters per line of the "Jeres svar: …" mark
+
+
 def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
                    highlight: tuple[str, str] | list[tuple[str, str]] | None = None,
                    ax=None) -> plt.Axes:
     """100 % stacked horizontal bars: one bar per row of ``counts`` (groups), one segment per
-    column (answer categories in scale order). Shares under 5 % are not labelled.
+    column (answer categories in scale order). A share is printed in its segment when it fits.
 
-    ``highlight=(row, column)`` (or a list of them) outlines a municipality's own answer.
+    ``highlight=(row, column)`` (or a list of them) outlines a municipality's own answer and
+    names it right of the bar, in the municipality's colour.
     """
     marks = set([highlight] if isinstance(highlight, tuple) else (highlight or []))
     ax = _ax(ax, 0.55 * len(counts) + 1.4)
@@ -159,20 +296,24 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
     shares = counts.div(totals, axis=0).fillna(0)
     left = np.zeros(len(shares))
     y = np.arange(len(shares))
+    own: dict[int, list[str]] = {}
     for j, column in enumerate(shares.columns):
         values = shares[column].to_numpy()
         color = colors[j % len(colors)]
         ax.barh(y, values, left=left, color=color, height=0.6, label=column,
                 edgecolor="white", linewidth=0.5)
         for yi, (l, v) in enumerate(zip(left, values)):
-            if v >= 0.05:
+            if v > 0:
                 ax.text(l + v / 2, yi, danish.percent(v), ha="center", va="center",
-                        fontsize=8, color=_text_color(color))
+                        fontsize=8, color=_text_color(color), gid=IN_BAR)
             if (shares.index[yi], column) in marks:
                 ax.barh(yi, v, left=l, height=0.74, fill=False, edgecolor=TEXT, linewidth=2)
-                ax.annotate("Jeres svar", (l + v / 2, yi - 0.37), ha="center", va="bottom",
-                            fontsize=8, fontweight="bold", annotation_clip=False)
+                own.setdefault(yi, []).append(str(column).lower())
         left += values
+    for yi, answers in own.items():
+        text = textwrap.fill(f"{OWN_LABEL}: {', '.join(answers)}", OWN_LABEL_WIDTH)
+        ax.text(1.02, yi, text, ha="left", va="center", fontsize=7.5, fontweight="bold",
+                color=OWN, transform=ax.get_yaxis_transform(), clip_on=False, linespacing=1.1)
     labels = [f"{idx} (N{danish.NBSP}={danish.NBSP}{int(n)})" for idx, n in
               zip(shares.index, counts.sum(axis=1))]
     ax.set_yticks(y, labels)
@@ -186,37 +327,64 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
     return ax
 
 
+def _fit_width(ax: plt.Axes, text: Text, width_px: float, renderer) -> None:
+    """Wrap ``text`` at word boundaries, fewer characters per line, until it is at most
+    ``width_px`` wide (a single word wider than that is left as it is)."""
+    words = text.get_text().replace("\n", " ")
+    for chars in range(len(words), 3, -1):
+        text.set_text(textwrap.fill(words, chars, break_long_words=False))
+        if _box(text, renderer).width <= width_px:
+            return
+
+
 def staircase(steps: list[str], shares: dict[str, list[float]], *,
               own: dict[str, int] | None = None, ax=None) -> plt.Axes:
-    """Samarbejdstrappen: four steps rising left to right; under each step the share of
+    """Samarbejdstrappen: four steps rising left to right; on each step the share of
     municipalities whose collaboration sits there, per collaboration partner.
 
-    ``own`` maps a partner to the municipality's own step (1-based) and marks it.
+    ``own`` maps a partner to the municipality's own step (1-based): the step is outlined in
+    the municipality's colour and named above the step's title. Every text is wrapped to the
+    width of its step.
     """
-    ax = _ax(ax, 3.4)
+    ax = _ax(ax, 3.3)
     n = len(steps)
+    width = 0.94
+    top_margin = 0.42
+    ax.set_xlim(-0.02, n - 0.04)
+    ax.set_ylim(0, 1 + top_margin)
+    ax.axis("off")
+    fig = ax.figure
+    fig.tight_layout()
+    renderer = _renderer(fig)
+    step_px = abs(ax.transData.transform((width, 0))[0] - ax.transData.transform((0, 0))[0])
+    own_steps: dict[int, list[str]] = {}
+    for partner, step in (own or {}).items():
+        own_steps.setdefault(int(step) - 1, []).append(partner.lower())
     for i, name in enumerate(steps):
         height = (i + 1) / n
         color = SCALE4[i % len(SCALE4)]
-        ax.add_patch(FancyBboxPatch((i, 0), 0.96, height, boxstyle="square,pad=0",
+        ax.add_patch(FancyBboxPatch((i, 0), width, height, boxstyle="square,pad=0",
                                     facecolor=color, edgecolor="white"))
-        ax.text(i + 0.48, height + 0.03, f"{i + 1}. {name}", ha="center", va="bottom",
-                fontsize=8.5, fontweight="bold", wrap=True)
+        title = ax.text(i + width / 2, height + 0.03, f"{i + 1}. {name}", ha="center",
+                        va="bottom", fontsize=8.5, fontweight="bold", color=TEXT,
+                        linespacing=1.15)
+        _fit_width(ax, title, step_px - 2 * PAD_PX, renderer)
+        if i in own_steps:
+            ax.add_patch(Rectangle((i, 0), width, height, fill=False, edgecolor=OWN,
+                                   linewidth=2.2))
+            title_top = ax.transData.inverted().transform(
+                (0, _box(title, renderer).y1))[1]
+            mark = ax.text(i + width / 2, title_top + 0.02,
+                           "Jer: " + " og ".join(own_steps[i]), ha="center", va="bottom",
+                           fontsize=7.5, fontweight="bold", color=OWN, linespacing=1.1)
+            _fit_width(ax, mark, step_px - 2 * PAD_PX, renderer)
         lines = [f"{partner}: {danish.percent(values[i])}"
                  for partner, values in shares.items()]
-        ax.text(i + 0.48, height / 2, "\n".join(lines), ha="center", va="center",
-                fontsize=7, color=_text_color(color))
-    if own:
-        for k, (partner, step) in enumerate(own.items()):
-            x = step - 1 + 0.2 + 0.56 * k
-            top = step / n + 0.08
-            ax.add_patch(Polygon([[x - 0.06, top + 0.2], [x + 0.06, top + 0.2], [x, top + 0.13]],
-                                 closed=True, color=PALETTE[5]))
-            ax.text(x, top + 0.21, f"Jer: {partner.lower()}", ha="center", va="bottom",
-                    fontsize=7, color=PALETTE[5], rotation=20)
-    ax.set_xlim(-0.1, n)
-    ax.set_ylim(0, 1.5)
-    ax.axis("off")
+        inside = ax.text(i + width / 2, height / 2, "\n".join(lines), ha="center",
+                         va="center", fontsize=7, color=_text_color(color), linespacing=1.2)
+        if _box(inside, renderer).width > step_px - 2 * PAD_PX:
+            inside.set_text("\n".join(f"{partner}:\n{danish.percent(values[i])}"
+                                      for partner, values in shares.items()))
     return ax
 
 
