@@ -157,3 +157,9 @@ def test_the_shipped_reports_figures_have_clear_labels(monkeypatch):
             fn(report)
     assert len(checked) >= len(functions), checked
     assert not problems, "\n".join(problems[:20])
+
+
+def test_a_one_row_stacked_figure_keeps_its_legend_clear_of_the_axis():
+    counts = pd.DataFrame([[2, 3, 10, 15, 8]], index=["Hele landet"], columns=AGREE)
+    ax = figures.stacked_shares(counts)
+    assert figures.label_overlaps(_laid_out(ax)) == []

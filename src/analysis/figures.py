@@ -322,8 +322,9 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
         lambda v, _: danish.percent(v)))
     ax.grid(axis="y", visible=False)
-    ax.legend(ncol=min(3, shares.shape[1]), loc="upper center", bbox_to_anchor=(0.5, -0.12),
-              frameon=False)
+    # Below the tick labels at a fixed distance (in font sizes), whatever the figure's height.
+    ax.legend(ncol=min(3, shares.shape[1]), loc="upper center", bbox_to_anchor=(0.5, 0),
+              borderaxespad=2.8, frameon=False)
     return ax
 
 
