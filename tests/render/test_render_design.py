@@ -80,9 +80,11 @@ def test_text_columns_are_left_aligned_and_numbers_right(html, typst):
 
 def test_table_and_its_source_are_one_unbreakable_block(typst):
     call = typst[typst.index("#kpb-tabel("):]
-    assert call.startswith("#kpb-tabel(caption: [Tabel 1. Et eksempel], long: false,")
-    assert "Kilde: Spørgeskemaet." in call[:call.index("#table(")]
-    assert "table.header(" in call
+    assert call.startswith("#kpb-tabel(caption: [Tabel 1. Et eksempel], long: false,\ntable(")
+    table_end = call.index("\n))[")            # the table argument, then the notes block
+    assert "table.header(" in call[:table_end]
+    notes = call[table_end:call.index("]<tbl-eksempel>")]
+    assert "Kilde: Spørgeskemaet." in notes
 
 
 def test_first_paragraph_after_a_chapter_heading_is_its_lead(html, typst):
@@ -105,10 +107,10 @@ def test_a_quote_keeps_its_role_label(html, typst):
 
 
 def test_municipal_section_is_a_panel_up_to_the_next_section(html, typst):
-    # pandoc writes a div that starts with a heading as a <section>
-    panel = re.search(r'<section [^>]*class="[^"]*\blokal\b[^"]*">(.*?)</section>', html, re.S)
+    panel = re.search(r'<div id="[^"]+" class="lokal">(.*?)</div>', html, re.S)
     assert panel and "Køges egne svar." in panel.group(1)
     assert "Næste afsnit" not in panel.group(1)
+    assert '<h3 class="unnumbered local" id="køge-kommune">' in panel.group(1)
     start = typst.index('#kpb-panel(kind: "lokal")[')
     assert typst.index("Køges egne svar.") > start
     assert typst.index("]", typst.index("Køges egne svar.")) < typst.index("Næste afsnit")

@@ -137,7 +137,10 @@ local function measure_columns(tbl)
   for _, row in ipairs(tbl.head.rows) do
     for i, cell in ipairs(row.cells) do
       if columns[i] then
-        columns[i].head = math.max(columns[i].head, longest_word(cell_text(cell)))
+        -- a short header ("Ud af", "Andel") stays on one line; a long one wraps by words
+        local text = cell_text(cell)
+        local len = utf8.len(text) or #text
+        columns[i].head = math.max(columns[i].head, len <= 12 and len or longest_word(text))
       end
     end
   end
@@ -221,7 +224,30 @@ local function estimated_lines(tbl)
   return lines
 end
 
+-- Plain text (words, spaces, quotes already made Danish) goes into typst as a string, which
+-- needs no markup escaping; anything with formatting goes through pandoc's typst writer. Most
+-- cells are plain, and one writer call per cell would cost more than the rest of the filter.
+local PLAIN = { Str = true, Space = true, SoftBreak = true }
+
+local function plain_text(blocks)
+  if #blocks ~= 1 or (blocks[1].t ~= "Plain" and blocks[1].t ~= "Para") then
+    return #blocks == 0 and "" or nil
+  end
+  local parts = {}
+  for _, inline in ipairs(blocks[1].content) do
+    if not PLAIN[inline.t] then
+      return nil
+    end
+    parts[#parts + 1] = inline.t == "Str" and inline.text or " "
+  end
+  return table.concat(parts)
+end
+
 local function typst_cell(cell)
+  local text = plain_text(cell.contents)
+  if text ~= nil then
+    return "[#" .. typst_string(text) .. "]"
+  end
   return "[" .. typst_blocks(cell.contents) .. "]"
 end
 
@@ -280,10 +306,12 @@ local function tabel_div(div)
   end
   local caption = typst_blocks(tbl.caption.long)
   local label = tbl.identifier ~= "" and ("<" .. tbl.identifier .. ">") or ""
-  local notes_arg = #notes > 0 and ("[" .. typst_blocks(notes) .. "]") or "none"
-  return raw(string.format("#kpb-tabel(caption: [%s], long: %s, notes: %s)[\n#%s\n]%s",
-    caption, long and "true" or "false", notes_arg,
-    typst_table(tbl, columns), label))
+  -- The notes are written by pandoc's typst writer as the call's trailing content block.
+  local out = pandoc.Blocks { raw(string.format("#kpb-tabel(caption: [%s], long: %s,\n%s)[",
+    caption, long and "true" or "false", typst_table(tbl, columns))) }
+  out:extend(notes)
+  out:insert(raw("]" .. label))
+  return out
 end
 
 -- Boxes, quotes, lead paragraphs ----------------------------------------------------------
@@ -432,11 +460,13 @@ local function is_lead_candidate(block)
   return first ~= nil and first.t ~= "Strong"
 end
 
-local function panel(blocks, class)
+-- In HTML the panel gets an id of its own: pandoc would otherwise turn a div that starts with
+-- a heading into a <section> and move the heading's id (the TOC's link target) onto it.
+local function panel(blocks, class, ident)
   if is_typst then
     return typst_call("kpb-panel", "kind: " .. typst_string(class), blocks)
   end
-  return pandoc.Blocks { pandoc.Div(blocks, pandoc.Attr("", { class })) }
+  return pandoc.Blocks { pandoc.Div(blocks, pandoc.Attr(ident .. "-" .. class, { class })) }
 end
 
 local function structure(blocks)
@@ -463,7 +493,7 @@ local function structure(blocks)
         section:insert(blocks[j])
         j = j + 1
       end
-      out:extend(panel(section, class))
+      out:extend(panel(section, class, block.identifier))
       i = j
     else
       out:insert(block)
@@ -495,19 +525,16 @@ local function div_filter(div)
   return div
 end
 
+-- One traversal (pandoc's typewise order: inlines such as Quoted first, then blocks from the
+-- innermost out, then the whole document), as every traversal costs a copy of the document.
 return {
-  { Quoted = Quoted },
   {
+    Quoted = Quoted,
+    Figure = is_typst and typst_figure or nil,
+    Div = div_filter,
+    BlockQuote = quote_block,
     Pandoc = function(doc)
-      doc.blocks = unnumber_children(doc.blocks)
-      return doc
-    end,
-  },
-  -- Inner elements first (tables, boxes, quotes), then the sections around them.
-  { Figure = is_typst and typst_figure or nil, Div = div_filter, BlockQuote = quote_block },
-  {
-    Pandoc = function(doc)
-      doc.blocks = structure(doc.blocks)
+      doc.blocks = structure(unnumber_children(doc.blocks))
       return doc
     end,
   },
