@@ -23,8 +23,7 @@ def _close_figures():
 
 def _laid_out(ax):
     """The figure as ``to_figure`` lays it out, before it is rendered."""
-    ax.figure.tight_layout()
-    figures.fit_labels(ax.figure)
+    figures.layout(ax.figure)
     return ax.figure
 
 
@@ -138,8 +137,7 @@ def test_the_shipped_reports_figures_have_clear_labels(monkeypatch):
     original = figures.to_figure
 
     def checking_to_figure(ax, **kwargs):
-        ax.figure.tight_layout()
-        figures.fit_labels(ax.figure)
+        figures.layout(ax.figure)
         problems.extend(f"{kwargs['ident']}: {p}" for p in figures.label_overlaps(ax.figure))
         checked.append(kwargs["ident"])
         return original(ax, **kwargs)

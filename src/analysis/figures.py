@@ -160,6 +160,21 @@ def fit_labels(fig) -> None:
                     text.set_color(_text_color(matplotlib.colors.to_hex(bar.get_facecolor())))
 
 
+def layout(fig) -> None:
+    """tight_layout, then room on the right for labels beside the axes (so the figure keeps
+    its width and its type size in the report), then :func:`fit_labels`."""
+    fig.tight_layout()
+    renderer = _renderer(fig)
+    width = fig.bbox.width
+    for ax in fig.axes:
+        right = max((_box(t, renderer).x1 for t in ax.texts if t.get_visible()), default=0)
+        overflow = right - (width - 4)
+        if overflow > 0:
+            position = ax.get_position()
+            fig.subplots_adjust(left=position.x0, right=position.x1 - overflow / width)
+    fit_labels(fig)
+
+
 def _patch_containing_x(ax: plt.Axes, position, renderer) -> Patch | None:
     """The bar whose right end is where an after-bar label starts."""
     x, y = ax.transData.transform((position[0] - 0.02, position[1]))
@@ -216,8 +231,7 @@ def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) 
         When labels overlap each other or a bar (see :func:`label_overlaps`).
     """
     fig = ax.figure
-    fig.tight_layout()
-    fit_labels(fig)
+    layout(fig)
     problems = label_overlaps(fig)
     if problems:
         plt.close(fig)
@@ -266,7 +280,7 @@ def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
                 mark = "Jer: ja" if highlight[label] else "Jer: nej"
                 ax.text(1.03, yi, mark, va="center", ha="left", fontsize=8, color=OWN,
                         fontweight="bold", transform=ax.get_yaxis_transform(), clip_on=False)
-    ax.set_yticks(y, list(shares.index))
+    ax.set_yticks(y, [_wrap_label(label) for label in shares.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 1.0)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
@@ -274,6 +288,14 @@ def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     return ax
+
+
+CATEGORY_WIDTH = 28   # characters per line of a bar's category label
+
+
+def _wrap_label(text: str) -> str:
+    """A long category label on two or more lines, so the bars keep their width."""
+    return textwrap.fill(str(text), CATEGORY_WIDTH, break_long_words=False)
 
 
 OWN_LABEL = "Jeres svar"
@@ -314,7 +336,7 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
         text = textwrap.fill(f"{OWN_LABEL}: {', '.join(answers)}", OWN_LABEL_WIDTH)
         ax.text(1.02, yi, text, ha="left", va="center", fontsize=7.5, fontweight="bold",
                 color=OWN, transform=ax.get_yaxis_transform(), clip_on=False, linespacing=1.1)
-    labels = [f"{idx} (N{danish.NBSP}={danish.NBSP}{int(n)})" for idx, n in
+    labels = [_wrap_label(f"{idx} (N{danish.NBSP}={danish.NBSP}{int(n)})") for idx, n in
               zip(shares.index, counts.sum(axis=1))]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()

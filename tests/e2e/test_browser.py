@@ -191,16 +191,21 @@ def test_screenshots_at_360_and_1280_px_without_horizontal_scroll(open_report, r
 
 
 def test_table_text_cells_are_left_aligned_and_numbers_right(opened):
-    cells = opened.page.evaluate("""() => [...document.querySelectorAll('main table td')]
-        .map(td => [td.innerText.trim(), getComputedStyle(td).textAlign])""")
-    assert cells
+    """A cell with words is left-aligned; a column of numbers only is right-aligned (a column
+    mixing numbers and words is a text column)."""
+    tables = opened.page.evaluate("""() => [...document.querySelectorAll('main table')]
+        .map(t => [...t.querySelectorAll('tbody tr')].map(tr => [...tr.children]
+          .map(td => [td.innerText.trim(), getComputedStyle(td).textAlign])))""")
+    assert tables
     number = re.compile(r"^[<>≈~]?[+−-]?[\d.,\s]+%?$")
     problems = []
-    for text, align in cells:
-        if not text or text in ("–", "-"):
-            continue
-        if re.search(r"[A-Za-zÆØÅæøå]{2}", text) and align not in ("left", "start"):
-            problems.append(f"text cell {text[:30]!r} is aligned {align}")
-        if number.match(text) and align != "right":
-            problems.append(f"number cell {text!r} is aligned {align}")
+    for t, rows in enumerate(tables, start=1):
+        for c in range(max(len(row) for row in rows)):
+            column = [row[c] for row in rows if c < len(row) and row[c][0] not in ("", "–")]
+            numeric = column and all(number.match(text) for text, _ in column)
+            for text, align in column:
+                if numeric and align != "right":
+                    problems.append(f"table {t}: number {text!r} is aligned {align}")
+                if re.search(r"[A-Za-zÆØÅæøå]{2}", text) and align not in ("left", "start"):
+                    problems.append(f"table {t}: text {text[:30]!r} is aligned {align}")
     assert not problems, "\n".join(problems[:10])
