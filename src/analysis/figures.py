@@ -105,8 +105,10 @@ def _text_color(hex_color: str) -> str:
     return max(("white", TEXT), key=lambda text: contrast_ratio(hex_color, text))
 
 
-def _renderer(fig):
-    fig.canvas.draw()
+def _renderer(fig, draw: bool = False):
+    """The figure's Agg renderer, for measuring; ``draw`` first lays out the tick labels."""
+    if draw:
+        fig.draw_without_rendering()
     return fig.canvas.get_renderer()
 
 
@@ -114,13 +116,10 @@ def _box(artist, renderer) -> Bbox:
     return artist.get_window_extent(renderer)
 
 
-def _patch_containing(ax: plt.Axes, text: Text, renderer) -> Patch | None:
-    """The filled bar or step whose box holds the text's anchor point."""
+def _patch_containing(patches: list[tuple[Patch, Bbox]], text: Text) -> tuple | None:
+    """The filled bar or step (with its box) whose box holds the text's anchor point."""
     x, y = text.get_transform().transform(text.get_position())
-    for patch in _obstacles(ax):
-        if _box(patch, renderer).contains(x, y):
-            return patch
-    return None
+    return next(((patch, box) for patch, box in patches if box.contains(x, y)), None)
 
 
 def _obstacles(ax: plt.Axes) -> list[Patch]:
@@ -145,19 +144,20 @@ def fit_labels(fig) -> None:
     renderer = _renderer(fig)
     for ax in fig.axes:
         axes_box = _box(ax, renderer)
+        patches = [(patch, _box(patch, renderer)) for patch in _obstacles(ax)]
         for text in list(ax.texts):
             if text.get_gid() == IN_BAR:
-                patch = _patch_containing(ax, text, renderer)
-                if patch is None or not _inside(_box(text, renderer), _box(patch, renderer),
-                                                PAD_PX):
+                found = _patch_containing(patches, text)
+                if found is None or not _inside(_box(text, renderer), found[1], PAD_PX):
                     text.remove()
             elif text.get_gid() == AFTER_BAR and _box(text, renderer).x1 > axes_box.x1:
-                value = text.get_position()
-                bar = _patch_containing_x(ax, value, renderer)
+                x, y = text.get_position()
                 text.set_ha("right")
-                text.set_x(value[0] - 0.02)
-                if bar is not None:
-                    text.set_color(_text_color(matplotlib.colors.to_hex(bar.get_facecolor())))
+                text.set_x(x - 0.03)   # from just after the bar's end to just inside it
+                found = _patch_containing(patches, text)
+                if found is not None:
+                    text.set_color(_text_color(matplotlib.colors.to_hex(
+                        found[0].get_facecolor())))
 
 
 def layout(fig) -> None:
@@ -173,15 +173,6 @@ def layout(fig) -> None:
             position = ax.get_position()
             fig.subplots_adjust(left=position.x0, right=position.x1 - overflow / width)
     fit_labels(fig)
-
-
-def _patch_containing_x(ax: plt.Axes, position, renderer) -> Patch | None:
-    """The bar whose right end is where an after-bar label starts."""
-    x, y = ax.transData.transform((position[0] - 0.02, position[1]))
-    for patch in _obstacles(ax):
-        if _box(patch, renderer).contains(x, y):
-            return patch
-    return None
 
 
 def _labels(fig) -> list[Text]:
@@ -202,20 +193,19 @@ def label_overlaps(fig) -> list[str]:
     """Every label that overlaps another label or a bar it is not inside, measured with the
     figure's renderer in its current layout. An empty list means the labels are clear.
     """
-    renderer = _renderer(fig)
+    renderer = _renderer(fig, draw=True)
     labels = [(t, _box(t, renderer)) for t in _labels(fig)]
     problems = []
     for i, (a, box_a) in enumerate(labels):
         for b, box_b in labels[i + 1:]:
             if _overlap(box_a, box_b):
                 problems.append(f"label {a.get_text()!r} overlaps label {b.get_text()!r}")
+    boxes = dict(labels)
     for ax in fig.axes:
+        texts = [(t, boxes[t]) for t in ax.texts if t in boxes]
         for patch in _obstacles(ax):
             box_p = _box(patch, renderer)
-            for text in ax.texts:
-                if not text.get_visible() or not text.get_text().strip():
-                    continue
-                box_t = _box(text, renderer)
+            for text, box_t in texts:
                 if _overlap(box_t, box_p) and not _inside(box_t, box_p):
                     problems.append(f"label {text.get_text()!r} overlaps a bar without "
                                     "fitting inside it")
