@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
@@ -107,6 +108,8 @@ def _text_color(hex_color: str) -> str:
 
 def _renderer(fig, draw: bool = False):
     """The figure's Agg renderer, for measuring; ``draw`` first lays out the tick labels."""
+    if not hasattr(fig.canvas, "get_renderer"):  # a figure made under another backend
+        FigureCanvasAgg(fig)
     if draw:
         fig.draw_without_rendering()
     return fig.canvas.get_renderer()
