@@ -307,8 +307,12 @@ local function tabel_div(div)
   local caption = typst_blocks(tbl.caption.long)
   local label = tbl.identifier ~= "" and ("<" .. tbl.identifier .. ">") or ""
   -- The notes are written by pandoc's typst writer as the call's trailing content block.
-  local out = pandoc.Blocks { raw(string.format("#kpb-tabel(caption: [%s], long: %s,\n%s)[",
-    caption, long and "true" or "false", typst_table(tbl, columns))) }
+  local call = string.format("#kpb-tabel(caption: [%s], long: %s,\n%s)",
+    caption, long and "true" or "false", typst_table(tbl, columns))
+  if #notes == 0 then
+    return raw(call .. "[]" .. label)
+  end
+  local out = pandoc.Blocks { raw(call .. "[") }
   out:extend(notes)
   out:insert(raw("]" .. label))
   return out
