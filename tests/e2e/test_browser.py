@@ -167,3 +167,45 @@ def test_no_external_or_failed_request_and_no_console_error(opened):
     assert opened.failed == [], f"failed requests: {opened.failed}"
     assert opened.console_errors == [], f"console errors: {opened.console_errors}"
     assert opened.page_errors == [], f"page errors: {opened.page_errors}"
+
+
+NARROW = (360, 740)
+
+
+@pytest.mark.parametrize("width", [NARROW[0], DESKTOP[0]])
+def test_screenshots_at_360_and_1280_px_without_horizontal_scroll(open_report, report,
+                                                                  artifacts, width):
+    with open_report(report.html, width=width, height=900) as opened:
+        page = opened.page
+        scroll = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        assert scroll[0] <= scroll[1], f"{width} px: page is {scroll[0]} px wide"
+        # nothing but a table's own scroll box may stick out of the text column
+        wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
+            .filter(el => !el.closest('.tabel'))
+            .filter(el => el.getBoundingClientRect().right > innerWidth + 1)
+            .map(el => el.tagName + '.' + el.className).slice(0, 5)""")
+        assert not wide, f"{width} px: elements wider than the window: {wide}"
+        shot = artifacts / f"html-{report.key}-{width}px.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
+
+
+def test_table_text_cells_are_left_aligned_and_numbers_right(opened):
+    """A cell with words is left-aligned; a column of numbers only is right-aligned (a column
+    mixing numbers and words is a text column)."""
+    tables = opened.page.evaluate("""() => [...document.querySelectorAll('main table')]
+        .map(t => [...t.querySelectorAll('tbody tr')].map(tr => [...tr.children]
+          .map(td => [td.innerText.trim(), getComputedStyle(td).textAlign])))""")
+    assert tables
+    number = re.compile(r"^[<>≈~]?[+−-]?[\d.,\s]+%?$")
+    problems = []
+    for t, rows in enumerate(tables, start=1):
+        for c in range(max(len(row) for row in rows)):
+            column = [row[c] for row in rows if c < len(row) and row[c][0] not in ("", "–")]
+            numeric = column and all(number.match(text) for text, _ in column)
+            for text, align in column:
+                if numeric and align != "right":
+                    problems.append(f"table {t}: number {text!r} is aligned {align}")
+                if re.search(r"[A-Za-zÆØÅæøå]{2}", text) and align not in ("left", "start"):
+                    problems.append(f"table {t}: text {text[:30]!r} is aligned {align}")
+    assert not problems, "\n".join(problems[:10])

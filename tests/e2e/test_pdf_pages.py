@@ -174,3 +174,125 @@ def test_pages_as_png(report, pages, chapters, artifacts, run):
         assert png.stat().st_size > 10_000, f"{png} looks blank"
         written.append(png)
     assert len(written) == 2
+
+
+# --- how the pages flow ------------------------------------------------------------------
+
+# The printable area: A4 less the margins of report.typ (2.5 cm sideways, 2.7 cm top,
+# 2.6 cm bottom); the running header and the page number stand outside it.
+PRINTABLE = (TYPE_AREA_X, 2.7 * CM, A4_PT[0] - TYPE_AREA_X, A4_PT[1] - 2.6 * CM)
+MIN_COVERAGE = 0.15
+GRID_PT = 14.0   # cells of the coverage grid (about 5 mm)
+RASTER_DPI = 24
+
+
+def _layout_blocks(run, pdf) -> list[list[tuple[float, float, float, float]]]:
+    """Every text block's box (pdftotext -bbox-layout), per page."""
+    out = run("pdftotext", "-bbox-layout", "-enc", "UTF-8", str(pdf), "-")
+    pages = re.findall(r"<page [^>]*>(.*?)</page>", out, re.S)
+    block = re.compile(r'<block xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                       r'yMax="([-\d.]+)">')
+    return [[tuple(map(float, m)) for m in block.findall(page)] for page in pages]
+
+
+def _inked_cells(png_path) -> set[tuple[int, int]]:
+    """Grid cells of the printable area holding any drawn ink (figures are drawn as vectors
+    with their texts as outlines, so pdftotext does not see them)."""
+    from PIL import Image
+
+    image = Image.open(png_path).convert("L")
+    scale = image.width / A4_PT[0]
+    cells = set()
+    x0, y0, x1, y1 = PRINTABLE
+    pixels = image.load()
+    for py in range(int(y0 * scale), int(y1 * scale)):
+        for px in range(int(x0 * scale), int(x1 * scale)):
+            if pixels[px, py] < 200:
+                cells.add((int((px / scale - x0) // GRID_PT), int((py / scale - y0) // GRID_PT)))
+    return cells
+
+
+def _coverage(blocks, inked) -> float:
+    x0, y0, x1, y1 = PRINTABLE
+    columns, rows = int((x1 - x0) // GRID_PT), int((y1 - y0) // GRID_PT)
+    covered = set(cell for cell in inked if 0 <= cell[0] < columns and 0 <= cell[1] < rows)
+    for bx0, by0, bx1, by1 in blocks:
+        for cx in range(max(0, int((bx0 - x0) // GRID_PT)),
+                        min(columns, int((bx1 - x0) // GRID_PT) + 1)):
+            for cy in range(max(0, int((by0 - y0) // GRID_PT)),
+                            min(rows, int((by1 - y0) // GRID_PT) + 1)):
+                covered.add((cx, cy))
+    return len(covered) / (columns * rows)
+
+
+def test_coverage_measure_tells_a_full_page_from_an_empty_one():
+    x0, y0, x1, y1 = PRINTABLE
+    assert _coverage([(x0, y0, x1, y1)], set()) == 1.0
+    assert _coverage([(x0, y0, x1, y0 + 2 * GRID_PT)], set()) < MIN_COVERAGE
+
+
+def test_no_near_empty_page_except_a_chapters_last(report, run, pages, tmp_path):
+    """Text (pdftotext's block boxes) and drawn figures cover at least 15 % of the printable
+    area of every page but the cover and a chapter's last page."""
+    blocks = _layout_blocks(run, report.pdf)
+    assert len(blocks) == len(pages)
+    run("pdftoppm", "-png", "-gray", "-r", str(RASTER_DPI), str(report.pdf),
+        str(tmp_path / "page"))
+    pngs = sorted(tmp_path.glob("page-*.png"))
+    assert len(pngs) == len(pages)
+    # a page is a chapter's last when the next page opens a chapter (it has no running
+    # header, so its text starts with the chapter's own heading), or it is the last page
+    opens = [i for i, page in enumerate(pages) if i > 0 and not _has_running_header(page)]
+    last_of_chapter = {i - 1 for i in opens} | {len(pages) - 1}
+    thin = []
+    for index in range(1, len(pages)):
+        if index in last_of_chapter:
+            continue
+        share = _coverage(blocks[index], _inked_cells(pngs[index]))
+        if share < MIN_COVERAGE:
+            thin.append(f"page {index + 1}: {share:.0%} covered: {pages[index][:80]!r}")
+    assert not thin, "near-empty pages:\n" + "\n".join(thin)
+
+
+RUNNING_HEADER = "Kommunerne på banen"
+
+
+def _has_running_header(page: str) -> bool:
+    return page.startswith(RUNNING_HEADER) and not page.startswith(
+        RUNNING_HEADER + " " + RUNNING_HEADER)
+
+
+def test_chapter_pages_open_without_running_header_and_others_carry_it(pages, chapters):
+    for number, title in chapters:
+        start = next(i for i, page in enumerate(pages) if page.startswith(f"{number} {title}"))
+        assert not _has_running_header(pages[start])
+        if start + 1 < len(pages) and not pages[start + 1].startswith(f"{int(number) + 1} "):
+            following = pages[start + 1]
+            if _has_running_header(following):
+                assert title.split()[0] in following[:200], following[:200]
+
+
+def test_table_notes_are_on_a_page_of_their_table(pages, html_doc):
+    """Every table's source line and notes stand on a page that also holds a row of the
+    table (a short table is never broken; a long one has its notes under its caption)."""
+    problems = []
+    for table in html_doc.xpath("//main//div[contains(@class, 'tabel')]"):
+        caption = _norm(" ".join(table.xpath(".//caption//text()")))
+        label = re.match(r"Tabel \d+\.", caption).group(0)
+        rows = [_norm(tr.xpath("./td")[0].text_content())
+                for tr in table.xpath(".//tbody/tr") if tr.xpath("./td")]
+        notes = [_norm(el.text_content()) for el in
+                 table.xpath(".//div[contains(@class, 'kilde') or contains(@class, 'note')]")]
+        start = next((i for i, page in enumerate(pages) if f"{label} " in page), None)
+        assert start is not None, f"{label} is not in the PDF"
+        span = [i for i in range(start, min(start + 4, len(pages)))]
+        for note in notes:
+            probe = " ".join(note.split()[:5])
+            where = next((i for i in span if probe in pages[i]), None)
+            if where is None:
+                problems.append(f"{label}: note {probe!r} not found near the table")
+            elif not any(row and row[:25] in pages[where] for row in rows):
+                problems.append(f"{label}: note {probe!r} on page {where + 1}, "
+                                "which holds no row of the table")
+    assert not problems, "\n".join(problems)
+

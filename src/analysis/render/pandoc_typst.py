@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import importlib.util
 import json
 import subprocess
 import tempfile
@@ -39,6 +40,10 @@ TOC_DEPTH = 2
 # keeps chapters at typst heading level 1 (its title page is not a heading).
 HTML_HEADING_SHIFT = 1
 FALLBACK_TITLE = "Rapport"
+# The PDF's sans serif is the figures' DejaVu Sans, in the files matplotlib ships, so headings,
+# tables and figures share one typeface on every machine. Typst bundles the serif.
+SANS_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+                   "DejaVuSans-BoldOblique.ttf")
 DOWNLOADS_LABEL = "Hent rapporten:"
 
 
@@ -145,17 +150,39 @@ def typst_source(doc: Document) -> str:
         return run_pandoc(args, doc.body).decode("utf-8")
 
 
+@functools.lru_cache(maxsize=1)
+def sans_font_dir() -> Path:
+    """matplotlib's folder of bundled fonts (located without importing matplotlib)."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        raise RenderError("matplotlib is not installed; the PDF needs its DejaVu Sans fonts")
+    return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+
+
+def link_fonts(directory: Path) -> Path:
+    """A ``fonts`` folder in ``directory`` holding only the report's sans serif."""
+    fonts = Path(directory) / "fonts"
+    fonts.mkdir(exist_ok=True)
+    for name in SANS_FONT_FILES:
+        source = sans_font_dir() / name
+        if not source.is_file():
+            raise RenderError(f"{source}: font file missing; reinstall matplotlib")
+        (fonts / name).symlink_to(source)
+    return fonts
+
+
 def compile_typst(source: str, directory: Path) -> bytes:
     """Compile typst ``source`` in-process to PDF, with ``directory`` as the project root.
 
-    Only the fonts bundled with typst are used, so the PDF does not depend on the fonts of
-    the machine. The PDF carries no creation date unless ``SOURCE_DATE_EPOCH`` is set.
+    Only the fonts bundled with typst and matplotlib's DejaVu Sans are used, so the PDF does
+    not depend on the fonts of the machine. The PDF carries no creation date unless ``SOURCE_DATE_EPOCH`` is set.
     """
     main = Path(directory) / "report.typ"
     main.write_text(source, encoding="utf-8")
     epoch = source_date_epoch()
     try:
-        return typst.compile(str(main), root=str(directory), font_paths=[],
+        return typst.compile(str(main), root=str(directory),
+                             font_paths=[str(link_fonts(directory))],
                              ignore_system_fonts=True, timestamp=epoch)
     except typst.TypstError as err:
         raise RenderError(f"typst failed: {err.message} {err.diagnostic}".strip()) from err

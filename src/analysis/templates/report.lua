@@ -3,11 +3,31 @@
 -- * Danish quotation marks: "…" becomes „…“ and '…' becomes ‚…‘ in every format.
 -- * A heading under an unnumbered heading (front matter, bilag) is unnumbered too, so
 --   pandoc does not print "0.1" in HTML and typst does not number it in the PDF.
+-- * The house design's blocks, the same in both formats:
+--   - the first paragraph after a chapter heading is the chapter's lead (`.manchet`);
+--   - `::: {.boks}`, `::: {.eksempel}`, `::: {.definition}` are boxes; a first paragraph that
+--     is all bold, a `[…]{.titel}` span, a `.titel` div or a `title` attribute is the title;
+--   - a block quote whose last paragraph starts with a dash is an interview quote, and that
+--     paragraph is its role label;
+--   - a section whose heading has the class `.local` (the municipality's own answers) and
+--     the section headed "Kolofon" are set apart as panels.
+-- * Tables: a column whose cells are all numbers is right-aligned, every other column is
+--   left-aligned; in typst, column widths come from the content (short columns as wide as
+--   they need, long text columns share the rest), header rows repeat on every page, and the
+--   table's source line and notes are kept with it (see `kpb-tabel` in report.typ).
 -- * Typst only: figures carry their alt text into the PDF (pandoc's typst writer drops it),
---   a figure is kept on one page with its source line, and source lines and notes are small.
+--   a figure is kept on one page with its source line.
 
 local DOUBLE = { "„", "“" }
 local SINGLE = { "‚", "‘" }
+local BOX_CLASSES = { "boks", "eksempel", "definition" }
+-- A table estimated to take more lines than this may break across pages; shorter ones never do.
+local LONG_TABLE_LINES = 30
+-- A column whose longest cell has at most this many characters is as wide as its content.
+local SHORT_COLUMN = 14
+local ROLE_DASHES = { ["—"] = true, ["–"] = true, ["-"] = true, ["---"] = true, ["--"] = true }
+
+local is_typst = FORMAT == "typst"
 
 function Quoted(quoted)
   local marks = quoted.quotetype == "SingleQuote" and SINGLE or DOUBLE
@@ -33,8 +53,30 @@ local function unnumber_children(blocks)
   return blocks
 end
 
+-- Typst helpers ---------------------------------------------------------------------------
+
 local function typst_string(text)
   return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
+end
+
+local function typst_blocks(blocks)
+  return pandoc.write(pandoc.Pandoc(blocks), "typst"):gsub("%s+$", "")
+end
+
+local function typst_inlines(inlines)
+  return typst_blocks({ pandoc.Plain(inlines) })
+end
+
+local function raw(text)
+  return pandoc.RawBlock("typst", text)
+end
+
+-- Wraps `blocks` in a call of a function of report.typ: `#name(args)[ blocks ]`.
+local function typst_call(name, args, blocks)
+  local out = pandoc.Blocks { raw("#" .. name .. "(" .. (args or "") .. ")[") }
+  out:extend(blocks)
+  out:insert(raw("]"))
+  return out
 end
 
 local function typst_figure(figure)
@@ -46,32 +88,458 @@ local function typst_figure(figure)
   local alt = image.attributes.alt or pandoc.utils.stringify(image.caption)
   local caption = pandoc.write(pandoc.Pandoc(figure.caption.long), "typst"):gsub("%s+$", "")
   local label = figure.identifier ~= "" and ("<" .. figure.identifier .. ">") or ""
-  return pandoc.RawBlock("typst", string.format(
-    "#figure(image(%s, alt: %s), caption: [%s])%s",
+  return raw(string.format("#figure(image(%s, alt: %s), caption: [%s])%s",
     typst_string(image.src), typst_string(alt), caption, label))
 end
 
-local function typst_div(div)
-  if div.classes:includes("figur") then
-    div.attributes["typst:breakable"] = "false"
-    div.attributes["typst:width"] = "100%"
-  elseif div.classes:includes("kilde") or div.classes:includes("note") then
-    div.attributes["typst:text:size"] = "0.85em"
+-- Tables ----------------------------------------------------------------------------------
+
+local function cell_text(cell)
+  return pandoc.utils.stringify(cell.contents)
+end
+
+-- "44", "62.280", "44,9 %", "–", "(N = 38)"-free numbers: digits and number punctuation only.
+local function is_number(text)
+  local compact = text:gsub("[%s\u{a0}\u{202f}]", "")
+  if compact == "" or compact == "–" or compact == "-" or compact == "…" then
+    return nil  -- empty cells say nothing about the column
+  end
+  compact = compact:gsub("−", "-"):gsub("–", "-"):gsub("±", "")
+  return compact:match("^[<>≈~]?[%+%-]?[%d%.,]+%%?$") ~= nil
+      or compact:match("^[%d%.,]+%%?%-[%d%.,]+%%?$") ~= nil
+end
+
+local function body_rows(tbl)
+  local rows = {}
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      rows[#rows + 1] = row
+    end
+  end
+  return rows
+end
+
+local function longest_word(text)
+  local best = 0
+  for word in text:gmatch("%S+") do
+    best = math.max(best, utf8.len(word) or #word)
+  end
+  return best
+end
+
+-- Per column: is it numeric, its longest cell and its mean cell length (characters).
+local function measure_columns(tbl)
+  local n = #tbl.colspecs
+  local columns = {}
+  for i = 1, n do
+    columns[i] = { numeric = true, seen = false, max = 0, sum = 0, count = 0, head = 0 }
+  end
+  for _, row in ipairs(tbl.head.rows) do
+    for i, cell in ipairs(row.cells) do
+      if columns[i] then
+        -- a short header ("Ud af", "Andel") stays on one line; a long one wraps by words
+        local text = cell_text(cell)
+        local len = utf8.len(text) or #text
+        columns[i].head = math.max(columns[i].head, len <= 12 and len or longest_word(text))
+      end
+    end
+  end
+  for _, row in ipairs(body_rows(tbl)) do
+    for i, cell in ipairs(row.cells) do
+      local col = columns[i]
+      if col then
+        local text = cell_text(cell)
+        local len = utf8.len(text) or #text
+        col.max = math.max(col.max, len)
+        col.sum = col.sum + len
+        col.count = col.count + 1
+        local numeric = is_number(text)
+        if numeric ~= nil then
+          col.seen = true
+          col.numeric = col.numeric and numeric
+        end
+      end
+    end
+  end
+  for _, col in ipairs(columns) do
+    col.numeric = col.numeric and col.seen
+    col.mean = col.count > 0 and col.sum / col.count or 0
+  end
+  return columns
+end
+
+local function align_columns(tbl, columns)
+  for i, spec in ipairs(tbl.colspecs) do
+    local align = columns[i].numeric and "AlignRight" or "AlignLeft"
+    tbl.colspecs[i] = { align, "ColWidthDefault" }
+    spec = nil
+  end
+  -- pandoc's default alignment comes from the colspecs; cells keep "AlignDefault".
+  return tbl
+end
+
+-- Typst column widths: numbers and short texts get the width of their longest cell (their
+-- header wraps at word boundaries instead), long text columns share the rest in proportion to
+-- their typical length, so question texts get the room and codes stay narrow. Widths are in
+-- em of the table's sans (digits and most letters are about 0.62 em wide, bold headers more).
+local function typst_widths(columns)
+  local widths, any_fr = {}, false
+  local total = 0
+  for _, col in ipairs(columns) do
+    total = total + math.max(col.max, col.head) + 2
+  end
+  local widest, widest_len = nil, -1
+  for i, col in ipairs(columns) do
+    if not col.numeric and col.max > widest_len then
+      widest, widest_len = i, col.max
+    end
+  end
+  for i, col in ipairs(columns) do
+    if not col.numeric and (col.max > SHORT_COLUMN or i == widest) then
+      local weight = math.sqrt(col.max * math.max(col.mean, col.head))
+      widths[i] = string.format("%.2ffr", weight)
+      any_fr = true
+    else
+      local em = math.max(col.max * 0.62, col.head * 0.68)
+      widths[i] = string.format("%.2fem + 10pt", em)
+    end
+  end
+  if not any_fr and widest ~= nil then
+    widths[widest] = "1fr"
+  end
+  return "(" .. table.concat(widths, ", ") .. ",)"
+end
+
+-- Lines a table would take in the PDF, roughly: each row as tall as its longest cell.
+local function estimated_lines(tbl)
+  local lines = 0
+  for _, row in ipairs(body_rows(tbl)) do
+    local tallest = 1
+    for _, cell in ipairs(row.cells) do
+      local len = utf8.len(cell_text(cell)) or 0
+      tallest = math.max(tallest, math.ceil(len / 40))
+    end
+    lines = lines + tallest
+  end
+  return lines
+end
+
+-- Plain text (words, spaces, quotes already made Danish) goes into typst as a string, which
+-- needs no markup escaping; anything with formatting goes through pandoc's typst writer. Most
+-- cells are plain, and one writer call per cell would cost more than the rest of the filter.
+local PLAIN = { Str = true, Space = true, SoftBreak = true }
+
+local function plain_text(blocks)
+  if #blocks ~= 1 or (blocks[1].t ~= "Plain" and blocks[1].t ~= "Para") then
+    return #blocks == 0 and "" or nil
+  end
+  local parts = {}
+  for _, inline in ipairs(blocks[1].content) do
+    if not PLAIN[inline.t] then
+      return nil
+    end
+    parts[#parts + 1] = inline.t == "Str" and inline.text or " "
+  end
+  return table.concat(parts)
+end
+
+local function typst_cell(cell)
+  local text = plain_text(cell.contents)
+  if text ~= nil then
+    return "[#" .. typst_string(text) .. "]"
+  end
+  return "[" .. typst_blocks(cell.contents) .. "]"
+end
+
+local function typst_table(tbl, columns)
+  local aligns = {}
+  for i, col in ipairs(columns) do
+    aligns[i] = col.numeric and "right" or "left"
+  end
+  local lines = {
+    "table(",
+    "  columns: " .. typst_widths(columns) .. ",",
+    "  align: (" .. table.concat(aligns, ", ") .. ",),",
+  }
+  local head = {}
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do
+      head[#head + 1] = typst_cell(cell)
+    end
+  end
+  if #head > 0 then
+    lines[#lines + 1] = "  table.header(" .. table.concat(head, ", ") .. ",),"
+  end
+  for _, row in ipairs(body_rows(tbl)) do
+    local cells = {}
+    for _, cell in ipairs(row.cells) do
+      cells[#cells + 1] = typst_cell(cell)
+    end
+    lines[#lines + 1] = "  " .. table.concat(cells, ", ") .. ","
+  end
+  lines[#lines + 1] = ")"
+  return table.concat(lines, "\n")
+end
+
+-- A `.tabel` div: the table, then its source line and notes. In typst all of it becomes one
+-- `kpb-tabel` call; in HTML the table's columns are aligned by content.
+local function tabel_div(div)
+  local tbl, notes = nil, pandoc.Blocks {}
+  for _, block in ipairs(div.content) do
+    if block.t == "Table" and tbl == nil then
+      tbl = block
+    else
+      notes:insert(block)
+    end
+  end
+  if tbl == nil then
+    return nil
+  end
+  local columns = measure_columns(tbl)
+  local long = estimated_lines(tbl) > LONG_TABLE_LINES
+  if not is_typst then
+    align_columns(tbl, columns)
+    if long then
+      div.classes:insert("lang")
+    end
+    return div
+  end
+  local caption = typst_blocks(tbl.caption.long)
+  local label = tbl.identifier ~= "" and ("<" .. tbl.identifier .. ">") or ""
+  -- The notes are written by pandoc's typst writer as the call's trailing content block.
+  local call = string.format("#kpb-tabel(caption: [%s], long: %s,\n%s)",
+    caption, long and "true" or "false", typst_table(tbl, columns))
+  if #notes == 0 then
+    return raw(call .. "[]" .. label)
+  end
+  local out = pandoc.Blocks { raw(call .. "[") }
+  out:extend(notes)
+  out:insert(raw("]" .. label))
+  return out
+end
+
+-- Boxes, quotes, lead paragraphs ----------------------------------------------------------
+
+local function only_strong(inlines)
+  local strong = nil
+  for _, inline in ipairs(inlines) do
+    if inline.t == "Strong" and strong == nil then
+      strong = inline
+    elseif inline.t ~= "Space" and inline.t ~= "SoftBreak" and inline.t ~= "LineBreak" then
+      return nil
+    end
+  end
+  return strong and strong.content or nil
+end
+
+-- The box's title (inlines) and its remaining blocks.
+local function box_title(div)
+  local blocks = pandoc.Blocks(div.content)
+  if div.attributes.title and div.attributes.title ~= "" then
+    return pandoc.Inlines { pandoc.Str(div.attributes.title) }, blocks
+  end
+  local first = blocks[1]
+  if first == nil then
+    return nil, blocks
+  end
+  if first.t == "Header" then
+    blocks:remove(1)
+    return first.content, blocks
+  end
+  if first.t == "Div" and (first.classes:includes("titel")
+      or first.classes:includes("admonition-title")) then
+    blocks:remove(1)
+    return pandoc.utils.blocks_to_inlines(first.content), blocks
+  end
+  if first.t == "Para" or first.t == "Plain" then
+    local strong = only_strong(first.content)
+    if strong then
+      blocks:remove(1)
+      return strong, blocks
+    end
+    local lead = first.content[1]
+    if lead and lead.t == "Span" and lead.classes:includes("titel") then
+      local rest = pandoc.Inlines(first.content)
+      rest:remove(1)
+      while rest[1] and (rest[1].t == "Space" or rest[1].t == "SoftBreak") do
+        rest:remove(1)
+      end
+      if #rest > 0 then
+        blocks[1] = pandoc.Para(rest)
+      else
+        blocks:remove(1)
+      end
+      return lead.content, blocks
+    end
+  end
+  return nil, blocks
+end
+
+local function box_kind(div)
+  for _, class in ipairs(BOX_CLASSES) do
+    if div.classes:includes(class) then
+      return class
+    end
+  end
+  return nil
+end
+
+local function box_div(div, kind)
+  local title, blocks = box_title(div)
+  if is_typst then
+    local args = "kind: " .. typst_string(kind)
+    if title then
+      args = args .. ", title: [" .. typst_inlines(title) .. "]"
+    end
+    return typst_call("kpb-boks", args, blocks)
+  end
+  local content = pandoc.Blocks {}
+  if title then
+    content:insert(pandoc.Div({ pandoc.Para(title) }, pandoc.Attr("", { "boks-titel" })))
+  end
+  content:extend(blocks)
+  div.content = content
+  if kind ~= "boks" and not div.classes:includes("boks") then
+    div.classes:insert("boks")
+  end
+  div.attributes.role = "note"
+  return div
+end
+
+local function starts_with_dash(block)
+  if block == nil or (block.t ~= "Para" and block.t ~= "Plain") then
+    return false
+  end
+  local first = block.content[1]
+  return first ~= nil and first.t == "Str" and (ROLE_DASHES[first.text]
+    or first.text:match("^—") ~= nil)
+end
+
+-- The role label without its dash.
+local function role_inlines(block)
+  local inlines = pandoc.Inlines(block.content)
+  local first = inlines[1]
+  local rest = first.text:gsub("^[—–%-]+", "")
+  if rest == "" then
+    inlines:remove(1)
+  else
+    inlines[1] = pandoc.Str(rest)
+  end
+  while inlines[1] and (inlines[1].t == "Space" or inlines[1].t == "SoftBreak") do
+    inlines:remove(1)
+  end
+  return inlines
+end
+
+local function quote_block(quote)
+  local blocks = pandoc.Blocks(quote.content)
+  local last = blocks[#blocks]
+  if not starts_with_dash(last) or #blocks < 2 then
+    return nil
+  end
+  blocks:remove(#blocks)
+  local role = role_inlines(last)
+  if is_typst then
+    return typst_call("kpb-citat", "role: [" .. typst_inlines(role) .. "]", blocks)
+  end
+  local sig = pandoc.Inlines { pandoc.Str("—"), pandoc.Space() }
+  sig:extend(role)
+  blocks:insert(pandoc.Div({ pandoc.Para(sig) }, pandoc.Attr("", { "rolle" })))
+  return pandoc.Div({ pandoc.BlockQuote(blocks) }, pandoc.Attr("", { "citat" }))
+end
+
+local function manchet(blocks)
+  if is_typst then
+    return typst_call("kpb-manchet", "", blocks)
+  end
+  return pandoc.Blocks { pandoc.Div(blocks, pandoc.Attr("", { "manchet" })) }
+end
+
+-- Structure: lead paragraphs after chapter headings, municipal panels, the kolofon.
+local function is_lead_candidate(block)
+  if block == nil or block.t ~= "Para" then
+    return false
+  end
+  local first = block.content[1]
+  return first ~= nil and first.t ~= "Strong"
+end
+
+-- In HTML the panel gets an id of its own: pandoc would otherwise turn a div that starts with
+-- a heading into a <section> and move the heading's id (the TOC's link target) onto it.
+local function panel(blocks, class, ident)
+  if is_typst then
+    return typst_call("kpb-panel", "kind: " .. typst_string(class), blocks)
+  end
+  return pandoc.Blocks { pandoc.Div(blocks, pandoc.Attr(ident .. "-" .. class, { class })) }
+end
+
+local function structure(blocks)
+  local top = nil
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" and (top == nil or block.level < top) then
+      top = block.level
+    end
+  end
+  local out = pandoc.Blocks {}
+  local i = 1
+  while i <= #blocks do
+    local block = blocks[i]
+    if block.t == "Header" and block.level == top and is_lead_candidate(blocks[i + 1]) then
+      out:insert(block)
+      out:extend(manchet({ blocks[i + 1] }))
+      i = i + 2
+    elseif block.t == "Header" and (block.classes:includes("local")
+        or block.identifier == "kolofon") then
+      local class = block.identifier == "kolofon" and "kolofon" or "lokal"
+      local section = pandoc.Blocks { block }
+      local j = i + 1
+      while j <= #blocks and not (blocks[j].t == "Header" and blocks[j].level <= block.level) do
+        section:insert(blocks[j])
+        j = j + 1
+      end
+      out:extend(panel(section, class, block.identifier))
+      i = j
+    else
+      out:insert(block)
+      i = i + 1
+    end
+  end
+  return out
+end
+
+local function div_filter(div)
+  if div.classes:includes("tabel") then
+    return tabel_div(div)
+  end
+  local kind = box_kind(div)
+  if kind then
+    return box_div(div, kind)
+  end
+  if div.classes:includes("manchet") then
+    return manchet(div.content)
+  end
+  if is_typst then
+    if div.classes:includes("figur") then
+      div.attributes["typst:breakable"] = "false"
+      div.attributes["typst:width"] = "100%"
+    elseif div.classes:includes("kilde") or div.classes:includes("note") then
+      return typst_call("kpb-kilde", "", div.content)
+    end
   end
   return div
 end
 
-local filter = {
-  Quoted = Quoted,
-  Pandoc = function(doc)
-    doc.blocks = unnumber_children(doc.blocks)
-    return doc
-  end,
+-- One traversal (pandoc's typewise order: inlines such as Quoted first, then blocks from the
+-- innermost out, then the whole document), as every traversal costs a copy of the document.
+return {
+  {
+    Quoted = Quoted,
+    Figure = is_typst and typst_figure or nil,
+    Div = div_filter,
+    BlockQuote = quote_block,
+    Pandoc = function(doc)
+      doc.blocks = structure(unnumber_children(doc.blocks))
+      return doc
+    end,
+  },
 }
-
-if FORMAT == "typst" then
-  filter.Figure = typst_figure
-  filter.Div = typst_div
-end
-
-return { filter }
