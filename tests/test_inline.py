@@ -74,7 +74,7 @@ def test_headings_of_front_matter_are_unnumbered_and_local_ones_unlisted():
     assert inline.resolve("# Indledning", {}, inline.Options(unnumbered=True)) == \
         "# Indledning {.unnumbered}"
     assert inline.resolve("## Køge", {}, inline.Options(local=True)) == \
-        "## Køge {.unnumbered .unlisted .lokal}"
+        "## Køge {.unnumbered .unlisted .local}"
     assert inline.resolve("## Afsnit", {}) == "## Afsnit"
     assert inline.resolve("# Bilag {.x}", {}, inline.Options(unnumbered=True)) == "# Bilag {.x}"
 

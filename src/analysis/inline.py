@@ -82,7 +82,7 @@ def _heading(line: str, options: Options) -> str:
     if options.unnumbered or options.local:
         classes.append(".unnumbered")
     if options.local:
-        classes += [".unlisted", ".lokal"]
+        classes += [".unlisted", ".local"]
     return f"{line} {{{' '.join(classes)}}}" if classes else line
 
 

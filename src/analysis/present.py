@@ -163,11 +163,13 @@ class TitlePage:
     date: str
     notice: str = ""
     publisher: str = ""
+    kommune: str = ""          # the municipality of a municipal edition ("Køge Kommune")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         meta: dict[str, Any] = {"kind": "titlepage", "title": self.title,
                                 "subtitle": self.subtitle, "date": self.date,
-                                "notice": self.notice, "publisher": self.publisher}
+                                "notice": self.notice, "publisher": self.publisher,
+                                "kommune": self.kommune}
         md = f"# {self.title}\n\n**{self.subtitle}**\n\n{self.date}\n\n{self.notice}"
         return ({"text/markdown": md, "text/plain": self.title}, {META_KEY: meta})
 

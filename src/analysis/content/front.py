@@ -30,7 +30,7 @@ def title_page(report: Report) -> TitlePage:
     m = report.municipality
     subtitle = SUBTITLE_NATIONAL if m is None else f"{m.title}: egne svar og landsbilledet"
     return TitlePage(title=TITLE, subtitle=subtitle, date=danish.date(render_date()),
-                     publisher=PUBLISHER)
+                     publisher=PUBLISHER, kommune="" if m is None else m.title)
 
 
 @dataclass(frozen=True)

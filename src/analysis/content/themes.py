@@ -419,10 +419,11 @@ def overview(report: Report) -> Overview:
         row, note = _own_row(report, item, group, m.size_group)
         label = row[0]
         (good if verdict else weak).append(label[0].lower() + label[1:])
-        rows.append((*row, STRENGTH_LABEL if verdict else GAP_LABEL))
+        question, answer, _, *shares = row      # the strength is named in the text instead
+        rows.append((question, answer, *shares, STRENGTH_LABEL if verdict else GAP_LABEL))
         if note:
             notes.append(note)
-    columns = ["Spørgsmål", "Kommunens svar", "Andelen, der svarer", "Hele landet", "N",
+    columns = ["Spørgsmål", "Kommunens svar", "Hele landet", "N",
                danish.SIZE_GROUP_SHORT[m.size_group].capitalize(), "Vurdering"]
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt", caption="",
                              source=f"N er antallet af kommuner i hele landet, der har svaret "

@@ -24,7 +24,7 @@ PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 TITLE_PAGE_TAG = "forside"
 # A markdown cell that starts "Figur:" or "Tabel:" right after a figure or table is its caption.
 CAPTION = re.compile(r"^(?P<kind>Figur|Tabel):\s*(?P<text>.*)$", re.DOTALL)
-TITLE_FIELDS = ("title", "subtitle", "date", "notice", "publisher")
+TITLE_FIELDS = ("title", "subtitle", "date", "notice", "publisher", "kommune")
 FIGURE_LABEL = "Figur"
 TABLE_LABEL = "Tabel"
 SOURCE_LABEL = "Kilde"
