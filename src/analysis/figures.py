@@ -428,3 +428,42 @@ def levels_diagram(levels: list[str], organisations: list[str], *, ax=None) -> p
     ax.set_ylim(0, len(levels) + 0.5)
     ax.axis("off")
     return ax
+
+
+def collaboration_diagram(centre: str, partners: tuple[str, str], actors: list[str], *,
+                          ax=None) -> plt.Axes:
+    """The helhedsplan between its two partners, with the actors it works with around them.
+
+    ``centre`` sits in the middle, the two ``partners`` on either side (solid lines: the
+    collaboration the report is about), ``actors`` on a ring around them (dotted lines).
+    """
+
+    ax = _ax(ax, 3.8)
+    height = 0.62
+
+    def node(x: float, y: float, text: str, color: str, text_color: str, w: float,
+             weight: str = "bold", size: float = 8.5) -> None:
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - height / 2), w, height,
+                                    boxstyle="round,pad=0.04", facecolor=color,
+                                    edgecolor="white", linewidth=1, zorder=2))
+        ax.text(x, y, textwrap.fill(text, 16, break_long_words=False), ha="center", va="center", fontsize=size,
+                fontweight=weight, color=text_color, zorder=3, linespacing=1.1)
+
+    left, right = (-2.95, 0.0), (2.95, 0.0)
+    for x, _ in (left, right):
+        ax.plot([x, 0], [0, 0], color=SCALE4[2], linewidth=2.5, zorder=1)
+    node(0, 0, centre, SCALE4[3], "white", 2.2, size=8)
+    node(*left, partners[0], SCALE4[2], "white", 2.8, size=8)
+    node(*right, partners[1], SCALE4[2], "white", 2.8, size=8)
+    count = len(actors)
+    for i, actor in enumerate(actors):
+        angle = np.pi / 2 - 2 * np.pi * (i + 0.5) / count
+        x, y = 4.3 * np.cos(angle), 2.0 * np.sin(angle)
+        ax.plot([0, x], [0, y], color="#888888", linewidth=0.8, linestyle=":", zorder=0)
+        node(x, y, actor, SCALE4[0], TEXT, 2.2, weight="normal", size=7.5)
+    ax.set_xlim(-5.5, 5.5)
+    ax.set_ylim(-2.55, 2.55)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.axis("off")
+    return ax

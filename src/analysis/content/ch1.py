@@ -51,6 +51,27 @@ def scope(report: Report) -> Scope:
                  threshold=danish.integer(LARGE_THRESHOLD))
 
 
+# Who a helhedsplan works with besides its two partners (Figur 1 of the 2015 report names them).
+ACTORS = ["Beboerne", "Afdelingsbestyrelser", "Skoler og daginstitutioner", "Politiet",
+          "Foreninger og frivillige", "Erhvervslivet", "Jobcentret", "Sociale myndigheder"]
+
+
+def collaboration_figure(report: Report) -> Figure:
+    """The helhedsplan between boligorganisation and kommune, and the actors around it."""
+    return figures.cached(("samarbejdsflade", tuple(ACTORS)), _collaboration_figure)
+
+
+def _collaboration_figure() -> Figure:
+    ax = figures.collaboration_diagram("Helhedsplanen", ("Kommunen", "Boligorganisationen"),
+                                       ACTORS)
+    return figures.to_figure(
+        ax, ident="samarbejdsflade", caption="",
+        alt="Et diagram med helhedsplanen i midten, forbundet med kommunen til venstre og "
+            "boligorganisationen til højre. Rundt om står de aktører, helhedsplanen også "
+            "arbejder med: " + danish.enumerate_words([a.lower() for a in ACTORS]) + ".",
+        source="Efter CFBU og KL (2015), figur 1")
+
+
 def region_table(report: Report) -> Table:
     reg = report.national.register
     counts = reg.groupby("region").agg(
