@@ -44,7 +44,8 @@ def test_run_all_with_defaults_like_a_researcher():
 
     kinds = [o.get("metadata", {}).get("rapport", {}).get("kind")
              for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert kinds.count("figure") == 3 and "table" in kinds
+    # Figur 1-4 of chapter 1: the collaboration surface, co-financing, time, satisfaction
+    assert kinds.count("figure") == 4 and "table" in kinds
 
 
 # Digits a researcher may type in prose: years (of cited sources and of the 2015 study), chapter

@@ -31,8 +31,9 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 # Box kinds a notebook may name with ``:class:``; any admonition without one is a ``boks``.
 BOX_CLASSES = ("boks", "eksempel", "definition")
 # Every ASCII punctuation character can be backslash-escaped in pandoc markdown; escaping all
-# of them means no value from data can open emphasis, a link, raw HTML, maths or a div.
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# of them (but the comma, which never opens anything) means no value from data can open
+# emphasis, a link, raw HTML, maths, a list or a div.
+_PUNCTUATION = re.compile(r"([!-+\-./:-@\[-`{-~])")
 
 
 def escape(text: str) -> str:

@@ -21,7 +21,10 @@ META_KEY = "rapport"
 
 
 def _md_escape_cell(value: str) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """A table cell as pandoc markdown that prints as typed (data is text, never markup)."""
+    from analysis.inline import escape
+
+    return escape(str(value))
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,15 @@ class Quote:
     citation: str = ""
 
     def markdown(self) -> str:
-        lines = [f"> {line}" if line else ">" for line in self.text.strip().splitlines()]
-        sig = f"> --- {self.role}"
+        """A blockquote whose last paragraph, ``--- role (citation)``, names the speaker; the
+        excerpt, role and citation are escaped so that they print as typed."""
+        from analysis.inline import escape
+
+        lines = [f"> {escape(line)}" if line.strip() else ">"
+                 for line in self.text.strip().splitlines()]
+        sig = f"> --- {escape(self.role)}"
         if self.citation:
-            sig += f" ({self.citation})"
+            sig += f" ({escape(self.citation)})"
         return "\n".join([*lines, ">", sig])
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -55,7 +55,8 @@ def test_figure_source_line_follows_the_figure(document):
 def test_tables_are_numbered_pipe_tables_with_caption_and_notes(document):
     assert [(e.number, e.table) for e in document.tables] == [(1, TABLE1), (2, TABLE2)]
     body = document.body
-    assert "| Kommune | Antal | Andel |\n|:--|--:|--:|\n| Køge | 1.234 | 63,6 % |" in body
+    # cells are data: escaped so that they print as typed
+    assert "| Kommune | Antal | Andel |\n|:--|--:|--:|\n| Køge | 1\\.234 | 63,6 \\% |" in body
     assert ": Tabel 1. Antal helhedsplaner {#tbl-antal}" in body
     assert ": Tabel 2. Roller {#tbl-roller}" in body
     caption_at = body.index(": Tabel 1.")
@@ -65,7 +66,8 @@ def test_tables_are_numbered_pipe_tables_with_caption_and_notes(document):
 
 def test_prose_quote_and_plain_markdown_outputs_are_included(document):
     assert "44 af landets 98 kommuner har en helhedsplan." in document.body
-    assert "> Vi har fået et „fælles sprog“." in document.body
+    # an excerpt is data: escaped so that it prints as typed
+    assert "> Vi har fået et „fælles sprog“\\." in document.body
     assert "> --- Kommunal taktiker (CFBU og KL 2015)" in document.body
     assert "Uden *metadata*." in document.body
     assert "HTML-ONLY" not in document.body

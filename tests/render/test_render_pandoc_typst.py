@@ -119,7 +119,7 @@ def test_html_title_is_the_only_h1_and_toc_lists_chapters_and_sections(parsed):
 
 
 def test_html_danish_quotes(html_text):
-    assert "bygger på „data“ fra Ærø, Åbenrå og Søllerød" in html_text
+    assert "bygger på »data« fra Ærø, Åbenrå og Søllerød" in html_text
     assert "et „fælles sprog“." in html_text
 
 
@@ -151,7 +151,7 @@ def test_pdf_has_numbered_figures_tables_and_danish_letters(pdf_text):
     for text in ("Figur 1. Helhedsplaner pr. region", "Figur 2. Samarbejdstrappen",
                  "Tabel 1. Antal helhedsplaner", "Tabel 2. Roller", "Indholdsfortegnelse",
                  "Kilde: Spørgeskema 2015", TITLE.notice, "Ærø, Åbenrå og Søllerød",
-                 "„data“", "„fælles sprog“", "1 Kommuner med helhedsplaner",
+                 "»data«", "„fælles sprog“", "1 Kommuner med helhedsplaner",
                  "1.1 Udbredelse", "2 Samarbejdet"):
         assert text in pdf_text, text
     # typst's own numbering is off: no doubled "Figur 1: Figur 1." and no "Figure".

@@ -67,8 +67,9 @@ def _collaboration_figure() -> Figure:
     return figures.to_figure(
         ax, ident="samarbejdsflade", caption="",
         alt="Et diagram med helhedsplanen i midten, forbundet med kommunen til venstre og "
-            "boligorganisationen til højre. Rundt om står de aktører, helhedsplanen også "
-            "arbejder med: " + danish.enumerate_words([a.lower() for a in ACTORS]) + ".",
+            f"boligorganisationen til højre. Rundt om står de {danish.count_word(len(ACTORS))} "
+            "andre aktører, helhedsplanen arbejder med: "
+            + danish.enumerate_words([a.lower() for a in ACTORS]) + ".",
         source="Efter CFBU og KL (2015), figur 1")
 
 

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 
 from analysis import danish, figures
+from analysis.inline import escape
 from analysis.present import Figure, TitlePage
 from analysis.results import Report
 
@@ -28,9 +29,11 @@ def render_date() -> dt.date:
 
 def title_page(report: Report) -> TitlePage:
     m = report.municipality
-    subtitle = SUBTITLE_NATIONAL if m is None else f"{m.title}: egne svar og landsbilledet"
+    # title-page fields are read as markdown: a name from data is escaped to print as typed
+    name = "" if m is None else escape(m.title)
+    subtitle = SUBTITLE_NATIONAL if m is None else f"{name}: egne svar og landsbilledet"
     return TitlePage(title=TITLE, subtitle=subtitle, date=danish.date(render_date()),
-                     publisher=PUBLISHER, kommune="" if m is None else m.title)
+                     publisher=PUBLISHER, kommune=name)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 -- Pandoc filter shared by the report's HTML and PDF (typst) writers.
 --
--- * Danish quotation marks: "…" becomes „…“ and '…' becomes ‚…‘ in every format.
+-- * Danish quotation marks: "…" becomes »…« and '…' becomes ›…‹ in every format.
 -- * A heading under an unnumbered heading (front matter, bilag) is unnumbered too, so
 --   pandoc does not print "0.1" in HTML and typst does not number it in the PDF.
 -- * The house design's blocks, the same in both formats:
@@ -18,8 +18,8 @@
 -- * Typst only: figures carry their alt text into the PDF (pandoc's typst writer drops it),
 --   a figure is kept on one page with its source line.
 
-local DOUBLE = { "„", "“" }
-local SINGLE = { "‚", "‘" }
+local DOUBLE = { "»", "«" }
+local SINGLE = { "›", "‹" }
 local BOX_CLASSES = { "boks", "eksempel", "definition" }
 -- A table estimated to take more lines than this may break across pages; shorter ones never do.
 local LONG_TABLE_LINES = 30

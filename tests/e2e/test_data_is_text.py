@@ -1,0 +1,126 @@
+"""Data is text, never markup: strings from every kind of input reach the HTML and the PDF as
+typed, in a real Chromium no script runs and no such link exists.
+
+Each kind of data string carries markup of another language: HTML (``<script>``,
+``<img onerror>``), markdown (emphasis, a ``javascript:`` link), typst code (``#read``) and
+maths (``$x^2$``).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import SOURCE_DATE_EPOCH
+
+pytestmark = pytest.mark.e2e
+SCRIPT = "<script>alert(2)</script>"
+IMAGE = '<img src=x onerror="alert(1)">'
+LINK = "[klik](javascript:alert(5))"
+# (where it goes, the string) — each prints in the report
+EXCERPT = f"Vi har {SCRIPT} og {LINK} og **fed** tekst #read(\"/etc/hostname\") $x^2$."
+ROLE = f"Kommunal taktiker {IMAGE} *skrå*"
+NAME = "Køge *fed* <b>x</b> $y$ #sym"
+QUESTION = f"Har kommunen en koordinator? {IMAGE} [se](javascript:alert(3)) #box[x]"
+
+
+def _poison(data: Path) -> None:
+    excerpts = data / "interviews" / "excerpts.csv"
+    with excerpts.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["excerpt_id"] == "R01":         # Køge's, cleared to be tied to it
+            row["tekst"], row["rolle"] = EXCERPT, ROLE
+    with excerpts.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    codebook = data / "interviews" / "codebook.yaml"
+    raw = yaml.safe_load(codebook.read_text("utf-8"))
+    raw["roles"].append(ROLE)
+    codebook.write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    kommuner = data / "reference" / "kommuner.csv"
+    kommuner.write_text(kommuner.read_text("utf-8").replace("259,Køge,", f'259,"{NAME}",'),
+                        "utf-8")
+    survey = data / "survey" / "codebook.yaml"
+    raw = yaml.safe_load(survey.read_text("utf-8"))
+    for q in raw["questions"]:
+        if q["id"] == "har_koordinator":
+            q["text"] = QUESTION
+    survey.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def _render(data: Path, out: Path, *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "render", "--data", str(data), "--out", str(out),
+         "--offentlige-kommunerapporter", *args],
+        capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    import shutil
+
+    root = tmp_path_factory.mktemp("poison")
+    data = root / "data"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
+    _poison(data)
+    out = root / "out"
+    _render(data, out)
+    _render(data, out, "--kommune", "259")
+    folder = next((out / "kommuner").glob("259-*"))
+    return {"national": out / "national", "kommune": folder}
+
+
+def _pdf_text(pdf: Path) -> str:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return re.sub(r"\s+", " ", text)
+
+
+def _visible(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def test_no_script_runs_and_no_injected_link_exists(rendered, browser):
+    for folder in rendered.values():
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            ("file:", "data:")) else route.abort())
+        page.goto((folder / "rapport.html").as_uri())
+        page.wait_for_timeout(500)
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        injected = page.eval_on_selector_all("script:not([type]), img[onerror]",
+                                             "els => els.length")
+        text = _visible(page.inner_text("body"))
+        page.close()
+        assert dialogs == []
+        assert not [href for href in links if href.lower().startswith("javascript")]
+        assert injected == 0
+        assert "fed" in text and "<b>x</b>" in text or folder == rendered["national"]
+
+
+def test_every_data_string_prints_as_typed_in_html_and_pdf(rendered, browser):
+    page = browser.new_page()
+    page.goto((rendered["kommune"] / "rapport.html").as_uri())
+    html_text = _visible(page.inner_text("body"))
+    page.close()
+    pdf_text = _pdf_text(rendered["kommune"] / "rapport.pdf")
+
+    for typed in (EXCERPT, ROLE, NAME, QUESTION):
+        assert _visible(typed) in html_text, typed
+    # the PDF breaks lines; compare the distinctive pieces of each string
+    for piece in ("<script>alert(2)</script>", "[klik](javascript:alert(5))", "**fed**",
+                  '#read("/etc/hostname")', "$x^2$", '<img src=x onerror="alert(1)">',
+                  "*skrå*", "Køge *fed* <b>x</b> $y$ #sym"):
+        assert piece in pdf_text, piece
