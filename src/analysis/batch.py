@@ -92,7 +92,8 @@ def input_key(job: Job, code_hashes: dict[str, str], data_hashes: dict[str, str]
                "notebooks": {nb.name: hashlib.sha256(nb.read_bytes()).hexdigest()
                              for nb in notebooks()},
                "parameters": {"kommune": job.kommune, "k": job.k, "formats": job.formats,
-                              "engine": job.engine},
+                              "engine": job.engine, "offentlig": job.offentlig,
+                              "webserver": str(getattr(job.delivery, "webserver", None))},
                "version": __version__}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -249,7 +250,10 @@ def index_html(manifest: dict, out_dir: Path) -> str:
     from analysis.danish import kommune_title, sort_key
 
     rows = []
-    entries = sorted(manifest["reports"].items(),
+    public = {key: entry for key, entry in manifest["reports"].items()
+              if key == "national" or entry.get("offentlig")}
+    confidential = len(manifest["reports"]) - len(public)
+    entries = sorted(public.items(),
                      key=lambda kv: (kv[0] != "national", sort_key(kv[1].get("name") or "")))
     for key, entry in entries:
         folder = entry.get("folder", "")
@@ -271,8 +275,12 @@ def index_html(manifest: dict, out_dir: Path) -> str:
         "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
         "color:#222}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:"
         ".35rem .5rem;border-bottom:1px solid #ddd}a{color:#0b5394}</style></head><body>"
-        "<h1>Kommunerne på banen</h1><p>Landsrapporten og en rapport for hver kommune med "
-        "helhedsplaner, som HTML, PDF og tabeller i Excel.</p>"
+        "<h1>Kommunerne på banen</h1><p>" + (
+            "Landsrapporten og en rapport for hver kommune med helhedsplaner, som HTML, PDF "
+            "og tabeller i Excel." if not confidential else
+            "Landsrapporten som HTML, PDF og tabeller i Excel. Kommunernes egne rapporter er "
+            "fortrolige: hver kommune får sin rapport direkte og kan kun åbne sin egen.") +
+        "</p>"
         "<table><thead><tr><th scope=\"col\">Rapport</th><th scope=\"col\">Hent</th>"
         "<th scope=\"col\">Status</th></tr></thead><tbody>" + "".join(rows) +
         "</tbody></table></body></html>\n")
@@ -296,9 +304,11 @@ def render_command(args) -> int:
 
 
 def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
+    from analysis import delivery
     from analysis.execute import KernelStarter
 
-    jobs = plan_jobs(args, data_dir, out_dir)
+    jobs, key_store = delivery.prepare_from_args(plan_jobs(args, data_dir, out_dir), args,
+                                                 out_dir)
     manifest = read_manifest(out_dir)
     code_hashes = _hash_tree(paths.PROJECT_ROOT / "src" / "analysis", "**/*")
     data_hashes = _hash_tree(data_dir, "**/*")
@@ -329,12 +339,15 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
             "input_key": keys[_key_of(job)] if outcome.status == "rendered" else None,
             "seconds": {k: round(v, 3) for k, v in outcome.seconds.items()},
             "error": outcome.error, "notebook": outcome.notebook, "cell": outcome.cell,
-            "finished": now, "data_hashes": data_hashes}
+            "finished": now, "data_hashes": data_hashes, "offentlig": job.offentlig}
     for job in skipped:
         manifest["reports"][_key_of(job)]["last_checked"] = now
     manifest["version"] = __version__
     write_manifest(out_dir, manifest)
     atomic_write(out_dir / INDEX, index_html(manifest, out_dir).encode("utf-8"))
+    if key_store is not None:
+        print(f"Recipients and passphrases: "
+              f"{delivery.write_recipients(manifest, out_dir, key_store)}", file=sys.stderr)
 
     failed = [o for o in outcomes if o.status == "failed"]
     print(f"{len(outcomes) - len(failed)} rendered, {len(skipped)} skipped (unchanged), "
