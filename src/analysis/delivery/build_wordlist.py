@@ -9,7 +9,8 @@ sources to get the same list::
 
 The list holds the most frequent Danish words (wordfreq's ``da`` list, in frequency order) that
 
-* are 4 to 8 letters a–z (no æ, ø, å: every PDF reader and every keyboard takes them),
+* are 3 to 6 letters a–z (short, since a PDF password is at most 32 characters in some
+  readers; no æ, ø, å, so every keyboard and every PDF reader takes them),
 * are spelled that way, lower case, in Den store danske ordliste (so not names or misspellings),
 * are not among the 10,000 most frequent English words (loanwords like *team*, *show*), and
 * are not on the short list below of words nobody wants in a passphrase sent to a municipality,
@@ -35,8 +36,11 @@ tisse tortur vold voldsom voldsomt lesbisk muslim muslimer muslimsk koranen bibe
 guderne kristne jagt missiler kanon kanoner trussel trusler truet truer dommer dommeren dommere
 dommerne fattig fattige handicap anfald kvalme misbrug ihjel helte krig krigen krige kriger
 krigere soldat soldater tropper fange fangede fanget fangerne fanger
+aps atp edb esp joh lsd ngo vvs thi lex lan tao yin yen zar fis pis pik kuk hor sgu pus sut tis
+gud mads david jens frank henry karl arne svend lotte trine palle lise rune tove bodil signe
+helle moses oscar vejle faxe assens amager
 """.split())
-_WORD = re.compile(r"[a-z]{4,8}")
+_WORD = re.compile(r"[a-z]{3,6}")
 
 
 def build(danish_dictionary: Path) -> list[str]:
@@ -44,7 +48,7 @@ def build(danish_dictionary: Path) -> list[str]:
 
     spelled = {line.strip() for line in danish_dictionary.read_text("utf-8").splitlines()}
     english = set(wordfreq.top_n_list("en", 10_000))
-    words = [w for w in wordfreq.top_n_list("da", 100_000)
+    words = [w for w in wordfreq.top_n_list("da", 200_000)
              if _WORD.fullmatch(w) and w in spelled and w not in english and w not in EXCLUDED]
     if len(words) < SIZE:
         raise SystemExit(f"only {len(words)} words qualify, {SIZE} wanted")

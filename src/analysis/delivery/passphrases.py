@@ -1,10 +1,14 @@
 """Passphrases: Danish words a person can type, one per municipality, kept in a file only its
 owner can read.
 
-A passphrase is ``words_needed()`` words drawn with :mod:`secrets` from ``ordliste.txt``
-(see ``ordliste.md``), joined by hyphens, e.g. ``hest-kulturen-spor-...``. Its strength is
-computed from the list actually shipped: ``n`` words from a list of ``N`` words give
-``n * log2(N)`` bits, and ``n`` is the fewest words that reach ``MIN_BITS``.
+A passphrase is Danish words from ``ordliste.txt`` (see ``ordliste.md``) with a random digit
+between each two, e.g. ``kage3sol8hest5bord7mus2kat``, at most ``MAX_LENGTH`` characters:
+several PDF readers (poppler's, for one) use only the first 32 bytes of a password, so a
+longer one would not open the PDF there. Words and digits are drawn with :mod:`secrets`, and a
+draw longer than ``MAX_LENGTH`` is drawn again, which makes every passphrase that fits equally
+likely. The strength is counted from the list actually shipped: ``log2`` of the number of word
+sequences that fit, plus ``log2(len(DIGITS))`` for each digit (:func:`entropy_bits`); the
+number of words is the fewest that reach ``MIN_BITS``.
 
 The passphrases live in one CSV file (``kommunekode,kommune,adgangsfrase``), by default
 ``fortroligt/adgangsfraser.csv`` in the project folder (gitignored), or wherever
@@ -30,7 +34,8 @@ from pathlib import Path
 from analysis import paths
 
 MIN_BITS = 80
-SEPARATOR = "-"
+MAX_LENGTH = 32
+DIGITS = "23456789"        # no 0 or 1, which read like o and l
 WORDLIST = Path(__file__).with_name("ordliste.txt")
 ENV = "RAPPORT_NOEGLER"
 FIELDS = ("kommunekode", "kommune", "adgangsfrase")
@@ -53,21 +58,54 @@ def wordlist() -> tuple[str, ...]:
     return words
 
 
-def entropy_bits(n_words: int, list_size: int | None = None) -> float:
-    """Bits of entropy of ``n_words`` words drawn uniformly from a list of ``list_size``."""
-    return n_words * math.log2(list_size if list_size is not None else len(wordlist()))
+def fitting_sequences(n_words: int, lengths: list[int], max_length: int = MAX_LENGTH) -> int:
+    """How many sequences of ``n_words`` words, with one character between each two, are at
+    most ``max_length`` long; ``lengths`` holds the length of every word in the list."""
+    per_length = {}
+    for length in lengths:
+        per_length[length] = per_length.get(length, 0) + 1
+    totals = {0: 1}                # letters so far -> number of word sequences
+    for _ in range(n_words):
+        nxt: dict[int, int] = {}
+        for letters, count in totals.items():
+            for length, words in per_length.items():
+                nxt[letters + length] = nxt.get(letters + length, 0) + count * words
+        totals = nxt
+    budget = max_length - (n_words - 1)
+    return sum(count for letters, count in totals.items() if letters <= budget)
 
 
-def words_needed(min_bits: float = MIN_BITS, list_size: int | None = None) -> int:
-    """The fewest words that give at least ``min_bits`` bits."""
-    size = list_size if list_size is not None else len(wordlist())
-    return math.ceil(min_bits / math.log2(size))
+def entropy_bits(n_words: int, words: tuple[str, ...] | None = None,
+                 max_length: int = MAX_LENGTH, digits: str = DIGITS) -> float:
+    """Bits of entropy of a passphrase of ``n_words`` words from ``words`` (default: the
+    shipped list) with a digit between each two, drawn uniformly among those that fit."""
+    words = wordlist() if words is None else words
+    fitting = fitting_sequences(n_words, [len(w) for w in words], max_length)
+    if fitting == 0:
+        return 0.0
+    return math.log2(fitting) + (n_words - 1) * math.log2(len(digits))
+
+
+@functools.lru_cache(maxsize=1)
+def words_needed(min_bits: float = MIN_BITS) -> int:
+    """The fewest words (with the shipped list) that give at least ``min_bits`` bits."""
+    for n in range(1, MAX_LENGTH // 2 + 1):
+        if entropy_bits(n) >= min_bits:
+            return n
+    raise KeyFileError(WORDLIST, f"a word list that gives {min_bits} bits in {MAX_LENGTH} "
+                                 f"characters")
 
 
 def generate() -> str:
-    """A new random passphrase of :func:`words_needed` words."""
-    words = wordlist()
-    return SEPARATOR.join(secrets.choice(words) for _ in range(words_needed()))
+    """A new random passphrase of :func:`words_needed` words, at most ``MAX_LENGTH`` long."""
+    words, n = wordlist(), words_needed()
+    while True:
+        parts = [secrets.choice(words)]
+        for _ in range(n - 1):
+            parts += [secrets.choice(DIGITS), secrets.choice(words)]
+        phrase = "".join(parts)
+        if len(phrase) <= MAX_LENGTH:
+            return phrase
 
 
 def normalise(passphrase: str) -> str:

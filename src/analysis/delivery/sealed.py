@@ -36,6 +36,7 @@ ITERATIONS = 600_000
 SALT_BYTES = 16
 NONCE_BYTES = 12
 KEY_BYTES = 32
+PDF_PASSWORD_BYTES = 32
 FORMAT = "rapport-forseglet-1"
 TEMPLATE = Path(__file__).with_name("templates") / "forseglet.html"
 MEDIA_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -128,9 +129,16 @@ def open_html(page: bytes, passphrase: str) -> dict[str, bytes]:
 
 def seal_pdf(pdf: bytes, passphrase: str) -> bytes:
     """``pdf`` encrypted with AES-256 (PDF 2.0, revision 6): it opens only with
-    ``passphrase``. pypdf draws a fresh random file key each time."""
+    ``passphrase``. pypdf draws a fresh random file key each time.
+
+    The passphrase must be at most ``PDF_PASSWORD_BYTES`` long: poppler-based readers (and
+    some others) use only that many bytes of what is typed, and would never open the file.
+    """
     from pypdf import PdfReader, PdfWriter
 
+    if len(normalise(passphrase).encode("utf-8")) > PDF_PASSWORD_BYTES:
+        raise ValueError(f"a PDF passphrase of at most {PDF_PASSWORD_BYTES} bytes is needed, "
+                         f"so that every PDF reader can open the file")
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.pdf_header = b"%PDF-2.0"
     secret = normalise(passphrase)
