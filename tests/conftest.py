@@ -1,4 +1,6 @@
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,13 @@ from published import published_counts_from
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
+
+
+def pytest_configure(config):
+    """Every render in the tests, and every CLI run they start, keeps its passphrases in a
+    throwaway file: the tests never read or write the project's real passphrase file."""
+    keys = Path(tempfile.mkdtemp(prefix="rapport-test-noegler-")) / "adgangsfraser.csv"
+    os.environ["RAPPORT_NOEGLER"] = str(keys)
 
 
 @pytest.fixture

@@ -111,8 +111,6 @@ def open_folder(folder: Path, passphrase: str) -> dict[str, bytes]:
 def reseal_folder(folder: Path, old: str, new: str, *, kommune: str | None) -> None:
     """Seal the package in ``folder`` again under a new passphrase; the folder is replaced
     only when the new package is complete."""
-    from analysis.pipeline import move_into_place
-
     folder = Path(folder)
     plain = open_folder(folder, old)
     staging = folder.parent.parent / ".staging"
@@ -129,9 +127,18 @@ def reseal_folder(folder: Path, old: str, new: str, *, kommune: str | None) -> N
             (work / hosting.HTPASSWD).write_text(hosting.htpasswd_line(folder.name, new),
                                                  encoding="utf-8")
         os.chmod(work, 0o755)
-        move_into_place(work, folder)
+        _swap(work, folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put the complete folder ``new`` where ``target`` is; the old one survives until then.
+    (As ``pipeline.move_into_place``, without importing the renderer for a rotation.)"""
+    old = target.with_name(f".old-{target.name}-{os.getpid()}")
+    os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_recipients(manifest: dict, out_dir: Path, store: KeyStore) -> Path | None:
