@@ -10,8 +10,8 @@ files become downloads. A wrong passphrase fails GCM's authentication and the pa
 Nothing is fetched from anywhere: the page is one file, and its Content-Security-Policy allows
 no network request.
 
-Encryption is pyca ``cryptography`` (the PDF through pypdf, which uses it): no cipher is
-written here.
+Encryption is pyca ``cryptography`` for the page and qpdf (through pikepdf) for the PDF: no
+cipher is written here.
 """
 
 from __future__ import annotations
@@ -128,21 +128,19 @@ def open_html(page: bytes, passphrase: str) -> dict[str, bytes]:
 
 
 def seal_pdf(pdf: bytes, passphrase: str) -> bytes:
-    """``pdf`` encrypted with AES-256 (PDF 2.0, revision 6): it opens only with
-    ``passphrase``. pypdf draws a fresh random file key each time.
+    """``pdf`` encrypted with AES-256 (security handler revision 6, qpdf through pikepdf): it
+    opens only with ``passphrase``; each call draws a fresh random file key.
 
     The passphrase must be at most ``PDF_PASSWORD_BYTES`` long: poppler-based readers (and
     some others) use only that many bytes of what is typed, and would never open the file.
     """
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
-    if len(normalise(passphrase).encode("utf-8")) > PDF_PASSWORD_BYTES:
+    secret = normalise(passphrase)
+    if len(secret.encode("utf-8")) > PDF_PASSWORD_BYTES:
         raise ValueError(f"a PDF passphrase of at most {PDF_PASSWORD_BYTES} bytes is needed, "
                          f"so that every PDF reader can open the file")
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.pdf_header = b"%PDF-2.0"
-    secret = normalise(passphrase)
-    writer.encrypt(user_password=secret, owner_password=secret, algorithm="AES-256")
     out = io.BytesIO()
-    writer.write(out)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.save(out, encryption=pikepdf.Encryption(owner=secret, user=secret, R=6))
     return out.getvalue()
