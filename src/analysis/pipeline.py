@@ -198,7 +198,9 @@ def write_stage(job: Job, executed: list[nbformat.NotebookNode] | None,
             json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
             encoding="utf-8")
         if job.delivery is not None:
+            t = time.perf_counter()
             job.delivery.apply(folder, job.target.name, job.name)
+            outcome.seconds["seal"] = time.perf_counter() - t
         os.chmod(folder, 0o755)
         move_into_place(folder, job.target)
         outcome.status = "rendered"

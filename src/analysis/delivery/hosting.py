@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import bcrypt
-
 BCRYPT_ROUNDS = 10    # cost 10: about 0.05 s per login check; the server checks every request
 REALM = "Kommunerapport"
 HTPASSWD = ".htpasswd"
@@ -44,6 +42,8 @@ class WebServer:
 def htpasswd_line(user: str, password: str) -> str:
     """``user:$2y$...``: bcrypt in the ``$2y$`` spelling Apache's htpasswd writes (the same
     hash as ``$2b$``; nginx accepts both)."""
+    import bcrypt
+
     hashed = bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=BCRYPT_ROUNDS))
     return f"{user}:{hashed.decode('ascii').replace('$2b$', '$2y$', 1)}\n"
 
