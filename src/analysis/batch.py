@@ -93,7 +93,8 @@ def input_key(job: Job, code_hashes: dict[str, str], data_hashes: dict[str, str]
                              for nb in notebooks()},
                "parameters": {"kommune": job.kommune, "k": job.k, "formats": job.formats,
                               "engine": job.engine, "offentlig": job.offentlig,
-                              "webserver": str(getattr(job.delivery, "webserver", None))},
+                              "webserver": str(getattr(job.delivery, "webserver", None)),
+                              "sealed_with": getattr(job.delivery, "key_id", None)},
                "version": __version__}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 

@@ -72,13 +72,15 @@ def test_key_file_is_created_private_and_passphrases_are_stable(tmp_path):
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
     lines = store.path.read_text("utf-8").splitlines()
-    assert lines[0] == "kommunekode,kommune,adgangsfrase"
-    assert lines[1] == f"259,Køge,{first['259']}"
+    assert lines[0] == "kommunekode,kommune,adgangsfrase,noegle_id"
+    assert lines[1].startswith(f"259,Køge,{first['259']},")
 
 
 def test_rotation_changes_one_municipality_only(tmp_path):
     store = KeyStore(tmp_path / "k.csv")
     before = store.ensure({"259": "Køge", "461": "Odense"})
+
+    ids = {code: row["noegle_id"] for code, row in store.read().items()}
 
     old, new = store.rotate("259", "Køge")
 
@@ -86,6 +88,8 @@ def test_rotation_changes_one_municipality_only(tmp_path):
     assert old == before["259"] and new != old
     assert after["259"]["adgangsfrase"] == new
     assert after["461"]["adgangsfrase"] == before["461"]
+    assert after["259"]["noegle_id"] != ids["259"]
+    assert after["461"]["noegle_id"] == ids["461"]
 
 
 def test_key_file_inside_the_output_folder_is_refused(tmp_path):
@@ -95,7 +99,7 @@ def test_key_file_inside_the_output_folder_is_refused(tmp_path):
 
 def test_a_key_file_readable_by_others_is_made_private_when_read(tmp_path):
     path = tmp_path / "k.csv"
-    path.write_text("kommunekode,kommune,adgangsfrase\n259,Køge,sol3hus\n", "utf-8")
+    path.write_text("kommunekode,kommune,adgangsfrase,noegle_id\n259,Køge,sol3hus,a1\n", "utf-8")
     path.chmod(0o644)
 
     rows = KeyStore(path).read()
@@ -106,7 +110,7 @@ def test_a_key_file_readable_by_others_is_made_private_when_read(tmp_path):
 
 def test_a_broken_key_file_is_a_clear_error(tmp_path):
     path = tmp_path / "k.csv"
-    path.write_text("kommunekode,kommune,adgangsfrase\n259,Køge,\n", "utf-8")
+    path.write_text("kommunekode,kommune,adgangsfrase,noegle_id\n259,Køge,,a1\n", "utf-8")
 
     with pytest.raises(KeyFileError, match="row 2"):
         KeyStore(path).read()

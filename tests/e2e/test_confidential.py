@@ -200,6 +200,16 @@ def test_rerender_keeps_passphrases_and_rotation_changes_one(batch):
                           capture_output=True).returncode == 0
     assert subprocess.run(["pdftotext", "-upw", before["259"], str(pdf), "-"],
                           capture_output=True).returncode != 0
+    # The manifest knows which passphrase sealed the package, so a render after the key file
+    # changed seals again, and never leaves a package the recipient list cannot open.
+    keys.write_text(keys.read_text("utf-8").replace(after["259"], after["259"][::-1]), "utf-8")
+    keys.write_text("\n".join(",".join(line.split(",")[:3] + ["ny"]) if line.startswith("259,")
+                              else line for line in keys.read_text("utf-8").split("\n")), "utf-8")
+    resealed = subprocess.run([sys.executable, "-m", "analysis", "render", "--kommune", "Køge",
+                               "--out", str(out)], capture_output=True, text=True, env=env,
+                              cwd=PROJECT)
+    assert "1 rendered" in resealed.stderr, resealed.stderr
+    assert sorted(open_package(out / "kommuner" / "259-koege", keys)) == sorted(FILES)
 
 
 # ---------------------------------------------------------------- Køge, opened as a reader

@@ -36,8 +36,10 @@ def prepare(jobs: list, out_dir: Path, *, public: bool = False,
     if not municipal:
         return list(jobs), None
     store = KeyStore(keys or default_path(), out_dir)
-    phrases = store.ensure(municipal)
-    return [dataclasses.replace(job, delivery=Sealing(phrases[job.kommune], webserver))
+    store.ensure(municipal)
+    rows = store.read()
+    return [dataclasses.replace(job, delivery=Sealing(rows[job.kommune]["adgangsfrase"],
+                                                      webserver, rows[job.kommune]["noegle_id"]))
             if job.kommune else job for job in jobs], store
 
 

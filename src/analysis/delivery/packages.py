@@ -48,6 +48,7 @@ class Sealing:
 
     passphrase: str = field(repr=False)
     webserver: hosting.WebServer | None = None
+    key_id: str = ""              # names the passphrase (see passphrases.py), not secret
 
     def apply(self, folder: Path, name: str, kommune: str | None) -> list[str]:
         """Seal the report rendered into ``folder``, to be published as ``kommuner/<name>``

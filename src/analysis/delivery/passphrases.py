@@ -10,7 +10,9 @@ likely. The strength is counted from the list actually shipped: ``log2`` of the 
 sequences that fit, plus ``log2(len(DIGITS))`` for each digit (:func:`entropy_bits`); the
 number of words is the fewest that reach ``MIN_BITS``.
 
-The passphrases live in one CSV file (``kommunekode,kommune,adgangsfrase``), by default
+The passphrases live in one CSV file (``kommunekode,kommune,adgangsfrase,noegle_id``; the
+last is a random name for the passphrase, new with every new passphrase, which the manifest
+may record to tell which passphrase sealed a package without revealing it), by default
 ``fortroligt/adgangsfraser.csv`` in the project folder (gitignored), or wherever
 ``RAPPORT_NOEGLER`` points. It is written with mode 0600 in a folder with mode 0700, never
 under the output folder, and changed under a lock so that two renders at once agree.
@@ -38,7 +40,7 @@ MAX_LENGTH = 32
 DIGITS = "23456789"        # no 0 or 1, which read like o and l
 WORDLIST = Path(__file__).with_name("ordliste.txt")
 ENV = "RAPPORT_NOEGLER"
-FIELDS = ("kommunekode", "kommune", "adgangsfrase")
+FIELDS = ("kommunekode", "kommune", "adgangsfrase", "noegle_id")
 
 
 class KeyFileError(Exception):
@@ -144,7 +146,7 @@ class KeyStore:
     # ------------------------------------------------------------ reading and writing
 
     def read(self) -> dict[str, dict[str, str]]:
-        """``{kommunekode: {"kommune": name, "adgangsfrase": passphrase}}``."""
+        """``{kommunekode: {"kommune": name, "adgangsfrase": passphrase, "noegle_id": id}}``."""
         if not self.path.exists():
             return {}
         self._tighten()
@@ -158,7 +160,8 @@ class KeyStore:
                 if not code or not normalise(phrase):
                     raise KeyFileError(self.path, "both kommunekode and adgangsfrase filled in",
                                        row=line)
-                rows[code] = {"kommune": row["kommune"] or "", "adgangsfrase": normalise(phrase)}
+                rows[code] = {"kommune": row["kommune"] or "", "adgangsfrase": normalise(phrase),
+                              "noegle_id": (row["noegle_id"] or "").strip()}
         return rows
 
     def _tighten(self) -> None:
@@ -170,7 +173,8 @@ class KeyStore:
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(FIELDS)
         for code in sorted(rows):
-            writer.writerow([code, rows[code]["kommune"], rows[code]["adgangsfrase"]])
+            writer.writerow([code, rows[code]["kommune"], rows[code]["adgangsfrase"],
+                             rows[code].get("noegle_id") or secrets.token_hex(8)])
         write_private(self.path, text.getvalue().encode("utf-8"))
 
     @contextmanager
@@ -194,7 +198,7 @@ class KeyStore:
             rows = self.read()
             missing = [code for code in municipalities if code not in rows]
             for code in missing:
-                rows[code] = {"kommune": municipalities[code], "adgangsfrase": generate()}
+                rows[code] = _row(municipalities[code], generate())
             if missing or not self.path.exists():
                 self._write(rows)
         return {code: rows[code]["adgangsfrase"] for code in municipalities}
@@ -207,7 +211,7 @@ class KeyStore:
             new = generate()
             while new == old:
                 new = generate()
-            rows[code] = {"kommune": name, "adgangsfrase": new}
+            rows[code] = _row(name, new)
             self._write(rows)
         return old, new
 
@@ -215,8 +219,12 @@ class KeyStore:
         """Put ``passphrase`` back as ``code``'s passphrase (after a failed rotation)."""
         with self._locked():
             rows = self.read()
-            rows[code] = {"kommune": name, "adgangsfrase": normalise(passphrase)}
+            rows[code] = _row(name, normalise(passphrase))
             self._write(rows)
+
+
+def _row(name: str, passphrase: str) -> dict[str, str]:
+    return {"kommune": name, "adgangsfrase": passphrase, "noegle_id": secrets.token_hex(8)}
 
 
 def make_private_dir(directory: Path) -> None:
