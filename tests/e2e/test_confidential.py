@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from sealed_packages import open_package, passphrase_for
 
 pytestmark = pytest.mark.e2e

@@ -67,7 +67,7 @@ def shell_title(folder: Path, kommune: str | None) -> str:
     page = folder / PAGE
     title = FALLBACK_TITLE
     if page.is_file():
-        found = re.search(r"<title>(.*?)</title>", page.read_text("utf-8"), re.S)
+        found = re.search(r"<title>(.*?)</title>", page.read_text("utf-8"), re.DOTALL)
         if found and found.group(1).strip():
             title = html.unescape(found.group(1).strip())
     return f"{title}: {kommune_title(kommune)}" if kommune else title
@@ -149,7 +149,7 @@ def write_recipients(manifest: dict, out_dir: Path, store: KeyStore) -> Path | N
 
     phrases = store.read()
     rows = []
-    for key, entry in manifest.get("reports", {}).items():
+    for entry in manifest.get("reports", {}).values():
         code = entry.get("kommune")
         folder = Path(out_dir) / entry.get("folder", "")
         if not code or entry.get("offentlig") or code not in phrases or \

@@ -57,7 +57,7 @@ class Key:
 
     @classmethod
     def derive(cls, passphrase: str, salt: bytes | None = None,
-               iterations: int = ITERATIONS) -> "Key":
+               iterations: int = ITERATIONS) -> Key:
         salt = os.urandom(SALT_BYTES) if salt is None else salt
         kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt,
                          iterations=iterations)
