@@ -1,5 +1,6 @@
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,13 @@ DATA = PROJECT / "data"
 # "auto" picks Quarto wherever it is installed (as in CI); the suite tests the default engine
 # unless a test asks for Quarto with --engine quarto.
 os.environ.setdefault("RAPPORT_ENGINE", "pandoc")
+
+
+def pytest_configure(config):
+    """Every render in the tests, and every CLI run they start, keeps its passphrases in a
+    throwaway file: the tests never read or write the project's real passphrase file."""
+    keys = Path(tempfile.mkdtemp(prefix="rapport-test-noegler-")) / "adgangsfraser.csv"
+    os.environ["RAPPORT_NOEGLER"] = str(keys)
 
 
 @pytest.fixture

@@ -115,7 +115,8 @@ def test_rendered_reports_never_show_the_one_member_group(data_copy, tmp_path):
     _make_one_large(data_copy, "259")
     out = tmp_path / "out"
     args = [sys.executable, "-m", "analysis", "render", "--data", str(data_copy), "--out",
-            str(out), "--kommune", "Køge", "--kommune", "101", "--kommune", "147", "--jobs", "2"]
+            str(out), "--kommune", "Køge", "--kommune", "101", "--kommune", "147", "--jobs", "2",
+            "--offentlige-kommunerapporter"]
 
     first = subprocess.run(args, capture_output=True, text=True)
     national = subprocess.run(args[:8], capture_output=True, text=True)

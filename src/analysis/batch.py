@@ -89,7 +89,9 @@ def input_key(job: Job, code_hashes: dict[str, str], data_hashes: dict[str, str]
               notebook_hashes: dict[str, str] | None = None) -> str:
     """A hash of everything a report depends on: data, notebooks, code, parameters."""
     return mf.input_key(job.kommune, job.k, tuple(job.formats), job.engine, code_hashes,
-                        data_hashes, notebook_hashes or mf.notebook_hashes())
+                        data_hashes, notebook_hashes or mf.notebook_hashes(),
+                        offentlig=job.offentlig,
+                        webserver=getattr(job.delivery, "webserver", None))
 
 
 def _key_of(job: Job) -> str:
@@ -244,7 +246,10 @@ def index_html(manifest: dict, out_dir: Path) -> str:
     from analysis.danish import kommune_title, sort_key
 
     rows = []
-    entries = sorted(manifest["reports"].items(),
+    public = {key: entry for key, entry in manifest["reports"].items()
+              if key == "national" or entry.get("offentlig")}
+    confidential = len(manifest["reports"]) - len(public)
+    entries = sorted(public.items(),
                      key=lambda kv: (kv[0] != "national", sort_key(kv[1].get("name") or "")))
     for key, entry in entries:
         folder = entry.get("folder", "")
@@ -266,8 +271,12 @@ def index_html(manifest: dict, out_dir: Path) -> str:
         "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
         "color:#222}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:"
         ".35rem .5rem;border-bottom:1px solid #ddd}a{color:#0b5394}</style></head><body>"
-        "<h1>Kommunerne på banen</h1><p>Landsrapporten og en rapport for hver kommune med "
-        "helhedsplaner, som HTML, PDF og tabeller i Excel.</p>"
+        "<h1>Kommunerne på banen</h1><p>" + (
+            "Landsrapporten og en rapport for hver kommune med helhedsplaner, som HTML, PDF "
+            "og tabeller i Excel." if not confidential else
+            "Landsrapporten som HTML, PDF og tabeller i Excel. Kommunernes egne rapporter er "
+            "fortrolige: hver kommune får sin rapport direkte og kan kun åbne sin egen.") +
+        "</p>"
         "<table><thead><tr><th scope=\"col\">Rapport</th><th scope=\"col\">Hent</th>"
         "<th scope=\"col\">Status</th></tr></thead><tbody>" + "".join(rows) +
         "</tbody></table></body></html>\n")
@@ -297,7 +306,8 @@ def _entry(job: Job, outcome: Outcome, key: str | None, data_hashes: dict) -> di
             "input_key": key if outcome.status == "rendered" else None,
             "seconds": {k: round(v, 3) for k, v in outcome.seconds.items()},
             "error": outcome.error, "notebook": outcome.notebook, "cell": outcome.cell,
-            "finished": now, "data_hashes": data_hashes}
+            "finished": now, "data_hashes": data_hashes, "offentlig": job.offentlig,
+            "sealed_with": getattr(job.delivery, "key_id", None)}
 
 
 def _publish(out_dir: Path, manifest: dict) -> None:
@@ -307,10 +317,12 @@ def _publish(out_dir: Path, manifest: dict) -> None:
 
 
 def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
+    from analysis import delivery
     from analysis.execute import KernelStarter
 
     data_hashes = mf.hash_tree(data_dir)
     jobs = plan_jobs(args, data_dir, out_dir)    # bad input stops here, before outputs/
+    jobs, key_store = delivery.prepare_from_args(jobs, args, out_dir)
     code_hashes, notebook_hashes = mf.code_hashes(), mf.notebook_hashes()
     keys = {_key_of(j): input_key(j, code_hashes, data_hashes, notebook_hashes) for j in jobs}
     with mf.OutputsLock(out_dir):
@@ -321,7 +333,9 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
             entry = manifest["reports"].get(_key_of(job), {})
             fresh = (entry.get("status") == "rendered"
                      and entry.get("input_key") == keys[_key_of(job)]
-                     and mf.complete(job.target, tuple(job.formats), job.engine))
+                     and entry.get("sealed_with") == getattr(job.delivery, "key_id", None)
+                     and mf.complete(job.target, tuple(job.formats), job.engine,
+                                     sealed=job.delivery is not None))
             (skipped if fresh and not args.force else todo).append(job)
         mf.remember_plan(manifest, mf.request_key(args.all, args.kommune, data_hashes),
                          [_key_of(j) for j in jobs])
@@ -344,7 +358,13 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
             else:
                 outcomes = []
             wall = time.perf_counter() - t0
+            if key_store is not None:
+                manifest["keys"] = mf.keys_hash()
             _publish(out_dir, manifest)
+            if key_store is not None:
+                print(f"Recipients and passphrases: "
+                      f"{delivery.write_recipients(manifest, out_dir, key_store)}",
+                      file=sys.stderr)
         finally:    # whatever happened, no half-written report stays behind
             mf.remove_leftovers(out_dir)
 

@@ -37,6 +37,20 @@ def _parser() -> argparse.ArgumentParser:
                         help="minimum answers in a group figure (disclosure control)")
     render.add_argument("--timeout", type=float, default=600.0,
                         help="seconds allowed per report")
+    # How municipal reports are delivered (analysis.delivery): sealed packages by default.
+    render.add_argument("--offentlige-kommunerapporter", action="store_true",
+                        help="publish municipal reports openly, linked from index.html (only "
+                             "for a study whose respondents agreed; the reports say so)")
+    render.add_argument("--webserver", metavar="DIR", default=None,
+                        help="also write web-server access rules into each package, for the "
+                             "absolute folder DIR on the server that will hold kommuner/")
+    render.add_argument("--webserver-url", metavar="PATH", default="/kommuner",
+                        help="URL path under which DIR is served (default /kommuner)")
+    rotate = sub.add_parser("rotate-passphrase",
+                            help="give one municipality a new passphrase and reseal its package")
+    rotate.add_argument("kommune", metavar="NAME_OR_CODE")
+    rotate.add_argument("--data", type=Path, default=None)
+    rotate.add_argument("--out", type=Path, default=None)
 
     validate = sub.add_parser("validate", help="check every input and list every problem")
     validate.add_argument("--data", type=Path, default=None)
@@ -111,6 +125,31 @@ def _render(args) -> int:
     return batch.render_command(args)
 
 
+def _rotate_passphrase(args) -> int:
+    from analysis import delivery
+    from analysis.ingest import load_dataset
+    from analysis.municipalities import resolve
+
+    dataset = load_dataset(args.data)
+    code = resolve(args.kommune, dataset.kommuner)
+    name = dict(zip(dataset.kommuner["kommunekode"], dataset.kommuner["kommunenavn"]))[code]
+    out_dir = (args.out or paths.default_out_dir()).resolve()
+    try:
+        store = delivery.KeyStore(delivery.default_path(), out_dir)
+        resealed = delivery.rotate(store, code, name, paths.report_dir(out_dir, code, name))
+    except (delivery.KeyFileError, delivery.PackageError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    from analysis import batch
+
+    recipients = delivery.write_recipients(batch.read_manifest(out_dir), out_dir, store)
+    print(f"{name}: new passphrase in {store.path}"
+          + (f"; package {paths.report_dir(out_dir, code, name)} sealed with it" if resealed
+             else "; no package yet (the next render uses it)")
+          + (f"; recipients in {recipients}" if recipients else ""))
+    return 0
+
+
 def _import_qdpx(args) -> int:
     from analysis import qdpx
 
@@ -155,7 +194,8 @@ def _codebook(args) -> int:
 
 
 COMMANDS = {"render": _render, "validate": _validate, "kommuner": _kommuner,
-            "import-qdpx": _import_qdpx, "codebook": _codebook}
+            "import-qdpx": _import_qdpx, "codebook": _codebook,
+            "rotate-passphrase": _rotate_passphrase}
 
 
 # Exit codes: 0 done, 1 bad input or a report failed, 2 bad command line (argparse),

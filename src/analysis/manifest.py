@@ -53,11 +53,15 @@ def code_hashes() -> dict[str, str]:
 
 
 def input_key(kommune: str | None, k: int | None, formats: tuple[str, ...], engine: str,
-              code: dict[str, str], data: dict[str, str], notebooks: dict[str, str]) -> str:
-    """A hash of everything a report depends on: data, notebooks, code, parameters."""
+              code: dict[str, str], data: dict[str, str], notebooks: dict[str, str], *,
+              offentlig: bool = False, webserver: object = None) -> str:
+    """A hash of everything a report depends on: data, notebooks, code, parameters and how it
+    is delivered (which passphrase sealed it is checked against the manifest separately)."""
     payload = {"data": data, "code": code, "notebooks": notebooks,
                "parameters": {"kommune": kommune, "k": k, "formats": list(formats),
-                              "engine": engine, "RAPPORT_K": os.environ.get("RAPPORT_K")},
+                              "engine": engine, "RAPPORT_K": os.environ.get("RAPPORT_K"),
+                              "offentlig": bool(offentlig),
+                              "webserver": None if webserver is None else str(webserver)},
                "version": __version__}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -217,22 +221,53 @@ def unchanged(args, data_dir: Path, out_dir: Path) -> list[str] | None:
     if not keys:
         return None
     code, notebooks = code_hashes(), notebook_hashes()
+    public = bool(getattr(args, "offentlige_kommunerapporter", False))
+    webserver = getattr(args, "webserver", None)
+    if webserver is not None:
+        return None          # access rules: let the full run decide
+    if not public and any(key != "national" for key in keys) \
+            and manifest.get("keys") != keys_hash():
+        return None          # the passphrases changed: seal again
     for key in keys:
         entry = manifest["reports"].get(key)
         if not entry or entry.get("status") != "rendered" or not entry.get("folder"):
             return None
         kommune = None if key == "national" else key
+        offentlig = public and kommune is not None
         if entry.get("input_key") != input_key(kommune, args.k, formats, engine, code, data,
-                                               notebooks):
+                                               notebooks, offentlig=offentlig):
             return None
-        if not complete(out_dir / entry["folder"], formats, engine):
+        sealed = kommune is not None and not public
+        if not complete(out_dir / entry["folder"], formats, engine, sealed=sealed):
             return None
     return list(keys)
 
 
-def complete(folder: Path, formats: tuple[str, ...], engine: str) -> bool:
-    """Whether a report folder still holds the files its run wrote (none deleted by hand)."""
+def complete(folder: Path, formats: tuple[str, ...], engine: str, *,
+             sealed: bool = False) -> bool:
+    """Whether a report folder still holds the files its run wrote (none deleted by hand).
+
+    A sealed package holds only its sealed pages (the tables and provenance are inside)."""
     if engine != "pandoc":      # Quarto's layout is its own; the folder must be there
         return folder.is_dir()
-    names = ["tabeller.xlsx", "provenance.json"] + [f"rapport.{f}" for f in formats]
+    names = [f"rapport.{f}" for f in formats]
+    if not sealed:
+        names += ["tabeller.xlsx", "provenance.json"]
     return all((folder / name).is_file() for name in names)
+
+
+# Where the passphrases are kept: the same rule as analysis.delivery.passphrases.default_path,
+# repeated here so that the no-change check needs nothing but the standard library.
+KEYS_ENV = "RAPPORT_NOEGLER"
+
+
+def keys_hash() -> str | None:
+    """The hash of the passphrase file (None when there is none): a changed file means the
+    municipal packages must be sealed again."""
+    configured = os.environ.get(KEYS_ENV, "").strip()
+    path = Path(configured).expanduser().resolve() if configured else \
+        Path(__file__).resolve().parents[2] / "fortroligt" / "adgangsfraser.csv"
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

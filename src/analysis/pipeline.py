@@ -12,12 +12,16 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 from analysis import paths, render
 from analysis.execute import WarmKernel, run_cold
 from analysis.present import META_KEY
+
+if TYPE_CHECKING:
+    from analysis.delivery import Sealing
 
 FORMATS = ("html", "pdf")
 LINKS = {"pdf": ("PDF", "rapport.pdf"), "xlsx": ("Tabeller (Excel)", "tabeller.xlsx"),
@@ -26,7 +30,12 @@ LINKS = {"pdf": ("PDF", "rapport.pdf"), "xlsx": ("Tabeller (Excel)", "tabeller.x
 
 @dataclass(frozen=True)
 class Job:
-    """What to render: ``kommune`` is a kommunekode or None for the national report."""
+    """What to render: ``kommune`` is a kommunekode or None for the national report.
+
+    ``offentlig``: a municipal report published openly (the notebooks get it as a parameter);
+    ``delivery``: how a confidential municipal report is sealed before it is moved into
+    place (None writes the plain report).
+    """
 
     kommune: str | None
     name: str | None
@@ -36,6 +45,8 @@ class Job:
     k: int | None = None
     engine: str = "pandoc"
     timeout: float | None = None
+    offentlig: bool = False
+    delivery: Sealing | None = field(default=None, compare=False)
 
     @property
     def target(self) -> Path:
@@ -43,7 +54,8 @@ class Job:
 
     @property
     def parameters(self) -> dict:
-        return {"kommune": self.kommune, "data_dir": str(self.data_dir.resolve()), "k": self.k}
+        return {"kommune": self.kommune, "data_dir": str(self.data_dir.resolve()), "k": self.k,
+                "offentlig": self.offentlig}
 
 
 @dataclass
@@ -178,6 +190,10 @@ def write_stage(job: Job, executed: list[nbformat.NotebookNode] | None,
         (folder / "provenance.json").write_text(
             json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
             encoding="utf-8")
+        if job.delivery is not None:
+            t = time.perf_counter()
+            job.delivery.apply(folder, job.target.name, job.name)
+            outcome.seconds["seal"] = time.perf_counter() - t
         os.chmod(folder, 0o755)
         move_into_place(folder, job.target)
         outcome.status = "rendered"

@@ -2,7 +2,9 @@
 test session, and every e2e test reads those files.
 
 The renders run as subprocesses (``python -m analysis render``) with ``SOURCE_DATE_EPOCH``
-set, exactly as a user or CI would run them. When the session also runs the reproducibility
+set, exactly as a user or CI would run them. Køge's report comes out as a sealed package;
+the tests of its content read the files inside it, opened with Køge's passphrase as the
+reader's browser opens them (``Report.package`` is the sealed folder itself). When the session also runs the reproducibility
 test, its second pair of renders (other out dirs, other time zone and hash seed) is started at
 the same moment, so the four renders share the machine's cores instead of running one after
 the other.
@@ -25,6 +27,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+
+from sealed_packages import unseal
 
 PROJECT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -73,6 +77,7 @@ class Report:
 
     key: str
     folder: Path
+    package: Path | None = None     # a municipality's sealed package, as rendered
 
     @property
     def html(self) -> Path:
@@ -117,6 +122,10 @@ class Render:
         if code != 0 or not self.report.pdf.is_file() or not self.report.html.is_file():
             pytest.fail(f"{' '.join(self.argv)} failed (exit {code}):\n{output[-4000:]}",
                         pytrace=False)
+        if self.report.is_municipal:
+            sealed = self.report.folder
+            opened = self.out_dir.with_name(self.out_dir.name + "-aabnet") / sealed.name
+            return Report(self.report.key, unseal(sealed, opened), package=sealed)
         return self.report
 
     def stop(self) -> None:
