@@ -38,8 +38,11 @@ def _render(out: Path, *args: str, data: Path | None = None) -> None:
 def reader_text(html: Path) -> str:
     """The report's text, one block a line, with the code version (which changes with every
     commit) masked."""
-    text = pypandoc.convert_file(str(html), "plain", format="html",
-                                 extra_args=["--wrap=none"])
+    tree = lxml.html.fromstring(html.read_bytes())
+    cover = [" ".join(e.text_content().split()) for e in tree.xpath("//header//*[self::h1 or "
+                                                                     "self::p]")]
+    text = "\n".join(cover) + "\n\n" + pypandoc.convert_file(
+        str(html), "plain", format="html", extra_args=["--wrap=none"])
     text = re.sub(r"\(kode [^)]*\)", "(kode …)", text)
     text = re.sub(r"version \S+ af rapportværktøjet", "version … af rapportværktøjet", text)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
@@ -49,13 +52,23 @@ def reader_text(html: Path) -> str:
 def rendered(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("prose")
     _render(out)
-    _render(out, "--kommune", "Køge", "--kommune", "Hørsholm")
+    # published openly, so that the text can be read without the passphrase
+    _render(out, "--kommune", "Køge", "--kommune", "Hørsholm", "--offentlige-kommunerapporter")
     return out
 
 
 @pytest.mark.parametrize("key", REPORTS)
 def test_rendered_text_matches_the_snapshot(rendered, key, snapshot):
     assert reader_text(rendered / REPORTS[key] / "rapport.html") == snapshot
+
+
+def test_the_cover_says_what_the_report_is(rendered):
+    national = reader_text(rendered / "national" / "rapport.html")
+    koege = reader_text(rendered / REPORTS["koege"] / "rapport.html")
+
+    assert "syntetiske eksempeldata" in national and "offentliggøres" not in national
+    assert "Køge Kommune" in koege.split("Indholdsfortegnelse")[0]
+    assert "Rapporten offentliggøres" in koege
 
 
 def test_a_non_respondent_gets_one_plain_statement_and_no_own_tables(rendered):
