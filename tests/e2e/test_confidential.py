@@ -61,6 +61,15 @@ def _text(page: str, parser: str = "html.parser") -> str:
     return " ".join(BeautifulSoup(page, parser).get_text(" ").split())
 
 
+def _own_answer_cell(cell) -> bool:
+    """Whether a table cell is in the column of the municipality's own answer."""
+    table = cell.find_parent("table")
+    header = [" ".join(th.get_text(" ").split()) for th in table.find_all("th")]
+    row = cell.find_parent("tr").find_all(["td", "th"])
+    index = row.index(cell)
+    return index < len(header) and header[index] == "Kommunens svar"
+
+
 def own_answer_lines(page: str, labels: set[str]) -> list[str]:
     """The places the report prints one of the municipality's own answers: from the start of
     the sentence (or list item) to the quoted label, e.g. ``… har kommunen svaret »ja«``, or the
@@ -68,7 +77,7 @@ def own_answer_lines(page: str, labels: set[str]) -> list[str]:
     lines = []
     for block in BeautifulSoup(page, "html.parser").find_all(["p", "li", "td"]):
         text = " ".join(block.get_text(" ").split())
-        if block.name == "td" and text.lower() in labels:     # "Kommunens svar" in a table
+        if block.name == "td" and text.lower() in labels and _own_answer_cell(block):
             row = block.find_parent("tr")
             lines.append(" ".join(row.get_text(" ").split()))
             continue
@@ -141,7 +150,8 @@ def test_sealed_pages_hold_none_of_their_answers_in_plain_text(batch):
         sealed = (folder / "rapport.html").read_text("utf-8")
         inside = open_package(folder, keys)["rapport.html"].decode("utf-8")
         for line in own_answer_lines(inside, labels.get(folder.name.split("-")[0], set())):
-            assert line not in sealed and QUOTED.search(line).group(0) not in sealed
+            quoted = QUOTED.search(line)
+            assert line not in sealed and (quoted is None or quoted.group(0) not in sealed)
         assert "Kommunerne på banen" in sealed        # the locked page says what it is
 
 
@@ -228,7 +238,7 @@ def plain(tmp_path_factory):
             "from analysis.execute import WarmKernel\n"
             "from analysis.pipeline import Job, render_job\n"
             "job = Job('259', 'Køge', paths.default_data_dir().resolve(), Path(sys.argv[1]),"
-            " engine=batch._engine('auto'))\n"
+            " engine='pandoc')\n"
             "with WarmKernel(paths.notebooks_dir()) as kernel:\n"
             "    outcome = render_job(job, kernel)\n"
             "sys.exit(outcome.status != 'rendered' and outcome.error)\n")

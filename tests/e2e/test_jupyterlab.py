@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, PROJECT
+PROJECT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT / "test-artifacts"
 
 pytestmark = pytest.mark.e2e
 NOTEBOOK = "01_kommuner_med_helhedsplaner.ipynb"
@@ -85,7 +86,7 @@ def test_run_all_shows_computed_values_in_markdown(jupyterlab, browser, publishe
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         page.wait_for_function(
             "s => document.querySelector('.jp-Notebook').innerText.includes(s)",
-            arg=sentence, timeout=180_000)
+            arg=sentence, timeout=420_000)
         cell = page.locator(".jp-MarkdownCell", has_text=sentence).first
         cell.scroll_into_view_if_needed()
         ARTIFACTS.mkdir(exist_ok=True)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sealed_packages import unseal
 from pypdf import PdfReader
 from quarto_support import assert_same_report_text, report_text, require_quarto
 
@@ -49,10 +50,17 @@ def quarto_outs(tmp_path_factory) -> dict[str, Path]:
         output, _ = proc.communicate(timeout=TIMEOUT)
         assert proc.returncode == 0, f"quarto render of {key} failed:\n{output[-4000:]}"
         outs[key] = root / key
+    # Køge's report is a sealed package: its page and PDF, with the contract's files inside
+    sealed = outs["koege"] / TARGETS["koege"][1]
+    assert sorted(p.name for p in sealed.iterdir()) == ["rapport.html", "rapport.pdf"]
+    unseal(sealed, root / "koege-opened" / TARGETS["koege"][1])
     return outs
 
 
 def _folder(outs: dict[str, Path], key: str) -> Path:
+    """The report's plain files (Køge's as its opened package)."""
+    if key == "koege":
+        return outs[key].parent / "koege-opened" / TARGETS[key][1]
     return outs[key] / TARGETS[key][1]
 
 
@@ -74,7 +82,8 @@ def test_every_report_folder_holds_the_contract(quarto_outs, reports, key):
 
 
 def test_index_and_manifest_are_those_of_the_default_engine(quarto_outs, reports, key):
-    default_out = reports[key].folder.parents[len(Path(TARGETS[key][1]).parts) - 1]
+    rendered = reports[key].package or reports[key].folder     # Køge's: its sealed package
+    default_out = rendered.parents[len(Path(TARGETS[key][1]).parts) - 1]
     assert (quarto_outs[key] / "index.html").read_bytes() == \
         (default_out / "index.html").read_bytes()
     ours = json.loads((quarto_outs[key] / "manifest.json").read_text(encoding="utf-8"))
@@ -154,7 +163,7 @@ def test_missing_quarto_is_one_clear_line(tmp_path):
 def test_a_parallel_batch_renders_every_report(tmp_path):
     require_quarto()
     result = _rapport("render", "--engine", "quarto", "--kommune", "Odense", "--kommune", "Køge",
-                      "--jobs", "2", "--out", str(tmp_path))
+                      "--jobs", "2", "--out", str(tmp_path), "--offentlige-kommunerapporter")
     assert result.returncode == 0, result.stderr
     for folder in ("kommuner/259-koege", "kommuner/461-odense"):
         assert sorted(p.name for p in (tmp_path / folder).iterdir()) == CONTRACT

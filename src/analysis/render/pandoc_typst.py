@@ -31,6 +31,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LUA_FILTER = TEMPLATES / "report.lua"
 HTML_TEMPLATE = TEMPLATES / "report.html"
 TYPST_TEMPLATE = TEMPLATES / "report.typ"
+TYPST_DESIGN = TEMPLATES / "design.typ"     # the house design, shared with the Quarto engine
 READER = "markdown-citations-tex_math_dollars-raw_tex"
 LANG = "da"
 TOC_TITLE = "Indholdsfortegnelse"
@@ -143,6 +144,7 @@ def typst_source(doc: Document) -> str:
         meta_file = Path(tmp) / "metadata.yaml"
         meta_file.write_text(metadata_yaml(doc), encoding="utf-8")
         args = [*_common_args(meta_file), "--to", "typst", "--template", str(TYPST_TEMPLATE),
+                f"--variable=design:{TYPST_DESIGN.read_text(encoding='utf-8')}",
                 f"--variable=publisher-string:"
                 f"{_typst_escape_string(doc.metadata.get('publisher', ''))}"]
         if source_date_epoch() is not None:

@@ -41,6 +41,7 @@ SOURCE_FILE = "rapport.qmd"
 # Quarto looks for template partials next to the source, so these are copied there.
 TITLE_BLOCK = TEMPLATES / "quarto-title-block.html"
 TYPST_SHOW = TEMPLATES / "quarto-typst-show.typ"
+TYPST_DESIGN = TEMPLATES / "design.typ"
 STYLESHEET = TEMPLATES / "report.css"
 # Quarto's output format names, and the file each writes next to the source.
 FORMATS = {"html": ("html", "rapport.html"), "pdf": ("typst", "rapport.pdf")}
@@ -164,9 +165,12 @@ def write_quarto_source(doc: Document, workdir: Path, *,
     """Write ``rapport.qmd``, its figures and its download bar into ``workdir``."""
     workdir = Path(workdir)
     write_figures(doc, workdir)
-    for template, name in ((TITLE_BLOCK, "title-block.html"), (TYPST_SHOW, "typst-show.typ"),
-                           (STYLESHEET, STYLESHEET.name)):
+    for template, name in ((TITLE_BLOCK, "title-block.html"), (STYLESHEET, STYLESHEET.name)):
         shutil.copyfile(template, workdir / name)
+    # the house design's blocks (boxes, quotes, leads, panels) that the shared filter calls
+    (workdir / "typst-show.typ").write_text(
+        TYPST_DESIGN.read_text(encoding="utf-8") + "\n" + TYPST_SHOW.read_text(encoding="utf-8"),
+        encoding="utf-8")
     include = None
     if links:
         include = "downloads.html"
