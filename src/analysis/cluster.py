@@ -74,7 +74,9 @@ class KernelPlugin(WorkerPlugin):
         from analysis.execute import KernelStarter
 
         self.lock = threading.Lock()      # one report at a time executes in the kernel
-        self.root = Path(tempfile.mkdtemp(prefix="rapport-worker-"))
+        # in the worker's own folder, which Dask removes when the worker goes, even if killed
+        self.root = Path(tempfile.mkdtemp(prefix="rapport-",
+                                          dir=getattr(worker, "local_directory", None)))
         self.data_dir = self.root / "data"
         for rel, data in self.files.items():
             path = self.data_dir / rel
