@@ -162,3 +162,25 @@ def test_a_report_that_fails_on_a_worker_fails_alone(cluster, tmp_path, monkeypa
     assert good.status == "rendered" and _complete(out / "kommuner" / "259-koege")
     assert sorted(seen) == [("0000", "failed"), ("259", "rendered")]
     assert not (out / "kommuner" / "0000-ingensteds").exists()
+
+
+def test_a_scheduler_without_workers_and_an_unreachable_one_are_one_line_each(
+        tmp_path, monkeypatch):
+    from analysis import cluster as engine
+    from analysis import paths
+    from analysis.pipeline import Job
+    from analysis.problems import InputError
+
+    monkeypatch.setattr(engine, "WORKER_WAIT", 1.0)
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", "1s")
+    data = paths.default_data_dir()
+    jobs = [Job("259", "Køge", data, tmp_path / "out")]
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
+        with pytest.raises(InputError) as no_workers:
+            engine.run_on_cluster(jobs, empty.scheduler_address, data)
+    with pytest.raises(InputError) as unreachable:
+        engine.run_on_cluster(jobs, "tcp://127.0.0.1:9", data)
+
+    assert "at least one worker" in str(no_workers.value.problems[0])
+    assert "running Dask scheduler" in str(unreachable.value.problems[0])
+    assert not (tmp_path / "out").exists()

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from dataclasses import replace
@@ -145,6 +146,16 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
         raise InputError([Problem("--scheduler", None, None, scheduler,
                                   f"the address of a running Dask scheduler, e.g. "
                                   f"tcp://HOST:8786 ({type(err).__name__}: {err})")]) from None
+    if not client.scheduler_info().get("workers"):
+        print(f"The Dask scheduler at {scheduler} has no workers yet; waiting up to "
+              f"{WORKER_WAIT:.0f} s for one.", file=sys.stderr, flush=True)
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT)
+        except TimeoutError:
+            client.close()
+            raise InputError([Problem("--scheduler", None, None, scheduler,
+                                      f"a Dask scheduler with at least one worker (none "
+                                      f"joined within {WORKER_WAIT:.0f} s)")]) from None
     outcomes: dict[str, Outcome] = {}
     bar = _progress(len(jobs))
     try:
@@ -181,3 +192,4 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
 
 
 CONNECT_TIMEOUT = "10s"
+WORKER_WAIT = 120.0
