@@ -67,3 +67,32 @@ def test_real_quotes_are_the_six_from_2015(dataset):
     assert len(real) == 6
     assert real["henvisning"].str.contains("2015").all()
     assert set(real["rolle"]) == {"Kommunal taktiker", "Kommunal strateg"}
+
+
+def test_scale_dataset_is_valid_fictitious_and_reproducible(tmp_path):
+    import pandas as pd
+
+    real = pd.read_csv(PROJECT / "data/reference/kommuner.csv", dtype=str)
+    first = example_data.generate_scale(tmp_path / "a", 200)
+    again = example_data.generate_scale(tmp_path / "b", 200)
+
+    dataset = load_dataset(tmp_path / "a")
+    assert len(dataset.kommuner) == 200 and len(dataset.register) == 200
+    assert 150 <= len(dataset.survey.answers) < 200
+    assert len(dataset.excerpts) > 0
+    names = dataset.kommuner["kommunenavn"]
+    assert names.str.match(r"^Fiktivby \d{3}$").all()
+    assert not set(names) & set(real["kommunenavn"])
+    # the first 240 codes are ones no real municipality has
+    assert not set(example_data.scale_codes(200)) & set(real["kommunekode"])
+    assert set(dataset.excerpts["kilde"]) == {"synthetic"}
+    for name, path in first.items():
+        assert path.read_bytes() == again[name].read_bytes(), name
+
+
+def test_scale_codes_cover_the_three_digit_range_and_refuse_more():
+    codes = example_data.scale_codes(1000)
+
+    assert len(set(codes)) == 1000 and all(len(c) == 3 and c.isdigit() for c in codes)
+    with pytest.raises(ValueError, match="1 to 1000"):
+        example_data.scale_codes(1001)

@@ -290,8 +290,9 @@ def render_command(args) -> int:
     data_dir = (args.data or paths.default_data_dir()).resolve()
     out_dir = (args.out or paths.default_out_dir()).resolve()
     # One report, or one worker: boot its kernel while the data are loaded and checked.
+    local = not getattr(args, "scheduler", None)
     starter = KernelStarter(paths.notebooks_dir()) \
-        if (not args.all and len(args.kommune) <= 1) or args.jobs <= 1 else None
+        if local and ((not args.all and len(args.kommune) <= 1) or args.jobs <= 1) else None
     try:
         return _render(args, data_dir, out_dir, starter)
     finally:
@@ -347,7 +348,10 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
 
         t0 = time.perf_counter()
         try:
-            if todo and (len(todo) == 1 or args.jobs <= 1):
+            if todo and getattr(args, "scheduler", None):    # the same jobs, on a cluster
+                from analysis.cluster import run_on_cluster
+                outcomes = run_on_cluster(todo, args.scheduler, data_dir, on_outcome=record)
+            elif todo and (len(todo) == 1 or args.jobs <= 1):
                 starter = starter or KernelStarter(paths.notebooks_dir())
                 try:
                     outcomes = run_in_process(todo, starter.get(), on_outcome=record)

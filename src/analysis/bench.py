@@ -12,6 +12,10 @@ Prints, from one run on this machine:
   from file hashes and the manifest, without importing the analysis stack), median of 5;
 * the naive way (papermill with a fresh kernel per notebook), timed on 5 municipalities and
   scaled to the batch, and the ratio to the full batch;
+* the goals: CPU per report, the batch's speed-up over the naive way, peak memory;
+* the same batch on a Dask LocalCluster of two worker processes (``--scheduler``);
+* the scale table: the batch on the fictitious scale dataset for N = 45 and 200 entities
+  (``RAPPORT_BENCH_LARGE=1`` adds 1,000; ``RAPPORT_BENCH_SIZES=45,200,1000`` chooses);
 * where ``quarto`` is on PATH, the same cold national render and full batch with
   ``--engine quarto``, their ratios to the default engine's, and the HTML sizes of both.
 
@@ -59,6 +63,7 @@ class PeakMemory:
 
     def __init__(self, interval: float = 0.25):
         self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self.cpu: dict[int, float] = {}     # pid -> CPU seconds last seen (user + system)
 
     def watch(self, pid: int) -> None:
         def run():
@@ -68,6 +73,12 @@ class PeakMemory:
                     procs = [proc, *proc.children(recursive=True)]
                     rss = sum(_pss(p) for p in procs if p.is_running())
                     self.peak = max(self.peak, rss)
+                    for p in procs:
+                        try:
+                            times = p.cpu_times()
+                            self.cpu[p.pid] = times.user + times.system
+                        except psutil.Error:
+                            pass
                 except psutil.Error:
                     pass
                 time.sleep(self.interval)
@@ -87,20 +98,27 @@ def _pss(process: psutil.Process) -> int:
         return process.memory_info().rss
 
 
-def _timed_batch(out: Path, *extra: str) -> dict:
+def _timed_batch(out: Path, *extra: str, command: list[str] | None = None) -> dict:
+    """Wall time, CPU time and peak memory of ``rapport render --all`` (or ``command``) and
+    every process it starts."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     memory = PeakMemory()
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "analysis", "render", "--all", "--out",
-                             str(out), *extra], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command or [sys.executable, "-m", "analysis", "render", "--all",
+                                        "--out", str(out), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     memory.watch(proc.pid)
-    proc.wait()
+    stdout, _ = proc.communicate()
     wall = time.perf_counter() - t
     peak = memory.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "peak_mib": peak / 2**20, "exit": proc.returncode}
+    # Processes that are not waited for by their parent (a Dask worker's kernel) are missing
+    # from RUSAGE_CHILDREN; the sampled CPU of every process seen covers them, less their last
+    # fraction of a second.
+    cpu = max(cpu, sum(memory.cpu.values()))
+    return {"wall": wall, "cpu": cpu, "peak_mib": peak / 2**20, "exit": proc.returncode,
+            "stdout": stdout}
 
 
 def floor() -> dict:
@@ -187,8 +205,79 @@ def main() -> int:
     print(f"Naive (papermill, fresh kernel per notebook): {per_report:.1f} s per report on "
           f"{NAIVE_SAMPLE} municipalities, scaled to {n_reports}: {scaled:.0f} s; "
           f"the batch is {scaled / full['wall']:.1f} x faster")
+    full_cpu_per_report = full["cpu"] / n_reports
+    print(f"Goals: CPU per report {full_cpu_per_report:.2f} s (goal at most 1.2 s); the batch "
+          f"{scaled / full['wall']:.1f} x faster than the naive way (goal at least 40 x); peak "
+          f"memory {full['peak_mib'] / 1024:.2f} GiB (goal at most 1.5 GiB)")
     quarto(n_reports, median, full, sizes)
+    cluster(full)
+    scale(_sizes())
     return 0
+
+
+# ---------------------------------------------------------------- many machines, many reports
+
+SIZES = (45, 200)
+LARGE_SIZE = 1000
+
+
+def _sizes() -> list[int]:
+    """N = 45 and 200; ``RAPPORT_BENCH_SIZES=45,200,1000`` (or ``RAPPORT_BENCH_LARGE=1``
+    for 1,000 as well) to choose."""
+    chosen = os.environ.get("RAPPORT_BENCH_SIZES")
+    if chosen:
+        return [int(x) for x in chosen.split(",") if x.strip()]
+    large = os.environ.get("RAPPORT_BENCH_LARGE", "").strip() not in ("", "0")
+    return [*SIZES, *([LARGE_SIZE] if large else [])]
+
+
+def scale(sizes: list[int]) -> None:
+    """The batch on the fictitious scale dataset of N entities: how time and CPU grow."""
+    from analysis.example_data import generate_scale
+
+    if not sizes:
+        return
+    jobs = os.cpu_count()
+    print(f"Scale (fictitious dataset of N entities, national + N reports, --jobs {jobs}; "
+          f"N = 1000 with RAPPORT_BENCH_LARGE=1):")
+    print(f"  {'N':>6} {'reports':>8} {'wall s':>8} {'s/report':>9} {'CPU s':>8} "
+          f"{'CPU/report':>10} {'peak MiB':>9}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-scale-{n}-") as tmp:
+            data = Path(tmp) / "data"
+            generate_scale(data, n)
+            r = _timed_batch(Path(tmp) / "out", "--data", str(data), *DEFAULT)
+        reports = n + 1
+        print(f"  {n:>6} {reports:>8} {r['wall']:>8.1f} {r['wall'] / reports:>9.2f} "
+              f"{r['cpu']:>8.1f} {r['cpu'] / reports:>10.2f} {r['peak_mib']:>9.0f}"
+              f"{'' if r['exit'] == 0 else '  exit ' + str(r['exit'])}")
+
+
+def cluster(local: dict) -> None:
+    """The same batch on a Dask LocalCluster of two worker processes (``--scheduler``)."""
+    with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
+        r = _timed_batch(Path(tmp), command=[sys.executable, "-m", "analysis.bench",
+                                             "--cluster-batch", tmp])
+    lines = dict(line.split("=", 1) for line in r["stdout"].splitlines() if "=" in line)
+    render = float(lines.get("render", "nan"))
+    print(f"Dask LocalCluster (2 worker processes, 1 thread each), same batch: {render:.1f} s "
+          f"for the render ({render / local['wall']:.2f} x the local pool's {local['wall']:.1f} "
+          f"s), {r['wall']:.1f} s with the cluster's start and stop; CPU {r['cpu']:.1f} s, "
+          f"peak memory {r['peak_mib']:.0f} MiB; exit {lines.get('exit', r['exit'])}")
+
+
+def _cluster_batch(out: str) -> int:
+    """Start a LocalCluster, render the batch through it, stop it (run by :func:`cluster`)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                      dashboard_address=":0") as local:
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "analysis", "render", "--all", "--out", out,
+                               "--scheduler", local.scheduler_address, *DEFAULT],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"render={time.perf_counter() - t:.3f}\nexit={proc.returncode}", flush=True)
+    return proc.returncode
 
 
 def _html_sizes(out: Path) -> dict[str, int]:
@@ -225,4 +314,6 @@ def quarto(n_reports: int, default_cold: float, default_batch: dict,
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--cluster-batch"]:
+        raise SystemExit(_cluster_batch(sys.argv[2]))
     raise SystemExit(main())

@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
                         default=os.environ.get("RAPPORT_ENGINE") or "auto",
                         help="auto (Quarto where it is on PATH, else pandoc), pandoc or quarto "
                              "(default: $RAPPORT_ENGINE or auto)")
+    render.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                        default=os.environ.get("RAPPORT_SCHEDULER") or None,
+                        help="render on this Dask cluster instead of local workers "
+                             "(default: $RAPPORT_SCHEDULER; without it, local workers)")
     render.add_argument("--force", action="store_true", help="render even if nothing changed")
     render.add_argument("--k", type=int, default=None,
                         help="minimum answers in a group figure (disclosure control)")

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -209,3 +209,39 @@ def render_job(job: Job, kernel: WarmKernel | None) -> Outcome:
     """Render one report; failures are returned, not raised, so a batch carries on."""
     executed, outcome = execute_stage(job, kernel)
     return write_stage(job, executed, outcome)
+
+
+# A report that is rendered on another machine comes back as its files' bytes.
+
+def write_stage_files(job: Job, executed: list[nbformat.NotebookNode] | None,
+                      outcome: Outcome, scratch: Path) -> tuple[Outcome, dict[str, bytes]]:
+    """``write_stage`` into a private ``scratch`` folder instead of ``job.out_dir``; return the
+    outcome and the finished report's files (name -> bytes), empty when it failed."""
+    local = replace(job, out_dir=scratch)
+    outcome = write_stage(local, executed, outcome)
+    files = {}
+    if outcome.status == "rendered":
+        files = {p.relative_to(local.target).as_posix(): p.read_bytes()
+                 for p in sorted(local.target.rglob("*")) if p.is_file()}
+    shutil.rmtree(local.target, ignore_errors=True)
+    return outcome, files
+
+
+def place_files(job: Job, files: dict[str, bytes]) -> None:
+    """Write a report's files into a staging folder of ``job.out_dir`` and move the folder into
+    place when all of them are written, as ``write_stage`` does with a report rendered here."""
+    staging = job.out_dir / ".staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{job.target.name}-", dir=staging))
+    try:
+        for name, data in files.items():
+            path = folder / name
+            if path.resolve().parent != folder.resolve() and \
+                    folder.resolve() not in path.resolve().parents:
+                raise ValueError(f"file name outside the report folder: {name}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        os.chmod(folder, 0o755)
+        move_into_place(folder, job.target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
