@@ -84,9 +84,13 @@ def test_run_all_shows_computed_values_in_markdown(jupyterlab, browser, publishe
         before = page.locator(".jp-MarkdownCell", has_text=tail).first.inner_text()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        # JupyterLab renders only the cells near the view, and Run All ends at the bottom:
+        # keep returning to the top while waiting for the value to appear.
         page.wait_for_function(
-            "s => document.querySelector('.jp-Notebook').innerText.includes(s)",
-            arg=sentence, timeout=420_000)
+            "s => { const outer = document.querySelector('.jp-WindowedPanel-outer');"
+            " if (outer) { outer.scrollTop = 0; }"
+            " return document.querySelector('.jp-Notebook').innerText.includes(s); }",
+            arg=sentence, timeout=420_000, polling=1000)
         cell = page.locator(".jp-MarkdownCell", has_text=sentence).first
         cell.scroll_into_view_if_needed()
         ARTIFACTS.mkdir(exist_ok=True)
