@@ -35,7 +35,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 bench: $(STAMP)
-	$(BIN)/python -m analysis.bench
+	$(BIN)/python -m devtools.bench
 
 # Re-pin after editing pyproject.toml's dependencies.
 lock:

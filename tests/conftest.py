@@ -33,7 +33,7 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def published_counts(request):
     """``published_counts(data_dir=None)`` -> counts recomputed from that data."""
-    from analysis.ingest import load_dataset
+    from analysis.inputs.dataset import load_dataset
 
     def compute(data_dir: Path | None = None):
         return published_counts_from(load_dataset(data_dir or DATA))

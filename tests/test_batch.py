@@ -125,12 +125,12 @@ def test_two_renders_on_one_outputs_folder_keep_both_reports(tmp_path):
 
 
 def test_second_run_waits_for_the_lock_and_says_so(tmp_path):
-    from analysis.manifest import Busy, OutputsLock
+    from analysis.batch.manifest import Busy, OutputsLock
 
     out = tmp_path / "out"
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from analysis.manifest import OutputsLock\n"
+         "from analysis.batch.manifest import OutputsLock\n"
          "with OutputsLock(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(2)",
          str(out)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
@@ -149,7 +149,7 @@ def test_no_change_rerun_decides_without_the_analysis_stack(tmp_path, data_copy)
     first = _rapport("render", "--kommune", "Køge", "--data", str(data_copy), "--out", str(out))
     assert first.returncode == 0, first.stderr
     probe = ("import sys; from analysis.cli import main; code = main(sys.argv[1:]); "
-             "print('pandas' in sys.modules, 'analysis.pipeline' in sys.modules); "
+             "print('pandas' in sys.modules, 'analysis.batch.jobs' in sys.modules); "
              "raise SystemExit(code)")
 
     rerun = subprocess.run([sys.executable, "-c", probe, "render", "--kommune", "Køge",

@@ -22,7 +22,7 @@ def _one_line(err: str) -> re.Match:
 
 
 def test_unexpected_error_is_one_line_and_a_log(monkeypatch, capsys, tmp_path):
-    from analysis import manifest
+    from analysis.batch import manifest
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("the hashes could not be compared")
@@ -47,7 +47,7 @@ def test_unexpected_error_is_one_line_and_a_log(monkeypatch, capsys, tmp_path):
 @pytest.mark.e2e
 def test_crash_after_a_report_leaves_it_whole_and_nothing_staged(monkeypatch, capsys,
                                                                  tmp_path):
-    from analysis import batch
+    from analysis.batch import runner as batch
 
     def broken(manifest, out_dir):
         raise OSError(28, "No space left on device")
@@ -59,7 +59,7 @@ def test_crash_after_a_report_leaves_it_whole_and_nothing_staged(monkeypatch, ca
 
     match = _one_line(capsys.readouterr().err)
     assert code == cli.EXIT_UNEXPECTED
-    assert "No space left on device" in match.group(2) and "batch.py:" in match.group(2)
+    assert "No space left on device" in match.group(2) and "runner.py:" in match.group(2)
     assert not (out / ".staging").exists()
     report = out / "kommuner" / "259-koege"
     files = ("rapport.html", "rapport.pdf")     # a sealed package: the rest is inside them

@@ -155,9 +155,9 @@ def test_worker_killed_mid_report_is_retried_elsewhere_and_leaves_no_partial_rep
 
 
 def test_a_report_that_fails_on_a_worker_fails_alone(cluster, tmp_path, monkeypatch):
-    from analysis import paths
-    from analysis.cluster import run_on_cluster
-    from analysis.pipeline import Job
+    from analysis.core import paths
+    from analysis.batch.cluster import run_on_cluster
+    from analysis.batch.jobs import Job
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
     out = tmp_path / "out"
@@ -178,10 +178,10 @@ def test_a_report_that_fails_on_a_worker_fails_alone(cluster, tmp_path, monkeypa
 
 def test_a_scheduler_without_workers_and_an_unreachable_one_are_one_line_each(
         tmp_path, monkeypatch):
-    from analysis import cluster as engine
-    from analysis import paths
-    from analysis.pipeline import Job
-    from analysis.problems import InputError
+    from analysis.batch import cluster as engine
+    from analysis.core import paths
+    from analysis.batch.jobs import Job
+    from analysis.core.problems import InputError
 
     monkeypatch.setattr(engine, "WORKER_WAIT", 1.0)
     monkeypatch.setattr(engine, "CONNECT_TIMEOUT", "1s")

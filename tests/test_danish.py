@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from analysis import danish
+from analysis.report import danish
 
 
 def test_integer_uses_thousands_dot():

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from analysis import disclosure
-from analysis.content import ch1, common, themes
-from analysis.notebook import setup
+from analysis.stats import disclosure
+from analysis.report.content import ch1, common, themes
+from analysis.report.notebook import setup
 
 
 def test_primary_and_secondary_suppression():

@@ -2,7 +2,7 @@
 
 import math
 
-from analysis.estimate import fisher_2x2, ordinal_2groups, share
+from analysis.stats.estimate import fisher_2x2, ordinal_2groups, share
 
 
 def test_share_without_population_is_plain_wilson():

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import example_data
-from analysis.ingest import load_dataset
+from devtools import example_data
+from analysis.inputs.dataset import load_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 PUBLISHED = yaml.safe_load((PROJECT / "data/reference/published_2015.yaml").read_text("utf-8"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.execute import NotebookFailed, WarmKernel
+from analysis.build.execute import NotebookFailed, WarmKernel
 
 pytestmark = pytest.mark.e2e
 PARAMETERS = "kommune = None\ndata_dir = None\nk = None"
@@ -21,7 +21,7 @@ def _notebook(path: Path, *cells) -> Path:
     code = nbformat.v4.new_code_cell(PARAMETERS)
     code.metadata["tags"] = ["parameters"]
     nb.cells = [code, nbformat.v4.new_code_cell(
-        "from analysis.notebook import setup\nr = setup(kommune=kommune, data_dir=data_dir)\n"
+        "from analysis.report.notebook import setup\nr = setup(kommune=kommune, data_dir=data_dir)\n"
         "navn = '<b>*Køge*</b> [x](javascript:y)'")]
     for kind, source, tags in cells:
         cell = (nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell)(

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import figures
+from analysis.report import figures
 
 STEPS = ["Vidensdeling", "Negativ koordinering", "Positiv koordinering",
          "Innovative løsninger"]
@@ -113,11 +113,11 @@ def _report_figure_functions():
     import inspect
     import pkgutil
 
-    import analysis.content
+    import analysis.report.content
 
     found = []
-    for module_info in pkgutil.iter_modules(analysis.content.__path__):
-        module = importlib.import_module(f"analysis.content.{module_info.name}")
+    for module_info in pkgutil.iter_modules(analysis.report.content.__path__):
+        module = importlib.import_module(f"analysis.report.content.{module_info.name}")
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ != module.__name__ or not name.endswith("_figure"):
                 continue
@@ -131,7 +131,7 @@ def _report_figure_functions():
 def test_the_shipped_reports_figures_have_clear_labels(monkeypatch):
     """Every figure of the national report and of every municipality's report, drawn from the
     shipped data, measured as ``to_figure`` lays it out."""
-    from analysis import results
+    from analysis.stats import results
 
     checked, problems = [], []
     original = figures.to_figure

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.ingest import load_dataset, read_text_table
-from analysis.problems import InputError
+from analysis.core import paths
+from analysis.inputs.dataset import load_dataset, read_text_table
+from analysis.core.problems import InputError
 
 
 def _edit_csv(path: Path, row: int, column: str, value: str) -> None:
@@ -355,7 +355,7 @@ def test_without_roles_list_any_role_label_is_accepted(data_copy):
 
 
 def test_shipped_excerpts_use_only_listed_role_labels():
-    from analysis.codebook import load_roles
+    from analysis.inputs.codebook import load_roles
 
     roles = load_roles(paths.interview_codebook_file(paths.default_data_dir()))
     dataset = load_dataset(paths.default_data_dir())

@@ -3,7 +3,7 @@
 import pypandoc
 import pytest
 
-from analysis import inline
+from analysis.report import inline
 
 
 def test_expressions_in_order_each_once():

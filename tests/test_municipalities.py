@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from analysis.municipalities import resolve
-from analysis.paths import report_dir, slug
-from analysis.problems import InputError
+from analysis.inputs.municipalities import resolve
+from analysis.core.paths import report_dir, slug
+from analysis.core.problems import InputError
 
 KOMMUNER = pd.DataFrame({"kommunekode": ["259", "101", "492", "810"],
                          "kommunenavn": ["Køge", "København", "Ærø", "Brønderslev"]})

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.problems import InputError
-from analysis.qdpx import EXCERPT_COLUMNS, UNMAPPED_COLUMNS, import_qdpx, read_qdc
+from analysis.core.problems import InputError
+from analysis.inputs.qdpx import EXCERPT_COLUMNS, UNMAPPED_COLUMNS, import_qdpx, read_qdc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "refi-qda"
 SAMPLE_QDE = FIXTURES / "refi_sample_project.qde"

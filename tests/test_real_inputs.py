@@ -34,15 +34,15 @@ import pyreadstat
 import pytest
 import yaml
 
-from analysis import paths
+from analysis.core import paths
 from analysis.cli import main
-from analysis.codebook import load_survey_codebook, load_themes
-from analysis.ingest import find_survey_file, load_dataset, load_excerpts, read_text_table
-from analysis.present import Table
-from analysis.problems import InputError
-from analysis.render import Document, TableEntry, write_tables_xlsx
-from analysis.report_questions import REQUIRED_QUESTIONS
-from analysis.survey_exports import draft_codebook, write_export
+from analysis.inputs.codebook import load_survey_codebook, load_themes
+from analysis.inputs.dataset import find_survey_file, load_dataset, load_excerpts, read_text_table
+from analysis.report.present import Table
+from analysis.core.problems import InputError
+from analysis.build import Document, TableEntry, write_tables_xlsx
+from analysis.inputs.questions import REQUIRED_QUESTIONS
+from analysis.inputs.survey_exports import draft_codebook, write_export
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -529,7 +529,7 @@ def test_the_required_questions_cover_what_the_report_asks_for():
     assert len(pairs) > 10   # the pattern finds the report's uses
     for qid, group in pairs:
         assert group in required[qid].groups, (qid, group)
-    from analysis.content import advice, themes
+    from analysis.report.content import advice, themes
     for items in themes.OWN_ITEMS.values():
         for qid, group in items:
             assert qid in options if group is None else group in required[qid].groups, qid

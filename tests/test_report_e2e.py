@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import danish
+from analysis.report import danish
 
 pytestmark = pytest.mark.e2e
 PROJECT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import cli, paths
+from analysis import cli
+from analysis.core import paths
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -120,7 +121,7 @@ def outputs(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(("file", "column"), list(_cases()))
 def test_removing_a_required_column_is_one_clear_line(data_copy, outputs, monkeypatch, capsys,
                                                        file, column):
-    from analysis import execute
+    from analysis.build import execute
 
     path = data_copy / file
     if path.suffix == ".csv":

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.content.common import Stat
+from analysis.report.content.common import Stat
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
@@ -33,7 +33,7 @@ def test_share_of_keeps_danish_grammar():
 
 
 def _conditioned_cells():
-    from analysis import inline
+    from analysis.report import inline
 
     for path in NOTEBOOKS:
         for cell in nbformat.read(path, as_version=4).cells:
@@ -55,9 +55,9 @@ def test_no_cell_shown_for_a_non_significant_test_claims_confirmation():
 @pytest.mark.parametrize("draw,question", [("time_figure", "tid_koordinering"),
                                            ("satisfaction_figure", "tilfreds_adm_ledelse")])
 def test_a_figure_prints_the_n_it_is_drawn_from(draw, question):
-    from analysis.content import ch1
-    from analysis.ingest import load_dataset
-    from analysis.notebook import setup
+    from analysis.report.content import ch1
+    from analysis.inputs.dataset import load_dataset
+    from analysis.report.notebook import setup
 
     figure = getattr(ch1, draw)(setup())
 

@@ -21,9 +21,9 @@ import pyreadstat
 import pytest
 import yaml
 
-from analysis.codebook import load_survey_codebook
-from analysis.problems import InputError
-from analysis.survey_exports import (Layout, draft_codebook, map_columns, read_export,
+from analysis.inputs.codebook import load_survey_codebook
+from analysis.core.problems import InputError
+from analysis.inputs.survey_exports import (Layout, draft_codebook, map_columns, read_export,
                                      write_export)
 
 CODEBOOK = """\

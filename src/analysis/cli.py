@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from analysis import paths
-from analysis.problems import InputError
+from analysis.core import paths
+from analysis.core.problems import InputError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -88,8 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args) -> int:
-    from analysis.ingest import load_dataset
-    from analysis.results import build_national
+    from analysis.inputs.dataset import load_dataset
+    from analysis.stats.results import build_national
 
     dataset = load_dataset(args.data)
     # A dry run of the national analysis, so "OK" means render gets past its figures too.
@@ -104,7 +104,7 @@ def _validate(args) -> int:
 
 
 def _kommuner(args) -> int:
-    from analysis import batch
+    from analysis.batch import runner as batch
 
     for line in batch.status_lines(args.data, args.out or paths.default_out_dir()):
         print(line)
@@ -112,7 +112,7 @@ def _kommuner(args) -> int:
 
 
 def _render(args) -> int:
-    from analysis import manifest
+    from analysis.batch import manifest
 
     # Nothing changed? Decided from file hashes and the manifest, before anything heavy loads.
     t0 = time.perf_counter()
@@ -124,15 +124,15 @@ def _render(args) -> int:
               f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
         print(out_dir / manifest.INDEX)
         return 0
-    from analysis import batch
+    from analysis.batch import runner as batch
 
     return batch.render_command(args)
 
 
 def _rotate_passphrase(args) -> int:
     from analysis import delivery
-    from analysis.ingest import load_dataset
-    from analysis.municipalities import resolve
+    from analysis.inputs.dataset import load_dataset
+    from analysis.inputs.municipalities import resolve
 
     dataset = load_dataset(args.data)
     code = resolve(args.kommune, dataset.kommuner)
@@ -144,7 +144,7 @@ def _rotate_passphrase(args) -> int:
     except (delivery.KeyFileError, delivery.PackageError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    from analysis import batch
+    from analysis.batch import runner as batch
 
     recipients = delivery.write_recipients(batch.read_manifest(out_dir), out_dir, store)
     print(f"{name}: new passphrase in {store.path}"
@@ -155,7 +155,7 @@ def _rotate_passphrase(args) -> int:
 
 
 def _import_qdpx(args) -> int:
-    from analysis import qdpx
+    from analysis.inputs import qdpx
 
     data_dir = args.data or paths.default_data_dir()
     out = args.out or paths.excerpts_file(data_dir).parent
@@ -170,8 +170,8 @@ def _import_qdpx(args) -> int:
 
 
 def _codebook(args) -> int:
-    from analysis import survey_exports
-    from analysis.problems import Problem
+    from analysis.inputs import survey_exports
+    from analysis.core.problems import Problem
 
     column, code = args.completed, None
     if column and "=" in column:
@@ -237,7 +237,7 @@ def _log_unexpected(command: str, argv: list[str], err: BaseException) -> str:
 def _is_render_error(err: Exception) -> bool:
     """A renderer that is missing or refused (a clear message of its own, exit 1)."""
     try:
-        from analysis.render import RenderError
+        from analysis.build import RenderError
     except Exception:       # the failure may be that the renderer cannot be imported
         return False
     return isinstance(err, RenderError)

@@ -13,7 +13,7 @@ from matplotlib.colors import to_rgb
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from analysis import figures
+from analysis.report import figures
 
 pytestmark = pytest.mark.e2e
 

@@ -235,8 +235,8 @@ def plain(tmp_path_factory):
     out = tmp_path_factory.mktemp("plain")
     code = ("import sys; from pathlib import Path\n"
             "from analysis import batch, paths\n"
-            "from analysis.execute import WarmKernel\n"
-            "from analysis.pipeline import Job, render_job\n"
+            "from analysis.build.execute import WarmKernel\n"
+            "from analysis.batch.jobs import Job, render_job\n"
             "job = Job('259', 'Køge', paths.default_data_dir().resolve(), Path(sys.argv[1]),"
             " engine='pandoc')\n"
             "with WarmKernel(paths.notebooks_dir()) as kernel:\n"

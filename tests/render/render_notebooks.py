@@ -3,7 +3,7 @@
 Imported by ``conftest.py`` and the test modules (a plain module: "conftest" is ambiguous
 when several test folders have one).
 
-Outputs carry exactly the display bundles that ``analysis.present`` objects produce, as an
+Outputs carry exactly the display bundles that ``analysis.report.present`` objects produce, as an
 executed notebook from papermill would hold them.
 """
 
@@ -16,7 +16,7 @@ import nbformat
 from IPython.core.formatters import format_display_data
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis.present import Figure, Prose, Quote, Table, TitlePage
+from analysis.report.present import Figure, Prose, Quote, Table, TitlePage
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402

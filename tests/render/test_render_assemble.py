@@ -7,9 +7,9 @@ from render_notebooks import (CHAPTER_MD, FIG1, FIG2, FRONT_MD, TABLE1, TABLE2, 
                               display)
 from nbformat.v4 import new_notebook, new_output
 
-from analysis.present import Figure
-from analysis.render import RenderError, assemble
-from analysis.render.assemble import slug, source_line
+from analysis.report.present import Figure
+from analysis.build import RenderError, assemble
+from analysis.build.assemble import slug, source_line
 
 
 def test_markdown_cells_are_kept_verbatim_in_order(document):

@@ -17,10 +17,10 @@ from pypdf import PdfReader
 from quarto_support import assert_same_report_text, report_text, require_quarto
 from render_notebooks import FIG1, FIG2, LINKS, TABLE1, TITLE
 
-from analysis.render import (Document, FigureEntry, RenderError, quarto_available,
+from analysis.build import (Document, FigureEntry, RenderError, quarto_available,
                              quarto_command, render_with_quarto, write_quarto_source)
-from analysis.render.assemble import figure_markdown
-from analysis.render.quarto import LANGUAGE, SECTION_WORD, quarto_body
+from analysis.build.assemble import figure_markdown
+from analysis.build.quarto import LANGUAGE, SECTION_WORD, quarto_body
 
 # --- the source Quarto reads (no Quarto needed) ----------------------------------------------
 
@@ -233,7 +233,7 @@ def test_labels_come_from_quartos_danish_file_with_the_reports_word_for_section(
 
 def test_auto_engine_is_quarto_exactly_where_quarto_is_on_path(tmp_path, fake_path,
                                                                 monkeypatch):
-    from analysis.batch import _engine
+    from analysis.batch.runner import _engine
 
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert _engine("auto") == "pandoc"

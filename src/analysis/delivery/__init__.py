@@ -46,7 +46,7 @@ def prepare(jobs: list, out_dir: Path, *, public: bool = False,
 def prepare_from_args(jobs: list, args, out_dir: Path) -> tuple[list, KeyStore | None]:
     """:func:`prepare` with the command line's options (``--offentlige-kommunerapporter``,
     ``--webserver``, ``--webserver-url``); a bad combination is an input error."""
-    from analysis.problems import InputError, Problem
+    from analysis.core.problems import InputError, Problem
 
     public = bool(getattr(args, "offentlige_kommunerapporter", False))
     directory = getattr(args, "webserver", None)

@@ -62,7 +62,7 @@ class Sealing:
 
 def shell_title(folder: Path, kommune: str | None) -> str:
     """The locked page's title: the report's title and the municipality it is for."""
-    from analysis.danish import kommune_title
+    from analysis.report.danish import kommune_title
 
     page = folder / PAGE
     title = FALLBACK_TITLE
@@ -145,7 +145,7 @@ def _swap(new: Path, target: Path) -> None:
 def write_recipients(manifest: dict, out_dir: Path, store: KeyStore) -> Path | None:
     """``modtagere.csv`` beside the passphrase file (mode 0600): one row per sealed package
     in ``out_dir`` (kommune, kommunekode, the package's files, user name, passphrase)."""
-    from analysis.danish import kommune_title, sort_key
+    from analysis.report.danish import kommune_title, sort_key
 
     phrases = store.read()
     rows = []

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis import paths
+from analysis.core import paths
 
 MIN_BITS = 80
 MAX_LENGTH = 32

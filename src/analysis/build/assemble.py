@@ -1,0 +1,316 @@
+"""Assemble executed chapter notebooks into one report document.
+
+The assembler reads only what :mod:`analysis.report.present` puts into a notebook's outputs: markdown
+cells are the narrative, and every display output's ``rapport`` metadata says what it is
+(prose, quote, figure, table, title page). Code, parameter cells and stream output never reach
+the report. Figures and tables are numbered here, in document order, so every output format
+shows the same "Figur N." and "Tabel N.".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import nbformat
+
+from analysis.report.present import META_KEY, Table
+from analysis.build.errors import RenderError
+
+PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+# A markdown cell tagged ``forside`` is the notice on the title page, not part of the body.
+TITLE_PAGE_TAG = "forside"
+# A markdown cell that starts "Figur:" or "Tabel:" right after a figure or table is its caption.
+CAPTION = re.compile(r"^(?P<kind>Figur|Tabel):\s*(?P<text>.*)$", re.DOTALL)
+TITLE_FIELDS = ("title", "subtitle", "date", "notice", "publisher", "kommune")
+FIGURE_LABEL = "Figur"
+TABLE_LABEL = "Tabel"
+SOURCE_LABEL = "Kilde"
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    """A numbered figure: its SVG and what the reader sees around it."""
+
+    ident: str
+    number: int
+    caption: str
+    alt: str
+    source: str
+    svg: str
+
+    @property
+    def anchor(self) -> str:
+        """Deterministic id, used for the HTML anchor and the SVG file name."""
+        return "fig-" + slug(self.ident.removeprefix("fig-"))
+
+    @property
+    def filename(self) -> str:
+        """File name of the SVG next to the document being rendered."""
+        return self.anchor + ".svg"
+
+    @property
+    def label(self) -> str:
+        """The caption as printed, e.g. ``Figur 3. Helhedsplaner pr. region``."""
+        return numbered_caption(FIGURE_LABEL, self.number, self.caption)
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """A numbered table (the presentation object, cells already formatted)."""
+
+    table: Table
+    number: int
+
+    @property
+    def anchor(self) -> str:
+        """Deterministic id for the HTML anchor."""
+        return "tbl-" + slug(self.table.ident.removeprefix("tbl-"))
+
+    @property
+    def label(self) -> str:
+        """The caption as printed, e.g. ``Tabel 2. Antal helhedsplaner``."""
+        return numbered_caption(TABLE_LABEL, self.number, self.table.caption)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report: pandoc-markdown body, title-page metadata, numbered figures and tables.
+
+    ``figures`` maps a figure's id to its entry; ``tables`` are in document order.
+    """
+
+    body: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, FigureEntry] = field(default_factory=dict)
+    tables: tuple[TableEntry, ...] = ()
+
+
+def slug(text: str) -> str:
+    """ASCII identifier from free text: letters, digits, ``-`` and ``_`` only.
+
+    >>> slug("Køge fig 1")
+    'K-ge-fig-1'
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+    return cleaned or "x"
+
+
+def numbered_caption(label: str, number: int, caption: str) -> str:
+    """``Figur 1. Caption``; just ``Figur 1.`` when there is no caption."""
+    caption = caption.strip()
+    return f"{label} {number}. {caption}" if caption else f"{label} {number}."
+
+
+def source_line(source: str) -> str:
+    """The line under a figure or table naming its source (``Kilde: …``).
+
+    A source that already names itself anywhere (``N = 38. Kilde: Spørgeskemaet``) is kept
+    as written, so the reader never sees "Kilde: N = 38. Kilde: …".
+
+    >>> source_line("Spørgeskemaet")
+    'Kilde: Spørgeskemaet'
+    >>> source_line("N = 38. Kilde: Spørgeskemaet.")
+    'N = 38. Kilde: Spørgeskemaet.'
+    """
+    source = source.strip()
+    if (not source or source.lower().startswith(SOURCE_LABEL.lower())
+            or re.search(rf"\b{SOURCE_LABEL}r?\s*:", source, re.IGNORECASE)):
+        return source
+    return f"{SOURCE_LABEL}: {source}"
+
+
+def notebook_name(notebook: nbformat.NotebookNode, index: int) -> str:
+    """A name for error messages: papermill's input path, else the position."""
+    papermill = notebook.get("metadata", {}).get("papermill", {})
+    return str(papermill.get("input_path") or papermill.get("output_path")
+               or f"notebook {index + 1}")
+
+
+def _text(value: str | Sequence[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
+
+
+def _is_parameter_cell(cell: Mapping[str, Any]) -> bool:
+    tags = cell.get("metadata", {}).get("tags", [])
+    return bool(PARAMETER_TAGS.intersection(tags))
+
+
+def _error_message(output: Mapping[str, Any], name: str) -> str:
+    ename = output.get("ename") or "Error"
+    evalue = str(output.get("evalue") or "").strip()
+    return f"{name} failed: {ename}: {evalue}" if evalue else f"{name} failed: {ename}"
+
+
+def _notebook_items(notebook: nbformat.NotebookNode,
+                    name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(kind, payload)`` for every piece of a notebook that reaches the report."""
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            text = _text(cell.get("source", "")).strip()
+            if text and TITLE_PAGE_TAG in cell.get("metadata", {}).get("tags", []):
+                yield "titlepage", {"notice": text}
+            elif text:
+                yield "markdown", {"text": text}
+            continue
+        if cell.get("cell_type") != "code" or _is_parameter_cell(cell):
+            continue
+        for output in cell.get("outputs", []):
+            yield from _output_items(output, name)
+
+
+def _output_items(output: Mapping[str, Any],
+                  name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    kind = output.get("output_type")
+    if kind == "error":
+        raise RenderError(_error_message(output, name))
+    if kind not in ("display_data", "execute_result"):
+        return
+    data = output.get("data", {})
+    meta = output.get("metadata", {}).get(META_KEY)
+    rapport_kind = meta.get("kind") if isinstance(meta, Mapping) else None
+    if rapport_kind == "figure":
+        if "image/svg+xml" not in data:
+            raise RenderError(f"{name}: figure '{meta.get('id')}' has no SVG output")
+        yield "figure", {**meta, "svg": _text(data["image/svg+xml"])}
+    elif rapport_kind in ("table", "titlepage"):
+        yield rapport_kind, dict(meta)
+    elif "text/markdown" in data:
+        yield "markdown", {"text": _text(data["text/markdown"]).strip()}
+
+
+def _with_captions(items: Iterator[tuple[str, dict[str, Any]]]
+                   ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Attach a ``Figur: …``/``Tabel: …`` markdown cell to the figure or table before it."""
+    pending: tuple[str, dict[str, Any]] | None = None
+    for kind, payload in items:
+        if kind == "markdown" and pending is not None:
+            match = CAPTION.match(payload["text"])
+            wanted = {"figure": "Figur", "table": "Tabel"}[pending[0]]
+            if match and match.group("kind") == wanted:
+                pending[1]["caption"] = " ".join(match.group("text").split())
+                yield pending
+                pending = None
+                continue
+        if pending is not None:
+            yield pending
+            pending = None
+        if kind in ("figure", "table"):
+            pending = (kind, dict(payload))
+        else:
+            yield kind, payload
+    if pending is not None:
+        yield pending
+
+
+def _escape_brackets(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _escape_attribute(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def figure_markdown(entry: FigureEntry) -> str:
+    """Pandoc markdown for a figure: image with caption and alt text, then its source.
+
+    The figure and its source line are wrapped in a ``.figur`` div so that both writers can
+    keep them together.
+    """
+    image = (f"![{_escape_brackets(entry.label)}]({entry.filename})"
+             f'{{#{entry.anchor} alt="{_escape_attribute(entry.alt)}"}}')
+    parts = [":::: {.figur}", image]
+    if entry.source.strip():
+        parts.append("::: {.kilde}\n" + source_line(entry.source) + "\n:::")
+    parts.append("::::")
+    return "\n\n".join(parts)
+
+
+def table_markdown(entry: TableEntry) -> str:
+    """Pandoc markdown for a table: pipe table, ``: caption``, source line and notes."""
+    table = entry.table
+    caption = f": {entry.label.replace(chr(10), ' ')} {{#{entry.anchor}}}"
+    parts = [":::: {.tabel}", table.markdown() + "\n\n" + caption]
+    if table.source.strip():
+        parts.append("::: {.kilde}\n" + source_line(table.source) + "\n:::")
+    parts.extend("::: {.note}\n" + note.strip() + "\n:::" for note in table.notes if note.strip())
+    parts.append("::::")
+    return "\n\n".join(parts)
+
+
+def _table_from_meta(meta: Mapping[str, Any]) -> Table:
+    return Table(ident=str(meta.get("id", "")), caption=str(meta.get("caption", "")),
+                 source=str(meta.get("source", "")),
+                 columns=tuple(str(c) for c in meta.get("columns", [])),
+                 rows=tuple(tuple(str(v) for v in row) for row in meta.get("rows", [])),
+                 notes=tuple(str(n) for n in meta.get("notes", [])))
+
+
+def _figure_from_meta(meta: Mapping[str, Any], number: int) -> FigureEntry:
+    return FigureEntry(ident=str(meta.get("id", f"{number}")), number=number,
+                       caption=str(meta.get("caption", "")), alt=str(meta.get("alt", "")),
+                       source=str(meta.get("source", "")), svg=meta["svg"])
+
+
+def _title_metadata(meta: Mapping[str, Any]) -> dict[str, str]:
+    return {key: str(meta[key]).strip() for key in TITLE_FIELDS
+            if str(meta.get(key) or "").strip()}
+
+
+def assemble(notebooks: Sequence[nbformat.NotebookNode]) -> Document:
+    """Build one document from executed notebooks, in the order given.
+
+    Parameters
+    ----------
+    notebooks
+        Executed notebooks (papermill output), in report order.
+
+    Returns
+    -------
+    Document
+        Markdown body, title-page metadata, figures and tables numbered in document order.
+
+    Raises
+    ------
+    RenderError
+        If a notebook holds an error output, a figure lacks its SVG, or two figures or two
+        tables share an id.
+    """
+    blocks: list[str] = []
+    metadata: dict[str, str] = {}
+    figures: dict[str, FigureEntry] = {}
+    tables: list[TableEntry] = []
+    anchors: dict[str, str] = {}
+    for index, notebook in enumerate(notebooks):
+        name = notebook_name(notebook, index)
+        for kind, payload in _with_captions(_notebook_items(notebook, name)):
+            if kind == "markdown":
+                blocks.append(payload["text"])
+            elif kind == "titlepage":
+                notice = metadata.get("notice")
+                metadata.update(_title_metadata(payload))
+                if notice and "notice" in payload and "title" not in payload:
+                    metadata["notice"] = f"{notice} {metadata['notice']}"
+            elif kind == "figure":
+                entry = _figure_from_meta(payload, len(figures) + 1)
+                _claim_anchor(anchors, entry.anchor, entry.label, name)
+                figures[entry.ident] = entry
+                blocks.append(figure_markdown(entry))
+            elif kind == "table":
+                entry = TableEntry(table=_table_from_meta(payload), number=len(tables) + 1)
+                _claim_anchor(anchors, entry.anchor, entry.label, name)
+                tables.append(entry)
+                blocks.append(table_markdown(entry))
+    body = "\n\n".join(block for block in blocks if block) + "\n"
+    return Document(body=body, metadata=metadata, figures=figures, tables=tuple(tables))
+
+
+def _claim_anchor(anchors: dict[str, str], anchor: str, label: str, name: str) -> None:
+    """Record an anchor; two figures or tables with one id would share a file and an anchor."""
+    if anchor in anchors:
+        raise RenderError(f"{name}: id '{anchor}' of {label.split('.')[0]} is already used by "
+                          f"{anchors[anchor].split('.')[0]}; give every figure and table its "
+                          "own id")
+    anchors[anchor] = label

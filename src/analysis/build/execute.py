@@ -1,0 +1,290 @@
+"""Executing the chapter notebooks with papermill, in a kernel that is started once.
+
+Starting a kernel and importing pandas, seaborn and statsmodels costs seconds; executing a
+chapter notebook in a running kernel costs a fraction of one. ``WarmKernel`` starts one kernel
+and registers a papermill engine (``warm``) that runs every notebook in it: papermill still
+injects the parameters and records errors per cell, but the kernel survives between notebooks
+and between reports. Before each notebook the kernel's namespace is cleared, so a notebook
+sees exactly what it would see in a fresh kernel except for modules already imported (and the
+library's cache of the national analysis, which is keyed by the data's hashes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client.manager import KernelManager
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+
+from analysis.report import inline
+
+KERNEL_NAME = "python3"
+# Clears the user's names (like %reset -f, without its slow full garbage collection) and any
+# open figures, so each notebook starts from an empty namespace.
+RESET = """\
+_ip = get_ipython()
+import sys as _sys
+if "analysis.report.notebook" in _sys.modules:
+    _sys.modules["analysis.report.notebook"]._CURRENT = None
+for _name in [n for n in _ip.user_ns if not n.startswith('_') and n not in _ip.user_ns_hidden]:
+    del _ip.user_ns[_name]
+import sys as _sys
+if 'matplotlib.pyplot' in _sys.modules:
+    _sys.modules['matplotlib.pyplot'].close('all')
+del _ip, _sys
+"""
+
+
+PRELOAD = ("import analysis.report.notebook, analysis.report.figures, analysis.report.content.ch1, "
+           "analysis.report.content.themes")
+# Cell tags that limit a cell to some reports; the report in the kernel says which apply.
+AUDIENCE_TAGS = frozenset({"national", "kommune", "kommune-svar", "kommune-ikke-svar"})
+AUDIENCE_EXPRESSION = "__import__('analysis.report.notebook', fromlist=['audience']).audience()"
+
+
+class NotebookFailed(Exception):
+    """A notebook raised: which notebook, which cell, and the error."""
+
+    def __init__(self, notebook: str, cell: int | None, error: str):
+        self.notebook, self.cell, self.error = notebook, cell, error
+        where = f"{notebook}, cell {cell}" if cell is not None else notebook
+        super().__init__(f"{where}: {error}")
+
+
+class InlineExpressionError(Exception):
+    """An inline expression (or a cell's condition) raised in the kernel."""
+
+    def __init__(self, cell_index: int, expression: str, error: str):
+        self.cell_index, self.expression, self.error = cell_index, expression, error
+        super().__init__(f"{expression}: {error}")
+
+
+class InlineClient(PapermillNotebookClient):
+    """papermill's client, plus the notebook's markdown: after the cells above it have run, a
+    markdown cell's ``{eval}`` expressions are evaluated in the kernel (as jupyterlab-myst
+    does, through ``user_expressions``) and the cell's source becomes the resolved pandoc
+    markdown. Cells tagged for other reports, or whose ``% hvis:`` condition is false, are
+    left out: neither executed nor shown, their source kept in the cell's metadata."""
+
+    _audience: frozenset[str] | None = None
+
+    def _evaluate(self, cell, index: int, expressions: list[str]) -> dict[str, str]:
+        if not expressions:
+            return {}
+        keys = {str(i): expr for i, expr in enumerate(expressions)}
+        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions=keys)
+        reply = self.wait_for_reply(msg_id, cell)
+        if reply is None:
+            raise InlineExpressionError(index, expressions[0], "no answer from the kernel")
+        results = reply["content"].get("user_expressions", {})
+        values = {}
+        for key, expr in keys.items():
+            result = results.get(key, {})
+            if result.get("status") != "ok":
+                raise InlineExpressionError(
+                    index, expr, f"{result.get('ename', 'Error')}: {result.get('evalue', '')}")
+            values[expr] = inline.plain_text(result.get("data", {}).get("text/plain", ""))
+        return values
+
+    def _included(self, cell, index: int) -> bool:
+        tags = AUDIENCE_TAGS.intersection(cell.metadata.get("tags", []))
+        if tags:
+            if self._audience is None:
+                audience = self._evaluate(cell, index, [AUDIENCE_EXPRESSION])
+                self._audience = frozenset(audience[AUDIENCE_EXPRESSION].split(","))
+            if not tags & self._audience:
+                return False
+        if cell.cell_type == "markdown":
+            test = inline.condition(cell.source)
+            if test is not None:
+                return self._evaluate(cell, index, [f"bool({test})"])[f"bool({test})"] == "True"
+        return True
+
+    def execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if not self._included(cell, cell_index):
+            cell.metadata.setdefault("rapport", {})["udeladt"] = cell.source
+            cell.source = ""
+            return cell
+        if cell.cell_type != "markdown":
+            return super().execute_cell(cell, cell_index, execution_count, store_history)
+        values = self._evaluate(cell, cell_index, inline.expressions(cell.source))
+        tags = cell.metadata.get("tags", [])
+        options = inline.Options(
+            unnumbered=bool(self.nb.metadata.get("rapport", {}).get("unnumbered")),
+            local=any(tag.startswith("kommune") for tag in tags))
+        resolved = inline.resolve(cell.source, values, options)
+        if "manchet" in tags:
+            resolved = f"::: {{.manchet}}\n{resolved}\n:::"
+        if resolved != cell.source:
+            cell.metadata.setdefault("rapport", {})["kilde"] = cell.source
+            cell.source = resolved
+        return cell
+
+
+class InlineEngine(NBClientEngine):
+    """papermill engine with a kernel of its own that also resolves the markdown cells."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None,
+                                 **kwargs):
+        return InlineClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                            kernel_name=kernel_name, log=logging.getLogger("papermill"),
+                            log_output=log_output).execute()
+
+
+class _Shared:
+    km: KernelManager | None = None
+    kc = None
+
+
+class WarmEngine(NBClientEngine):
+    """papermill engine that executes in the shared, already running kernel."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None,
+                                 **kwargs):
+        client = InlineClient(nb_man, km=_Shared.km, timeout=execution_timeout,
+                                         startup_timeout=start_timeout,
+                                         kernel_name=kernel_name, log=logging.getLogger("papermill"),
+                                         log_output=log_output)
+        client.kc = _Shared.kc
+        return client.execute()
+
+
+papermill_engines.register("warm", WarmEngine)
+papermill_engines.register("inline", InlineEngine)
+
+
+def _failed(notebook: Path, err: Exception) -> NotebookFailed:
+    if isinstance(err, InlineExpressionError):
+        return NotebookFailed(notebook.name, err.cell_index,
+                              f"inline expression {{eval}}`{err.expression}` failed: {err.error}")
+    return NotebookFailed(notebook.name, err.cell_index, f"{err.ename}: {err.evalue}")
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("MPLBACKEND", "Agg")
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
+@dataclass
+class WarmKernel:
+    """One kernel for many notebooks. Use as a context manager."""
+
+    cwd: Path
+    start_attempts: int = 3
+
+    def __enter__(self) -> "WarmKernel":
+        last: Exception | None = None
+        # Unix-socket transport in a private folder: no TCP ports to race for when several
+        # workers start kernels at once, and nothing listening on the network.
+        self._sockets = tempfile.mkdtemp(prefix="rapport-kernel-")
+        for attempt in range(self.start_attempts):
+            km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                               ip=os.path.join(self._sockets, f"kernel-{attempt}"))
+            try:
+                km.start_kernel(cwd=str(self.cwd), env=_environment(),
+                                extra_arguments=["--HistoryManager.enabled=False"])
+                kc = km.client()
+                kc.start_channels()
+                kc.wait_for_ready(timeout=60)
+            except Exception as err:  # a kernel that does not come up: retry the kernel
+                last = err
+                try:
+                    km.shutdown_kernel(now=True)
+                except Exception:
+                    pass
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            self.km, self.kc = km, kc
+            return self
+        raise RuntimeError(f"could not start a kernel: {last}")
+
+    def __exit__(self, *exc) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+        shutil.rmtree(self._sockets, ignore_errors=True)
+
+    def preload(self) -> None:
+        """Start importing the report's libraries in the kernel without waiting for it, so the
+        caller can do its own work meanwhile; the next notebook waits as needed."""
+        self.kc.execute(PRELOAD, silent=True, store_history=False)
+
+    def _reset(self) -> None:
+        reply = self.kc.execute_interactive(RESET, timeout=60, store_history=False)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError("could not reset the kernel")
+
+    def run(self, notebook: Path, parameters: dict, timeout: float | None = None
+            ) -> nbformat.NotebookNode:
+        """Execute one notebook with papermill in this kernel; return the executed notebook."""
+        self._reset()
+        _Shared.km, _Shared.kc = self.km, self.kc
+        try:
+            return papermill.execute_notebook(
+                str(notebook), None, parameters=parameters, engine_name="warm",
+                kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
+                execution_timeout=timeout, cwd=str(self.cwd))
+        except (PapermillExecutionError, InlineExpressionError) as err:
+            raise _failed(notebook, err) from None
+        finally:
+            _Shared.km = _Shared.kc = None
+
+
+class KernelStarter:
+    """Starts a ``WarmKernel`` (and its imports) in a background thread, so that a single
+    report's kernel boots while the caller loads and checks the data."""
+
+    def __init__(self, cwd: Path):
+        self.kernel = WarmKernel(cwd)
+        self._error: BaseException | None = None
+        self._started = False
+        self._thread = threading.Thread(target=self._start, daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        try:
+            self.kernel.__enter__()
+            self._started = True
+            self.kernel.preload()
+        except BaseException as err:  # re-raised in get()
+            self._error = err
+
+    def get(self) -> WarmKernel:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.kernel
+
+    def close(self) -> None:
+        self._thread.join()
+        if self._started:
+            self._started = False
+            self.kernel.__exit__(None, None, None)
+
+
+def run_cold(notebook: Path, parameters: dict, cwd: Path,
+             timeout: float | None = None) -> nbformat.NotebookNode:
+    """Execute one notebook the naive way: papermill with a fresh kernel of its own."""
+    try:
+        return papermill.execute_notebook(
+            str(notebook), None, parameters=parameters, kernel_name=KERNEL_NAME,
+            engine_name="inline", progress_bar=False, log_output=False,
+            execution_timeout=timeout, cwd=str(cwd))
+    except (PapermillExecutionError, InlineExpressionError) as err:
+        raise _failed(notebook, err) from None

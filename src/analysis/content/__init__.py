@@ -1,2 +1,0 @@
-"""The report's content: for each part of the report, functions that turn results into
-prose, figures, tables and quotes (``analysis.present`` objects) for the notebooks to show."""

@@ -1,0 +1,451 @@
+"""The survey codebook and the interview codebook, read from YAML into plain objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from analysis.core.problems import InputError, Problem
+from analysis.inputs.questions import BY_ID as REPORT_QUESTIONS
+
+QUESTION_TYPES = ("single", "multiple", "ordinal", "number")
+TODO = "TODO"  # what a drafted codebook writes where only the researcher knows the answer
+MAX_RANGE_CODES = 100_000  # a missing range "lo..hi" is expanded to its whole-number codes
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    short: str
+    type: str
+    chapter: int
+    answers: dict[int, str] = field(default_factory=dict)
+    missing: dict[int, str] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    asked_if: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    column: str | None = None   # the export's variable for this question (``column:``)
+    option_columns: dict[str, str] = field(default_factory=dict)  # option -> export variable
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The answer-file columns of this question."""
+        return tuple(self.options) if self.type == "multiple" else (self.id,)
+
+    @property
+    def valid_codes(self) -> tuple[int, ...]:
+        return tuple(self.answers) + tuple(self.missing)
+
+
+@dataclass(frozen=True)
+class SurveyCodebook:
+    title: str
+    id_column: str
+    kommune_column: str
+    completion_column: str | None   # None: the export has none, every response is completed
+    completed_code: int
+    questions: dict[str, Question]
+
+    def __getitem__(self, question_id: str) -> Question:
+        return self.questions[question_id]
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """Export variable -> report column, for every question mapped with ``column:``."""
+        out: dict[str, str] = {}
+        for q in self.questions.values():
+            if q.column and q.column != q.id:
+                out[q.column] = q.id
+            out.update({source: option for option, source in q.option_columns.items()
+                        if source != option})
+        return out
+
+    @property
+    def answer_columns(self) -> tuple[str, ...]:
+        return tuple(c for q in self.questions.values() for c in q.columns)
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str
+    name: str
+    chapter: int
+    aliases: tuple[str, ...] = ()
+
+
+def _yaml_problem(path: Path, err: yaml.YAMLError) -> Problem:
+    """One line for a YAML error: where (line, column) from its mark, what from ``err.problem``."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    what = getattr(err, "problem", None) or getattr(err, "reason", None) \
+        or " ".join(str(err).split())
+    row = mark.line + 1 if mark is not None else None
+    column = str(mark.column + 1) if mark is not None else None
+    return Problem(str(path), row, column, None, f"valid YAML ({' '.join(str(what).split())})")
+
+
+def read_yaml(path: Path, required: bool = True) -> dict:
+    """A YAML file whose top level is a mapping; every way it can be unreadable is a Problem.
+
+    With ``required=False`` a missing (or empty) file reads as ``{}``.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if not required:
+            return {}
+        raise InputError([Problem(str(path), None, None, None, "the file to exist")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(path), None, None, None,
+                                  "a YAML file (this is a folder)")]) from None
+    except UnicodeDecodeError as err:
+        raise InputError([Problem(str(path), None, None,
+                                  f"byte 0x{err.object[err.start]:02x} at offset {err.start}",
+                                  "text in UTF-8")]) from None
+    except OSError as err:
+        raise InputError([Problem(str(path), None, None, None,
+                                  f"a readable file ({err.strerror})")]) from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise InputError([_yaml_problem(path, err)]) from None
+    if raw is None and not required:
+        return {}
+    if not isinstance(raw, dict):
+        raise InputError([Problem(str(path), None, None, None, "a YAML mapping at the top")])
+    return raw
+
+
+_read_yaml = read_yaml
+
+
+_RANGE = re.compile(r"^\s*(-?\d+)\s*(?:\.\.|thru)\s*(-?\d+)\s*$", re.IGNORECASE)
+TODO_HINTS = {
+    "title": "the questionnaire's title",
+    "id_column": "the name of the export's respondent-id column",
+    "kommune_column": "the name of the export's municipality-code column",
+    "completion_column": "the name of the export's completion column, or null if it has none "
+                         "(every response then counts as completed)",
+    "completed_code": "the code that marks a completed response",
+    "id": "a question id: one of the report's (see the list at the top of the draft) or your own",
+    "column": "the export variable that holds the answers",
+    "chapter": "a chapter number 1-6",
+    "short": "a short Danish label for tables and figures",
+    "text": "the question text",
+    "type": f"one of {', '.join(QUESTION_TYPES)}",
+    "groups": "the named answer groups the report counts (e.g. enig: [4, 5]), or {} for none",
+    "answers": "answer codes with Danish labels",
+    "missing": "the codes that are not answers, or {}",
+    "options": "option columns with Danish labels",
+}
+
+
+def is_todo(value: object) -> bool:
+    """True for a field a drafted codebook left for the researcher (``TODO …``)."""
+    return isinstance(value, str) and value.strip().upper().startswith(TODO)
+
+
+def _todo_problems(mapping: dict, file: str, where: str) -> list[Problem]:
+    """One Problem per field still marked TODO, at any depth (``groups: {enig: TODO}``)."""
+    problems = []
+    for key, value in mapping.items():
+        place = f"{where}.{key}" if where else str(key)
+        if is_todo(value):
+            parent = where.rsplit(".", 1)[-1]
+            hint = (f"a Danish label for code {key}" if parent == "answers" else
+                    f"the answer codes of group '{key}', e.g. [4, 5]" if parent == "groups" else
+                    TODO_HINTS.get(str(key)) or TODO_HINTS.get(parent, "a value"))
+            problems.append(Problem(file, None, place, value,
+                                    f"{hint} (the draft left it {TODO})"))
+        elif isinstance(value, dict):
+            problems += _todo_problems(value, file, place)
+    return problems
+
+
+def _codes(mapping: object, file: str = "", where: str = "", problems: list | None = None,
+           ranges: bool = False) -> dict[int, str]:
+    """Code -> label; with ``ranges`` a key may be a range ``lo..hi`` (SPSS user-missing
+    ranges), expanded to its whole-number codes. Bad keys are added to ``problems``."""
+    problems = [] if problems is None else problems
+    if mapping is None or is_todo(mapping):
+        return {}
+    if not isinstance(mapping, dict):
+        problems.append(Problem(file, None, where, mapping, "a mapping of code: label"))
+        return {}
+    out: dict[int, str] = {}
+    for key, label in mapping.items():
+        span = _RANGE.match(str(key)) if ranges and isinstance(key, str) else None
+        if span:
+            lo, hi = sorted(int(x) for x in span.groups())
+            if hi - lo + 1 > MAX_RANGE_CODES:
+                problems.append(Problem(file, None, where, key,
+                                        f"a range of at most {MAX_RANGE_CODES} codes"))
+                continue
+            for code in range(lo, hi + 1):
+                out.setdefault(code, str(label))
+            continue
+        try:
+            if isinstance(key, bool) or float(key) != int(float(key)):
+                raise ValueError
+            out[int(float(key))] = str(label)
+        except (TypeError, ValueError):
+            problems.append(Problem(file, None, where, key, "a whole-number code"
+                                    + (" or a range such as -9..-1" if ranges else "")))
+    return out
+
+
+def _groups(raw: object, file: str, where: str,
+            problems: list[Problem]) -> dict[str, tuple[int, ...]]:
+    """Named answer groups: name -> list of whole-number codes."""
+    if raw is None or is_todo(raw):
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, None, where, raw, "a mapping of group name: [codes]"))
+        return {}
+    groups = {}
+    for name, codes in raw.items():
+        if is_todo(codes):
+            continue
+        values = codes if isinstance(codes, list | tuple) else [codes]
+        if not all(isinstance(c, int) and not isinstance(c, bool) for c in values):
+            problems.append(Problem(file, None, f"{where}.{name}", codes,
+                                    "a list of whole-number answer codes, e.g. [4, 5]"))
+            continue
+        groups[str(name)] = tuple(values)
+    return groups
+
+
+def _options(raw: object, file: str, where: str,
+             problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:
+    """(option column -> label, option column -> export variable) from ``options:``, whose
+    values are a label or ``{label: …, column: <export variable>}``."""
+    if not isinstance(raw, dict):
+        return {}, {}
+    labels, columns = {}, {}
+    for option, value in raw.items():
+        if isinstance(value, dict):
+            labels[str(option)] = str(value.get("label") or option)
+            if value.get("column") and not is_todo(value["column"]):
+                columns[str(option)] = str(value["column"])
+        else:
+            labels[str(option)] = str(value)
+    return labels, columns
+
+
+def _report_problems(questions: dict[str, Question], raw_types: dict[str, object],
+                     file: str) -> list[Problem]:
+    """Every report question (``report_questions``) the codebook lacks or cannot serve."""
+    problems = []
+    for qid, need in REPORT_QUESTIONS.items():
+        q = questions.get(qid)
+        if q is None:
+            if qid in raw_types:   # present but unreadable: its own problems say why
+                continue
+            problems.append(Problem(file, None, "questions", qid,
+                                    f"a question '{qid}': the report uses it in {need.where}; "
+                                    f"it needs {need.needs}"))
+            continue
+        where = f"questions ({qid})"
+        if not need.accepts(q.type):
+            problems.append(Problem(file, None, f"{where}.type", q.type,
+                                    f"{need.type}: the report uses it in {need.where} as "
+                                    + ("a scale, low to high" if need.type == "ordinal"
+                                       else f"a {need.type}-choice question")))
+        for group in need.groups:
+            if group not in q.groups:
+                problems.append(Problem(file, None, f"{where}.groups", None,
+                                        f"a group '{group}' (the answer codes the report "
+                                        f"counts for it in {need.where})"))
+        for option in need.options:
+            if option not in q.options:
+                problems.append(Problem(file, None, f"{where}.options", None,
+                                        f"an option column '{option}' (the report reads it "
+                                        f"in {need.where})"))
+        absent = [c for c in need.codes if c not in q.answers]
+        if absent and q.type != "multiple":
+            problems.append(Problem(file, None, f"{where}.answers",
+                                    ", ".join(str(c) for c in absent),
+                                    f"answer codes {', '.join(str(c) for c in need.codes)} "
+                                    f"(the report names them in {need.where})"))
+    return problems
+
+
+def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
+    """Read the survey codebook; every structural problem is reported at once.
+
+    With ``report`` (the default) the codebook must also hold every question the report uses
+    (``report_questions.REQUIRED_QUESTIONS``) with its type, groups and options; each one
+    missing is its own problem. ``report=False`` checks the file on its own.
+    """
+    from analysis.inputs.codebook_duplicates import survey_duplicates
+
+    raw = read_yaml(path)
+    file = str(path)
+    problems: list[Problem] = survey_duplicates(path)
+    survey = raw.get("survey") or {}
+    if not isinstance(survey, dict):
+        survey = {}
+        problems.append(Problem(file, None, "survey", None, "a mapping with id_column, "
+                                "kommune_column and completion_column"))
+    problems += _todo_problems(survey, file, "survey")
+    for key in ("id_column", "kommune_column", "completion_column"):
+        value = survey.get(key)
+        if key == "completion_column" and key in survey and value is None:
+            continue   # the export has no completion column
+        if not value and not is_todo(value):
+            problems.append(Problem(file, None, f"survey.{key}", None,
+                                    "a column name" + (", or null if the export has none"
+                                                       if key == "completion_column" else "")))
+    completed_code = survey.get("completed_code", 1)
+    if not is_todo(completed_code) and (isinstance(completed_code, bool)
+                                        or not isinstance(completed_code, int)):
+        problems.append(Problem(file, None, "survey.completed_code", completed_code,
+                                "a whole-number code"))
+    questions: dict[str, Question] = {}
+    raw_types: dict[str, object] = {}
+    entries = raw.get("questions") or []
+    if not isinstance(entries, list):
+        problems.append(Problem(file, None, "questions", None, "a list of questions"))
+        entries = []
+    for i, q in enumerate(entries):
+        qid = q.get("id") if isinstance(q, dict) else None
+        where = f"questions[{i}]" + (f" ({qid})" if qid else "")
+        if not isinstance(q, dict) or not qid:
+            problems.append(Problem(file, None, f"{where}.id", None, "a question with an id"))
+            continue
+        if qid in raw_types:      # survey_duplicates() says where both are
+            continue
+        raw_types[str(qid)] = q.get("type")
+        if not is_todo(q.get("text")) and not str(q.get("text") or "").strip():
+            problems.append(Problem(file, None, f"{where}.text", None,
+                                    "the question text as asked"))
+        todo = _todo_problems(q, file, where)
+        problems += todo
+        if todo and any(p.column in (f"{where}.id", f"{where}.type") for p in todo):
+            continue
+        if q.get("type") not in QUESTION_TYPES:
+            problems.append(Problem(file, None, f"{where}.type", q.get("type"),
+                                    f"one of {', '.join(QUESTION_TYPES)}"))
+            continue
+        if q["type"] == "multiple" and not q.get("options"):
+            problems.append(Problem(file, None, f"{where}.options", None,
+                                    "option columns for a multiple-choice question"))
+        if q["type"] in ("single", "ordinal") and not q.get("answers"):
+            problems.append(Problem(file, None, f"{where}.answers", None,
+                                    "answer codes with Danish labels"))
+        chapter = q.get("chapter")
+        if is_todo(chapter):
+            continue
+        if not isinstance(chapter, int) or not 1 <= chapter <= 6:
+            problems.append(Problem(file, None, f"{where}.chapter", chapter,
+                                    "a chapter number 1-6"))
+            continue
+        groups = _groups(q.get("groups"), file, f"{where}.groups", problems)
+        options, option_columns = _options(q.get("options"), file, f"{where}.options", problems)
+        questions[qid] = Question(
+            id=qid, text=str(q.get("text") or ""), short=str(q.get("short") or qid),
+            type=q["type"], chapter=chapter,
+            answers=_codes(q.get("answers"), file, f"{where}.answers", problems),
+            missing=_codes(q.get("missing"), file, f"{where}.missing", problems, ranges=True),
+            options=options,
+            groups=groups,
+            asked_if={str(k): tuple(int(c) for c in v)
+                      for k, v in (q.get("asked_if") or {}).items()},
+            column=str(q["column"]) if q.get("column") and not is_todo(q["column"]) else None,
+            option_columns=option_columns,
+        )
+    if report:
+        problems += _report_problems(questions, raw_types, file)
+    if problems:
+        raise InputError(problems)
+    return SurveyCodebook(
+        title=str(survey.get("title") or ""), id_column=str(survey["id_column"]),
+        kommune_column=str(survey["kommune_column"]),
+        completion_column=None if survey["completion_column"] is None
+        else str(survey["completion_column"]),
+        completed_code=int(completed_code), questions=questions)
+
+
+def _parse_themes(raw: dict, path: Path, problems: list[Problem]) -> dict[str, Theme]:
+    from analysis.inputs.codebook_duplicates import theme_duplicates
+
+    problems.extend(theme_duplicates(path))
+    themes: dict[str, Theme] = {}
+    if not isinstance(raw.get("themes"), list) or not raw["themes"]:
+        problems.append(Problem(str(path), None, "themes", None,
+                                "a list of themes (code, name, chapter)"))
+    for i, t in enumerate(raw.get("themes") or []):
+        missing = [k for k in ("code", "name") if not isinstance(t, dict) or not t.get(k)]
+        if missing:
+            problems += [Problem(str(path), None, f"themes[{i}].{k}", None,
+                                 "a theme with code and name") for k in missing]
+            continue
+        if t["code"] in themes:   # theme_duplicates() says where both are
+            continue
+        chapter = t.get("chapter")
+        if not isinstance(chapter, int) or not 1 <= chapter <= 6:
+            problems.append(Problem(str(path), None, f"themes[{i}].chapter", chapter,
+                                    "a chapter number 1-6"))
+            continue
+        themes[t["code"]] = Theme(code=t["code"], name=str(t["name"]), chapter=chapter,
+                                  aliases=tuple(str(a) for a in t.get("aliases") or ()))
+    return themes
+
+
+def _parse_roles(raw: dict, path: Path, problems: list[Problem]) -> tuple[str, ...] | None:
+    if "roles" not in raw:
+        return None
+    roles = raw["roles"]
+    if not isinstance(roles, list) or not roles:
+        problems.append(Problem(str(path), None, "roles", None,
+                                "a list of the role labels excerpts may carry"))
+        return None
+    labels: list[str] = []
+    for i, role in enumerate(roles):
+        if not isinstance(role, str) or not role.strip():
+            problems.append(Problem(str(path), None, f"roles[{i}]", role,
+                                    "a role label (text such as 'Kommunal taktiker')"))
+            continue
+        labels.append(role.strip())
+    return tuple(labels)
+
+
+def load_interview_codebook(path: Path) -> tuple[dict[str, Theme], tuple[str, ...] | None]:
+    """Read the interview codebook: (theme code -> Theme, allowed role labels).
+
+    The role labels are None when the codebook has no ``roles:`` list (any label is accepted).
+    Every problem in the file is reported at once.
+    """
+    raw = read_yaml(path)
+    problems: list[Problem] = []
+    themes = _parse_themes(raw, path, problems)
+    roles = _parse_roles(raw, path, problems)
+    if problems:
+        raise InputError(problems)
+    return themes, roles
+
+
+def load_themes(path: Path) -> dict[str, Theme]:
+    """Read the interview codebook: theme code -> Theme."""
+    raw = read_yaml(path)
+    problems: list[Problem] = []
+    themes = _parse_themes(raw, path, problems)
+    if problems:
+        raise InputError(problems)
+    return themes
+
+
+def load_roles(path: Path) -> tuple[str, ...] | None:
+    """The role labels an interview excerpt may carry (``roles:``), or None if not listed.
+
+    ``rolle`` is printed verbatim in the reports, so a closed list keeps names out of them.
+    """
+    raw = read_yaml(path)
+    problems: list[Problem] = []
+    roles = _parse_roles(raw, path, problems)
+    if problems:
+        raise InputError(problems)
+    return roles

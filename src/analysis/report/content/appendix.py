@@ -1,0 +1,268 @@
+"""Bilag: the case municipalities, the questionnaire, response, and the 2015 report's own
+figures set against the figures computed from the data."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.report import danish
+from analysis.report.content.ch1 import CO_FINANCING_LABELS
+from analysis.stats.estimate import SIGNIFICANCE
+from analysis.report.present import Provenance, Table
+from analysis.stats.results import Report
+
+# Danish descriptions of the published figures (ids of data/reference/published_2015.yaml)
+# and how each is computed from the data: (question or register column, group, subset).
+FIGURE_TEXTS = {
+    "andel_med_helhedsplan": "Kommuner med helhedsplan af alle kommuner",
+    "smaa_kommuner_under_4000": "Kommuner med under 4.000 beboere i områderne",
+    "alle_medfinansierer": "Kommuner, der medfinansierer helhedsplanerne",
+    "medfinansiering_medarbejderressourcer": "Kommuner, der medfinansierer med medarbejdere",
+    "har_koordinator": "Kommuner med en boligsocial koordinator",
+    "ingen_koordinator": "Kommuner uden en boligsocial koordinator",
+    "koordinator_i_borgmesterkontor": "Koordinatoren sidder i borgmesterkontoret",
+    "tid_besvaret": "Kommuner, der har svaret på tidsforbruget",
+    "store_fuldtid_eller_mere": "Store kommuner: fuldtid eller mere til koordinering",
+    "smaa_fuldtid_eller_mere": "Små kommuner: fuldtid eller mere til koordinering",
+    "smaa_halvtid_eller_mindre": "Små kommuner: højst halvtid til koordinering",
+    "ledelse_kunne_prioritere_hoejere": "Enige i, at lederne kunne prioritere højere",
+}
+
+
+
+def computed_figures(report: Report) -> dict[str, tuple[int, int] | None]:
+    """Each of the 2015 report's figures recomputed from the data: id -> (count, base), or
+    None where the disclosure plan suppresses the group the figure is about."""
+    nat = report.national
+    reg = nat.register
+    time_valid = nat.valid("tid_koordinering")
+
+    def s(qid, group, size=None):
+        x = nat.share(qid, group) if size is None else nat.group_share(qid, group, size)
+        return None if x is None else (x.count, x.n)
+
+    cofinance = reg[list(CO_FINANCING_LABELS)].sum(axis=1).gt(0)
+    return {
+        "andel_med_helhedsplan": (len(reg), len(nat.dataset.kommuner)),
+        "smaa_kommuner_under_4000": (int(reg["size_group"].eq("small").sum()), len(reg)),
+        "alle_medfinansierer": (int(cofinance.sum()), len(reg)),
+        "medfinansiering_medarbejderressourcer":
+            (int(reg["medfin_medarbejderressourcer"].sum()), len(reg)),
+        "har_koordinator": s("har_koordinator", "ja"),
+        "ingen_koordinator": s("har_koordinator", "nej"),
+        "koordinator_i_borgmesterkontor": s("koordinator_placering", "borgmesterkontor"),
+        "tid_besvaret": (len(time_valid), len(nat.respondents)),
+        "store_fuldtid_eller_mere": s("tid_koordinering", "fuldtid_eller_mere", "large"),
+        "smaa_fuldtid_eller_mere": s("tid_koordinering", "fuldtid_eller_mere", "small"),
+        "smaa_halvtid_eller_mindre": s("tid_koordinering", "halvtid_eller_mindre", "small"),
+        "ledelse_kunne_prioritere_hoejere": s("ledelse_kunne_prioritere_hoejere", "enig"),
+    }
+
+
+def _printed(report: Report) -> dict[str, str]:
+    return {f["id"]: str(f.get("printed_short", "")) for f in
+            report.national.dataset.published.get("figures", [])}
+
+
+def comparison_table(report: Report) -> Table:
+    computed = computed_figures(report)
+    printed = _printed(report)
+    rows = []
+    for fid, value in computed.items():
+        if value is None:
+            rows.append((FIGURE_TEXTS[fid], "–", "–", "undertrykt", printed.get(fid, "")))
+            continue
+        count, base = value
+        rows.append((FIGURE_TEXTS[fid], danish.integer(count), danish.integer(base),
+                     danish.percent(count / base, 1) if base else "–",
+                     printed.get(fid, "")))
+    frame = pd.DataFrame(rows, columns=["Tal", "Antal", "Ud af", "Andel", "Trykt i 2015"])
+    n = len(report.national.respondents)
+    return Table.from_frame(frame, ident="tal2015", caption="",
+                            source=danish.n_source(n, danish.SOURCE_SURVEY + " og "
+                                                   + danish.SOURCE_REGISTER))
+
+
+_PERCENT = re.compile(r"(?:(næsten|under|over|godt|knap)\s+)?(\d+)\s*%")
+_BASE = re.compile(r"N\s*=\s*(\d+)")
+
+
+def reachable(percent: int, base: int) -> bool:
+    """Can ``percent`` (a whole number, rounded half up) be a share of ``base`` units?
+
+    Examples
+    --------
+    >>> reachable(13, 22), reachable(14, 22), reachable(91, 38)
+    (False, True, False)
+    """
+    return any(math.floor(100 * k / base + 0.5) == percent for k in range(base + 1))
+
+
+def findings(report: Report) -> Table:
+    """Where the 2015 report's printed figures do not fit the data: one row per figure."""
+    computed = computed_figures(report)
+    printed = _printed(report)
+    rows = []
+    for fid, value in computed.items():
+        if value is None or not printed.get(fid):
+            continue
+        remark = _remark(printed[fid], *value)
+        if remark:
+            count, base = value
+            rows.append((FIGURE_TEXTS[fid], printed[fid],
+                         f"{danish.integer(count)} af {danish.integer(base)} = "
+                         f"{danish.percent(count / base, 1)}", remark))
+    frame = pd.DataFrame(rows, columns=["Tal", "Trykt i 2015", "Data giver", "Forskel"])
+    return Table.from_frame(frame, ident="forskelle", caption="",
+                            source="Kilde: CFBU og KL (2015) og undersøgelsens data.")
+
+
+def _remark(printed: str, count: int, base: int) -> str:
+    """What differs between one printed figure and the computed count and base (a label)."""
+    value = 100 * count / base
+    out = []
+    for qualifier, number in _PERCENT.findall(printed):
+        p = int(number)
+        if not qualifier and not reachable(p, base):
+            out.append(f"{p}{danish.NBSP}% kan ikke forekomme med {danish.integer(base)} "
+                       "kommuner")
+        elif not qualifier and math.floor(value + 0.5) != p:
+            out.append("afrundet anderledes")
+        elif qualifier in ("næsten", "under", "knap") and not value < p:
+            out.append(f"ikke under {p}{danish.NBSP}%")
+        elif qualifier in ("over", "godt") and not value > p:
+            out.append(f"ikke over {p}{danish.NBSP}%")
+    for n in _BASE.findall(printed):
+        if int(n) != base:
+            out.append(f"N{danish.NBSP}={danish.NBSP}{n} trykt, tallet bygger på "
+                       f"{danish.integer(base)}")
+    if not out and len(set(_PERCENT.findall(printed))) > 1:
+        out.append("to forskellige procenttal for samme forhold")
+    return "; ".join(out)
+
+
+def case_table(report: Report) -> Table:
+    nat = report.national
+    cases = nat.dataset.published.get("population", {}).get("casekommuner", [])
+    reg = nat.register[nat.register["kommunenavn"].isin(cases)].sort_values("kommunenavn")
+    frame = pd.DataFrame({
+        "Kommune": reg["kommunenavn"],
+        "Region": reg["region"],
+        "Indbyggere": [danish.integer(v) for v in reg["folketal_2015"]],
+        "Helhedsplaner": [danish.integer(v) for v in reg["antal_helhedsplaner"]],
+        "Beboere i områderne": [danish.integer(v) for v in reg["beboere_i_omraader"]],
+        "Størrelse": [danish.SIZE_GROUP_SHORT[g].split()[0].capitalize()
+                      for g in reg["size_group"]],
+    })
+    return Table.from_frame(frame, ident="casekommuner", caption="",
+                            source=danish.n_source(len(frame), danish.SOURCE_REGISTER
+                                                   + " og Danmarks Statistik"))
+
+
+@dataclass(frozen=True)
+class Response:
+    """The survey's response and the rules the report's numbers follow."""
+
+    sent: int                 # municipalities the questionnaire went to
+    completed: int
+    rate: str                 # "93,2 %"
+    incomplete: int           # started but not completed
+    k: int                    # fewest answers a group figure may show
+    suppressed: int           # group figures suppressed in every report
+    significance: str         # the p-value under which a difference counts, "0,05"
+
+
+def response(report: Report) -> Response:
+    nat = report.national
+    n_reg, n_resp = len(nat.register), len(nat.respondents)
+    return Response(sent=n_reg, completed=n_resp,
+                    rate=danish.percent(n_resp / n_reg, 1) if n_reg else "–",
+                    incomplete=len(nat.dataset.survey.incomplete), k=nat.plan.k,
+                    suppressed=len(nat.plan.suppressed),
+                    significance=danish.decimal(SIGNIFICANCE, 2))
+
+
+def codebook_table(report: Report) -> Table:
+    nat = report.national
+    rows = []
+    for q in nat.codebook.questions.values():
+        if q.type == "multiple":
+            answers = "; ".join(q.options.values())
+        else:
+            answers = "; ".join(f"{k} = {v}" for k, v in q.answers.items())
+        rows.append((str(q.chapter), q.text, answers))
+    frame = pd.DataFrame(rows, columns=["Kapitel", "Spørgsmål", "Svarmuligheder"])
+    return Table.from_frame(frame, ident="spoergeskema", caption="",
+                            source="Kilde: undersøgelsens kodebog.")
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """How the report was made, as a reader can read it (the machine record is
+    ``provenance.json``)."""
+
+    files: str                # "besvarelser.csv, codebook.yaml, … og kommuner.csv"
+    version: str
+    commit: str
+    rendered: str             # "1. december 2026"
+    fingerprint: str          # the first 12 hex digits of a hash over every input's hash
+    k: int
+
+
+def colophon(report: Report) -> Colophon:
+    from analysis import __version__
+    from analysis.report import provenance
+
+    info = provenance.describe(report)
+    names = [name.rsplit("/", 1)[-1] for name in info["inputs"]]
+    joined = hashlib.sha256("".join(f"{k}={v}\n" for k, v in sorted(info["inputs"].items()))
+                            .encode()).hexdigest()
+    return Colophon(files=danish.enumerate_words(names), version=__version__,
+                    commit=info["code"]["commit"], rendered=info["rendered"],
+                    fingerprint=joined[:12], k=info["parameters"]["k"])
+
+
+def provenance(report: Report) -> Provenance:
+    """The record written to ``provenance.json`` (computed where the report is computed)."""
+    from analysis.report import provenance as prov
+
+    return Provenance(prov.describe(report))
+
+
+def tests_table(report: Report) -> Table:
+    """Every statistical test the chapters describe in words, with its name and p-value."""
+    from analysis.report.content import ch1, themes
+
+    rows = []
+
+    def add(what: str, test, extra: str = "") -> None:
+        if test is None:
+            rows.append((what, "–", "–", "ikke beregnet: for få svar at vise"))
+            return
+        verdict = ("større end tilfældig variation" if test.significant else
+                   "kan ikke skelnes fra tilfældig variation")
+        rows.append((what, test.test + extra, danish.p_value(test.p_value), verdict))
+
+    add("Fuldtid eller mere til koordinering: store mod små kommuner",
+        ch1.coordination(report).test)
+    sat = ch1.satisfaction(report)
+    add("Tilfredshed med den administrative ledelse: store mod små kommuner", sat.test,
+        f" (sandsynlighed for højere svar i en stor kommune {sat.superiority})"
+        if sat.test is not None else "")
+    und = themes.understanding(report)
+    rows.append(("Fælles mål og trin på samarbejdstrappen (med boligorganisationen)",
+                 f"Spearmans rangkorrelation ({und.rho_text}, N{danish.NBSP}={danish.NBSP}"
+                 f"{danish.integer(und.n)})", und.p_text,
+                 "positiv sammenhæng" if und.related else
+                 "kan ikke skelnes fra tilfældig variation"))
+    add("Trin 3-4 med boligorganisationen: mødefora på alle niveauer mod øvrige",
+        themes.fora(report).test)
+    frame = pd.DataFrame(rows, columns=["Sammenligning", "Test", "p-værdi", "Vurdering"])
+    return Table.from_frame(frame, ident="test", caption="",
+                            source=danish.n_source(len(report.national.respondents),
+                                                   danish.SOURCE_SURVEY))

@@ -1,0 +1,284 @@
+"""Kapitel 1: Kommuner med helhedsplaner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.report import danish, figures
+from analysis.report.content.common import Stat, apply_plan, distribution_with_own
+from analysis.stats.estimate import Comparison, fisher_2x2, ordinal_2groups
+from analysis.report.notebook import NotebookReport as Report
+from analysis.report.present import Figure, Table
+from analysis.stats.results import LARGE_THRESHOLD
+
+CO_FINANCING_LABELS = {
+    "medfin_medarbejderressourcer": "Medarbejderressourcer",
+    "medfin_kontant_tilskud": "Kontant tilskud",
+    "medfin_lokaler": "Lokaler og faciliteter",
+    "medfin_aktiviteter": "Tilskud til konkrete aktiviteter",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How many municipalities have helhedsplaner, where, and how many are small."""
+
+    with_plan: int           # municipalities with a helhedsplan
+    all: int                 # municipalities in the country
+    top_region: str          # the region with the most of them
+    top_region_count: int
+    where: str               # "i alle fem regioner" / "i fire af de fem regioner"
+    small: Stat              # municipalities with under 4.000 residents in the areas
+    threshold: str           # "4.000"
+
+
+def scope(report: Report) -> Scope:
+    nat = report.national
+    reg = nat.register
+    regions = reg["region"].value_counts()
+    n_regions_all = nat.dataset.kommuner["region"].nunique()
+    where = (f"i alle {danish.count_word(n_regions_all)} regioner"
+             if len(regions) == n_regions_all else
+             f"i {danish.count_word(len(regions))} af de {danish.count_word(n_regions_all)} "
+             "regioner")
+    small = reg["size_group"].eq("small")
+    return Scope(with_plan=len(reg), all=len(nat.dataset.kommuner),
+                 top_region=str(regions.index[0]), top_region_count=int(regions.iloc[0]),
+                 where=where, small=Stat(int(small.sum()), len(reg), float(small.mean()),
+                                         len(reg)),
+                 threshold=danish.integer(LARGE_THRESHOLD))
+
+
+# Who a helhedsplan works with besides its two partners (Figur 1 of the 2015 report names them).
+ACTORS = ["Beboerne", "Afdelingsbestyrelser", "Skoler og daginstitutioner", "Politiet",
+          "Foreninger og frivillige", "Erhvervslivet", "Jobcentret", "Sociale myndigheder"]
+
+
+def collaboration_figure(report: Report) -> Figure:
+    """The helhedsplan between boligorganisation and kommune, and the actors around it."""
+    return figures.cached(("samarbejdsflade", tuple(ACTORS)), _collaboration_figure)
+
+
+def _collaboration_figure() -> Figure:
+    ax = figures.collaboration_diagram("Helhedsplanen", ("Kommunen", "Boligorganisationen"),
+                                       ACTORS)
+    return figures.to_figure(
+        ax, ident="samarbejdsflade", caption="",
+        alt="Et diagram med helhedsplanen i midten, forbundet med kommunen til venstre og "
+            f"boligorganisationen til højre. Rundt om står de {danish.count_word(len(ACTORS))} "
+            "andre aktører, helhedsplanen arbejder med: "
+            + danish.enumerate_words([a.lower() for a in ACTORS]) + ".",
+        source="Efter CFBU og KL (2015), figur 1")
+
+
+def region_table(report: Report) -> Table:
+    reg = report.national.register
+    counts = reg.groupby("region").agg(
+        kommuner=("kommunekode", "size"), planer=("antal_helhedsplaner", "sum"),
+        beboere=("beboere_i_omraader", "sum"),
+        store=("size_group", lambda s: int((s == "large").sum())))
+    counts = counts.sort_values("kommuner", ascending=False)
+    total = counts.sum()
+    counts.loc["Hele landet"] = total
+    frame = pd.DataFrame({
+        "Region": counts.index,
+        "Kommuner med helhedsplan": [danish.integer(v) for v in counts["kommuner"]],
+        "Heraf store": [danish.integer(v) for v in counts["store"]],
+        "Helhedsplaner": [danish.integer(v) for v in counts["planer"]],
+        "Beboere i områderne": [danish.integer(v) for v in counts["beboere"]],
+    })
+    return Table.from_frame(frame, ident="regioner", caption="",
+                            source=danish.n_source(len(reg), danish.SOURCE_REGISTER))
+
+
+@dataclass(frozen=True)
+class CoFinancing:
+    """How the municipalities co-finance their helhedsplaner (register data)."""
+
+    everyone: bool           # every municipality co-finances
+    any: int                 # municipalities using at least one form
+    several: int             # municipalities using more than one form
+    forms: str               # how many forms of co-financing the register knows, in words
+    top: str                 # the most used form, lower case
+    top_share: str           # its share, "89 %"
+    staff: Stat              # municipalities co-financing with staff hours
+
+
+def co_financing(report: Report) -> CoFinancing:
+    nat = report.national
+    forms = nat.register[list(CO_FINANCING_LABELS)]
+    usage = forms.mean().sort_values(ascending=False)
+    any_form = forms.sum(axis=1).gt(0)
+    staff = nat.register_share("medfin_medarbejderressourcer")
+    return CoFinancing(everyone=bool(any_form.all()), any=int(any_form.sum()),
+                       several=int(forms.sum(axis=1).ge(2).sum()),
+                       forms=danish.count_word(len(CO_FINANCING_LABELS)),
+                       top=CO_FINANCING_LABELS[usage.index[0]].lower(),
+                       top_share=danish.percent(usage.iloc[0]),
+                       staff=Stat(staff.count, staff.n, staff.share, staff.n))
+
+
+def co_financing_figure(report: Report) -> Figure:
+    nat = report.national
+    reg = nat.register
+    shares = pd.Series({label: reg[col].mean() for col, label in CO_FINANCING_LABELS.items()})
+    shares = shares.sort_values(ascending=False)
+    highlight = None
+    m = report.municipality
+    if m is not None:
+        highlight = {label: bool(m.facts[col] == 1) for col, label in CO_FINANCING_LABELS.items()}
+    top = shares.index[0]
+    alt = (f"Vandrette søjler for {danish.count_word(len(shares))} former for medfinansiering. "
+           f"{top} er den mest udbredte med {danish.percent(shares.iloc[0])} af kommunerne; "
+           + ", ".join(f"{k.lower()} {danish.percent(v)}" for k, v in shares.iloc[1:].items())
+           + ".")
+    if highlight:
+        alt += " Kommunens egne former er markeret: " + ", ".join(
+            f"{k.lower()} {'ja' if v else 'nej'}" for k, v in highlight.items()) + "."
+    source = danish.n_source(len(reg), danish.SOURCE_REGISTER)
+    key = ("medfinansiering", shares.to_json(), str(highlight), alt, source)
+    return figures.cached(key, lambda: figures.to_figure(
+        figures.share_bars(shares, highlight=highlight), ident="medfinansiering",
+        caption="", alt=alt, source=source))
+
+
+@dataclass(frozen=True)
+class Coordination:
+    """Who coordinates the work, and how much time small and large municipalities spend."""
+
+    coordinator: Stat | None        # has one or more coordinators
+    none: Stat | None               # has none
+    time_answered: int              # answered the question on time spent
+    large_full: Stat | None         # large municipalities: full time or more (None: suppressed)
+    small_full: Stat | None
+    small_half: Stat | None         # small municipalities: half time or less
+    overall_full: Stat | None       # all municipalities: full time or more
+    test: Comparison | None         # large vs small, full time or more
+    suppressed_note: str            # the footnote when a size group is suppressed
+
+    @property
+    def by_size(self) -> bool:
+        """Both size groups may be shown."""
+        return self.large_full is not None and self.small_full is not None
+
+    @property
+    def more_often(self) -> str:
+        """``oftere`` / ``sjældnere`` / ``lige så ofte``: large against small municipalities."""
+        return danish.compare(self.large_full.share, self.small_full.share,
+                              "oftere", "sjældnere", "lige så ofte")
+
+
+def coordination(report: Report) -> Coordination:
+    r = report
+    nat = report.national
+    large_full = r.group_share("tid_koordinering", "fuldtid_eller_mere", "large")
+    small_full = r.group_share("tid_koordinering", "fuldtid_eller_mere", "small")
+    test = None
+    if large_full is not None and small_full is not None:
+        test = fisher_2x2(large_full.count, large_full.n, small_full.count, small_full.n)
+    return Coordination(
+        coordinator=r.share("har_koordinator", "ja"), none=r.share("har_koordinator", "nej"),
+        time_answered=len(nat.valid("tid_koordinering")),
+        large_full=large_full, small_full=small_full,
+        small_half=r.group_share("tid_koordinering", "halvtid_eller_mindre", "small"),
+        overall_full=r.share("tid_koordinering", "fuldtid_eller_mere"), test=test,
+        suppressed_note=nat.suppressed_note("tid_koordinering"))
+
+
+def _stacked_figure(report: Report, question_id: str, ident: str, what: str) -> Figure:
+    table, highlight = distribution_with_own(report, question_id)
+    table, notes = apply_plan(report, table, question_id)
+    if highlight is not None and highlight[0] not in table.index:
+        highlight = None          # the municipality's group is suppressed: nothing to mark
+    n = int(table.loc["Hele landet"].sum())
+    parts = []
+    for group in table.index:
+        counts = table.loc[group]
+        top = counts.idxmax()
+        parts.append(f"{group}: flest svarer {top.lower()} "
+                     f"({danish.percent(counts.max() / max(counts.sum(), 1))})")
+    alt = f"Vandrette søjler, der deler svarene om {what} op efter svarkategori. " + \
+        "; ".join(parts) + "."
+    if highlight:
+        alt += (f" Kommunens eget svar, {highlight[1].lower()}, er markeret med en ramme i "
+                f"søjlen for {highlight[0].lower()}.")
+    source = danish.n_source(n, danish.SOURCE_SURVEY)
+    if notes:
+        source += " " + " ".join(notes)
+    key = (ident, table.to_json(), str(highlight), alt, source)
+    return figures.cached(key, lambda: figures.to_figure(
+        figures.stacked_shares(table, highlight=highlight), ident=ident, caption="",
+        alt=alt, source=source))
+
+
+def time_figure(report: Report) -> Figure:
+    return _stacked_figure(report, "tid_koordinering", "tid", "tid til koordinering")
+
+
+def satisfaction_figure(report: Report) -> Figure:
+    return _stacked_figure(report, "tilfreds_adm_ledelse", "tilfredshed",
+                           "tilfredshed med ledelsens prioritering")
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """Satisfaction with the administrative leaders' priority, small against large."""
+
+    overall: Stat | None
+    small: Stat | None               # None where the group is suppressed
+    large: Stat | None
+    n_small: int
+    n_large: int
+    test: Comparison | None          # Brunner-Munzel, small against large
+    suppressed_note: str
+
+    @property
+    def by_size(self) -> bool:
+        return self.small is not None and self.large is not None
+
+    @property
+    def superiority(self) -> str:
+        """The probability that a random answer from a large municipality lies above one from
+        a small, as a percentage."""
+        return danish.percent(self.test.statistic)
+
+
+def satisfaction(report: Report) -> Satisfaction:
+    r = report
+    nat = report.national
+    valid = nat.valid("tilfreds_adm_ledelse")
+    small = valid.loc[valid["size_group"] == "small", "tilfreds_adm_ledelse"].to_numpy()
+    large = valid.loc[valid["size_group"] == "large", "tilfreds_adm_ledelse"].to_numpy()
+    s_small = r.group_share("tilfreds_adm_ledelse", "tilfreds", "small")
+    s_large = r.group_share("tilfreds_adm_ledelse", "tilfreds", "large")
+    test = ordinal_2groups(small, large) if s_small is not None and s_large is not None \
+        else None
+    return Satisfaction(overall=r.share("tilfreds_adm_ledelse", "tilfreds"), small=s_small,
+                        large=s_large, n_small=len(small), n_large=len(large), test=test,
+                        suppressed_note=nat.suppressed_note("tilfreds_adm_ledelse"))
+
+
+def local_facts(report: Report) -> Table | None:
+    """The municipality's facts from the registers (None in the national report)."""
+    m = report.municipality
+    if m is None:
+        return None
+    f = m.facts
+    forms = [label for col, label in CO_FINANCING_LABELS.items() if f[col] == 1]
+    rows = [
+        ("Region", m.region),
+        ("Indbyggere (2015)", danish.integer(m.population)),
+        ("Helhedsplaner", danish.integer(int(f["antal_helhedsplaner"]))),
+        ("Beboere i områder med helhedsplan", danish.integer(int(f["beboere_i_omraader"]))),
+        ("Størrelsesgruppe", danish.SIZE_GROUPS[m.size_group]),
+        ("Former for medfinansiering", danish.enumerate_words([x.lower() for x in forms])
+         .capitalize() or "Ingen"),
+        ("Har besvaret spørgeskemaet", "Ja" if m.answered else "Nej"),
+    ]
+    frame = pd.DataFrame(rows, columns=["", f"{m.title}"])
+    return Table.from_frame(frame, ident="noegletal", caption="",
+                            source=f"Kilde: {danish.SOURCE_REGISTER} og Danmarks Statistik.")
+
+

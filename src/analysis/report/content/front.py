@@ -1,0 +1,97 @@
+"""Front matter: title page, indledning, sådan har vi gjort, konklusion, læsevejledning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from dataclasses import dataclass
+
+from analysis.report import danish, figures
+from analysis.report.inline import escape
+from analysis.report.present import Figure, TitlePage
+from analysis.stats.results import Report
+
+TITLE = "Kommunerne på banen"
+SUBTITLE_NATIONAL = "Kommunernes samarbejde om helhedsplaner med boligsocialt indhold"
+PUBLISHER = "Genskabt fra data efter CFBU og KL (2015)"
+# From this share of respondents on, the survey is treated as a near-census.
+NEAR_CENSUS = 0.8
+
+
+def render_date() -> dt.date:
+    """The date printed on the report: ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def title_page(report: Report) -> TitlePage:
+    m = report.municipality
+    # title-page fields are read as markdown: a name from data is escaped to print as typed
+    name = "" if m is None else escape(m.title)
+    subtitle = SUBTITLE_NATIONAL if m is None else f"{name}: egne svar og landsbilledet"
+    return TitlePage(title=TITLE, subtitle=subtitle, date=danish.date(render_date()),
+                     publisher=PUBLISHER, kommune=name)
+
+
+@dataclass(frozen=True)
+class Study:
+    """Facts about the study and its data that the front matter prints."""
+
+    with_plan: int             # municipalities with a helhedsplan (the survey's population)
+    all: int                   # municipalities in the country
+    respondents: int           # completed answers
+    response: str              # response rate, "93 %"
+    near_census: bool          # so many answered that the survey is close to a census
+    period: str                # "foråret 2015" (dataset.yaml)
+    recipients: str            # who received the questionnaire (dataset.yaml)
+    cases: str                 # the case municipalities, "Albertslund, Herning, … og Sønderborg"
+    n_cases: int
+    n_cases_words: str         # "fem"
+    fund_share: str            # Landsbyggefonden's share of the costs, "75 %"
+    duration: str              # how long a plan runs, "fire år"
+    interviews_per_case: str   # "4–8"
+    experts: int               # expert interviews
+    workshop: int              # municipalities at the workshop
+
+
+def study(report: Report) -> Study:
+    nat = report.national
+    about = report.about
+    published = nat.dataset.published
+    cases = published.get("population", {}).get("casekommuner", [])
+    facts = published.get("financing_facts", {})
+    design = published.get("design", {})
+    n_with, n_resp = len(nat.register), len(nat.respondents)
+    return Study(with_plan=n_with, all=len(nat.dataset.kommuner), respondents=n_resp,
+                 response=danish.percent(n_resp / n_with) if n_with else "–",
+                 near_census=bool(n_with) and n_resp / n_with >= NEAR_CENSUS,
+                 period=str(about.get("survey_period", "")),
+                 recipients=str(about.get("survey_recipients", "den kommunale koordinator")),
+                 cases=danish.enumerate_words(list(cases)), n_cases=len(cases),
+                 n_cases_words=danish.count_word(len(cases)),
+                 fund_share=str(facts.get("landsbyggefonden_andel", "hovedparten")),
+                 duration=str(facts.get("varighed", "en årrække")),
+                 interviews_per_case=str(design.get("interviews_per_case", "")),
+                 experts=int(design.get("expert_interviews", 0)),
+                 workshop=int(design.get("workshop_kommuner", 0)))
+
+
+def levels_figure(report: Report) -> Figure:
+    return figures.cached(("niveauer",), _levels_figure)
+
+
+def _levels_figure() -> Figure:
+    ax = figures.levels_diagram(["Politisk", "Strategisk", "Taktisk", "Udførende"],
+                                ["Kommune", "Boligorganisation", "Helhedsplan"])
+    return figures.to_figure(
+        ax, ident="niveauer",
+        caption="",
+        alt="Et skema med fire rækker, det politiske, strategiske, taktiske og udførende "
+            "niveau, og tre kolonner, kommune, boligorganisation og helhedsplan. Pile mellem "
+            "kolonnerne viser, at parterne samarbejder på hvert niveau.",
+        source="Undersøgelsens design, efter CFBU og KL (2015)")
+
+

@@ -1,0 +1,217 @@
+"""The analysis: computed once per dataset, then shared by the national and municipal reports.
+
+``setup(kommune, data_dir)`` is what every chapter notebook calls first. It returns a
+``Report``: the national results (cached in the process, so a kernel that renders many reports
+loads and analyses the data once) and, for a municipal report, that municipality's facts and
+answers.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.report import danish
+from analysis.stats import disclosure
+from analysis.core import paths
+from analysis.inputs.codebook import Question
+from analysis.stats.estimate import Share, share
+from analysis.inputs.dataset import Dataset, load_dataset, sha256
+from analysis.inputs.municipalities import resolve
+
+LARGE_THRESHOLD = 4000
+
+
+def size_group(residents: pd.Series) -> pd.Series:
+    """``small`` under 4000 residents in helhedsplan areas, ``large`` from 4000."""
+    return pd.Series(np.where(residents >= LARGE_THRESHOLD, "large", "small"),
+                     index=residents.index)
+
+
+@dataclass(frozen=True)
+class National:
+    dataset: Dataset
+    register: pd.DataFrame       # register + kommuner + size_group
+    respondents: pd.DataFrame    # completed answers + register facts
+    plan: disclosure.Plan
+
+    @property
+    def codebook(self):
+        return self.dataset.codebook
+
+    def question(self, question_id: str) -> Question:
+        return self.dataset.codebook[question_id]
+
+    def valid(self, question_id: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Respondents with a real answer (not missing, not "Ved ikke") to the question."""
+        frame = self.respondents if frame is None else frame
+        q = self.question(question_id)
+        if q.type == "multiple":
+            return frame[frame[list(q.options)].notna().all(axis=1)]
+        return frame[frame[question_id].isin(list(q.answers))]
+
+    def share(self, question_id: str, group: str, *, size: str | None = None) -> Share:
+        """Share of valid answers in the codebook group ``group`` (e.g. ``fuldtid_eller_mere``),
+        nationally or within a size group, with a finite-population-corrected interval."""
+        frame = self.valid(question_id)
+        population = len(self.register)
+        if size is not None:
+            frame = frame[frame["size_group"] == size]
+            population = int((self.register["size_group"] == size).sum())
+        codes = list(self.question(question_id).groups[group])
+        return share(int(frame[question_id].isin(codes).sum()), len(frame), population)
+
+    def group_share(self, question_id: str, group: str, size: str) -> Share | None:
+        """Like ``share`` within a size group, or None where the disclosure plan suppresses
+        that group for the question (every printed size-group number goes through here)."""
+        if not self.plan.is_shown(question_id, "size_group", size):
+            return None
+        return self.share(question_id, group, size=size)
+
+    def suppressed_note(self, question_id: str) -> str:
+        """The Danish footnote for a question whose size groups are (partly) suppressed."""
+        notes = [s.footnote(self.plan.k, danish.SIZE_GROUP_DEFINITE[s.group]) for s in self.plan.suppressed
+                 if s.question == question_id and s.partition == "size_group"]
+        return " ".join(notes)
+
+    def option_share(self, column: str, frame: pd.DataFrame | None = None) -> Share:
+        """Share choosing one option of a multiple-choice question."""
+        q = next(q for q in self.codebook.questions.values() if column in q.options)
+        valid = self.valid(q.id, frame)
+        return share(int((valid[column] == 1).sum()), len(valid), len(self.register))
+
+    def distribution(self, question_id: str, by: str | None = None) -> pd.DataFrame:
+        """Counts per answer label (in scale order), overall or per group of ``by``."""
+        q = self.question(question_id)
+        frame = self.valid(question_id)
+        labels = pd.Categorical(frame[question_id].map(q.answers),
+                                categories=list(q.answers.values()), ordered=True)
+        if by is None:
+            counts = pd.Series(labels).value_counts(sort=False)
+            return counts.rename("antal").to_frame()
+        table = pd.crosstab(pd.Series(labels, index=frame.index, name="svar"), frame[by],
+                            dropna=False)
+        return table.reindex(list(q.answers.values()), fill_value=0)
+
+    def register_share(self, column: str, *, size: str | None = None) -> Share:
+        frame = self.register if size is None else \
+            self.register[self.register["size_group"] == size]
+        return share(int((frame[column] == 1).sum()), len(frame), len(frame))
+
+
+def _group_sizes(respondents: pd.DataFrame, national_questions: dict[str, Question]
+                 ) -> dict[tuple[str, str], pd.Series]:
+    sizes: dict[tuple[str, str], pd.Series] = {}
+    for q in national_questions.values():
+        if q.type == "multiple":
+            valid = respondents[respondents[list(q.options)].notna().all(axis=1)]
+        else:
+            valid = respondents[respondents[q.id].isin(list(q.answers))]
+        for partition in disclosure.PARTITIONS:
+            groups = respondents[partition].dropna().unique()
+            sizes[(q.id, partition)] = valid[partition].value_counts().reindex(
+                sorted(groups), fill_value=0)
+    return sizes
+
+
+def build_national(dataset: Dataset, k: int) -> National:
+    kommuner = dataset.kommuner
+    register = dataset.register.merge(kommuner, on="kommunekode", how="left")
+    register["size_group"] = size_group(register["beboere_i_omraader"])
+    respondents = dataset.survey.answers.merge(register, on="kommunekode", how="left")
+    plan = disclosure.make_plan(_group_sizes(respondents, dataset.codebook.questions), k)
+    return National(dataset=dataset, register=register, respondents=respondents, plan=plan)
+
+
+def _fingerprint(data_dir: Path) -> tuple[tuple[str, str], ...]:
+    files = [p for p in sorted(data_dir.rglob("*")) if p.is_file()]
+    return tuple((p.relative_to(data_dir).as_posix(), sha256(p)) for p in files)
+
+
+@functools.lru_cache(maxsize=4)
+def _national_cached(data_dir: str, fingerprint: tuple, k: int) -> National:
+    return build_national(load_dataset(Path(data_dir)), k)
+
+
+def national(data_dir: Path | None = None, k: int | None = None) -> National:
+    """The national results for ``data_dir``, computed once per process and data version."""
+    data_dir = Path(data_dir) if data_dir is not None else paths.default_data_dir()
+    data_dir = data_dir.resolve()
+    return _national_cached(str(data_dir), _fingerprint(data_dir), disclosure.threshold(k))
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    region: str
+    population: int
+    facts: pd.Series            # register row merged with kommuner
+    answers: pd.Series | None   # this municipality's completed response, or None
+
+    @property
+    def title(self) -> str:
+        """The municipality's name as Danish prose uses it: ``Københavns Kommune``."""
+        return danish.kommune_title(self.name)
+
+    @property
+    def size_group(self) -> str:
+        return str(self.facts["size_group"])
+
+    @property
+    def answered(self) -> bool:
+        return self.answers is not None
+
+    def answer(self, question_id: str) -> int | None:
+        """This municipality's valid answer code, or None (not answered / missing code)."""
+        if self.answers is None:
+            return None
+        value = self.answers.get(question_id)
+        return None if value is None or pd.isna(value) else int(value)
+
+
+@dataclass(frozen=True)
+class Report:
+    national: National
+    municipality: Municipality | None
+
+    @property
+    def is_national(self) -> bool:
+        return self.municipality is None
+
+    @property
+    def about(self) -> dict:
+        return self.national.dataset.about
+
+    @property
+    def synthetic(self) -> bool:
+        """True when ``data/dataset.yaml`` says the data are synthetic example data."""
+        return bool(self.about.get("synthetic", False))
+
+
+def municipality(nat: National, query: str) -> Municipality:
+    code = resolve(query, nat.dataset.kommuner)
+    row = nat.register[nat.register["kommunekode"] == code]
+    if row.empty:
+        kommuner = nat.dataset.kommuner.set_index("kommunekode")
+        from analysis.core.problems import InputError, Problem
+        raise InputError([Problem("--kommune", None, None, query,
+                                  f"a municipality in the helhedsplan register "
+                                  f"({kommuner.at[code, 'kommunenavn']} has no helhedsplan)")])
+    facts = row.iloc[0]
+    answers = nat.respondents[nat.respondents["kommunekode"] == code]
+    return Municipality(code=code, name=str(facts["kommunenavn"]), region=str(facts["region"]),
+                        population=int(facts["folketal_2015"]), facts=facts,
+                        answers=None if answers.empty else answers.iloc[0])
+
+
+def setup(kommune: str | None = None, data_dir: str | Path | None = None,
+          k: int | None = None) -> Report:
+    """The report context every chapter notebook starts from."""
+    nat = national(Path(data_dir) if data_dir else None, k)
+    return Report(national=nat, municipality=None if kommune in (None, "") else
+                  municipality(nat, str(kommune)))
