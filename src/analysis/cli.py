@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from analysis.core import paths
+from analysis.core import paths, settings
 from analysis.core.problems import InputError
 
 
@@ -29,11 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--data", type=Path, default=None, help="data directory")
     render.add_argument("--out", type=Path, default=None, help="output directory")
     render.add_argument("--engine", choices=["auto", "pandoc", "quarto"],
-                        default=os.environ.get("RAPPORT_ENGINE") or "auto",
+                        default=settings.engine(),
                         help="auto (Quarto where it is on PATH, else pandoc), pandoc or quarto "
                              "(default: $RAPPORT_ENGINE or auto)")
     render.add_argument("--scheduler", metavar="tcp://HOST:8786",
-                        default=os.environ.get("RAPPORT_SCHEDULER") or None,
+                        default=settings.scheduler(),
                         help="render on this Dask cluster instead of local workers "
                              "(default: $RAPPORT_SCHEDULER; without it, local workers)")
     render.add_argument("--force", action="store_true", help="render even if nothing changed")

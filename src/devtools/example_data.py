@@ -25,10 +25,10 @@ import pandas as pd
 import yaml
 
 from analysis.core import paths
+from analysis.core.settings import LARGE_THRESHOLD
 
 SEED = 2015
 CASE_MUNICIPALITIES = ("Albertslund", "Herning", "Køge", "Odense", "Sønderborg")
-LARGE_THRESHOLD = 4000
 CO_FINANCING = ("medarbejderressourcer", "kontant_tilskud", "lokaler", "aktiviteter")
 AGREE_ITEMS = ("faelles_maal", "tillid", "vidensdeling", "ledelse_kommunikerer_maal",
                "medarbejdere_snitflader", "metodefrihed")

@@ -22,8 +22,6 @@ report completes, skip-if-unchanged, the progress bar and the summary (see :mod:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import sys
@@ -35,18 +33,16 @@ from pathlib import Path
 from distributed import WorkerPlugin
 
 from analysis.batch import manifest as mf
-from analysis.core import paths
+from analysis.core import paths, settings
+from analysis.core.hashing import json_digest
 from analysis.batch.jobs import Job, Outcome, execute_stage, write_stage_files
 
 PLUGIN_NAME = "rapport-kernel"
-# What a report depends on besides its data, code and parameters.
-ENVIRONMENT = ("SOURCE_DATE_EPOCH", "RAPPORT_K")
 
 
 def code_fingerprint() -> str:
     """One hash of the code and the notebooks, compared between the client and each worker."""
-    payload = {"code": mf.code_hashes(), "notebooks": mf.notebook_hashes()}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return json_digest({"code": mf.code_hashes(), "notebooks": mf.notebook_hashes()})
 
 
 def data_files(data_dir: Path) -> dict[str, bytes]:
@@ -68,7 +64,7 @@ class KernelPlugin(WorkerPlugin):
     @classmethod
     def for_data(cls, data_dir: Path) -> KernelPlugin:
         """The plugin for a batch on ``data_dir``, with this process's environment."""
-        return cls(data_files(data_dir), {k: os.environ.get(k) for k in ENVIRONMENT},
+        return cls(data_files(data_dir), settings.report_environment(),
                    code_fingerprint())
 
     def setup(self, worker=None) -> None:

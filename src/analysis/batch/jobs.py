@@ -4,7 +4,6 @@ provenance into a temporary folder, and move the folder into place only when all
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 import nbformat
 
 from analysis.core import paths
+from analysis.core.hashing import file_digest
 from analysis import build as render
 from analysis.build.execute import WarmKernel, run_cold
 from analysis.report.present import META_KEY
@@ -97,14 +97,10 @@ def _provenance(job: Job, executed: list[nbformat.NotebookNode]) -> dict:
                     record = dict(meta["record"])
     if record is None:
         raise RuntimeError("no notebook displayed the report's provenance")
-    record["notebooks"] = {nb.name: _sha(nb) for nb in notebooks()}
+    record["notebooks"] = {nb.name: file_digest(nb) for nb in notebooks()}
     record["engine"] = job.engine
     record["formats"] = list(job.formats)
     return record
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_outputs(job: Job, executed: list[nbformat.NotebookNode], folder: Path) -> dict:

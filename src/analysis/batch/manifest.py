@@ -15,16 +15,16 @@ changed (file hashes against the manifest) without importing pandas or starting 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from analysis import __version__
-from analysis.core import paths
+from analysis.core import paths, settings
+from analysis.core.files import atomic_write
+from analysis.core.hashing import file_digest, json_digest, tree_digests
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -37,8 +37,7 @@ MAX_PLANS = 32
 
 def hash_tree(root: Path, pattern: str = "**/*") -> dict[str, str]:
     """SHA-256 of every file under ``root`` (``__pycache__`` left out), by relative path."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.glob(pattern)) if p.is_file() and "__pycache__" not in p.parts}
+    return tree_digests(root, pattern)
 
 
 def notebook_paths() -> list[Path]:
@@ -46,7 +45,7 @@ def notebook_paths() -> list[Path]:
 
 
 def notebook_hashes() -> dict[str, str]:
-    return {nb.name: hashlib.sha256(nb.read_bytes()).hexdigest() for nb in notebook_paths()}
+    return {nb.name: file_digest(nb) for nb in notebook_paths()}
 
 
 def code_hashes() -> dict[str, str]:
@@ -60,17 +59,17 @@ def input_key(kommune: str | None, k: int | None, formats: tuple[str, ...], engi
     is delivered (which passphrase sealed it is checked against the manifest separately)."""
     payload = {"data": data, "code": code, "notebooks": notebooks,
                "parameters": {"kommune": kommune, "k": k, "formats": list(formats),
-                              "engine": engine, "RAPPORT_K": os.environ.get("RAPPORT_K"),
+                              "engine": engine, "RAPPORT_K": settings.k_setting(),
                               "offentlig": bool(offentlig),
                               "webserver": None if webserver is None else str(webserver)},
                "version": __version__}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return json_digest(payload)
 
 
 def request_key(all_reports: bool, queries: list[str], data: dict[str, str]) -> str:
     """Which reports a command line asks for depends only on these (and the data)."""
     payload = {"all": bool(all_reports), "kommune": [str(q) for q in queries], "data": data}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return json_digest(payload)
 
 
 def report_key(kommune: str | None) -> str:
@@ -90,26 +89,11 @@ def read(out_dir: Path) -> dict:
     return manifest
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and a rename: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write(out_dir: Path, manifest: dict) -> None:
     manifest["version"] = __version__
     atomic_write(out_dir / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2,
-                                                 sort_keys=True) + "\n").encode("utf-8"))
+                                                 sort_keys=True) + "\n").encode("utf-8"),
+                 durable=True)
 
 
 def remember_plan(manifest: dict, request: str, keys: list[str]) -> None:
@@ -257,18 +241,10 @@ def complete(folder: Path, formats: tuple[str, ...], engine: str, *,
     return all((folder / name).is_file() for name in names)
 
 
-# Where the passphrases are kept: the same rule as analysis.delivery.passphrases.default_path,
-# repeated here so that the no-change check needs nothing but the standard library.
-KEYS_ENV = "RAPPORT_NOEGLER"
-
-
 def keys_hash() -> str | None:
     """The hash of the passphrase file (None when there is none): a changed file means the
     municipal packages must be sealed again."""
-    configured = os.environ.get(KEYS_ENV, "").strip()
-    path = Path(configured).expanduser().resolve() if configured else \
-        Path(__file__).resolve().parents[3] / "fortroligt" / "adgangsfraser.csv"
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_digest(settings.keys_file())
     except OSError:
         return None

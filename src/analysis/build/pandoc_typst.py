@@ -19,7 +19,8 @@ from pathlib import Path
 import pypandoc
 import typst
 
-from analysis.core.files import atomic_write, source_date_epoch
+from analysis.core.files import atomic_write
+from analysis.core.settings import source_date_epoch
 from analysis.build.assemble import Document
 from analysis.build.errors import RenderError
 from analysis.build.xlsx import write_tables_xlsx

@@ -18,7 +18,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from analysis.core.files import atomic_write, fixed_datetime
+from analysis.core.files import atomic_write
+from analysis.core.settings import fixed_datetime
 from analysis.build.assemble import Document, TableEntry, numbered_caption, source_line
 
 SHEET_LABEL = "Tabel"

@@ -1,33 +1,18 @@
-"""Writing output files: atomically, with reproducible timestamps."""
+"""Writing files atomically: a reader sees the old file or the new one, never half of one."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
-# Used where a file format insists on a date and SOURCE_DATE_EPOCH is not set.
-DEFAULT_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z
 
-
-def source_date_epoch() -> int | None:
-    """``SOURCE_DATE_EPOCH`` as an int, or None when unset or not a number."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def fixed_datetime() -> dt.datetime:
-    """A naive UTC datetime that is the same on every run (SOURCE_DATE_EPOCH or 2000-01-01)."""
-    epoch = source_date_epoch()
-    stamp = dt.datetime.fromtimestamp(DEFAULT_EPOCH if epoch is None else epoch, dt.UTC)
-    return stamp.replace(tzinfo=None)
-
-
-def atomic_write(path: Path, data: bytes) -> Path:
+def atomic_write(path: Path, data: bytes, mode: int = 0o644, *, durable: bool = False) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same directory and a rename.
 
     A reader never sees a half-written file, and a failed write leaves the old file intact.
+    ``mode`` is the file's permission bits; ``durable`` flushes the data to disk before the
+    rename, for a file whose loss in a power cut would lose more than itself (the manifest).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -35,7 +20,10 @@ def atomic_write(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp_name, 0o644)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

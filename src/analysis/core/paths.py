@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+from analysis.core import settings
+from analysis.core.settings import PROJECT_ROOT
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
 def default_data_dir() -> Path:
     """The project's ``data/`` folder, or ``$RAPPORT_DATA_DIR`` when set."""
-    return Path(os.environ.get("RAPPORT_DATA_DIR", PROJECT_ROOT / "data"))
+    return settings.data_dir()
 
 
 def default_out_dir() -> Path:
-    return Path(os.environ.get("RAPPORT_OUT_DIR", PROJECT_ROOT / "outputs"))
+    return settings.out_dir()
 
 
 def notebooks_dir() -> Path:

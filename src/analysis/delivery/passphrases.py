@@ -27,19 +27,19 @@ import io
 import math
 import os
 import secrets
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis.core import paths
+from analysis.core import settings
+from analysis.core.files import atomic_write
 
 MIN_BITS = 80
 MAX_LENGTH = 32
 DIGITS = "23456789"        # no 0 or 1, which read like o and l
 WORDLIST = Path(__file__).with_name("ordliste.txt")
-ENV = "RAPPORT_NOEGLER"
+ENV = settings.KEYS_ENV
 FIELDS = ("kommunekode", "kommune", "adgangsfrase", "noegle_id")
 
 
@@ -118,10 +118,7 @@ def normalise(passphrase: str) -> str:
 
 def default_path() -> Path:
     """``$RAPPORT_NOEGLER``, else ``fortroligt/adgangsfraser.csv`` in the project folder."""
-    configured = os.environ.get(ENV, "").strip()
-    if configured:
-        return Path(configured).expanduser().resolve()
-    return paths.PROJECT_ROOT / "fortroligt" / "adgangsfraser.csv"
+    return settings.keys_file()
 
 
 class KeyStore:
@@ -233,15 +230,7 @@ def make_private_dir(directory: Path) -> None:
 
 
 def write_private(path: Path, data: bytes) -> Path:
-    """Write ``data`` atomically to a file only its owner can read or write (0600)."""
+    """Write ``data`` atomically to a file only its owner can read or write (0600), in a folder
+    only its owner can open."""
     make_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, data, mode=0o600)

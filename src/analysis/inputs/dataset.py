@@ -9,7 +9,6 @@ semicolon or tab as separator.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -17,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+
 from analysis.core import paths
+from analysis.core.hashing import file_digest
 from analysis.inputs.codebook import (SurveyCodebook, Theme, load_interview_codebook,
                                load_survey_codebook, read_yaml)
 from analysis.core.problems import InputError, Problem
@@ -417,17 +418,6 @@ def load_excerpts(path: Path, themes: dict[str, Theme], kommuner: pd.DataFrame |
     return frame, []
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    if path.is_dir():
-        for member in sorted(p for p in path.rglob("*") if p.is_file()):
-            digest.update(member.relative_to(path).as_posix().encode())
-            digest.update(member.read_bytes())
-    else:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class Dataset:
     """Every input of the report, validated."""
@@ -554,7 +544,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
               paths.interview_codebook_file(data_dir)]
     if about_path.exists():
         inputs.append(about_path)
-    files = {p.relative_to(data_dir).as_posix(): sha256(p) for p in inputs}
+    files = {p.relative_to(data_dir).as_posix(): file_digest(p) for p in inputs}
     return Dataset(data_dir=data_dir, kommuner=kommuner, register=register, survey=survey,
                    codebook=codebook, excerpts=excerpts, themes=themes, published=published,
                    files=files, about=about or {})

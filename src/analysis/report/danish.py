@@ -11,11 +11,12 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from analysis.core.settings import LARGE_THRESHOLD
+
 LOCALE = "da_DK"
 NBSP = "\u00a0"
 QUOTE_OPEN, QUOTE_CLOSE = "\u00bb", "\u00ab"   # »…«
 
-SIZE_GROUPS = {"small": "Under 4.000 beboere", "large": "4.000 beboere og derover"}
 SIZE_GROUP_SHORT = {"small": "små kommuner", "large": "store kommuner"}
 SIZE_GROUP_DEFINITE = {"small": "de små kommuner", "large": "de store kommuner"}
 
@@ -29,6 +30,10 @@ SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
 def integer(value: int) -> str:
     """``1234`` -> ``1.234``."""
     return format_decimal(int(value), format="#,##0", locale=LOCALE)
+
+
+SIZE_GROUPS = {"small": f"Under {integer(LARGE_THRESHOLD)} beboere",
+               "large": f"{integer(LARGE_THRESHOLD)} beboere og derover"}
 
 
 def decimal(value: float, decimals: int = 1) -> str:

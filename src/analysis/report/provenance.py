@@ -7,7 +7,7 @@ import subprocess
 
 from analysis import __version__
 from analysis.core import paths
-from analysis.report.content.front import render_date
+from analysis.core.settings import render_date
 from analysis.report.danish import date
 from analysis.stats.results import Report
 

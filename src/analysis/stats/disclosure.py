@@ -15,12 +15,13 @@ Rules (DESIGN.md, "Disclosure control"):
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import pandas as pd
 
-DEFAULT_K = 5
+from analysis.core import settings
+
+DEFAULT_K = settings.DEFAULT_K
 # The fixed groups the reports compare with, besides the whole country. Region would be allowed
 # by the same rules, but no report compares with it, so the plan does not cover it.
 PARTITIONS = ("size_group",)
@@ -32,9 +33,7 @@ SECONDARY_FOOTNOTE = ("Tallene for {group} vises ikke, så tallene for en mindre
 
 def threshold(k: int | None = None) -> int:
     """The minimum number of answers in a published group: argument, ``$RAPPORT_K`` or 5."""
-    if k is not None:
-        return int(k)
-    return int(os.environ.get("RAPPORT_K", DEFAULT_K))
+    return settings.k(k)
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ import pandas as pd
 from analysis.report import danish
 from analysis.stats import disclosure
 from analysis.core import paths
+from analysis.core.settings import LARGE_THRESHOLD
 from analysis.inputs.codebook import Question
 from analysis.stats.estimate import Share, share
-from analysis.inputs.dataset import Dataset, load_dataset, sha256
+from analysis.core.hashing import file_digest
+from analysis.inputs.dataset import Dataset, load_dataset
 from analysis.inputs.municipalities import resolve
 
-LARGE_THRESHOLD = 4000
 
 
 def size_group(residents: pd.Series) -> pd.Series:
@@ -129,7 +130,7 @@ def build_national(dataset: Dataset, k: int) -> National:
 
 def _fingerprint(data_dir: Path) -> tuple[tuple[str, str], ...]:
     files = [p for p in sorted(data_dir.rglob("*")) if p.is_file()]
-    return tuple((p.relative_to(data_dir).as_posix(), sha256(p)) for p in files)
+    return tuple((p.relative_to(data_dir).as_posix(), file_digest(p)) for p in files)
 
 
 @functools.lru_cache(maxsize=4)

@@ -3,13 +3,13 @@ figures set against the figures computed from the data."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.core.hashing import digest
 from analysis.report import danish
 from analysis.report.content.ch1 import CO_FINANCING_LABELS
 from analysis.stats.estimate import SIGNIFICANCE
@@ -220,8 +220,7 @@ def colophon(report: Report) -> Colophon:
 
     info = provenance.describe(report)
     names = [name.rsplit("/", 1)[-1] for name in info["inputs"]]
-    joined = hashlib.sha256("".join(f"{k}={v}\n" for k, v in sorted(info["inputs"].items()))
-                            .encode()).hexdigest()
+    joined = digest("".join(f"{k}={v}\n" for k, v in sorted(info["inputs"].items())))
     return Colophon(files=danish.enumerate_words(names), version=__version__,
                     commit=info["code"]["commit"], rendered=info["rendered"],
                     fingerprint=joined[:12], k=info["parameters"]["k"])

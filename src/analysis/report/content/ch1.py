@@ -11,7 +11,7 @@ from analysis.report.content.common import Stat, apply_plan, distribution_with_o
 from analysis.stats.estimate import Comparison, fisher_2x2, ordinal_2groups
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Figure, Table
-from analysis.stats.results import LARGE_THRESHOLD
+from analysis.core.settings import LARGE_THRESHOLD
 
 CO_FINANCING_LABELS = {
     "medfin_medarbejderressourcer": "Medarbejderressourcer",

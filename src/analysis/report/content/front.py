@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 
 from dataclasses import dataclass
 
+from analysis.core import settings
 from analysis.report import danish, figures
 from analysis.report.inline import escape
 from analysis.report.present import Figure, TitlePage
@@ -19,20 +18,12 @@ PUBLISHER = "Genskabt fra data efter CFBU og KL (2015)"
 NEAR_CENSUS = 0.8
 
 
-def render_date() -> dt.date:
-    """The date printed on the report: ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
-
-
 def title_page(report: Report) -> TitlePage:
     m = report.municipality
     # title-page fields are read as markdown: a name from data is escaped to print as typed
     name = "" if m is None else escape(m.title)
     subtitle = SUBTITLE_NATIONAL if m is None else f"{name}: egne svar og landsbilledet"
-    return TitlePage(title=TITLE, subtitle=subtitle, date=danish.date(render_date()),
+    return TitlePage(title=TITLE, subtitle=subtitle, date=danish.date(settings.render_date()),
                      publisher=PUBLISHER, kommune=name)
 
 
