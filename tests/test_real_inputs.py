@@ -520,7 +520,7 @@ def test_the_required_questions_cover_what_the_report_asks_for():
     # Every (question, group) the report's code and notebooks name must be in the one table
     # that validate checks; every question id it names must be a required question or option.
     sources = [p.read_text(encoding="utf-8") for p in
-               [*(PROJECT / "src" / "analysis" / "content").glob("*.py"),
+               [*(PROJECT / "src" / "analysis" / "report" / "content").glob("*.py"),
                 *(PROJECT / "notebooks").glob("*.ipynb")]]
     text = "\n".join(sources).replace('\\"', '"')
     required = {q.id: q for q in REQUIRED_QUESTIONS}

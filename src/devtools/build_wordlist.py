@@ -5,7 +5,7 @@ sources to get the same list::
 
     pip install wordfreq==3.1.1            # word frequencies, data under CC BY-SA 4.0
     apt-get download wdanish && dpkg-deb -x wdanish_*.deb wdanish   # Den store danske ordliste
-    python src/analysis/delivery/build_wordlist.py wdanish/usr/share/dict/danish
+    python -m devtools.build_wordlist wdanish/usr/share/dict/danish
 
 The list holds the most frequent Danish words (wordfreq's ``da`` list, in frequency order) that
 
