@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
+from analysis.report import danish
 from analysis.core import paths
 from analysis.core.hashing import file_digest
 from analysis import build as render
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
     from analysis.delivery import Sealing
 
 FORMATS = ("html", "pdf")
-LINKS = {"pdf": ("PDF", "rapport.pdf"), "xlsx": ("Tabeller (Excel)", "tabeller.xlsx"),
-         "provenance": ("Sådan er rapporten dannet (JSON)", "provenance.json")}
+FILES = {"pdf": "rapport.pdf", "xlsx": "tabeller.xlsx", "provenance": "provenance.json"}
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,8 @@ def write_outputs(job: Job, executed: list[nbformat.NotebookNode], folder: Path)
     t = time.perf_counter()
     doc = render.assemble(executed)
     timings["assemble"] = time.perf_counter() - t
-    links = {LINKS["xlsx"][0]: LINKS["xlsx"][1], LINKS["provenance"][0]: LINKS["provenance"][1]}
-    if "pdf" in job.formats:
-        links = {LINKS["pdf"][0]: LINKS["pdf"][1], **links}
+    shown = [kind for kind in FILES if kind != "pdf" or "pdf" in job.formats]
+    links = {danish.DOWNLOAD_LINKS[kind]: FILES[kind] for kind in shown}
     if job.engine == "quarto":
         # one Quarto run writes both formats, in a private work folder of its own
         t = time.perf_counter()

@@ -13,7 +13,6 @@ renders only what was not finished, and two runs on one folder never lose each o
 from __future__ import annotations
 
 import datetime as dt
-import html
 import multiprocessing as mp
 import os
 import queue
@@ -239,47 +238,27 @@ def run_in_process(jobs: list[Job], kernel, on_outcome=None) -> list[Outcome]:
 write_manifest = mf.write
 
 
-STATUS_DA = {"rendered": "Dannet", "skipped": "Uændret", "failed": "Fejlede"}
-
-
 def index_html(manifest: dict, out_dir: Path) -> str:
-    from analysis.report.danish import kommune_title, sort_key
+    """The download page: the national report and the municipal reports that are public, with
+    links to the files each has."""
+    from analysis.inputs.official_names import official_name
+    from analysis.report.danish import sort_key
+    from analysis.report.pages import DownloadRow, download_page
 
-    rows = []
     public = {key: entry for key, entry in manifest["reports"].items()
               if key == "national" or entry.get("offentlig")}
-    confidential = len(manifest["reports"]) - len(public)
     entries = sorted(public.items(),
                      key=lambda kv: (kv[0] != "national", sort_key(kv[1].get("name") or "")))
+    rows = []
     for key, entry in entries:
         folder = entry.get("folder", "")
-        name = "Landsrapport" if key == "national" else kommune_title(entry.get("name") or "")
-        links = []
-        for label, file in (("HTML", "rapport.html"), ("PDF", "rapport.pdf"),
-                            ("Tabeller", "tabeller.xlsx")):
-            if (out_dir / folder / file).exists():
-                links.append(f'<a href="{html.escape(folder)}/{file}">{label}</a>')
-        status = STATUS_DA.get(entry.get("status"), entry.get("status", ""))
-        if entry.get("status") == "failed":
-            status += f": {html.escape(entry.get('error') or '')}"
-        rows.append(f"<tr><th scope=\"row\">{html.escape(name)}</th><td>{' · '.join(links)}"
-                    f"</td><td>{status}</td></tr>")
-    return (
-        '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Kommunerne på banen: rapporter</title><style>"
-        "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
-        "color:#222}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:"
-        ".35rem .5rem;border-bottom:1px solid #ddd}a{color:#0b5394}</style></head><body>"
-        "<h1>Kommunerne på banen</h1><p>" + (
-            "Landsrapporten og en rapport for hver kommune med helhedsplaner, som HTML, PDF "
-            "og tabeller i Excel." if not confidential else
-            "Landsrapporten som HTML, PDF og tabeller i Excel. Kommunernes egne rapporter er "
-            "fortrolige: hver kommune får sin rapport direkte og kan kun åbne sin egen.") +
-        "</p>"
-        "<table><thead><tr><th scope=\"col\">Rapport</th><th scope=\"col\">Hent</th>"
-        "<th scope=\"col\">Status</th></tr></thead><tbody>" + "".join(rows) +
-        "</tbody></table></body></html>\n")
+        links = tuple((kind, f"{folder}/{file}") for kind, file in
+                      (("html", "rapport.html"), ("pdf", "rapport.pdf"), ("xlsx", "tabeller.xlsx"))
+                      if (out_dir / folder / file).exists())
+        rows.append(DownloadRow(national=key == "national",
+                                name=official_name(entry.get("name") or ""), links=links,
+                                status=entry.get("status", ""), error=entry.get("error") or ""))
+    return download_page(rows, confidential=len(manifest["reports"]) > len(public))
 
 
 # ---------------------------------------------------------------- the command

@@ -19,6 +19,7 @@ from pathlib import Path
 import pypandoc
 import typst
 
+from analysis.report import danish
 from analysis.core.files import atomic_write
 from analysis.core.settings import source_date_epoch
 from analysis.build.assemble import Document
@@ -41,12 +42,10 @@ TOC_DEPTH = 2
 # sections <h3>, and so on. Pandoc numbers the shifted headings as before ("1", "1.1"). The PDF
 # keeps chapters at typst heading level 1 (its title page is not a heading).
 HTML_HEADING_SHIFT = 1
-FALLBACK_TITLE = "Rapport"
 # The PDF's sans serif is the figures' DejaVu Sans, in the files matplotlib ships, so headings,
 # tables and figures share one typeface on every machine. Typst bundles the serif.
 SANS_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
                    "DejaVuSans-BoldOblique.ttf")
-DOWNLOADS_LABEL = "Hent rapporten:"
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,7 +86,7 @@ def metadata_yaml(doc: Document) -> str:
     Values are written as JSON strings, which YAML reads verbatim.
     """
     meta = {key: value for key, value in doc.metadata.items() if value}
-    meta.setdefault("title", FALLBACK_TITLE)
+    meta.setdefault("title", danish.FALLBACK_TITLE)
     meta.update({"lang": LANG, "toc-title": TOC_TITLE, "pagetitle": meta["title"]})
     return "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                    for key, value in sorted(meta.items()))
@@ -100,7 +99,7 @@ def downloads_html(links: Mapping[str, str] | None) -> str:
     anchors = " ".join(f'<a href="{html.escape(href, quote=True)}" download>'
                        f"{html.escape(label)}</a>" for label, href in links.items())
     return (f'<nav class="downloads" aria-label="Downloads">'
-            f"<span>{html.escape(DOWNLOADS_LABEL)}</span> {anchors}</nav>")
+            f"<span>{html.escape(danish.DOWNLOADS_LABEL)}</span> {anchors}</nav>")
 
 
 def _common_args(meta_file: Path, *, heading_shift: int = 0) -> list[str]:

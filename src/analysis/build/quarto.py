@@ -30,11 +30,12 @@ from pathlib import Path
 
 import yaml
 
+from analysis.report import danish
 from analysis.core.files import atomic_write
 from analysis.build.assemble import (Document, FigureEntry, TableEntry, figure_markdown,
                                       source_line, table_markdown)
 from analysis.build.errors import RenderError
-from analysis.build.pandoc_typst import (FALLBACK_TITLE, LANG, LUA_FILTER, READER, TEMPLATES,
+from analysis.build.pandoc_typst import (LANG, LUA_FILTER, READER, TEMPLATES,
                                           TOC_DEPTH, downloads_html, write_figures)
 
 SOURCE_FILE = "rapport.qmd"
@@ -133,7 +134,7 @@ def quarto_body(doc: Document) -> str:
 def quarto_metadata(doc: Document, *, include: str | None = None) -> dict:
     """The front matter of ``rapport.qmd``: title page, Danish, numbering, the two formats."""
     meta = {key: value for key, value in doc.metadata.items() if value}
-    meta.setdefault("title", FALLBACK_TITLE)
+    meta.setdefault("title", danish.FALLBACK_TITLE)
     if "date" in meta:  # Quarto would parse and reformat "1. december 2015"; keep it as written
         meta[DATE_KEY] = meta.pop("date")
     html = {"embed-resources": True, "minimal": True, "css": [STYLESHEET.name],

@@ -18,6 +18,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from analysis.report import danish
 from analysis.core.files import atomic_write
 from analysis.core.settings import fixed_datetime
 from analysis.build.assemble import Document, TableEntry, numbered_caption, source_line
@@ -109,7 +110,7 @@ def build_workbook(doc: Document) -> Workbook:
     stamp = fixed_datetime()
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
-    workbook.properties.creator = doc.metadata.get("publisher") or "Kommunerne på banen"
+    workbook.properties.creator = doc.metadata.get("publisher") or danish.TITLE
     workbook.properties.title = doc.metadata.get("title")
     workbook.properties.language = "da-DK"
     return workbook

@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.report import danish
 from analysis.delivery import hosting
 from analysis.delivery.passphrases import KeyStore, write_private
 from analysis.delivery.sealed import Key, WrongPassphrase, open_html, seal_html, seal_pdf
@@ -33,7 +34,6 @@ PDF = "rapport.pdf"
 INSIDE = (PAGE, PDF, "tabeller.xlsx", "provenance.json")
 RECIPIENTS = "modtagere.csv"
 RECIPIENT_FIELDS = ("kommune", "kommunekode", "html", "pdf", "brugernavn", "adgangsfrase")
-FALLBACK_TITLE = "Rapport"
 
 
 class PackageError(Exception):
@@ -62,15 +62,13 @@ class Sealing:
 
 def shell_title(folder: Path, kommune: str | None) -> str:
     """The locked page's title: the report's title and the municipality it is for."""
-    from analysis.report.danish import kommune_title
-
     page = folder / PAGE
-    title = FALLBACK_TITLE
+    title = danish.FALLBACK_TITLE
     if page.is_file():
         found = re.search(r"<title>(.*?)</title>", page.read_text("utf-8"), re.DOTALL)
         if found and found.group(1).strip():
             title = html.unescape(found.group(1).strip())
-    return f"{title}: {kommune_title(kommune)}" if kommune else title
+    return f"{title}: {danish.kommune_title(kommune)}" if kommune else title
 
 
 def seal_folder(folder: Path, passphrase: str, *, title: str) -> list[str]:

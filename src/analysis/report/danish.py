@@ -12,6 +12,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from analysis.core.settings import LARGE_THRESHOLD
+from analysis.inputs.official_names import official_name
 
 LOCALE = "da_DK"
 NBSP = "\u00a0"
@@ -22,6 +23,13 @@ SIZE_GROUP_DEFINITE = {"small": "de små kommuner", "large": "de store kommuner"
 
 NUMBER_WORDS = {0: "ingen", 1: "én", 2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks",
                 7: "syv", 8: "otte", 9: "ni", 10: "ti", 11: "elleve", 12: "tolv"}
+
+TITLE = "Kommunerne på banen"
+FALLBACK_TITLE = "Rapport"                  # a document without a title
+DOWNLOADS_LABEL = "Hent rapporten:"          # before the links at the top of the HTML report
+# The files beside a report, as the links at its top name them.
+DOWNLOAD_LINKS = {"pdf": "PDF", "xlsx": "Tabeller (Excel)",
+                  "provenance": "Sådan er rapporten dannet (JSON)"}
 
 SOURCE_SURVEY = "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
 SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
@@ -126,13 +134,22 @@ def share_of(share: float, noun: str) -> str:
     return f"{words} af {noun}"
 
 
-# Municipalities whose official name is not "<name> Kommune".
-_KOMMUNE_TITLES = {"København": "Københavns Kommune"}
+SUPPRESSED_PRIMARY = ("Tallene for {group} vises ikke, fordi færre end {k} kommuner i gruppen "
+                      "har besvaret spørgsmålet (diskretionering).")
+SUPPRESSED_SECONDARY = ("Tallene for {group} vises ikke, så tallene for en mindre gruppe ikke "
+                        "kan regnes ud fra landstallet (sekundær diskretionering).")
+
+
+def suppressed(reason: str, group: str, k: int) -> str:
+    """The footnote under a figure or table whose ``group`` is suppressed: ``reason`` is
+    ``primary`` (fewer than ``k`` answers) or ``secondary`` (it would reveal a primary cell)."""
+    template = SUPPRESSED_PRIMARY if reason == "primary" else SUPPRESSED_SECONDARY
+    return template.format(group=group, k=k)
 
 
 def kommune_title(name: str) -> str:
     """``Køge`` -> ``Køge Kommune``; ``København`` -> ``Københavns Kommune``."""
-    return _KOMMUNE_TITLES.get(name, f"{name} Kommune")
+    return official_name(name)
 
 
 def sort_key(text: str) -> str:

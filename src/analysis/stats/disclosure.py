@@ -25,10 +25,6 @@ DEFAULT_K = settings.DEFAULT_K
 # The fixed groups the reports compare with, besides the whole country. Region would be allowed
 # by the same rules, but no report compares with it, so the plan does not cover it.
 PARTITIONS = ("size_group",)
-FOOTNOTE = ("Tallene for {group} vises ikke, fordi færre end {k} kommuner i gruppen har "
-            "besvaret spørgsmålet (diskretionering).")
-SECONDARY_FOOTNOTE = ("Tallene for {group} vises ikke, så tallene for en mindre gruppe ikke kan "
-                      "regnes ud fra landstallet (sekundær diskretionering).")
 
 
 def threshold(k: int | None = None) -> int:
@@ -44,9 +40,8 @@ class Suppression:
     n: int
     reason: str          # "primary" (n < k) or "secondary" (protects a primary cell)
 
-    def footnote(self, k: int, group_label: str) -> str:
-        template = FOOTNOTE if self.reason == "primary" else SECONDARY_FOOTNOTE
-        return template.format(group=group_label, k=k)
+    def in_size_groups(self, question: str) -> bool:
+        return self.question == question and self.partition == "size_group"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.report import danish
 from analysis.stats import disclosure
 from analysis.core import paths
 from analysis.core.settings import LARGE_THRESHOLD
@@ -24,6 +23,7 @@ from analysis.stats.estimate import Share, share
 from analysis.core.hashing import file_digest
 from analysis.inputs.dataset import Dataset, load_dataset
 from analysis.inputs.municipalities import resolve
+from analysis.inputs.official_names import official_name
 
 
 
@@ -72,12 +72,6 @@ class National:
         if not self.plan.is_shown(question_id, "size_group", size):
             return None
         return self.share(question_id, group, size=size)
-
-    def suppressed_note(self, question_id: str) -> str:
-        """The Danish footnote for a question whose size groups are (partly) suppressed."""
-        notes = [s.footnote(self.plan.k, danish.SIZE_GROUP_DEFINITE[s.group]) for s in self.plan.suppressed
-                 if s.question == question_id and s.partition == "size_group"]
-        return " ".join(notes)
 
     def option_share(self, column: str, frame: pd.DataFrame | None = None) -> Share:
         """Share choosing one option of a multiple-choice question."""
@@ -157,7 +151,7 @@ class Municipality:
     @property
     def title(self) -> str:
         """The municipality's name as Danish prose uses it: ``Københavns Kommune``."""
-        return danish.kommune_title(self.name)
+        return official_name(self.name)
 
     @property
     def size_group(self) -> str:

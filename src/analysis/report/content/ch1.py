@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.report import danish, figures
-from analysis.report.content.common import Stat, apply_plan, distribution_with_own
+from analysis.report.content.common import Stat, apply_plan, distribution_with_own, suppressed_note
 from analysis.stats.estimate import Comparison, fisher_2x2, ordinal_2groups
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Figure, Table
@@ -184,7 +184,7 @@ def coordination(report: Report) -> Coordination:
         large_full=large_full, small_full=small_full,
         small_half=r.group_share("tid_koordinering", "halvtid_eller_mindre", "small"),
         overall_full=r.share("tid_koordinering", "fuldtid_eller_mere"), test=test,
-        suppressed_note=nat.suppressed_note("tid_koordinering"))
+        suppressed_note=suppressed_note(report, "tid_koordinering"))
 
 
 def _stacked_figure(report: Report, question_id: str, ident: str, what: str) -> Figure:
@@ -257,7 +257,7 @@ def satisfaction(report: Report) -> Satisfaction:
         else None
     return Satisfaction(overall=r.share("tilfreds_adm_ledelse", "tilfreds"), small=s_small,
                         large=s_large, n_small=len(small), n_large=len(large), test=test,
-                        suppressed_note=nat.suppressed_note("tilfreds_adm_ledelse"))
+                        suppressed_note=suppressed_note(report, "tilfreds_adm_ledelse"))
 
 
 def local_facts(report: Report) -> Table | None:

@@ -148,6 +148,13 @@ def distribution_with_own(report: Report, question_id: str) -> tuple[pd.DataFram
     return table, highlight
 
 
+def suppressed_note(report: Report, question_id: str) -> str:
+    """The footnote for a question whose size groups are (partly) suppressed, or ``""``."""
+    plan = report.national.plan
+    return " ".join(danish.suppressed(s.reason, danish.SIZE_GROUP_DEFINITE[s.group], plan.k)
+                    for s in plan.suppressed if s.in_size_groups(question_id))
+
+
 def apply_plan(report: Report, table: pd.DataFrame, question_id: str,
                partition: str = "size_group") -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Drop the group rows the disclosure plan suppresses; return the footnotes to print."""
@@ -161,5 +168,5 @@ def apply_plan(report: Report, table: pd.DataFrame, question_id: str,
         if s is None:
             keep.append(row)
         else:
-            notes.append(s.footnote(plan.k, str(row).lower()))
+            notes.append(danish.suppressed(s.reason, str(row).lower(), plan.k))
     return table.loc[keep], tuple(notes)

@@ -11,7 +11,7 @@ from analysis.report.inline import escape
 from analysis.report.present import Figure, TitlePage
 from analysis.stats.results import Report
 
-TITLE = "Kommunerne på banen"
+TITLE = danish.TITLE
 SUBTITLE_NATIONAL = "Kommunernes samarbejde om helhedsplaner med boligsocialt indhold"
 PUBLISHER = "Genskabt fra data efter CFBU og KL (2015)"
 # From this share of respondents on, the survey is treated as a near-census.

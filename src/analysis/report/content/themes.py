@@ -14,7 +14,7 @@ from scipy.stats import spearmanr
 
 from analysis.report import danish, figures
 from analysis.stats import disclosure
-from analysis.report.content.common import Stat, answer_label
+from analysis.report.content.common import Stat, answer_label, suppressed_note
 from analysis.stats.estimate import SIGNIFICANCE, Comparison, fisher_2x2
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Figure, Table
@@ -329,7 +329,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
                  "Ja",
                  danish.percent(s_all.share), danish.integer(s_all.n),
                  danish.percent(s_grp.share) if s_grp else "–"),
-                None if shown else nat.suppressed_note("forum"))
+                None if shown else suppressed_note(report, "forum"))
     q = nat.question(item)
     if value is None or value not in q.answers:
         return None
@@ -338,7 +338,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
     what = danish.alternatives([q.answers[c].lower() for c in q.groups[group]])
     return ((q.short, q.answers[value], what[0].upper() + what[1:], danish.percent(s_all.share),
              danish.integer(s_all.n), danish.percent(s_grp.share) if s_grp else "–"),
-            None if s_grp else nat.suppressed_note(item))
+            None if s_grp else suppressed_note(report, item))
 
 
 def own_answers(report: Report, chapter: int) -> Table | None:
