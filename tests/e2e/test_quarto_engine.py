@@ -92,7 +92,7 @@ def test_index_and_manifest_are_those_of_the_default_engine(quarto_outs, reports
     for name, entry in ours["reports"].items():
         other = theirs["reports"][name]
         assert entry.keys() == other.keys()
-        for field in ("status", "folder", "name", "kommune", "error", "data_hashes"):
+        for field in ("status", "folder", "name", "kommune", "error", "provenance"):
             assert entry[field] == other[field], field
 
 

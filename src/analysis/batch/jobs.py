@@ -4,7 +4,6 @@ provenance into a temporary folder, and move the folder into place only when all
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -18,6 +17,7 @@ import nbformat
 from analysis.report import danish
 from analysis.core import paths
 from analysis.core.hashing import file_digest
+from analysis.core.provenance import Provenance
 from analysis import build as render
 from analysis.build.execute import WarmKernel, run_cold
 from analysis.report.present import META_KEY
@@ -68,6 +68,7 @@ class Outcome:
     error: str | None = None
     notebook: str | None = None
     cell: int | None = None
+    provenance: dict = field(default_factory=dict)   # what the manifest keeps of the record
 
 
 def notebooks() -> list[Path]:
@@ -86,7 +87,7 @@ def execute_all(job: Job, kernel: WarmKernel | None) -> list[nbformat.NotebookNo
     return out
 
 
-def _provenance(job: Job, executed: list[nbformat.NotebookNode]) -> dict:
+def _provenance(job: Job, executed: list[nbformat.NotebookNode]) -> Provenance:
     """The provenance record the notebooks computed, plus what only the renderer knows."""
     record = None
     for nb in executed:
@@ -94,13 +95,12 @@ def _provenance(job: Job, executed: list[nbformat.NotebookNode]) -> dict:
             for output in cell.get("outputs", []):
                 meta = output.get("metadata", {}).get(META_KEY, {})
                 if meta.get("kind") == "provenance":
-                    record = dict(meta["record"])
+                    record = meta["record"]
     if record is None:
         raise RuntimeError("no notebook displayed the report's provenance")
-    record["notebooks"] = {nb.name: file_digest(nb) for nb in notebooks()}
-    record["engine"] = job.engine
-    record["formats"] = list(job.formats)
-    return record
+    return Provenance.from_record(record).built(
+        notebooks={nb.name: file_digest(nb) for nb in notebooks()}, engine=job.engine,
+        formats=job.formats)
 
 
 def write_outputs(job: Job, executed: list[nbformat.NotebookNode], folder: Path) -> dict:
@@ -183,9 +183,8 @@ def write_stage(job: Job, executed: list[nbformat.NotebookNode] | None,
     try:
         outcome.seconds.update(write_outputs(job, executed, folder))
         info = _provenance(job, executed)
-        (folder / "provenance.json").write_text(
-            json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-            encoding="utf-8")
+        (folder / FILES["provenance"]).write_text(info.to_json(), encoding="utf-8")
+        outcome.provenance = info.manifest_fields()
         if job.delivery is not None:
             t = time.perf_counter()
             job.delivery.apply(folder, job.target.name, job.name)

@@ -279,14 +279,14 @@ def render_command(args) -> int:
             starter.close()
 
 
-def _entry(job: Job, outcome: Outcome, key: str | None, data_hashes: dict) -> dict:
+def _entry(job: Job, outcome: Outcome, key: str | None) -> dict:
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     return {"name": job.name, "kommune": job.kommune, "status": outcome.status,
             "folder": job.target.relative_to(job.out_dir).as_posix(),
             "input_key": key if outcome.status == "rendered" else None,
             "seconds": {k: round(v, 3) for k, v in outcome.seconds.items()},
             "error": outcome.error, "notebook": outcome.notebook, "cell": outcome.cell,
-            "finished": now, "data_hashes": data_hashes, "offentlig": job.offentlig,
+            "finished": now, "provenance": outcome.provenance, "offentlig": job.offentlig,
             "sealed_with": getattr(job.delivery, "key_id", None)}
 
 
@@ -321,8 +321,7 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
                          [_key_of(j) for j in jobs])
 
         def record(job: Job, outcome: Outcome) -> None:
-            manifest["reports"][_key_of(job)] = _entry(job, outcome, keys[_key_of(job)],
-                                                       data_hashes)
+            manifest["reports"][_key_of(job)] = _entry(job, outcome, keys[_key_of(job)])
             _publish(out_dir, manifest)
 
         t0 = time.perf_counter()

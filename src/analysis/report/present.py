@@ -149,11 +149,9 @@ class Quotes:
 
 
 @dataclass(frozen=True)
-class Provenance:
-    """How the report was made (inputs, hashes, code version, parameters, suppressions).
-
-    Not printed as such: the renderer writes it to ``provenance.json`` beside the report.
-    """
+class ProvenanceOutput:
+    """The report's provenance record (:class:`analysis.core.provenance.Provenance`) as a
+    notebook output. Not printed as such: the renderer writes it to ``provenance.json``."""
 
     record: dict
 

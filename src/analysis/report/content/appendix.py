@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.core.hashing import digest
 from analysis.report import danish
 from analysis.report.content.ch1 import CO_FINANCING_LABELS
 from analysis.stats.estimate import SIGNIFICANCE
-from analysis.report.present import Provenance, Table
+from analysis.report.present import ProvenanceOutput, Table
+from analysis.report.provenance import describe
 from analysis.stats.results import Report
 
 # Danish descriptions of the published figures (ids of data/reference/published_2015.yaml)
@@ -215,22 +215,16 @@ class Colophon:
 
 
 def colophon(report: Report) -> Colophon:
-    from analysis import __version__
-    from analysis.report import provenance
-
-    info = provenance.describe(report)
-    names = [name.rsplit("/", 1)[-1] for name in info["inputs"]]
-    joined = digest("".join(f"{k}={v}\n" for k, v in sorted(info["inputs"].items())))
-    return Colophon(files=danish.enumerate_words(names), version=__version__,
-                    commit=info["code"]["commit"], rendered=info["rendered"],
-                    fingerprint=joined[:12], k=info["parameters"]["k"])
+    info = describe(report)
+    names = [name.rsplit("/", 1)[-1] for name in info.inputs]
+    return Colophon(files=danish.enumerate_words(names), version=info.version,
+                    commit=info.commit, rendered=info.rendered,
+                    fingerprint=info.fingerprint[:12], k=info.parameters["k"])
 
 
-def provenance(report: Report) -> Provenance:
+def provenance(report: Report) -> ProvenanceOutput:
     """The record written to ``provenance.json`` (computed where the report is computed)."""
-    from analysis.report import provenance as prov
-
-    return Provenance(prov.describe(report))
+    return ProvenanceOutput(describe(report).record())
 
 
 def tests_table(report: Report) -> Table:
