@@ -213,14 +213,17 @@ def _escape_attribute(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
-def figure_markdown(entry: FigureEntry) -> str:
+def figure_markdown(entry: FigureEntry, *, caption: str | None = None,
+                    alt_attribute: str = "alt") -> str:
     """Pandoc markdown for a figure: image with caption and alt text, then its source.
 
     The figure and its source line are wrapped in a ``.figur`` div so that both writers can
-    keep them together.
+    keep them together. ``caption`` replaces the numbered label (Quarto numbers figures
+    itself) and ``alt_attribute`` names the attribute the alt text goes in.
     """
-    image = (f"![{_escape_brackets(entry.label)}]({entry.filename})"
-             f'{{#{entry.anchor} alt="{_escape_attribute(entry.alt)}"}}')
+    label = entry.label if caption is None else caption
+    image = (f"![{_escape_brackets(label)}]({entry.filename})"
+             f'{{#{entry.anchor} {alt_attribute}="{_escape_attribute(entry.alt)}"}}')
     parts = [":::: {.figur}", image]
     if entry.source.strip():
         parts.append("::: {.kilde}\n" + source_line(entry.source) + "\n:::")

@@ -88,6 +88,8 @@ def metadata_yaml(doc: Document) -> str:
     meta = {key: value for key, value in doc.metadata.items() if value}
     meta.setdefault("title", danish.FALLBACK_TITLE)
     meta.update({"lang": LANG, "toc-title": TOC_TITLE, "pagetitle": meta["title"]})
+    if "date" in meta:        # the title block (shared with Quarto) prints the date as written
+        meta["report-date"] = meta["date"]
     return "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                    for key, value in sorted(meta.items()))
 

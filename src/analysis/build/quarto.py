@@ -33,14 +33,14 @@ import yaml
 from analysis.report import danish
 from analysis.core.files import atomic_write
 from analysis.build.assemble import (Document, FigureEntry, TableEntry, figure_markdown,
-                                      source_line, table_markdown)
+                                      table_markdown)
 from analysis.build.errors import RenderError
 from analysis.build.pandoc_typst import (LANG, LUA_FILTER, READER, TEMPLATES,
                                           TOC_DEPTH, downloads_html, write_figures)
 
 SOURCE_FILE = "rapport.qmd"
 # Quarto looks for template partials next to the source, so these are copied there.
-TITLE_BLOCK = TEMPLATES / "quarto-title-block.html"
+TITLE_BLOCK = TEMPLATES / "title-block.html"   # shared with the pandoc HTML template
 TYPST_SHOW = TEMPLATES / "quarto-typst-show.typ"
 TYPST_DESIGN = TEMPLATES / "design.typ"
 STYLESHEET = TEMPLATES / "report.css"
@@ -75,24 +75,10 @@ def quarto_command(source: Path, formats: Sequence[str] = ("html", "pdf")) -> li
     return ["quarto", "render", str(source), "--to", ",".join(FORMATS[f][0] for f in formats)]
 
 
-def _escape_attribute(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
-def _escape_brackets(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-
-
 def quarto_figure_markdown(entry: FigureEntry) -> str:
     """A figure as Quarto reads it: the caption without its number (Quarto numbers it), the
     alt text as ``fig-alt``, the source line under it, all in the same ``.figur`` div."""
-    image = (f"![{_escape_brackets(entry.caption.strip())}]({entry.filename})"
-             f'{{#{entry.anchor} fig-alt="{_escape_attribute(entry.alt)}"}}')
-    parts = [":::: {.figur}", image]
-    if entry.source.strip():
-        parts.append("::: {.kilde}\n" + source_line(entry.source) + "\n:::")
-    parts.append("::::")
-    return "\n\n".join(parts)
+    return figure_markdown(entry, caption=entry.caption.strip(), alt_attribute="fig-alt")
 
 
 # The default engine's page holds the chapters in <main>; so does Quarto's, through raw HTML

@@ -112,6 +112,11 @@ def compare(a: float, b: float, more: str, less: str, same: str) -> str:
     return more if a > b else less if a < b else same
 
 
+def how_often(a: float, b: float) -> str:
+    """``oftere`` / ``sjældnere`` / ``lige så ofte``: how a share ``a`` stands to ``b``."""
+    return compare(a, b, "oftere", "sjældnere", "lige så ofte")
+
+
 def count_noun(n: int, singular: str, plural: str) -> str:
     """``1 stor``, ``16 store``."""
     return f"{integer(n)} {singular if n == 1 else plural}"

@@ -166,8 +166,7 @@ class Coordination:
     @property
     def more_often(self) -> str:
         """``oftere`` / ``sjældnere`` / ``lige så ofte``: large against small municipalities."""
-        return danish.compare(self.large_full.share, self.small_full.share,
-                              "oftere", "sjældnere", "lige så ofte")
+        return danish.how_often(self.large_full.share, self.small_full.share)
 
 
 def coordination(report: Report) -> Coordination:

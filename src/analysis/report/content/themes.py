@@ -93,8 +93,7 @@ class Staircase:
     def hp_more_often(self) -> str:
         """``oftere`` / ``sjældnere`` / ``lige så ofte``: the helhedsplan against the
         boligorganisation, on the upper steps."""
-        return danish.compare(self.high_hp.share, self.high_bo.share,
-                              "oftere", "sjældnere", "lige så ofte")
+        return danish.how_often(self.high_hp.share, self.high_bo.share)
 
 
 def staircase(report: Report) -> Staircase:
@@ -187,8 +186,7 @@ class Fora:
     def with_more_often(self) -> str:
         """``oftere`` / ``sjældnere`` / ``lige så ofte``: with fora at all levels against the
         others, on the upper steps."""
-        return danish.compare(self.high_with.share, self.high_without.share,
-                              "oftere", "sjældnere", "lige så ofte")
+        return danish.how_often(self.high_with.share, self.high_without.share)
 
 
 def fora(report: Report) -> Fora:
