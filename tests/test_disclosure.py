@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.stats import disclosure
-from analysis.report.content import ch1, common, themes
+from analysis.report.content import ch1, common, own
 from analysis.report.notebook import setup
 
 
@@ -54,9 +54,10 @@ def _texts(report) -> str:
         shown, notes = common.apply_plan(report, table, qid)
         parts += [shown.to_string(), *notes]
     for chapter in range(1, 7):
-        own = themes.own_answers(report, chapter)
-        if own is not None:
-            parts += [" ".join(own.columns), *(" ".join(row) for row in own.rows), *own.notes]
+        table = own.answers(report, chapter)
+        if table is not None:
+            parts += [" ".join(table.columns), *(" ".join(row) for row in table.rows),
+                      *table.notes]
     return "\n".join(parts)
 
 

@@ -529,8 +529,8 @@ def test_the_required_questions_cover_what_the_report_asks_for():
     assert len(pairs) > 10   # the pattern finds the report's uses
     for qid, group in pairs:
         assert group in required[qid].groups, (qid, group)
-    from analysis.report.content import advice, themes
-    for items in themes.OWN_ITEMS.values():
+    from analysis.report.content import advice, own
+    for items in own.OWN_ITEMS.values():
         for qid, group in items:
             assert qid in options if group is None else group in required[qid].groups, qid
     for qid, group, _ in advice.TRIGGERS.values():
