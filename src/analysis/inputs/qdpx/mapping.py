@@ -1,0 +1,278 @@
+"""From coded selections to rows of the excerpt table, or to the list of what was not mapped.
+
+A selection's codes map to themes of the interview codebook (by code, name or alias; a code
+without a theme takes its nearest parent's). Municipality, organisation, level, role and
+clearance come from the variables of the selection's cases, then its source, then the source's
+cases; organisation and level may be read from the role label (``Kommunal taktiker``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.core.problems import InputError, Problem
+from analysis.inputs.qdpx.archive import reject
+from analysis.inputs.qdpx.model import Cases, Code, Selection, fold_keys, lookup
+from analysis.inputs.qdpx.names import display_name
+
+ORGANISATIONS = ("kommune", "boligorganisation", "helhedsplan")
+LEVELS = ("strategisk", "taktisk", "udførende")
+_TRUE = {"true", "1", "ja", "j", "yes", "y"}
+_FALSE = {"false", "0", "nej", "n", "no"}
+_ORGANISATION_FROM_ROLE = {"helhedsplan": "helhedsplan", "boligorganisation": "boligorganisation",
+                           "boligselskab": "boligorganisation", "kommun": "kommune"}
+_LEVEL_FROM_ROLE = {"strateg": "strategisk", "taktik": "taktisk", "taktisk": "taktisk",
+                    "udforende": "udførende", "udfoerende": "udførende"}
+
+
+# ----------------------------------------------------------------------------- reference data
+
+
+def load_themes(path: Path) -> dict[str, str]:
+    """Index of folded theme code, name and alias → theme code."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise reject(str(path), str(error), "a readable YAML interview codebook") from error
+    themes = document.get("themes") if isinstance(document, dict) else None
+    if not isinstance(themes, list) or not all(isinstance(t, dict) and t.get("code")
+                                               for t in themes):
+        raise InputError([Problem(file=str(path), row=None, column="themes", value=None,
+                                  expected="a list of {code, name, chapter, aliases}")])
+    index: dict[str, str] = {}
+    for theme in themes:
+        labels = [theme["code"], theme.get("name") or "", *(theme.get("aliases") or [])]
+        for label in labels:
+            for key in fold_keys(str(label)):
+                if key:
+                    index.setdefault(key, str(theme["code"]))
+    return index
+
+
+@dataclass(frozen=True)
+class Register:
+    codes: frozenset[str]
+    by_name: dict[str, str]
+
+
+def load_kommuner(path: Path) -> Register:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError) as error:
+        raise reject(str(path), str(error), "a readable CSV of municipalities") from error
+    missing = {"kommunekode", "kommunenavn"} - set(frame.columns)
+    if missing:
+        raise InputError([Problem(file=str(path), row=None, column=c, value=None,
+                                  expected="a column of the municipality register")
+                          for c in sorted(missing)])
+    codes = frame["kommunekode"].str.strip().str.zfill(3)
+    by_name = {key: code for code, name in zip(codes, frame["kommunenavn"])
+               for key in fold_keys(name)}
+    return Register(codes=frozenset(codes), by_name=by_name)
+
+
+def resolve_kommune(value: str, register: Register) -> str | None:
+    """A 3-digit kommunekode from a code (``259``, ``0259``) or a name (``Køge Kommune``)."""
+    text = value.strip()
+    match = re.match(r"^(\d{1,4})\b", text)
+    if match:
+        code = str(int(match.group(1))).zfill(3)
+        return code if code in register.codes else None
+    name = re.sub(r"\s+kommune$", "", text, flags=re.IGNORECASE)
+    return lookup(register.by_name, name)
+
+
+# ----------------------------------------------------------------------------- fields
+
+
+@dataclass(frozen=True)
+class Context:
+    file_label: str
+    codes: dict[str, Code]
+    themes: dict[str, str]
+    register: Register
+    cases: Cases
+    source_values: dict[str, dict[str, str]]
+
+
+def _theme_of(guid: str, context: Context) -> tuple[str | None, bool]:
+    """Theme of a code, walking up to the nearest parent with one; (theme, via_parent)."""
+    current, via_parent, seen = guid, False, set()
+    while current in context.codes and current not in seen:
+        seen.add(current)
+        theme = lookup(context.themes, context.codes[current].name)
+        if theme:
+            return theme, via_parent
+        current, via_parent = context.codes[current].parent or "", True
+    return None, False
+
+
+def _attributes(selection: Selection, context: Context) -> tuple[dict[str, str], list[str]]:
+    """Field values for a selection: its cases, then its source, then the source's cases."""
+    layers = [context.cases.by_selection.get(selection.guid, []),
+              [context.source_values.get(selection.source_guid, {})],
+              context.cases.by_source.get(selection.source_guid, [])]
+    values: dict[str, str] = {}
+    notes = []
+    for layer in layers:
+        layer_values: dict[str, str] = {}
+        for case_values in layer:
+            for key, value in case_values.items():
+                if key in layer_values and layer_values[key] != value:
+                    notes.append(f"selection {selection.guid}: several cases give '{key}' "
+                                 f"({layer_values[key]!r}, {value!r}); used the first")
+                layer_values.setdefault(key, value)
+        for key, value in layer_values.items():
+            values.setdefault(key, value)
+    return values, notes
+
+
+def _choice(value: str, options: tuple[str, ...], synonyms: dict[str, str]) -> str | None:
+    index = {key: option for option in options for key in fold_keys(option)}
+    index.update({key: option for word, option in synonyms.items() for key in fold_keys(word)})
+    return lookup(index, value)
+
+
+def _from_role(role: str, keywords: dict[str, str]) -> str | None:
+    folded = " ".join(sorted(fold_keys(role)))
+    return next((value for word, value in keywords.items() if word in folded), None)
+
+
+def _categorical(value: str | None, role: str, variable: str, options: tuple[str, ...],
+                 synonyms: dict[str, str], from_role: dict[str, str]
+                 ) -> tuple[str | None, str | None, str | None]:
+    """(value, reason it is missing, what was inferred) for organisation or niveau; the role
+    label tells when the variable is absent (``Kommunal taktiker`` → kommune, taktisk)."""
+    allowed = ", ".join(options)
+    if value:
+        chosen = _choice(value, options, synonyms)
+        return chosen, None if chosen else f"{variable} {value!r} is not one of {allowed}", None
+    if not role:
+        return None, None, None
+    chosen = _from_role(role, from_role)
+    if chosen is None:
+        return None, f"no {variable} (variable '{variable.capitalize()}'), and the role label " \
+                     "does not tell", None
+    return chosen, None, f"{variable} '{chosen}'"
+
+
+def _clearance(value: str | None) -> tuple[str, str | None]:
+    if value is None:
+        return "nej", None
+    folded = value.strip().casefold()
+    if folded in _TRUE:
+        return "ja", None
+    if folded in _FALSE:
+        return "nej", None
+    return "nej", f"clearance value {value!r} is not yes/no; read as 'nej'"
+
+
+def _excerpt_fields(values: dict[str, str], context: Context
+                    ) -> tuple[dict[str, str], list[str], list[str]]:
+    """(fields, reasons it cannot be an excerpt, notes) from a selection's attribute values."""
+    reasons, notes = [], []
+    role = values.get("rolle", "").strip()
+    if not role:
+        reasons.append("no role label (variable 'Rolle' on its case or source)")
+    kommune = values.get("kommune")
+    code = resolve_kommune(kommune, context.register) if kommune else None
+    if not kommune:
+        reasons.append("no municipality (variable 'Kommune' on its case or source)")
+    elif code is None:
+        reasons.append(f"municipality {kommune!r} is not in the municipality register")
+    organisation, reason, inferred_organisation = _categorical(
+        values.get("organisation"), role, "organisation", ORGANISATIONS,
+        {"kommunal": "kommune", "boligselskab": "boligorganisation"}, _ORGANISATION_FROM_ROLE)
+    reasons += [reason] if reason else []
+    level, reason, inferred_level = _categorical(
+        values.get("niveau"), role, "niveau", LEVELS,
+        {"strateg": "strategisk", "taktiker": "taktisk", "operationel": "udførende"},
+        _LEVEL_FROM_ROLE)
+    reasons += [reason] if reason else []
+    inferred = [n for n in (inferred_organisation, inferred_level) if n]
+    if inferred:
+        notes.append(f"{' and '.join(inferred)} inferred from role label {role!r}")
+    clearance, note = _clearance(values.get("clearance"))
+    notes += [note] if note else []
+    fields = {"kommunekode": code or "", "organisation": organisation or "", "niveau": level or "",
+              "rolle": role, "maa_tilskrives_kommune": clearance}
+    return fields, reasons, notes
+
+
+# ----------------------------------------------------------------------------- rows
+
+
+def _excerpt_id(henvisning: str, element: str) -> str:
+    digest = hashlib.sha1(f"{element}|{henvisning}".encode("utf-8")).hexdigest()[:10]
+    return f"imp-{digest}"
+
+
+def _unique_ids(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    seen: Counter[str] = Counter()
+    for row in rows:
+        seen[row["excerpt_id"]] += 1
+        if seen[row["excerpt_id"]] > 1:
+            row["excerpt_id"] = f"{row['excerpt_id']}-{seen[row['excerpt_id']]}"
+    return rows
+
+
+def rows(selections: list[Selection], context: Context, mask: Callable[[str], str]
+         ) -> tuple[list[dict[str, str]], list[dict[str, str]], list[str]]:
+    """(excerpt rows, unmapped rows, warnings) for the selections of one project."""
+    excerpts, unmapped, warnings = [], [], []
+    unknown_codes: dict[str, str] = {}
+    rolled_up: set[str] = set()
+    for selection in selections:
+        henvisning = ", ".join(p for p in (mask(display_name(context.file_label)),
+                                           mask(selection.source_name),
+                                           selection.where) if p)
+        themes, code_names = [], []
+        for guid in selection.code_guids:
+            theme, via_parent = _theme_of(guid, context)
+            code_names.append(context.codes[guid].name if guid in context.codes else guid)
+            if theme is None:
+                unknown_codes.setdefault(guid, code_names[-1])
+            elif theme not in themes:
+                themes.append(theme)
+            if via_parent and guid not in rolled_up:
+                rolled_up.add(guid)
+                warnings.append(f"{context.file_label}: code '{code_names[-1]}' has no theme; "
+                                f"used its parent's theme '{theme}'")
+        values, notes = _attributes(selection, context)
+        fields, reasons, field_notes = _excerpt_fields(values, context)
+        warnings += [f"{context.file_label}: {n}" for n in notes + field_notes]
+        if selection.non_text:
+            reasons = []
+        if selection.problem:
+            reasons.insert(0, selection.problem)
+        elif selection.text == "":
+            reasons.insert(0, "the selected text is empty")
+        if not selection.code_guids:
+            reasons.append("selection has no code")
+        elif not themes:
+            reasons.append("none of its codes matches a theme in the interview codebook")
+        text = mask(selection.text or "")
+        if reasons:
+            unmapped.append({"element": selection.element, "guid": selection.guid,
+                             "henvisning": henvisning, "tekst": text,
+                             "koder": mask(";".join(code_names)), "grund": "; ".join(reasons)})
+            continue
+        excerpts.append({"excerpt_id": _excerpt_id(henvisning, selection.element), "tekst": text,
+                         **fields, "rolle": mask(fields["rolle"]), "temaer": ";".join(themes),
+                         "kilde": "import", "henvisning": henvisning})
+    for guid, name in unknown_codes.items():
+        reason = ("code GUID is not defined in the project's or the .qdc codebook"
+                  if guid not in context.codes else
+                  "code matches no theme code, name or alias in the interview codebook")
+        unmapped.append({"element": "Code", "guid": guid,
+                         "henvisning": mask(display_name(context.file_label)), "tekst": "",
+                         "koder": mask(name), "grund": reason})
+    return _unique_ids(excerpts), unmapped, warnings
