@@ -333,7 +333,7 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame | N
         frame = _blank_to_na(_as_text_frame(result.frame))
         source = f"{result.format}: {path.name}" + (
             f" ({result.encoding})" if result.encoding else "")
-        kept = survey_exports._incomplete_note(result.incomplete, True)
+        kept = survey_exports.incomplete_note(result.incomplete, True)
         notes.extend(note for note in result.notes if note != kept)  # counted below instead
     from analysis.inputs.survey_exports import map_columns, name_columns
 
