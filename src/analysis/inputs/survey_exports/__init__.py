@@ -1,4 +1,4 @@
-"""Read and write survey exports as the canonical survey answers frame.
+"""Read survey exports as the canonical survey answers frame.
 
 Researchers get their survey data out of SurveyXact (Rambøll) as an Excel workbook, as a bundle
 of three csv files, or as an SPSS ``.sav`` file. :func:`read_export` turns any of them into the
@@ -12,7 +12,7 @@ municipality and completion columns are named by a :class:`Layout` (from the cod
 ``survey:``), and :func:`map_columns` renames the variables codebook entries map with
 ``column:`` to the report's question ids.
 
-What SurveyXact writes (see ``FORMATS.md``, "Survey exports", and NIFU's readSX test files):
+What SurveyXact writes (as NIFU's readSX test files show it):
 
 * xlsx: sheet ``Dataset`` (header row + one row per respondent; very wide surveys are split over
   ``Dataset(1)``, ``Dataset(2)``, ... which are joined side by side), sheet ``Labels`` (variable,
@@ -26,9 +26,8 @@ What SurveyXact writes (see ``FORMATS.md``, "Survey exports", and NIFU's readSX 
   and ranges, date formats and multiple-response sets (dichotomy and category sets).
 * a lone dataset .csv: the data only, no labels.
 
-:func:`write_export` writes a canonical frame back out in those formats (for tests and end-to-end
-runs), and :func:`draft_codebook` drafts a codebook YAML for every variable of an export, for the
-researcher to finish (``rapport codebook --from``).
+:func:`draft_codebook` drafts a codebook YAML for every variable of an export, for the researcher
+to finish (``rapport codebook --from``).
 
 One module per job: :mod:`.formats` (which format a path is), :mod:`.xlsx`, :mod:`.csv_bundle`
 and :mod:`.spss` (reading each), :mod:`.raw` (what they read into, and the tables they share),
@@ -44,10 +43,9 @@ from analysis.inputs.survey_exports.raw import (BUNDLE_MEMBERS, COMPLETED_CODE, 
                                                 ID_COLUMN, KOMMUNE_COLUMN, OPTION_LABELS,
                                                 STATUS_COLUMNS, STRUCTURE_HEADER, ExportResult,
                                                 Layout, RawExport)
-from analysis.inputs.survey_exports.writer import DIALECTS, WRITE_FORMATS, write_export
 
-__all__ = ["BUNDLE_MEMBERS", "COMPLETED_CODE", "COMPLETION_COLUMN", "DIALECTS", "Draft",
-           "ExportResult", "ID_COLUMN", "KOMMUNE_COLUMN", "Layout", "NO_COMPLETION",
-           "OPTION_LABELS", "RawExport", "STATUS_COLUMNS", "STRUCTURE_HEADER", "WRITE_FORMATS",
-           "canonical_codebook", "detect_format", "draft_codebook", "incomplete_note",
-           "load_raw", "map_columns", "name_columns", "read_export", "write_export"]
+__all__ = ["BUNDLE_MEMBERS", "COMPLETED_CODE", "COMPLETION_COLUMN", "Draft", "ExportResult",
+           "ID_COLUMN", "KOMMUNE_COLUMN", "Layout", "NO_COMPLETION", "OPTION_LABELS", "RawExport",
+           "STATUS_COLUMNS", "STRUCTURE_HEADER", "canonical_codebook", "detect_format",
+           "draft_codebook", "incomplete_note", "load_raw", "map_columns", "name_columns",
+           "read_export"]

@@ -1,4 +1,16 @@
-"""Writing a canonical frame as a SurveyXact export or an SPSS file."""
+"""Test helper: write a canonical survey frame as SurveyXact or SPSS would export it.
+
+Files are built here with openpyxl, the csv module and pyreadstat directly, from the column
+names, sheet names and dialects SurveyXact uses (written out below), so the project's reader
+is tested against files it did not make: nothing here comes from ``analysis``.
+
+* xlsx: sheets ``Dataset`` (header + one row per respondent, kommunekode a number),
+  ``Labels`` (variable, value, label; no header row) and ``Variables`` (structure header).
+* csv bundle (a folder, or a ``.zip``): ``dataset.csv``, ``labels.csv``, ``structure.csv`` in
+  one of three dialects, CRLF line ends: comma + Windows-1252 with strings quoted (structure
+  data rows end with an extra empty field), semicolon + ISO-8859-1, tab + UTF-16 with BOM.
+* sav: variable labels, value labels, user-missing codes and measure levels.
+"""
 
 from __future__ import annotations
 
@@ -15,15 +27,23 @@ import pandas as pd
 import pyreadstat
 import yaml
 
-from analysis.inputs.survey_exports.raw import (KOMMUNE_COLUMN, OPTION_LABELS, STRUCTURE_HEADER,
-                                                blank)
-
+KOMMUNE_COLUMN = "kommunekode"
+OPTION_LABELS = {0: "Ikke valgt", 1: "Valgt"}
+STRUCTURE_HEADER = ("questionName", "variableName", "questionType", "subType", "questionText",
+                    "choiceValue", "choiceText")
 DIALECTS = {  # name -> (delimiter, encoding, quoting)
     "comma_cp1252": (",", "cp1252", csv.QUOTE_NONNUMERIC),
     "semicolon_latin1": (";", "latin-1", csv.QUOTE_MINIMAL),
     "tab_utf16": ("\t", "utf-16", csv.QUOTE_MINIMAL),
 }
 WRITE_FORMATS = ("xlsx", "sav", *DIALECTS)
+
+
+def blank(value: object) -> bool:
+    """True for a missing value (None, NaN, NA) and an empty string."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or bool(pd.isna(value))
 
 
 @dataclass
