@@ -673,7 +673,7 @@ def test_undecodable_file_is_a_problem(tmp_path):
         read_export(folder)
 
     [problem] = error.value.problems
-    assert (problem.file, problem.row, problem.value) == ("bundle/dataset.csv", 2, b"\x81")
+    assert (problem.file, problem.row, problem.value) == ("bundle/dataset.csv", 2, "byte 0x81")
 
 
 def test_workbook_with_other_header_names_and_text_columns(tmp_path):

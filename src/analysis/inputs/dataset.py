@@ -22,6 +22,7 @@ from analysis.core.hashing import file_digest
 from analysis.inputs.codebook import (SurveyCodebook, Theme, load_interview_codebook,
                                load_survey_codebook, read_yaml)
 from analysis.core.problems import InputError, Problem
+from analysis.inputs.decoding import decode_text
 
 REGIONS = ("Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland",
            "Region Nordjylland")
@@ -42,23 +43,6 @@ class TextTable:
     frame: pd.DataFrame
     encoding: str
     delimiter: str
-
-
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw.decode("utf-8-sig"), "utf-8-sig"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as err:
-        raise InputError([Problem(
-            str(path), None, None, f"byte 0x{raw[err.start]:02x} at offset {err.start}",
-            "text in UTF-8 (or UTF-16 with BOM, or Windows-1252/ISO-8859-1)")]) from None
 
 
 def _field_count_problems(path: Path, text: str, delimiter: str) -> list[Problem]:
@@ -110,7 +94,7 @@ def read_text_table(path: Path, require_rows: bool = True) -> TextTable:
     except OSError as err:
         raise InputError([Problem(str(path), None, None, None,
                                   f"a readable file ({err.strerror})")]) from None
-    text, encoding = _decode(path, raw)
+    text, encoding = decode_text(raw, str(path))
     if not text.strip():
         raise InputError([Problem(str(path), None, None, None,
                                   "a header row and at least one data row (the file is empty)")])

@@ -12,6 +12,8 @@ import dataclasses
 
 from lxml import etree
 
+from analysis.core.problems import InputError
+from analysis.inputs.decoding import decode_text
 from analysis.inputs.qdpx.archive import unsafe_member_name
 from analysis.inputs.qdpx.model import Selection, code_refs, guid
 from analysis.inputs.qdpx.names import display_name
@@ -21,14 +23,16 @@ NON_TEXT_SELECTIONS = {"PictureSelection": "picture area", "AudioSelection": "au
                        "VideoSelection": "video segment"}
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
-    """Text of a source file: UTF-16 by BOM, else UTF-8 (BOM kept), else cp1252 with a note."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None
+def _source_text(data: bytes, member: str) -> tuple[str | None, str | None, str | None]:
+    """(text, problem, warning) of a source file's bytes."""
     try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "not valid UTF-8; read as Windows-1252"
+        text, encoding = decode_text(data, f"sources/{member}")
+    except InputError as error:
+        [problem] = error.problems
+        return None, f"source text '{member}' is not {problem.expected} ({problem.value})", None
+    if encoding == "utf-8-sig":  # exporters may count the BOM: the offsets try both ways
+        text = "\ufeff" + text
+    return text, None, "not valid UTF-8; read as Windows-1252" if encoding == "cp1252" else None
 
 
 def _container_text(container: etree._Element, texts: dict[str, bytes]
@@ -51,8 +55,7 @@ def _container_text(container: etree._Element, texts: dict[str, bytes]
         data = next((v for k, v in texts.items() if k.lower() == key.lower()), None)
     if data is None:
         return None, f"source text '{member}' is not in the export", None
-    text, warning = _decode(data)
-    return text, None, warning
+    return _source_text(data, member)
 
 
 def _with(selection: Selection, **changes: object) -> Selection:

@@ -228,7 +228,8 @@ def canonical(raw: RawExport, *, include_incomplete: bool, layout: Layout) -> Ex
     if layout.completion_column is not None:
         needed.append((None, layout.completion_column, "survey.completion_column"))
     absent = [(name, key) for canonical, name, key in needed
-              if (canonical not in raw.data if canonical else find_column(raw.data.columns, name) is None)]
+              if (canonical not in raw.data if canonical
+                  else find_column(raw.data.columns, name) is None)]
     if absent:
         default = layout == Layout()
         raise InputError([Problem(raw.file, 1, name, None,

@@ -3,13 +3,13 @@ and a lone dataset .csv, in any of SurveyXact's three dialects."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import zipfile
 from pathlib import Path
 
 from analysis.core.problems import InputError, Problem
+from analysis.inputs.decoding import decode_text
 from analysis.inputs.survey_exports.raw import (BUNDLE_MEMBERS, RawExport, add_structure,
                                                 labels_from_rows, table_from_rows)
 
@@ -17,7 +17,8 @@ from analysis.inputs.survey_exports.raw import (BUNDLE_MEMBERS, RawExport, add_s
 def load_bundle(path: Path) -> RawExport:
     """Read dataset.csv, labels.csv and structure.csv from a folder or a .zip."""
     members = _bundle_members(path)
-    texts = {member: _decode(raw, f"{path.name}/{member}") for member, raw in members.items()}
+    texts = {member: decode_text(raw, f"{path.name}/{member}")
+             for member, raw in members.items()}
     dataset_text, encoding = texts["dataset.csv"]
     if dataset_text.isascii():  # pure ASCII decodes as anything: report a member with æøå
         encoding = next((enc for text, enc in texts.values() if not text.isascii()), encoding)
@@ -41,7 +42,7 @@ def load_csv(path: Path) -> RawExport:
     except OSError as exc:
         raise InputError([Problem(str(path), None, None, None,
                                   f"a readable file ({exc.strerror})")]) from None
-    text, encoding = _decode(data, path.name)
+    text, encoding = decode_text(data, path.name)
     delimiter = _sniff_delimiter(text)
     raw = RawExport(data=table_from_rows(_csv_rows(text, delimiter), path.name), file=path.name,
                format="csv", encoding=encoding)
@@ -75,40 +76,6 @@ def _bundle_members(path: Path) -> dict[str, bytes]:
                                   "a SurveyXact csv bundle with dataset.csv, labels.csv and "
                                   "structure.csv") for member in missing])
     return {member: found[member] for member in BUNDLE_MEMBERS}
-
-
-def _decode(raw: bytes, file: str) -> tuple[str, str]:
-    """Decode csv bytes: BOM -> UTF-16/UTF-8, else UTF-8, else cp1252 (ANSI / ISO-8859-1)."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    elif raw.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif b"\x00" in raw:
-        candidates = [enc for enc in [_utf16_without_bom(raw)] if enc]
-    else:
-        candidates = ["utf-8", "cp1252"]
-    error: UnicodeDecodeError | None = None
-    for encoding in candidates:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            error = exc
-    row = raw[:error.start].count(b"\n") + 1 if error else None
-    value = raw[error.start:error.end] if error else raw[:8]
-    raise InputError([Problem(file, row, None, value,
-                              "text in UTF-8, UTF-16 with BOM, or ANSI (Windows-1252/ISO-8859-1)")])
-
-
-def _utf16_without_bom(raw: bytes) -> str | None:
-    """Guess UTF-16 byte order from where the NUL bytes sit, or None if it is not UTF-16."""
-    sample = raw[:2000]
-    if len(sample) < 2:
-        return None
-    if sample[1::2].count(0) > 0.8 * len(sample[1::2]):
-        return "utf-16-le"
-    if sample[0::2].count(0) > 0.8 * len(sample[0::2]):
-        return "utf-16-be"
-    return None
 
 
 def _sniff_delimiter(text: str) -> str:
