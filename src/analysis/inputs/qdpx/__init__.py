@@ -138,7 +138,7 @@ def import_qdpx(path: Path, *, theme_codebook: Path, kommuner: Path, qdc: Path |
     named = [s.get("name") or "" for s in root.iterfind("Sources/*") if isinstance(s.tag, str)]
 
     def is_municipality(name: str) -> bool:
-        return model.lookup(register.by_name, name) is not None
+        return register.find(name) is not None
 
     person_like = [run for name in named + cases.names + [label]
                    for run in person_runs(name, is_municipality)]

@@ -9,17 +9,14 @@ cases; organisation and level may be read from the role label (``Kommunal taktik
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-import yaml
-
-from analysis.core.problems import InputError, Problem
-from analysis.inputs.qdpx.archive import reject
+from analysis.core.problems import InputError
+from analysis.inputs import codebook, dataset
+from analysis.inputs.municipalities import Lookup
 from analysis.inputs.qdpx.model import Cases, Code, Selection, fold_keys, lookup
 from analysis.inputs.qdpx.names import display_name
 
@@ -37,57 +34,22 @@ _LEVEL_FROM_ROLE = {"strateg": "strategisk", "taktik": "taktisk", "taktisk": "ta
 
 
 def load_themes(path: Path) -> dict[str, str]:
-    """Index of folded theme code, name and alias → theme code."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise reject(str(path), str(error), "a readable YAML interview codebook") from error
-    themes = document.get("themes") if isinstance(document, dict) else None
-    if not isinstance(themes, list) or not all(isinstance(t, dict) and t.get("code")
-                                               for t in themes):
-        raise InputError([Problem(file=str(path), row=None, column="themes", value=None,
-                                  expected="a list of {code, name, chapter, aliases}")])
+    """Index of folded theme code, name and alias → theme code, from the interview codebook."""
     index: dict[str, str] = {}
-    for theme in themes:
-        labels = [theme["code"], theme.get("name") or "", *(theme.get("aliases") or [])]
-        for label in labels:
-            for key in fold_keys(str(label)):
+    for theme in codebook.load_themes(path).values():
+        for label in (theme.code, theme.name, *theme.aliases):
+            for key in fold_keys(label):
                 if key:
-                    index.setdefault(key, str(theme["code"]))
+                    index.setdefault(key, theme.code)
     return index
 
 
-@dataclass(frozen=True)
-class Register:
-    codes: frozenset[str]
-    by_name: dict[str, str]
-
-
-def load_kommuner(path: Path) -> Register:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, ValueError) as error:
-        raise reject(str(path), str(error), "a readable CSV of municipalities") from error
-    missing = {"kommunekode", "kommunenavn"} - set(frame.columns)
-    if missing:
-        raise InputError([Problem(file=str(path), row=None, column=c, value=None,
-                                  expected="a column of the municipality register")
-                          for c in sorted(missing)])
-    codes = frame["kommunekode"].str.strip().str.zfill(3)
-    by_name = {key: code for code, name in zip(codes, frame["kommunenavn"])
-               for key in fold_keys(name)}
-    return Register(codes=frozenset(codes), by_name=by_name)
-
-
-def resolve_kommune(value: str, register: Register) -> str | None:
-    """A 3-digit kommunekode from a code (``259``, ``0259``) or a name (``Køge Kommune``)."""
-    text = value.strip()
-    match = re.match(r"^(\d{1,4})\b", text)
-    if match:
-        code = str(int(match.group(1))).zfill(3)
-        return code if code in register.codes else None
-    name = re.sub(r"\s+kommune$", "", text, flags=re.IGNORECASE)
-    return lookup(register.by_name, name)
+def load_kommuner(path: Path) -> Lookup:
+    """The municipality register, read and checked as every input is."""
+    frame, problems = dataset.load_kommuner(path)
+    if problems:
+        raise InputError(problems)
+    return Lookup.of(frame)
 
 
 # ----------------------------------------------------------------------------- fields
@@ -98,7 +60,7 @@ class Context:
     file_label: str
     codes: dict[str, Code]
     themes: dict[str, str]
-    register: Register
+    register: Lookup
     cases: Cases
     source_values: dict[str, dict[str, str]]
 
@@ -183,7 +145,7 @@ def _excerpt_fields(values: dict[str, str], context: Context
     if not role:
         reasons.append("no role label (variable 'Rolle' on its case or source)")
     kommune = values.get("kommune")
-    code = resolve_kommune(kommune, context.register) if kommune else None
+    code = context.register.find(kommune) if kommune else None
     if not kommune:
         reasons.append("no municipality (variable 'Kommune' on its case or source)")
     elif code is None:
