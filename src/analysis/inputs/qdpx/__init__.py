@@ -26,14 +26,13 @@ Examples
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.files import atomic_write
 from analysis.inputs.qdpx import mapping, model
 from analysis.inputs.qdpx.archive import read_bare_xml, read_package
 from analysis.inputs.qdpx.mapping import LEVELS, ORGANISATIONS
@@ -157,18 +156,5 @@ def import_qdpx(path: Path, *, theme_codebook: Path, kommuner: Path, qdc: Path |
 
 def write_result(result: ImportResult, out_dir: Path) -> None:
     """Write ``excerpts.csv`` and ``unmapped.csv`` (UTF-8, comma) into ``out_dir`` atomically."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in (("excerpts.csv", result.excerpts), ("unmapped.csv", result.unmapped)):
-        _write_atomic(frame, out_dir / name)
-
-
-def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream, index=False, lineterminator="\n")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        atomic_write(out_dir / name, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))

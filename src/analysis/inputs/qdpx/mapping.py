@@ -173,6 +173,10 @@ def _excerpt_fields(values: dict[str, str], context: Context
 
 
 def _excerpt_id(henvisning: str, element: str) -> str:
+    # Not analysis.core.hashing.short_id: the id is the key of an imported excerpt in
+    # data/interviews/excerpts.csv, and the report orders the quotes it shows by it
+    # (report/content/common.py), so another hash would reorder the quotes of every report
+    # rendered from interviews imported before. SHA-1 here only names; it protects nothing.
     digest = hashlib.sha1(f"{element}|{henvisning}".encode("utf-8")).hexdigest()[:10]
     return f"imp-{digest}"
 
