@@ -428,14 +428,18 @@ def load_interview_codebook(path: Path) -> tuple[dict[str, Theme], tuple[str, ..
     return themes, roles
 
 
-def load_themes(path: Path) -> dict[str, Theme]:
-    """Read the interview codebook: theme code -> Theme."""
-    raw = read_yaml(path)
+def _parsed(path: Path, parse):
+    """One part of the interview codebook, read by ``parse``; InputError with its problems."""
     problems: list[Problem] = []
-    themes = _parse_themes(raw, path, problems)
+    part = parse(read_yaml(path), path, problems)
     if problems:
         raise InputError(problems)
-    return themes
+    return part
+
+
+def load_themes(path: Path) -> dict[str, Theme]:
+    """Read the interview codebook: theme code -> Theme."""
+    return _parsed(path, _parse_themes)
 
 
 def load_roles(path: Path) -> tuple[str, ...] | None:
@@ -443,9 +447,4 @@ def load_roles(path: Path) -> tuple[str, ...] | None:
 
     ``rolle`` is printed verbatim in the reports, so a closed list keeps names out of them.
     """
-    raw = read_yaml(path)
-    problems: list[Problem] = []
-    roles = _parse_roles(raw, path, problems)
-    if problems:
-        raise InputError(problems)
-    return roles
+    return _parsed(path, _parse_roles)
