@@ -16,12 +16,11 @@ from pathlib import Path
 
 from analysis.core.problems import InputError
 from analysis.inputs import codebook, dataset
+from analysis.inputs.dataset import LEVELS, ORGANISATIONS
 from analysis.inputs.municipalities import Lookup
 from analysis.inputs.qdpx.model import Cases, Code, Selection, fold_keys, lookup
 from analysis.inputs.qdpx.names import display_name
 
-ORGANISATIONS = ("kommune", "boligorganisation", "helhedsplan")
-LEVELS = ("strategisk", "taktisk", "udførende")
 _TRUE = {"true", "1", "ja", "j", "yes", "y"}
 _FALSE = {"false", "0", "nej", "n", "no"}
 _ORGANISATION_FROM_ROLE = {"helhedsplan": "helhedsplan", "boligorganisation": "boligorganisation",
