@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from analysis.core.problems import InputError, Problem
+from analysis.inputs.codebook import TODO, TODO_HINTS
 from analysis.inputs.survey_exports.canonical import is_system, parse_codes, parse_numbers
 from analysis.inputs.survey_exports.raw import (COMPLETED_CODE, COMPLETION_COLUMN, RawExport,
                                                 find_column, norm_header)
@@ -33,7 +34,6 @@ _KOMMUNE_NAMES = ("kommunekode", "kommunenr", "kommunenummer", "komkode", "komnr
 _COMPLETION_NAMES = (COMPLETION_COLUMN.replace("_", ""), "finished", "completed", "complete",
                      "gennemført", "gennemfoert", "gennemfort")
 NO_COMPLETION = "none"   # --completed none: the export has no completion column
-TODO = "TODO"           # as analysis.inputs.codebook.TODO: left for the researcher
 
 
 @dataclass
@@ -133,8 +133,6 @@ def draft_codebook(path: Path, *, id_column: str | None = None,
 
 def _todo_comments(body: str) -> str:
     """Add a short hint after every ``TODO`` value of the YAML text."""
-    from analysis.inputs.codebook import TODO_HINTS
-
     hints = {**TODO_HINTS, "groups": "the answer codes each group holds, e.g. [4, 5]; or {}"}
     lines, context = [], []
     for line in body.splitlines():
