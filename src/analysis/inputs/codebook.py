@@ -78,7 +78,6 @@ class SurveyCodebook:
         return tuple(c for q in self.questions.values() for c in q.columns)
 
 
-
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:\.\.|thru)\s*(-?\d+)\s*$", re.IGNORECASE)
 TODO_HINTS = {
     "title": "the questionnaire's title",

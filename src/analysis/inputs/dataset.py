@@ -60,7 +60,6 @@ def load_kommuner(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, []
 
 
-
 def load_register(path: Path,
                   kommuner: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Problem]]:
     """Read the helhedsplan register; with ``kommuner`` None (it did not load cleanly) its
@@ -88,7 +87,6 @@ def load_register(path: Path,
     for column in ("antal_helhedsplaner", "beboere_i_omraader", *CO_FINANCING_COLUMNS):
         frame[column] = frame[column].astype(int)
     return frame, []
-
 
 
 def load_excerpts(path: Path, themes: dict[str, Theme], kommuner: pd.DataFrame | None,
@@ -177,7 +175,6 @@ def about_problems(about: dict, path: Path) -> list[Problem]:
         elif not ok(about[key]):
             problems.append(Problem(str(path), None, key, about[key], expected))
     return problems
-
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:

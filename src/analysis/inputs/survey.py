@@ -155,7 +155,6 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame | N
                   tuple(notes)), []
 
 
-
 SURVEY_EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".sav", ".zsav", ".zip")
 
 

@@ -148,7 +148,6 @@ def blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.apply(lambda s: s.str.strip()).replace("", pd.NA)
 
 
-
 def codes_of(frame: pd.DataFrame | None) -> list[str] | None:
     """The kommunekoder of a reference frame, or None when it did not load cleanly."""
     return None if frame is None else frame["kommunekode"].tolist()

@@ -44,7 +44,6 @@ def read_export(path: Path, *, include_incomplete: bool = False,
     return canonical(raw, include_incomplete=include_incomplete, layout=layout or Layout())
 
 
-
 def is_system(column: str) -> bool:
     """True for respondentid, kommunekode and SurveyXact stat* columns."""
     lower = column.lower()
@@ -86,8 +85,6 @@ def _cell_problems(raw: RawExport, column: str, mask: pd.Series, expected: str,
         problems.append(Problem(file, None, shown,
                                 f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more cells", expected))
     return problems
-
-
 
 
 def _rename_system_columns(raw: RawExport, layout: Layout) -> dict[str, str]:

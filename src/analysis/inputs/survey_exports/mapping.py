@@ -50,8 +50,6 @@ def map_columns(frame: pd.DataFrame, codebook) -> tuple[pd.DataFrame, object, di
     return frame, codebook, shown
 
 
-
-
 def name_columns(problems: list[Problem], shown: Mapping[str, str]) -> list[Problem]:
     """Problems about report columns, named by the export variables they came from."""
     return [dataclasses.replace(p, column=shown.get(p.column, p.column)) if p.column else p

@@ -114,7 +114,6 @@ class RawExport:
     title: str | None = None
 
 
-
 def blank(value: object) -> bool:
     """True for None, NaN and empty/whitespace strings."""
     if value is None:
@@ -245,7 +244,6 @@ def add_structure(raw: RawExport, rows: list[list], file: str) -> None:
             raw.questions[variable] = text
             if (cell(row, "qtype") or "").lower() == "closed":
                 raw.coded.add(variable)
-
 
 
 def find_column(columns: Iterable, name: str) -> str | None:
