@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from analysis.inputs.municipalities import resolve
+from analysis.inputs.municipalities import Lookup, resolve
 from analysis.core.paths import report_dir, slug
 from analysis.core.problems import InputError
 
@@ -9,9 +9,17 @@ KOMMUNER = pd.DataFrame({"kommunekode": ["259", "101", "492", "810"],
                          "kommunenavn": ["Køge", "København", "Ærø", "Brønderslev"]})
 
 
-@pytest.mark.parametrize("query", ["Køge", "koege", "KØGE", "koge", "259", " køge "])
+@pytest.mark.parametrize("query", ["Køge", "koege", "KØGE", "koge", "259", " køge ", "0259",
+                                   "259 Køge", "Køge Kommune", "koege kommune"])
 def test_resolve_name_or_code(query):
     assert resolve(query, KOMMUNER) == "259"
+
+
+def test_the_import_and_the_command_line_find_a_municipality_alike():
+    lookup = Lookup.of(KOMMUNER)
+
+    assert [lookup.find(q) for q in ("Ærø", "aeroe", "Aero Kommune", "492")] == ["492"] * 4
+    assert lookup.find("Atlantis") is None and lookup.find("999") is None
 
 
 def test_unknown_name_suggests_closest():

@@ -309,6 +309,30 @@ def test_crlf_and_bom_offsets_are_adjusted_to_the_selection_names(refs, tmp_path
     assert "BOM not counted, CRLF counted as one character" in adjusted[0]
 
 
+def test_source_text_in_windows_1252_is_read_with_a_warning(refs, tmp_path):
+    raw = "Tillid på tværs".encode("cp1252")
+    qdpx = _qdpx(tmp_path / "p.qdpx", {"project.qde": _project(selections=_selection(0x5e1, 0, 15)),
+                                       "sources/t1.txt": raw})
+
+    result = _import(qdpx, refs)
+
+    assert list(result.excerpts["tekst"]) == ["Tillid på tværs"]
+    assert "p.qdpx: source 'Interview 1': not valid UTF-8; read as Windows-1252" in result.warnings
+
+
+def test_source_text_that_is_not_text_is_unmapped_with_the_reason(refs, tmp_path):
+    # 0x81 is neither UTF-8 nor Windows-1252
+    qdpx = _qdpx(tmp_path / "p.qdpx", {"project.qde": _project(selections=_selection(0x5e1, 0, 6)),
+                                       "sources/t1.txt": b"Tillid \x81"})
+
+    result = _import(qdpx, refs)
+
+    assert result.excerpts.empty
+    assert result.unmapped.loc[0, "grund"].startswith(
+        "source text 't1.txt' is not text in UTF-8, UTF-16 with BOM, or ANSI "
+        "(Windows-1252/ISO-8859-1) (byte 0x81)")
+
+
 def test_inclusive_end_is_detected_from_the_name(refs, tmp_path):
     qdpx = _qdpx(tmp_path / "p.qdpx", {"project.qde": _project(
         selections=_selection(0x5e1, 7, 12, name="tillid")), "sources/t1.txt": "Vi har tillid."})

@@ -1,11 +1,12 @@
 """The inputs researchers really bring, end to end through the ``rapport`` command.
 
-* The shipped survey (``data/survey/besvarelser.csv``) is written out by ``write_export`` as a
-  SurveyXact workbook, as csv bundles in each of SurveyXact's three dialects (folder and .zip)
-  and as an SPSS ``.sav``; each is put into a copy of ``data/`` in place of besvarelser.csv. It
-  must load to exactly the shipped answers, pass ``rapport validate`` and (``e2e``, xlsx and
-  sav) render a national report identical to the shipped data's report except for the
-  colophon lines that name the input file and its hash.
+* The shipped survey (``data/survey/besvarelser.csv``) is written out as a SurveyXact workbook,
+  as csv bundles in each of SurveyXact's three dialects (folder and .zip) and as an SPSS
+  ``.sav``, by the test helper ``survey_export_files`` (openpyxl, csv and pyreadstat directly,
+  nothing of the project's reader); each is put into a copy of ``data/`` in place of
+  besvarelser.csv. It must load to exactly the shipped answers, pass ``rapport validate`` and
+  (``e2e``, xlsx and sav) render a national report identical to the shipped data's report
+  except for the colophon lines that name the input file and its hash.
 * ``rapport codebook --from`` drafts a codebook from the workbook that matches the shipped one.
 * ``rapport import-qdpx`` turns a small REFI-QDA project built here into an ``excerpts.csv``
   the loader accepts, and refuses hostile files with exit code 1 and no traceback.
@@ -42,7 +43,8 @@ from analysis.report.present import Table
 from analysis.core.problems import InputError
 from analysis.build import Document, TableEntry, write_tables_xlsx
 from analysis.inputs.questions import REQUIRED_QUESTIONS
-from analysis.inputs.survey_exports import draft_codebook, write_export
+from analysis.inputs.survey_exports import draft_codebook
+from survey_export_files import write_export
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -50,7 +52,7 @@ SURVEY_CODEBOOK = DATA / "survey" / "codebook.yaml"
 _SCRIPT = Path(sys.executable).with_name("rapport")
 RAPPORT = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "analysis"]
 
-# (write_export format, name in data/survey/, what `Survey.source` starts with)
+# (survey_export_files format, name in data/survey/, what `Survey.source` starts with)
 EXPORTS = [
     ("xlsx", "besvarelser.xlsx", "surveyxact-xlsx: besvarelser.xlsx"),
     ("sav", "besvarelser.sav", "spss-sav: besvarelser.sav"),

@@ -1,9 +1,11 @@
 """Tests for reading and writing survey exports (SurveyXact xlsx / csv bundle, SPSS .sav).
 
-The reader is tested on files built here without the project's writer: workbooks written cell by
-cell with openpyxl, csv bundles encoded by the standard csv module in SurveyXact's three
-dialects, SPSS files written by pyreadstat directly. The writer is tested by opening what it
-writes with openpyxl, pyreadstat and plain bytes. Expected values are worked out by hand.
+The reader is tested on files built here, never by the project: csv files as literal bytes in
+SurveyXact's header and encodings, workbooks written cell by cell with openpyxl, csv bundles
+encoded by the standard csv module in SurveyXact's three dialects, SPSS files written by
+pyreadstat directly. The test helper that writes exports for the end-to-end tests
+(``survey_export_files``) is checked by opening what it writes with openpyxl, pyreadstat and
+plain bytes. Expected values are worked out by hand.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import yaml
 
 from analysis.inputs.codebook import load_survey_codebook
 from analysis.core.problems import InputError
-from analysis.inputs.survey_exports import (Layout, draft_codebook, map_columns, read_export,
-                                     write_export)
+from analysis.inputs.survey_exports import Layout, draft_codebook, map_columns, read_export
+from survey_export_files import write_export
 
 CODEBOOK = """\
 survey:
@@ -265,7 +267,99 @@ def test_three_csv_dialects_give_identical_frames_and_keep_aeoeaa(tmp_path):
     assert comma.multiple == {"forum": OPTIONS}
 
 
-# ---- the writer, checked by opening its files directly ---------------------------------------
+# ---- csv bundles as literal bytes ------------------------------------------------------------
+
+# A SurveyXact csv bundle in the comma dialect, byte for byte: Windows-1252 ("K\xf8ge",
+# "p\xe5"), CRLF, strings quoted and numbers not, labels.csv without a header row, structure rows
+# ending with an extra empty field. Respondent 12 left trin blank (not asked).
+COMMA_BUNDLE = {
+    "dataset.csv":
+        b'"respondentid","kommunekode","statoverall_1","statoverall_2","statoverall_3",'
+        b'"statoverall_4","statoverall_5","har_koordinator","trin"\r\n'
+        b'11,259,0,0,0,1,0,1,3\r\n'
+        b'12,810,0,0,0,1,0,8,""\r\n',
+    "labels.csv":
+        b'"kommunekode",259,"K\xf8ge"\r\n'
+        b'"kommunekode",810,"Br\xf8nderslev"\r\n'
+        b'"har_koordinator",1,"Ja"\r\n'
+        b'"har_koordinator",2,"Nej"\r\n'
+        b'"har_koordinator",8,"Ved ikke"\r\n'
+        b'"trin",3,"Positiv koordinering"\r\n'
+        b'"trin",4,"Innovative l\xf8sninger"\r\n',
+    "structure.csv":
+        b'"questionName","variableName","questionType","subType","questionText","choiceValue",'
+        b'"choiceText"\r\n'
+        b'"har_koordinator","har_koordinator","Closed","Single",'
+        b'"Har kommunen udpeget en koordinator?","","",""\r\n'
+        b'"trin","trin","Closed","Single",'
+        b'"Hvilket trin p\xe5 samarbejdstrappen befinder samarbejdet sig p\xe5?","","",""\r\n',
+}
+
+
+def _write_members(folder: Path, members: dict[str, bytes]) -> Path:
+    folder.mkdir()
+    for name, data in members.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _check_literal_bundle(result) -> None:
+    expected = pd.DataFrame({
+        "respondentid": pd.Series([11, 12], dtype="int64"),
+        "kommunekode": pd.Series(["259", "810"], dtype="str"),
+        **{f"statoverall_{i}": pd.Series([flag, flag], dtype="Int64")
+           for i, flag in enumerate(COMPLETE, start=1)},
+        "har_koordinator": pd.Series([1, 8], dtype="Int64"),
+        "trin": pd.Series([3, NA], dtype="Int64")})
+    pd.testing.assert_frame_equal(result.frame, expected)
+    assert result.labels["kommunekode"] == {259: "Køge", 810: "Brønderslev"}
+    assert result.labels["trin"] == {3: "Positiv koordinering", 4: "Innovative løsninger"}
+    assert result.questions == {
+        "har_koordinator": "Har kommunen udpeget en koordinator?",
+        "trin": "Hvilket trin på samarbejdstrappen befinder samarbejdet sig på?"}
+
+
+def test_comma_bundle_in_windows_1252_reads_from_its_bytes(tmp_path):
+    folder = _write_members(tmp_path / "eksport", COMMA_BUNDLE)
+
+    result = read_export(folder)
+
+    _check_literal_bundle(result)
+    assert (result.format, result.encoding) == ("surveyxact-csv", "cp1252")
+
+
+def test_tab_bundle_in_utf16_with_bom_reads_from_its_bytes(tmp_path):
+    # The same bundle as SurveyXact's tab dialect writes it: UTF-16 little-endian after a BOM,
+    # tab-separated, nothing quoted.
+    def utf16(text: str) -> bytes:
+        return b"\xff\xfe" + text.replace("\n", "\r\n").encode("utf-16-le")
+
+    members = {
+        "dataset.csv": utf16("respondentid\tkommunekode\tstatoverall_1\tstatoverall_2\t"
+                             "statoverall_3\tstatoverall_4\tstatoverall_5\thar_koordinator\t"
+                             "trin\n11\t259\t0\t0\t0\t1\t0\t1\t3\n12\t810\t0\t0\t0\t1\t0\t8\t\n"),
+        "labels.csv": utf16("kommunekode\t259\tKøge\nkommunekode\t810\tBrønderslev\n"
+                            "har_koordinator\t1\tJa\nhar_koordinator\t2\tNej\n"
+                            "har_koordinator\t8\tVed ikke\ntrin\t3\tPositiv koordinering\n"
+                            "trin\t4\tInnovative løsninger\n"),
+        "structure.csv": utf16(
+            "questionName\tvariableName\tquestionType\tsubType\tquestionText\tchoiceValue\t"
+            "choiceText\nhar_koordinator\thar_koordinator\tClosed\tSingle\t"
+            "Har kommunen udpeget en koordinator?\t\t\ntrin\ttrin\tClosed\tSingle\t"
+            "Hvilket trin på samarbejdstrappen befinder samarbejdet sig på?\t\t\n"),
+    }
+    archive = tmp_path / "eksport.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for name, data in members.items():
+            handle.writestr(name, data)
+
+    result = read_export(archive)
+
+    _check_literal_bundle(result)
+    assert (result.format, result.encoding) == ("surveyxact-csv", "utf-16")
+
+
+# ---- the test helper's files, checked by opening them directly -------------------------------
 
 def test_written_workbook_has_surveyxact_sheets(tmp_path, codebook):
     path = write_export(make_frame(ALL_COMPLETE), codebook, tmp_path / "out.xlsx", "xlsx",
@@ -311,13 +405,6 @@ def test_written_bundle_bytes_follow_the_dialect(tmp_path, codebook, fmt):
         assert structure.split(b"\r\n")[1].endswith(b',""')
     if fmt == "tab_utf16":
         assert labels.startswith(codecs.BOM_UTF16_LE)
-
-
-def test_writer_and_reader_agree(tmp_path, codebook):
-    frame = make_frame(ALL_COMPLETE)
-    for fmt, name in [("xlsx", "a.xlsx"), ("sav", "a.sav"), ("tab_utf16", "a.zip")]:
-        path = write_export(frame, codebook, tmp_path / name, fmt, kommune_names=KOMMUNER)
-        pd.testing.assert_frame_equal(read_export(path).frame, frame)
 
 
 # ---- SPSS ---------------------------------------------------------------------------------
@@ -586,7 +673,7 @@ def test_undecodable_file_is_a_problem(tmp_path):
         read_export(folder)
 
     [problem] = error.value.problems
-    assert (problem.file, problem.row, problem.value) == ("bundle/dataset.csv", 2, b"\x81")
+    assert (problem.file, problem.row, problem.value) == ("bundle/dataset.csv", 2, "byte 0x81")
 
 
 def test_workbook_with_other_header_names_and_text_columns(tmp_path):

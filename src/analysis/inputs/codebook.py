@@ -1,4 +1,8 @@
-"""The survey codebook and the interview codebook, read from YAML into plain objects."""
+"""The survey codebook (``data/survey/codebook.yaml``), read from YAML into plain objects.
+
+The interview codebook has its own module (:mod:`analysis.inputs.interview_codebook`); its names
+are importable from here too.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from analysis.core.problems import InputError, Problem
+from analysis.inputs.interview_codebook import (Theme, load_interview_codebook, load_roles,
+                                                load_themes)
 from analysis.inputs.questions import BY_ID as REPORT_QUESTIONS
+from analysis.inputs.yaml_files import read_yaml
+
+__all__ = ["MAX_RANGE_CODES", "QUESTION_TYPES", "TODO", "TODO_HINTS", "Question",
+           "SurveyCodebook", "Theme", "is_todo", "load_interview_codebook", "load_roles",
+           "load_survey_codebook", "load_themes", "read_yaml"]
 
 QUESTION_TYPES = ("single", "multiple", "ordinal", "number")
 TODO = "TODO"  # what a drafted codebook writes where only the researcher knows the answer
@@ -67,59 +76,6 @@ class SurveyCodebook:
     @property
     def answer_columns(self) -> tuple[str, ...]:
         return tuple(c for q in self.questions.values() for c in q.columns)
-
-
-@dataclass(frozen=True)
-class Theme:
-    code: str
-    name: str
-    chapter: int
-    aliases: tuple[str, ...] = ()
-
-
-def _yaml_problem(path: Path, err: yaml.YAMLError) -> Problem:
-    """One line for a YAML error: where (line, column) from its mark, what from ``err.problem``."""
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    what = getattr(err, "problem", None) or getattr(err, "reason", None) \
-        or " ".join(str(err).split())
-    row = mark.line + 1 if mark is not None else None
-    column = str(mark.column + 1) if mark is not None else None
-    return Problem(str(path), row, column, None, f"valid YAML ({' '.join(str(what).split())})")
-
-
-def read_yaml(path: Path, required: bool = True) -> dict:
-    """A YAML file whose top level is a mapping; every way it can be unreadable is a Problem.
-
-    With ``required=False`` a missing (or empty) file reads as ``{}``.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        if not required:
-            return {}
-        raise InputError([Problem(str(path), None, None, None, "the file to exist")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(str(path), None, None, None,
-                                  "a YAML file (this is a folder)")]) from None
-    except UnicodeDecodeError as err:
-        raise InputError([Problem(str(path), None, None,
-                                  f"byte 0x{err.object[err.start]:02x} at offset {err.start}",
-                                  "text in UTF-8")]) from None
-    except OSError as err:
-        raise InputError([Problem(str(path), None, None, None,
-                                  f"a readable file ({err.strerror})")]) from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise InputError([_yaml_problem(path, err)]) from None
-    if raw is None and not required:
-        return {}
-    if not isinstance(raw, dict):
-        raise InputError([Problem(str(path), None, None, None, "a YAML mapping at the top")])
-    return raw
-
-
-_read_yaml = read_yaml
 
 
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:\.\.|thru)\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -367,85 +323,3 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
         completion_column=None if survey["completion_column"] is None
         else str(survey["completion_column"]),
         completed_code=int(completed_code), questions=questions)
-
-
-def _parse_themes(raw: dict, path: Path, problems: list[Problem]) -> dict[str, Theme]:
-    from analysis.inputs.codebook_duplicates import theme_duplicates
-
-    problems.extend(theme_duplicates(path))
-    themes: dict[str, Theme] = {}
-    if not isinstance(raw.get("themes"), list) or not raw["themes"]:
-        problems.append(Problem(str(path), None, "themes", None,
-                                "a list of themes (code, name, chapter)"))
-    for i, t in enumerate(raw.get("themes") or []):
-        missing = [k for k in ("code", "name") if not isinstance(t, dict) or not t.get(k)]
-        if missing:
-            problems += [Problem(str(path), None, f"themes[{i}].{k}", None,
-                                 "a theme with code and name") for k in missing]
-            continue
-        if t["code"] in themes:   # theme_duplicates() says where both are
-            continue
-        chapter = t.get("chapter")
-        if not isinstance(chapter, int) or not 1 <= chapter <= 6:
-            problems.append(Problem(str(path), None, f"themes[{i}].chapter", chapter,
-                                    "a chapter number 1-6"))
-            continue
-        themes[t["code"]] = Theme(code=t["code"], name=str(t["name"]), chapter=chapter,
-                                  aliases=tuple(str(a) for a in t.get("aliases") or ()))
-    return themes
-
-
-def _parse_roles(raw: dict, path: Path, problems: list[Problem]) -> tuple[str, ...] | None:
-    if "roles" not in raw:
-        return None
-    roles = raw["roles"]
-    if not isinstance(roles, list) or not roles:
-        problems.append(Problem(str(path), None, "roles", None,
-                                "a list of the role labels excerpts may carry"))
-        return None
-    labels: list[str] = []
-    for i, role in enumerate(roles):
-        if not isinstance(role, str) or not role.strip():
-            problems.append(Problem(str(path), None, f"roles[{i}]", role,
-                                    "a role label (text such as 'Kommunal taktiker')"))
-            continue
-        labels.append(role.strip())
-    return tuple(labels)
-
-
-def load_interview_codebook(path: Path) -> tuple[dict[str, Theme], tuple[str, ...] | None]:
-    """Read the interview codebook: (theme code -> Theme, allowed role labels).
-
-    The role labels are None when the codebook has no ``roles:`` list (any label is accepted).
-    Every problem in the file is reported at once.
-    """
-    raw = read_yaml(path)
-    problems: list[Problem] = []
-    themes = _parse_themes(raw, path, problems)
-    roles = _parse_roles(raw, path, problems)
-    if problems:
-        raise InputError(problems)
-    return themes, roles
-
-
-def load_themes(path: Path) -> dict[str, Theme]:
-    """Read the interview codebook: theme code -> Theme."""
-    raw = read_yaml(path)
-    problems: list[Problem] = []
-    themes = _parse_themes(raw, path, problems)
-    if problems:
-        raise InputError(problems)
-    return themes
-
-
-def load_roles(path: Path) -> tuple[str, ...] | None:
-    """The role labels an interview excerpt may carry (``roles:``), or None if not listed.
-
-    ``rolle`` is printed verbatim in the reports, so a closed list keeps names out of them.
-    """
-    raw = read_yaml(path)
-    problems: list[Problem] = []
-    roles = _parse_roles(raw, path, problems)
-    if problems:
-        raise InputError(problems)
-    return roles

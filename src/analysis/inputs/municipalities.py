@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -24,6 +26,40 @@ def _key(text: str) -> str:
     return slug(str(text)).replace("-", "")
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """The municipalities of a register, found by code or by name."""
+
+    codes: frozenset[str]
+    by_key: dict[str, str]      # match key of a name -> kommunekode
+    names: dict[str, str]       # kommunekode -> name
+
+    @classmethod
+    def of(cls, kommuner: pd.DataFrame) -> Lookup:
+        """The lookup of a frame with ``kommunekode`` and ``kommunenavn``."""
+        codes = [str(c).strip().zfill(3) for c in kommuner["kommunekode"]]
+        names = [str(n) for n in kommuner["kommunenavn"]]
+        return cls(codes=frozenset(codes),
+                   by_key={key: code for code, name in zip(codes, names) for key in _keys(name)},
+                   names=dict(zip(codes, names)))
+
+    def find(self, text: str) -> str | None:
+        """The kommunekode ``text`` names, or None.
+
+        A leading number is a code (``259``, ``0259``, ``259 Køge``); anything else a name, in
+        any case, with or without æøå and a trailing "Kommune" (``KØGE``, ``koege``, ``Køge
+        Kommune``).
+        """
+        text = str(text).strip()
+        number = re.match(r"^(\d{1,4})\b", text)
+        if number:
+            code = str(int(number.group(1))).zfill(3)
+            return code if code in self.codes else None
+        name = re.sub(r"\s+kommune$", "", text, flags=re.IGNORECASE)
+        return next((self.by_key[key] for key in sorted(_keys(name)) if key in self.by_key),
+                    None)
+
+
 def resolve(query: str, kommuner: pd.DataFrame) -> str:
     """The kommunekode for ``query``, case- and diacritic-insensitive.
 
@@ -37,20 +73,14 @@ def resolve(query: str, kommuner: pd.DataFrame) -> str:
     '259'
     """
     text = str(query).strip()
-    codes = set(kommuner["kommunekode"])
-    if text.isdigit() and text.zfill(3) in codes:
-        return text.zfill(3)
-    by_key = {key: code for code, name in zip(kommuner["kommunekode"], kommuner["kommunenavn"])
-              for key in _keys(name)}
-    for key in _keys(text):
-        if key in by_key:
-            return by_key[key]
-    key = _key(text)
-    names = dict(zip(kommuner["kommunekode"], kommuner["kommunenavn"]))
+    lookup = Lookup.of(kommuner)
+    code = lookup.find(text)
+    if code is not None:
+        return code
     # Each name has two match keys (koege, koge): ask for more, then keep each municipality once.
-    close = difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6)
-    suggested = list(dict.fromkeys(by_key[c] for c in close))[:3]
-    hint = ", ".join(names[code] for code in suggested)
+    close = difflib.get_close_matches(_key(text), list(lookup.by_key), n=6, cutoff=0.6)
+    suggested = list(dict.fromkeys(lookup.by_key[c] for c in close))[:3]
+    hint = ", ".join(lookup.names[code] for code in suggested)
     expected = "a municipality name or kommunekode"
     if hint:
         expected += f" — did you mean: {hint}?"
