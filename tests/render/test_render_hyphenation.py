@@ -102,6 +102,25 @@ def _html(markdown: str) -> str:
                                    ).decode("utf-8")
 
 
+SHORT = ("eller", "unge", "have", "alene")
+SHORT_RULE = '#show regex("\\b\\p{L}{1,5}\\b"): set text(hyphenate: false)'
+
+
+def _short_source() -> str:
+    blocks = [f"```{{=typst}}\n#block(width: {width}pt)[\n```\n\n{word}\n\n```{{=typst}}\n]\n```\n"
+              for width in range(8, 30, 2) for word in SHORT]
+    return pandoc_typst.typst_source(Document(body="\n".join(blocks),
+                                              metadata={"title": "Korte ord"}))
+
+
+def test_a_word_of_five_letters_or_fewer_is_never_divided():
+    source = _short_source()
+    assert SHORT_RULE in source
+    assert not any(_breaks(_pdf_text(source), SHORT).values())
+    # the control: without the rule, typst divides some of them in the same columns
+    assert any(_breaks(_pdf_text(source.replace(SHORT_RULE, "")), SHORT).values())
+
+
 def test_html_carries_soft_hyphens_at_the_allowed_points_only():
     html = _html("Samarbejdstrappens trin, dobbeltarbejdet og helhedsplanerne.\n\n"
                  "»Samarbejdstrappen« (medarbejderne).\n")
