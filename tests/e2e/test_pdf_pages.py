@@ -28,7 +28,8 @@ PRINTED_DATE = "1. december 2015"  # conftest renders with SOURCE_DATE_EPOCH=144
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # soft hyphens are break points (templates/hyphenation.txt), not text
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
 
 
 @pytest.fixture(scope="module")
