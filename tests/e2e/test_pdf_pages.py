@@ -28,8 +28,8 @@ PRINTED_DATE = "1. december 2015"  # conftest renders with SOURCE_DATE_EPOCH=144
 
 
 def _norm(text: str) -> str:
-    # soft hyphens are break points (templates/hyphenation.txt), not text
-    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+    # a soft hyphen is a break point, not text: a word divided at a line end is one word
+    return re.sub(r"\s+", " ", re.sub(r"\u00ad\s*", "", text)).strip()
 
 
 @pytest.fixture(scope="module")

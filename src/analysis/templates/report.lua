@@ -33,8 +33,11 @@ local is_typst = FORMAT == "typst"
 --
 -- `hyphenation.txt` (next to this filter) lists compounds with the points where they may be
 -- divided. Each listed word, with a capital first letter too and followed by one of ENDINGS,
--- gets a soft hyphen (U+00AD) at those points. A browser with `hyphens: auto` then divides
--- such a word only there (CSS Text 3), and design.typ tells typst to do the same.
+-- gets a soft hyphen (U+00AD) at those points in HTML: a browser with `hyphens: auto` then
+-- divides such a word only there (CSS Text 3). In typst the word becomes `#kpb-ord("sam",
+-- "arbejds", "trappen");` (design.typ): typst's own hyphenation off inside it, and a soft
+-- hyphen between the parts that is left out of the PDF's text unless the line breaks there,
+-- so the word is found by a search in the PDF.
 
 local SOFT_HYPHEN = "\u{AD}"
 -- Inflections a listed word may carry and still be that word (trappe-n, plan-erne, ...).
@@ -130,7 +133,7 @@ local function hyphenated_at(text, first, entry)
     from = first + offset
   end
   parts[#parts + 1] = text:sub(from, after - 1)
-  return table.concat(parts, SOFT_HYPHEN), after
+  return parts, after
 end
 
 local function hyphenate(text)
@@ -163,31 +166,70 @@ local function hyphenate(text)
     return nil
   end
   table.sort(out, function(a, b) return a.first < b.first end)
-  local parts, from = {}, 1
+  -- pieces: plain text (a string) and divisible words (a list of their parts)
+  local pieces, from = {}, 1
   for _, hit in ipairs(out) do
     if hit.first >= from then
-      parts[#parts + 1] = text:sub(from, hit.first - 1)
-      parts[#parts + 1] = hit.word
+      pieces[#pieces + 1] = text:sub(from, hit.first - 1)
+      pieces[#pieces + 1] = hit.word
       from = hit.after
     end
   end
-  parts[#parts + 1] = text:sub(from)
-  return table.concat(parts)
+  pieces[#pieces + 1] = text:sub(from)
+  return pieces
+end
+
+local TYPST_WORD = "^#kpb%-ord%("
+
+local function typst_word(parts)
+  local args = {}
+  for i, part in ipairs(parts) do
+    args[i] = '"' .. part .. '"'   -- letters only (see letter_length): nothing to escape
+  end
+  -- the semicolon ends the call, so a "(" or "[" after the word stays text
+  return pandoc.RawInline("typst", "#kpb-ord(" .. table.concat(args, ", ") .. ");")
 end
 
 function Str(str)
-  local text = hyphenate(str.text)
-  if text then
-    return pandoc.Str(text)
+  local pieces = hyphenate(str.text)
+  if pieces == nil then
+    return nil
   end
+  if not is_typst then
+    local texts = {}
+    for i, piece in ipairs(pieces) do
+      texts[i] = type(piece) == "table" and table.concat(piece, SOFT_HYPHEN) or piece
+    end
+    return pandoc.Str(table.concat(texts))
+  end
+  local inlines = pandoc.Inlines {}
+  for _, piece in ipairs(pieces) do
+    if type(piece) == "table" then
+      inlines:insert(typst_word(piece))
+    elseif piece ~= "" then
+      inlines:insert(pandoc.Str(piece))
+    end
+  end
+  return inlines
 end
 
 -- Headings and the title page's fields stay as typed: headings are never divided, and they
 -- become the contents, the PDF's bookmarks and the page's title.
-local UNHYPHENATE = { Str = function(str)
-  local text, count = str.text:gsub(SOFT_HYPHEN, "")
-  return count > 0 and pandoc.Str(text) or nil
-end }
+local UNHYPHENATE = {
+  Str = function(str)
+    local text, count = str.text:gsub(SOFT_HYPHEN, "")
+    return count > 0 and pandoc.Str(text) or nil
+  end,
+  RawInline = function(raw)
+    if raw.format == "typst" and raw.text:match(TYPST_WORD) then
+      local parts = {}
+      for part in raw.text:gmatch('"([^"]*)"') do
+        parts[#parts + 1] = part
+      end
+      return pandoc.Str(table.concat(parts))
+    end
+  end,
+}
 
 local function unhyphenate_meta(meta)
   return pandoc.Pandoc({}, meta):walk(UNHYPHENATE).meta
