@@ -53,7 +53,8 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split())
+    # soft hyphens are break points (templates/hyphenation.txt), not text
+    return " ".join(text.replace("\u00a0", " ").replace("\u00ad", "").split())
 
 
 def report_text(path: Path) -> ReportText:

@@ -43,6 +43,7 @@ def reader_text(html: Path) -> str:
                                                                      "self::p]")]
     text = "\n".join(cover) + "\n\n" + pypandoc.convert_file(
         str(html), "plain", format="html", extra_args=["--wrap=none"])
+    text = text.replace("\u00ad", "")   # soft hyphens: break points, not text
     text = re.sub(r"\(kode [^)]*\)", "(kode …)", text)
     text = re.sub(r"version \S+ af rapportværktøjet", "version … af rapportværktøjet", text)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

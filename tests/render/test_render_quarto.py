@@ -181,7 +181,7 @@ def test_html_shows_title_page_downloads_and_quarto_labels(quarto_rendered):
 def _pdf_text(path: Path) -> str:
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
                          check=True)
-    return re.sub(r"\s+", " ", out.stdout.decode("utf-8"))
+    return re.sub(r"\s+", " ", out.stdout.decode("utf-8").replace("\u00ad", ""))
 
 
 def test_pdf_is_a4_and_danish(quarto_rendered):

@@ -22,6 +22,8 @@ from analysis.build.errors import RenderError
 PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 # A markdown cell tagged ``forside`` is the notice on the title page, not part of the body.
 TITLE_PAGE_TAG = "forside"
+# A markdown cell's place among its ranked neighbours (``% rang:``, set by the executor).
+RANK_KEY = "rang"
 # A markdown cell that starts "Figur:" or "Tabel:" right after a figure or table is its caption.
 CAPTION = re.compile(r"^(?P<kind>Figur|Tabel):\s*(?P<text>.*)$", re.DOTALL)
 TITLE_FIELDS = ("title", "subtitle", "date", "notice", "publisher", "kommune")
@@ -144,10 +146,38 @@ def _error_message(output: Mapping[str, Any], name: str) -> str:
     return f"{name} failed: {ename}: {evalue}" if evalue else f"{name} failed: {ename}"
 
 
+def _rank(cell: Mapping[str, Any]) -> float | None:
+    if cell.get("cell_type") != "markdown":
+        return None
+    return cell.get("metadata", {}).get(META_KEY, {}).get(RANK_KEY)
+
+
+def ranked_cells(cells: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The cells with every run of consecutive ranked markdown cells (``% rang:``) sorted by
+    rank, equal ranks in notebook order. Cells left out of this report (empty) do not end a
+    run."""
+    out: list[Mapping[str, Any]] = []
+    run: list[tuple[float, int, Mapping[str, Any]]] = []
+    held: list[Mapping[str, Any]] = []          # left-out cells inside a run
+    for cell in cells:
+        rank = _rank(cell)
+        if rank is not None:
+            run.append((rank, len(run), cell))
+        elif run and cell.get("cell_type") == "markdown" and not _text(
+                cell.get("source", "")).strip():
+            held.append(cell)
+        else:
+            out += [c for _, _, c in sorted(run, key=lambda item: item[:2])] + held
+            run, held = [], []
+            out.append(cell)
+    out += [c for _, _, c in sorted(run, key=lambda item: item[:2])] + held
+    return out
+
+
 def _notebook_items(notebook: nbformat.NotebookNode,
                     name: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield ``(kind, payload)`` for every piece of a notebook that reaches the report."""
-    for cell in notebook.get("cells", []):
+    for cell in ranked_cells(notebook.get("cells", [])):
         if cell.get("cell_type") == "markdown":
             text = _text(cell.get("source", "")).strip()
             if text and TITLE_PAGE_TAG in cell.get("metadata", {}).get("tags", []):

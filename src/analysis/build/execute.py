@@ -75,7 +75,8 @@ class InlineClient(PapermillNotebookClient):
     markdown cell's ``{eval}`` expressions are evaluated in the kernel (as jupyterlab-myst
     does, through ``user_expressions``) and the cell's source becomes the resolved pandoc
     markdown. Cells tagged for other reports, or whose ``% hvis:`` condition is false, are
-    left out: neither executed nor shown, their source kept in the cell's metadata."""
+    left out: neither executed nor shown, their source kept in the cell's metadata. A cell's
+    ``% rang:`` value is kept in its metadata (``rapport.rang``) for the assembler."""
 
     _audience: frozenset[str] | None = None
 
@@ -119,6 +120,11 @@ class InlineClient(PapermillNotebookClient):
         if cell.cell_type != "markdown":
             return super().execute_cell(cell, cell_index, execution_count, store_history)
         values = self._evaluate(cell, cell_index, inline.expressions(cell.source))
+        rank = inline.rank(cell.source)
+        if rank is not None:
+            key = f"repr(float({rank}))"
+            cell.metadata.setdefault("rapport", {})["rang"] = float(
+                self._evaluate(cell, cell_index, [key])[key])
         tags = cell.metadata.get("tags", [])
         options = inline.Options(
             unnumbered=bool(self.nb.metadata.get("rapport", {}).get("unnumbered")),

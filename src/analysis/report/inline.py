@@ -8,7 +8,9 @@ jupyterlab-myst shows while they edit:
 * ``:::{admonition} Titel`` with a ``:class: eksempel`` (or ``definition``, ``boks``) line
   makes a box;
 * a first line ``% hvis: expr`` (a MyST comment, invisible in JupyterLab's rendered view) keeps
-  the cell only in reports where ``expr`` is true.
+  the cell only in reports where ``expr`` is true;
+* a ``% rang: expr`` line among the cell's first comment lines places it: consecutive cells
+  with such a line are shown in the order of their ``expr`` values (the assembler sorts them).
 
 When a report is rendered, the executor asks the kernel for every expression (the same
 ``user_expressions`` request jupyterlab-myst sends) and calls :func:`resolve` with the answers.
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 
 EVAL = re.compile(r"\{eval\}`([^`\n]+)`")
 CONDITION = re.compile(r"^%\s*hvis:\s*(?P<expr>.+?)\s*$")
+RANK = re.compile(r"^%\s*rang:\s*(?P<expr>.+?)\s*$")
 COMMENT = re.compile(r"^%(?!%)")
 ADMONITION_OPEN = re.compile(r"^(?P<fence>:{3,})\{(?P<name>[a-z-]+)\}\s*(?P<title>.*?)\s*$")
 FENCE_CLOSE = re.compile(r"^(?P<fence>:{3,})\s*$")
@@ -58,6 +61,17 @@ def condition(markdown: str) -> str | None:
     first = markdown.lstrip("\n").split("\n", 1)[0]
     match = CONDITION.match(first)
     return match.group("expr") if match else None
+
+
+def rank(markdown: str) -> str | None:
+    """The expression of a ``% rang:`` line among the comment lines that open the cell."""
+    for line in markdown.lstrip("\n").split("\n"):
+        if not COMMENT.match(line):
+            return None
+        match = RANK.match(line)
+        if match:
+            return match.group("expr")
+    return None
 
 
 def plain_text(mime_text: str) -> str:

@@ -1,0 +1,157 @@
+"""Hyphenation exceptions (templates/hyphenation.txt): a listed compound is divided at a line
+end only where the list allows it, in the PDF (real pandoc + filter + typst, read back with
+pdftotext) and in the HTML (soft hyphens at those points only)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from analysis.build import pandoc_typst
+from analysis.build.assemble import Document
+
+SOFT = "\u00ad"
+# Hand-written from the list: each word form and the beginnings a line may end with.
+ALLOWED = {
+    "samarbejdstrappens": {"sam", "samarbejds"},
+    "Samarbejdstrappen": {"Sam", "Samarbejds"},
+    "dobbeltarbejdet": {"dobbelt"},
+    "dobbeltarbejde": {"dobbelt"},
+    "helhedsplanernes": {"helheds"},
+    "boligorganisationerne": {"bolig", "boligorgani"},
+    "medarbejderne": {"med", "medarbej"},
+}
+# Column widths in pt: from narrower than any two parts of a word to wider than most words.
+WIDTHS = range(34, 130, 4)
+
+
+def _markdown(words) -> str:
+    blocks = []
+    for width in WIDTHS:
+        for word in words:
+            blocks.append(f"```{{=typst}}\n#block(width: {width}pt)[\n```\n\n{word}\n\n"
+                          f"```{{=typst}}\n]\n```\n\nSLUT\n")
+    return "\n".join(blocks)
+
+
+def _pdf_text(source: str) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "out.pdf"
+        pdf.write_bytes(pandoc_typst.compile_typst(source, Path(tmp)))
+        return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+
+
+def _breaks(text: str, words) -> dict[str, set[str]]:
+    """Per word: the beginnings that ended a line (a line ending in a hyphen, the word going
+    on in the next line)."""
+    found: dict[str, set[str]] = {word: set() for word in words}
+    lines = [line.strip() for line in text.splitlines()]
+    for i, line in enumerate(lines):
+        if not re.search(f"[-{SOFT}]$", line) or i + 1 >= len(lines):
+            continue
+        head = re.sub(f"[-{SOFT}]+$", "", line).replace(SOFT, "").split()[-1:]
+        tail = lines[i + 1].replace(SOFT, "").split()[:1]
+        if not head or not tail:
+            continue
+        # the word may be divided more than once: follow it over the next lines
+        joined, j, begins = head[0] + tail[0], i + 1, [head[0]]
+        while joined not in found and j + 1 < len(lines) and re.search(f"[-{SOFT}]$", lines[j]):
+            j += 1
+            begins.append(joined.rstrip("-"))
+            joined = re.sub(f"[-{SOFT}]+$", "", joined) + lines[j].replace(SOFT, "").split()[0]
+        if joined in found:
+            found[joined].update(begins)
+    return found
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    doc = Document(body=_markdown(ALLOWED), metadata={"title": "Orddeling"})
+    return pandoc_typst.typst_source(doc)
+
+
+def test_the_filter_writes_each_listed_word_as_its_parts(source):
+    assert '#kpb-ord("sam", "arbejds", "trappens");' in source
+    assert '#kpb-ord("Sam", "arbejds", "trappen");' in source
+    assert '#kpb-ord("dobbelt", "arbejdet");' in source
+    assert '#kpb-ord("bolig", "organi", "sationerne");' in source
+
+
+def _without_exceptions(source: str) -> str:
+    """The same typst source with every listed word as plain text."""
+    return re.sub(r'#kpb-ord\(([^)]*)\);',
+                  lambda m: "".join(re.findall(r'"([^"]*)"', m.group(1))), source)
+
+
+def test_an_undivided_word_is_whole_in_the_pdf_text():
+    """Between the parts stands a soft hyphen that is no part of the PDF's text, so a
+    search for the word finds it."""
+    doc = Document(body="Samarbejdstrappens trin og dobbeltarbejdet.\n",
+                   metadata={"title": "Orddeling"})
+    text = _pdf_text(pandoc_typst.typst_source(doc))
+    assert "Samarbejdstrappens trin og dobbeltarbejdet." in text
+    assert SOFT not in text
+
+
+def test_typst_divides_a_listed_compound_only_where_the_list_allows(source):
+    found = _breaks(_pdf_text(source), ALLOWED)
+
+    for word, allowed in ALLOWED.items():
+        assert found[word], f"{word} was never divided; the widths do not force it"
+        assert found[word] <= allowed, f"{word} divided after {found[word] - allowed}"
+
+
+def test_without_the_soft_hyphens_typst_divides_samarbejdstrappen_badly(source):
+    """The control: the same columns with typst's own hyphenation only."""
+    plain = _without_exceptions(source)
+    assert "#kpb-ord(\"" not in plain
+    found = _breaks(_pdf_text(plain), ALLOWED)
+
+    assert found["samarbejdstrappens"] - ALLOWED["samarbejdstrappens"]
+
+
+def _html(markdown: str) -> str:
+    return pandoc_typst.html_bytes(Document(body=markdown, metadata={"title": "Orddeling"})
+                                   ).decode("utf-8")
+
+
+SHORT = ("eller", "unge", "have", "alene")
+SHORT_RULE = '#show regex("\\b\\p{L}{1,5}\\b"): set text(hyphenate: false)'
+
+
+def _short_source() -> str:
+    blocks = [f"```{{=typst}}\n#block(width: {width}pt)[\n```\n\n{word}\n\n```{{=typst}}\n]\n```\n"
+              for width in range(8, 30, 2) for word in SHORT]
+    return pandoc_typst.typst_source(Document(body="\n".join(blocks),
+                                              metadata={"title": "Korte ord"}))
+
+
+def test_a_word_of_five_letters_or_fewer_is_never_divided():
+    source = _short_source()
+    assert SHORT_RULE in source
+    assert not any(_breaks(_pdf_text(source), SHORT).values())
+    # the control: without the rule, typst divides some of them in the same columns
+    assert any(_breaks(_pdf_text(source.replace(SHORT_RULE, "")), SHORT).values())
+
+
+def test_html_carries_soft_hyphens_at_the_allowed_points_only():
+    html = _html("Samarbejdstrappens trin, dobbeltarbejdet og helhedsplanerne.\n\n"
+                 "»Samarbejdstrappen« (medarbejderne).\n")
+
+    assert f"Sam{SOFT}arbejds{SOFT}trappens" in html
+    assert f"dobbelt{SOFT}arbejdet" in html
+    assert f"helheds{SOFT}planerne" in html
+    assert f"»Sam{SOFT}arbejds{SOFT}trappen«" in html
+    assert f"(med{SOFT}arbej{SOFT}derne)" in html
+    assert html.count(SOFT) == 8
+
+
+def test_a_longer_compound_or_an_unknown_ending_is_left_to_the_typesetter():
+    html = _html("Borgerinddragelse, medarbejderstaben og samarbejdstrappeløbet.\n")
+
+    assert SOFT not in html

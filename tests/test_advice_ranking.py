@@ -1,0 +1,171 @@
+"""The municipal recommendations, ranked by weight: the share of the other municipalities that
+answered the question without the gap comes first, ties in chapter order. Worked by hand on a
+small constructed dataset; then through the real executor and assembler."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis.report import inline
+from analysis.inputs.codebook import load_survey_codebook
+from analysis.report.content import advice
+from analysis.report.notebook import NotebookReport
+from analysis.build.assemble import assemble, ranked_cells
+from analysis.stats.results import Municipality, National
+
+PROJECT = Path(__file__).resolve().parents[1]
+CODEBOOK = load_survey_codebook(PROJECT / "data" / "survey" / "codebook.yaml")
+# An answer to every rule's question that triggers nothing (codes of data/survey/codebook.yaml).
+GOOD = {"har_koordinator": 1, "trin_boligorganisation": 3, "trin_helhedsplan": 4,
+        "faelles_maal": 5, "tillid": 4, "forum_strategisk": 1, "forum_taktisk": 1,
+        "forum_udfoerende": 1, "internt_forum": 1, "vidensdeling": 4,
+        "ledelse_kommunikerer_maal": 5, "medarbejdere_snitflader": 4, "metodefrihed": 4}
+NEJ, UENIG, VED_IKKE = 2, 2, 8
+
+
+def _report(rows: dict[str, dict[str, int]], ours: str) -> NotebookReport:
+    """A report for municipality ``ours`` over respondents ``rows`` (code -> answers that
+    differ from GOOD)."""
+    respondents = pd.DataFrame([{"kommunekode": code, **GOOD, **answers}
+                                for code, answers in rows.items()])
+    register = pd.DataFrame({"kommunekode": list(rows), "size_group": "small"})
+    national = National(dataset=SimpleNamespace(codebook=CODEBOOK), register=register,
+                        respondents=respondents, plan=None)
+    answers = respondents[respondents["kommunekode"] == ours].iloc[0]
+    m = Municipality(code=ours, name="Aby", region="Region Sjælland", population=1000,
+                     facts=pd.Series({"size_group": "small"}), answers=answers)
+    return NotebookReport(national=national, municipality=m)
+
+
+# Aby lacks a coordinator, trust and a tactical forum. Of the four others, all have a
+# coordinator (4 of 4), two of the three with a valid answer agree on trust (2 of 3), and two
+# have a tactical forum (2 of 4): coordinator first, then trust, then the forum.
+DATA = {
+    "101": {"har_koordinator": NEJ, "tillid": UENIG, "forum_taktisk": 0},
+    "102": {},
+    "103": {"forum_taktisk": 0},
+    "104": {"tillid": UENIG, "forum_taktisk": 0},
+    "105": {"tillid": VED_IKKE},
+}
+
+
+def test_the_gap_most_others_have_closed_comes_first():
+    raad = advice.advice(_report(DATA, "101"))
+
+    assert raad.triggered == {"koordinator", "tillid", "forum_taktisk"}
+    assert raad.order == ("koordinator", "tillid", "forum_taktisk")
+    assert [raad.rank(n) for n in ("koordinator", "tillid", "forum_taktisk")] == [1, 2, 3]
+    assert (raad.peer("koordinator").count, raad.peer("koordinator").n) == (4, 4)
+    assert (raad.peer("tillid").count, raad.peer("tillid").n) == (2, 3)
+    assert (raad.peer("forum_taktisk").count, raad.peer("forum_taktisk").n) == (2, 4)
+
+
+def test_changing_the_data_changes_the_order():
+    # 105 now disagrees on trust: trust (chapter 3) ties with the forum (chapter 4) at 2 of
+    # 4 and stays before it ...
+    tie = {**DATA, "105": {"tillid": UENIG}}
+    assert advice.advice(_report(tie, "101")).order == ("koordinator", "tillid",
+                                                        "forum_taktisk")
+    # ... and when the others all have the tactical forum, it ties with the coordinator at
+    # 4 of 4 and its chapter (4) comes before the coordinator's (5).
+    forum = {"101": DATA["101"], "102": {}, "103": {}, "104": {"tillid": UENIG},
+             "105": {"tillid": VED_IKKE}}
+    raad = advice.advice(_report(forum, "101"))
+    assert raad.order == ("forum_taktisk", "koordinator", "tillid")
+    # ... and when two others lack a coordinator (2 of 4), it falls behind trust (2 of 3)
+    # and, tied with the forum (2 of 4), behind the forum's chapter too.
+    fewer = {**DATA, "102": {"har_koordinator": NEJ}, "103": {"har_koordinator": NEJ,
+                                                              "forum_taktisk": 0}}
+    assert advice.advice(_report(fewer, "101")).order == ("tillid", "forum_taktisk",
+                                                          "koordinator")
+
+
+def test_a_recommendation_not_given_has_no_rank():
+    raad = advice.advice(_report(DATA, "101"))
+    with pytest.raises(KeyError):
+        raad.rank("metodefrihed")
+    with pytest.raises(KeyError):
+        raad.rank("no_such_rule")
+
+
+# --- the notebook's recommendation cells ---------------------------------------------------
+
+def _recommendation_cells():
+    nb = nbformat.read(PROJECT / "notebooks" / "00_forside.ipynb", as_version=4)
+    return [c for c in nb.cells if c.cell_type == "markdown" and "raad.has(" in c.source]
+
+
+def test_every_recommendation_cell_is_ranked_and_names_its_answer_and_chapter():
+    cells = _recommendation_cells()
+    names = []
+    for cell in cells:
+        name = re.search(r'^% hvis: raad\.has\("(\w+)"\)$', cell.source, re.M).group(1)
+        names.append(name)
+        assert inline.rank(cell.source) == f'raad.rank("{name}")'
+        chapters = set(re.findall(r"kapitel (\d)", cell.source))
+        assert chapters == {str(advice.CHAPTERS[name])}, name
+        assert "raad.peer(" in cell.source, name          # how the others answered
+        # what the municipality answered: its answer label, or said in words
+        question = advice.TRIGGERS[name][0]
+        assert f'r.own("{question}")' in cell.source or "Kommunen har" in cell.source, name
+    assert sorted(names) == sorted(advice.TRIGGERS)
+
+
+# --- ranked cells in the assembler ---------------------------------------------------------
+
+def _md(text: str, rank: float | None = None, left_out: bool = False):
+    cell = nbformat.v4.new_markdown_cell("" if left_out else text)
+    if rank is not None:
+        cell.metadata["rapport"] = {"rang": rank}
+    return cell
+
+
+def test_the_assembler_sorts_each_run_of_ranked_cells_and_nothing_else():
+    cells = [_md("Indledning"), _md("C", 3.0), _md("", left_out=True), _md("A", 1.0),
+             _md("B", 2.0), _md("Mellem"), _md("E", 2.0), _md("D", 1.0)]
+
+    assert [c.source for c in ranked_cells(cells)] == [
+        "Indledning", "A", "B", "C", "", "Mellem", "D", "E"]
+
+
+def test_equal_ranks_keep_the_notebook_order():
+    cells = [_md("X", 1.0), _md("Y", 1.0), _md("Z", 0.0)]
+    assert [c.source for c in ranked_cells(cells)] == ["Z", "X", "Y"]
+
+
+def test_rank_line_is_read_among_the_opening_comments_only():
+    assert inline.rank('% hvis: a\n% rang: raad.rank("x")\nTekst') == 'raad.rank("x")'
+    assert inline.rank("Tekst\n% rang: 1") is None
+    assert inline.resolve('% hvis: a\n% rang: 2\n1. Tekst', {}) == "1. Tekst"
+
+
+@pytest.mark.e2e
+def test_ranked_cells_come_out_of_the_real_executor_in_rank_order(tmp_path):
+    from analysis.build.execute import WarmKernel
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    params = nbformat.v4.new_code_cell("orden = []")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_markdown_cell("Anbefalinger:")]
+    for name in ("a", "b", "c"):
+        nb.cells.append(nbformat.v4.new_markdown_cell(
+            f'% hvis: "{name}" in orden\n% rang: orden.index("{name}")\n1. Punkt {name}.'))
+    nb.cells.append(nbformat.v4.new_markdown_cell("Slut."))
+    path = tmp_path / "anbefalinger.ipynb"
+    nbformat.write(nb, path)
+
+    with WarmKernel(tmp_path) as kernel:
+        first = assemble([kernel.run(path, {"orden": ["c", "a"]})]).body
+        second = assemble([kernel.run(path, {"orden": ["b", "c", "a"]})]).body
+
+    assert re.findall(r"Punkt (\w)", first) == ["c", "a"]
+    assert re.findall(r"Punkt (\w)", second) == ["b", "c", "a"]
+    assert first.index("Anbefalinger:") < first.index("Punkt c") < first.index("Slut.")
