@@ -43,9 +43,10 @@ def _report(rows: dict[str, dict[str, int]], ours: str) -> NotebookReport:
     return NotebookReport(national=national, municipality=m)
 
 
-# Aby lacks a coordinator, trust and a tactical forum. Of the four others, all have a
-# coordinator (4 of 4), two of the three with a valid answer agree on trust (2 of 3), and two
-# have a tactical forum (2 of 4): coordinator first, then trust, then the forum.
+# Aby lacks a coordinator, trust and a tactical forum. Of the five municipalities (Aby
+# included), four have a coordinator (4 of 5), two of the four with a valid answer agree on
+# trust (2 of 4), and two have a tactical forum (2 of 5): coordinator first, then trust, then
+# the forum.
 DATA = {
     "101": {"har_koordinator": NEJ, "tillid": UENIG, "forum_taktisk": 0},
     "102": {},
@@ -61,25 +62,25 @@ def test_the_gap_most_others_have_closed_comes_first():
     assert raad.triggered == {"koordinator", "tillid", "forum_taktisk"}
     assert raad.order == ("koordinator", "tillid", "forum_taktisk")
     assert [raad.rank(n) for n in ("koordinator", "tillid", "forum_taktisk")] == [1, 2, 3]
-    assert (raad.peer("koordinator").count, raad.peer("koordinator").n) == (4, 4)
-    assert (raad.peer("tillid").count, raad.peer("tillid").n) == (2, 3)
-    assert (raad.peer("forum_taktisk").count, raad.peer("forum_taktisk").n) == (2, 4)
+    assert (raad.country("koordinator").count, raad.country("koordinator").n) == (4, 5)
+    assert (raad.country("tillid").count, raad.country("tillid").n) == (2, 4)
+    assert (raad.country("forum_taktisk").count, raad.country("forum_taktisk").n) == (2, 5)
 
 
 def test_changing_the_data_changes_the_order():
     # 105 now disagrees on trust: trust (chapter 3) ties with the forum (chapter 4) at 2 of
-    # 4 and stays before it ...
+    # 5 and stays before it ...
     tie = {**DATA, "105": {"tillid": UENIG}}
     assert advice.advice(_report(tie, "101")).order == ("koordinator", "tillid",
                                                         "forum_taktisk")
     # ... and when the others all have the tactical forum, it ties with the coordinator at
-    # 4 of 4 and its chapter (4) comes before the coordinator's (5).
+    # 4 of 5 and its chapter (4) comes before the coordinator's (5).
     forum = {"101": DATA["101"], "102": {}, "103": {}, "104": {"tillid": UENIG},
              "105": {"tillid": VED_IKKE}}
     raad = advice.advice(_report(forum, "101"))
     assert raad.order == ("forum_taktisk", "koordinator", "tillid")
-    # ... and when two others lack a coordinator (2 of 4), it falls behind trust (2 of 3)
-    # and, tied with the forum (2 of 4), behind the forum's chapter too.
+    # ... and when two others lack a coordinator (2 of 5), it falls behind trust (2 of 4)
+    # and, tied with the forum (2 of 5), behind the forum's chapter too.
     fewer = {**DATA, "102": {"har_koordinator": NEJ}, "103": {"har_koordinator": NEJ,
                                                               "forum_taktisk": 0}}
     assert advice.advice(_report(fewer, "101")).order == ("tillid", "forum_taktisk",
@@ -110,7 +111,7 @@ def test_every_recommendation_cell_is_ranked_and_names_its_answer_and_chapter():
         assert inline.rank(cell.source) == f'raad.rank("{name}")'
         chapters = set(re.findall(r"kapitel (\d)", cell.source))
         assert chapters == {str(advice.CHAPTERS[name])}, name
-        assert "raad.peer(" in cell.source, name          # how the others answered
+        assert "raad.country(" in cell.source, name       # how the whole country answered
         # what the municipality answered: its answer label, or said in words
         question = advice.TRIGGERS[name][0]
         assert f'r.own("{question}")' in cell.source or "Kommunen har" in cell.source, name

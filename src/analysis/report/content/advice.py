@@ -6,9 +6,9 @@ This module holds the rule for each name (the question and the answer group it l
 whether an answer inside or outside the group triggers it), the chapter treating it, and the
 order.
 
-The order: a recommendation weighs more the more of the *other* municipalities that answered
-the question are where this one is not (their answer does not trigger the rule). A gap that
-most others have closed comes first; one the municipality shares with many comes last. Equal
+The order: a recommendation weighs more the more of the municipalities in the whole country
+that answered the question are where this one is not (their answer does not trigger the rule).
+A gap that most municipalities have closed comes first; one the municipality shares with many comes last. Equal
 weights keep the order of the chapters.
 """
 
@@ -49,14 +49,14 @@ assert CHAPTERS.keys() == TRIGGERS.keys()
 @dataclass(frozen=True)
 class Advice:
     """The recommendations the municipality's answers trigger, in the order they are shown,
-    how the other municipalities answered each, and how many of the questions behind them the
+    how the whole country answered each, and how many of the questions behind them the
     municipality answered."""
 
     triggered: frozenset[str]
     answered: int
     total: int
     order: tuple[str, ...] = ()
-    peers: dict[str, Stat] = field(default_factory=dict)
+    countrywide: dict[str, Stat] = field(default_factory=dict)
 
     def _known(self, name: str) -> None:
         if name not in TRIGGERS:
@@ -73,11 +73,11 @@ class Advice:
             raise KeyError(f"recommendation {name!r} is not given to this municipality")
         return self.order.index(name) + 1
 
-    def peer(self, name: str) -> Stat:
-        """Of the other municipalities with a valid answer to the rule's question, how many
-        answered so that the rule would not be triggered for them."""
+    def country(self, name: str) -> Stat:
+        """Of the municipalities in the whole country with a valid answer to the rule's
+        question, how many answered so that the rule would not be triggered for them."""
         self._known(name)
-        return self.peers[name]
+        return self.countrywide[name]
 
     @property
     def none(self) -> bool:
@@ -105,22 +105,24 @@ def _code(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _peers(report: Report, question: str, group: str, outside: bool) -> Stat:
-    nat, m = report.national, report.municipality
-    others = nat.respondents[nat.respondents["kommunekode"] != m.code]
+def _country(report: Report, question: str, group: str, outside: bool) -> Stat:
+    """Of all municipalities with a valid answer to the rule's question (this one included),
+    how many answered so that the rule is not triggered for them. The whole country, as every
+    other comparison in the report: never "everyone but you"."""
+    nat = report.national
     hits = [_triggers(report, _code(value), question, group, outside)
-            for value in others[question]]
+            for value in nat.respondents[question]]
     valid = [hit for hit in hits if hit is not None]
     good = sum(not hit for hit in valid)
     return Stat(count=good, n=len(valid), share=good / len(valid) if valid else 0.0,
-                population=len(nat.register) - 1)
+                population=len(nat.register))
 
 
-def ranked(triggered, peers: dict[str, Stat]) -> tuple[str, ...]:
-    """The triggered names, the largest share of other municipalities without the gap first;
+def ranked(triggered, country: dict[str, Stat]) -> tuple[str, ...]:
+    """The triggered names, the largest share of municipalities without the gap first;
     ties in chapter order (and, within a chapter, in the order of ``TRIGGERS``)."""
     position = {name: i for i, name in enumerate(TRIGGERS)}
-    return tuple(sorted(triggered, key=lambda name: (-peers[name].share, CHAPTERS[name],
+    return tuple(sorted(triggered, key=lambda name: (-country[name].share, CHAPTERS[name],
                                                      position[name])))
 
 
@@ -132,7 +134,7 @@ def advice(report: Report) -> Advice:
     results = {name: _triggers(report, m.answer(rule[0]), *rule)
                for name, rule in TRIGGERS.items()}
     triggered = frozenset(n for n, hit in results.items() if hit)
-    peers = {name: _peers(report, *TRIGGERS[name]) for name in TRIGGERS}
+    country = {name: _country(report, *TRIGGERS[name]) for name in TRIGGERS}
     return Advice(triggered=triggered,
                   answered=sum(hit is not None for hit in results.values()),
-                  total=len(TRIGGERS), order=ranked(triggered, peers), peers=peers)
+                  total=len(TRIGGERS), order=ranked(triggered, country), countrywide=country)
