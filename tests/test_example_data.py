@@ -96,3 +96,20 @@ def test_scale_codes_cover_the_three_digit_range_and_refuse_more():
     assert len(set(codes)) == 1000 and all(len(c) == 3 and c.isdigit() for c in codes)
     with pytest.raises(ValueError, match="1 to 1000"):
         example_data.scale_codes(1001)
+
+
+def test_a_report_on_the_scale_dataset_says_it_is_fictitious(tmp_path):
+    # the shipped data's notice (calibrated to the 2015 figures) would be untrue here
+    import re
+    import subprocess
+    import sys
+
+    example_data.generate_scale(tmp_path / "data", 45)
+    run = subprocess.run([sys.executable, "-m", "analysis", "render", "--data",
+                          str(tmp_path / "data"), "--out", str(tmp_path / "out"), "--format",
+                          "html"], capture_output=True, text=True, cwd=PROJECT, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    html = (tmp_path / "out" / "national" / "rapport.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "fiktivt skaleringsdatasæt" in text
+    assert "gengiver de tal, 2015-rapporten offentliggjorde" not in text

@@ -525,7 +525,8 @@ def test_status_flags_must_be_0_or_1(data_copy, value):
 
 
 @pytest.mark.parametrize(("line", "key"), [("synthetic: ja tak", "synthetic"),
-                                           ('survey_period: ""', "survey_period")])
+                                           ('survey_period: ""', "survey_period"),
+                                           ("calibrated: nej", "calibrated")])
 def test_dataset_yaml_values_are_checked(data_copy, line, key):
     path = data_copy / "dataset.yaml"
     kept = [x for x in path.read_text("utf-8").splitlines() if not x.startswith(f"{key}:")]

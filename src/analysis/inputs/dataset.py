@@ -163,6 +163,12 @@ ABOUT_KEYS = {
     "survey_recipients": (lambda v: isinstance(v, str) and v.strip() != "",
                           "who the survey was sent to, as the report writes it"),
 }
+# Keys that may be left out (default in the check's description).
+OPTIONAL_ABOUT_KEYS = {
+    "calibrated": (lambda v: isinstance(v, bool),
+                   "true or false: whether synthetic data reproduce the 2015 report's published "
+                   "figures (true when left out); false for the fictitious scale dataset"),
+}
 
 
 def about_problems(about: dict, path: Path) -> list[Problem]:
@@ -173,6 +179,9 @@ def about_problems(about: dict, path: Path) -> list[Problem]:
             problems.append(Problem(str(path), None, key, None,
                                     f"a key '{key}' (it is missing): {expected}"))
         elif not ok(about[key]):
+            problems.append(Problem(str(path), None, key, about[key], expected))
+    for key, (ok, expected) in OPTIONAL_ABOUT_KEYS.items():
+        if key in about and not ok(about[key]):
             problems.append(Problem(str(path), None, key, about[key], expected))
     return problems
 

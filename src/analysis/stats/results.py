@@ -187,6 +187,12 @@ class Report:
         """True when ``data/dataset.yaml`` says the data are synthetic example data."""
         return bool(self.about.get("synthetic", False))
 
+    @property
+    def calibrated(self) -> bool:
+        """False for synthetic data that do not reproduce the 2015 report's figures (the
+        fictitious scale dataset)."""
+        return bool(self.about.get("calibrated", True))
+
 
 def municipality(nat: National, query: str) -> Municipality:
     code = resolve(query, nat.dataset.kommuner)
