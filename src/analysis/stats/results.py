@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +41,7 @@ class National:
     register: pd.DataFrame       # register + kommuner + size_group
     respondents: pd.DataFrame    # completed answers + register facts
     plan: disclosure.Plan
+    _shares: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def codebook(self):
@@ -59,7 +60,17 @@ class National:
 
     def share(self, question_id: str, group: str, *, size: str | None = None) -> Share:
         """Share of valid answers in the codebook group ``group`` (e.g. ``fuldtid_eller_mere``),
-        nationally or within a size group, with a finite-population-corrected interval."""
+        nationally or within a size group, with a finite-population-corrected interval.
+
+        Every report asks for the same national shares; the national results never change
+        (a new data version is a new ``National``), so each is computed once and kept."""
+        key = (question_id, group, size)
+        known = self._shares.get(key)
+        if known is None:
+            known = self._shares[key] = self._share(question_id, group, size)
+        return known
+
+    def _share(self, question_id: str, group: str, size: str | None) -> Share:
         frame = self.valid(question_id)
         population = len(self.register)
         if size is not None:
