@@ -242,6 +242,8 @@ def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) 
 
 _CACHE: dict[tuple, Figure] = {}
 _CACHE_SIZE = 512
+# Figures served from the cache and drawn, since the process started (for measuring).
+CACHE_COUNTS = {"hits": 0, "misses": 0}
 
 
 class Unkeyable(TypeError):
@@ -312,8 +314,10 @@ def cached(draw):
         cache = _CACHE
         if key in cache:
             figure = cache.pop(key)       # most recently used last
+            CACHE_COUNTS["hits"] += 1
         else:
             figure = draw(*args, **kwargs)
+            CACHE_COUNTS["misses"] += 1
             while len(cache) >= _CACHE_SIZE:
                 cache.pop(next(iter(cache)))
         cache[key] = figure
