@@ -267,6 +267,11 @@ _TYPST = _TypstProcess()
 atexit.register(_TYPST.close)
 
 
+def close_typst_process() -> None:
+    """End the typst process now (the next PDF starts a new one)."""
+    _TYPST.close()
+
+
 def compile_typst(source: str, directory: Path) -> bytes:
     """Compile typst ``source`` to PDF, with ``directory`` as the project root.
 
