@@ -361,7 +361,8 @@ def profile(n: int) -> int:
         after = (cpu(me), cpu(kp), children())
     own, kern, kids = ((b - a) / n for a, b in zip(before, after))
     print(f"{n} municipal reports in one warm kernel, CPU per report: this process {own:.2f} s, "
-          f"kernel {kern:.2f} s, children (pandoc, typst) {kids:.2f} s = {own + kern + kids:.2f} s")
+          f"kernel {kern:.2f} s, children (pandoc, typst) {kids:.2f} s "
+          f"= {own + kern + kids:.2f} s")
     print("Median wall seconds per step: " + ", ".join(
         f"{step} {statistics.median(values):.3f}" for step, values in steps.items()))
     return 0
