@@ -234,7 +234,7 @@ def plain(tmp_path_factory):
     (no sealing): what the reader must get back when the package is opened."""
     out = tmp_path_factory.mktemp("plain")
     code = ("import sys; from pathlib import Path\n"
-            "from analysis import batch, paths\n"
+            "from analysis.core import paths\n"
             "from analysis.build.execute import WarmKernel\n"
             "from analysis.batch.jobs import Job, render_job\n"
             "job = Job('259', 'Køge', paths.default_data_dir().resolve(), Path(sys.argv[1]),"
