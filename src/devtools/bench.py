@@ -22,6 +22,11 @@ Prints, from one run on this machine:
 Every default-engine run says ``--engine pandoc``, so the numbers mean the same with Quarto
 installed.
 
+``python -m devtools.bench --profile [N]`` prints instead where one municipal report's time goes
+in a warm kernel: N reports (default 10) after a warm-up, each sealed as the batch seals it, and
+their CPU split between this process (papermill, assembly, typst, sealing), the kernel (the
+notebooks) and the child processes (pandoc, typst), with the median of each step.
+
 Timings vary on shared machines; run it on an idle machine and quote medians.
 """
 
@@ -313,7 +318,59 @@ def quarto(n_reports: int, default_cold: float, default_batch: dict,
                   f"{size / 1024:.0f} KiB = {size / base:.2f} x (aim: at most 2 x)")
 
 
+def profile(n: int) -> int:
+    """CPU per municipal report in one warm kernel, by process, and the median of each step."""
+    from analysis.batch.jobs import Job, render_job
+    from analysis.build.execute import WarmKernel
+    from analysis.build.pandoc_typst import close_typst_process
+    from analysis.delivery import Sealing
+    from analysis.inputs.dataset import load_dataset
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    data = paths.default_data_dir()
+    dataset = load_dataset(data)
+    names = dict(zip(dataset.kommuner["kommunekode"], dataset.kommuner["kommunenavn"]))
+    codes = list(dataset.register["kommunekode"])
+    seal = Sealing("kage3sol8hest5bord7mus2kat", None, "bench")
+
+    def cpu(process: psutil.Process) -> float:
+        times = process.cpu_times()
+        return times.user + times.system
+
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp, \
+            WarmKernel(paths.notebooks_dir()) as kernel:
+        jobs = [Job(code, names.get(code), data, Path(tmp), delivery=seal if code else None)
+                for code in [None, *codes[:2 + n]]]
+        for job in jobs[:3]:                       # warm-up: national and two municipalities
+            render_job(job, kernel)
+        me, kp = psutil.Process(), psutil.Process(kernel.km.provisioner.process.pid)
+        close_typst_process()                      # its CPU counts once it has ended
+        before = (cpu(me), cpu(kp), children())
+        steps: dict[str, list[float]] = {}
+        for job in jobs[3:]:
+            outcome = render_job(job, kernel)
+            if outcome.status != "rendered":
+                raise RuntimeError(outcome.error)
+            for step, seconds in outcome.seconds.items():
+                steps.setdefault(step, []).append(seconds)
+        close_typst_process()
+        after = (cpu(me), cpu(kp), children())
+    own, kern, kids = ((b - a) / n for a, b in zip(before, after))
+    print(f"{n} municipal reports in one warm kernel, CPU per report: this process {own:.2f} s, "
+          f"kernel {kern:.2f} s, children (pandoc, typst) {kids:.2f} s "
+          f"= {own + kern + kids:.2f} s")
+    print("Median wall seconds per step: " + ", ".join(
+        f"{step} {statistics.median(values):.3f}" for step, values in steps.items()))
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--profile"]:
+        raise SystemExit(profile(int(sys.argv[2]) if sys.argv[2:] else 10))
     if sys.argv[1:2] == ["--cluster-batch"]:
         raise SystemExit(_cluster_batch(sys.argv[2]))
     raise SystemExit(main())

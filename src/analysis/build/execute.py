@@ -11,6 +11,7 @@ library's cache of the national analysis, which is keyed by the data's hashes).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -46,8 +47,9 @@ del _ip, _sys
 """
 
 
-PRELOAD = ("import analysis.report.notebook, analysis.report.figures, analysis.report.content.ch1, "
-           "analysis.report.content.themes")
+# What the notebooks import, loaded while the kernel waits for its first notebook: the report
+# stage's preload list, so this stage need not know the report's modules.
+PRELOAD = "import analysis.report.notebook; analysis.report.notebook.preload()"
 # Cell tags that limit a cell to some reports; the report in the kernel says which apply.
 AUDIENCE_TAGS = frozenset({"national", "kommune", "kommune-svar", "kommune-ikke-svar"})
 AUDIENCE_EXPRESSION = "__import__('analysis.report.notebook', fromlist=['audience']).audience()"
@@ -76,9 +78,14 @@ class InlineClient(PapermillNotebookClient):
     does, through ``user_expressions``) and the cell's source becomes the resolved pandoc
     markdown. Cells tagged for other reports, or whose ``% hvis:`` condition is false, are
     left out: neither executed nor shown, their source kept in the cell's metadata. A cell's
-    ``% rang:`` value is kept in its metadata (``rapport.rang``) for the assembler."""
+    ``% rang:`` value is kept in its metadata (``rapport.rang``) for the assembler.
+
+    The markdown cells between two code cells are evaluated in one request (see
+    ``analysis.report.notebook.evaluate``): a report has some 250 markdown cells and 60 code
+    cells, and each request costs both processes a round trip."""
 
     _audience: frozenset[str] | None = None
+    _answers: dict[int, dict] | None = None
 
     def _evaluate(self, cell, index: int, expressions: list[str]) -> dict[str, str]:
         if not expressions:
@@ -98,7 +105,7 @@ class InlineClient(PapermillNotebookClient):
             values[expr] = inline.plain_text(result.get("data", {}).get("text/plain", ""))
         return values
 
-    def _included(self, cell, index: int) -> bool:
+    def _for_audience(self, cell, index: int) -> bool:
         tags = AUDIENCE_TAGS.intersection(cell.metadata.get("tags", []))
         if tags:
             if self._audience is None:
@@ -106,22 +113,69 @@ class InlineClient(PapermillNotebookClient):
                 self._audience = frozenset(audience[AUDIENCE_EXPRESSION].split(","))
             if not tags & self._audience:
                 return False
-        if cell.cell_type == "markdown":
-            test = inline.condition(cell.source)
-            if test is not None:
-                return self._evaluate(cell, index, [f"bool({test})"])[f"bool({test})"] == "True"
         return True
 
+    def _evaluate_run(self, index: int) -> None:
+        """Evaluate, in one request, the conditions and expressions of the markdown cells from
+        ``index`` to the next code cell, and keep the answers by cell index (in the order and
+        with the errors one request per cell would give)."""
+        cells = self.nb.cells
+        self._answers, plan, stop = {}, [], None
+        for i in range(index, len(cells)):
+            cell = cells[i]
+            if cell.cell_type == "code":
+                break
+            if cell.cell_type != "markdown":
+                continue
+            try:
+                wanted = self._for_audience(cell, i)
+            except InlineExpressionError as err:
+                stop = (i, err)
+                break
+            if not wanted:
+                self._answers[i] = {"included": False}
+                continue
+            test, expressions = inline.condition(cell.source), inline.expressions(cell.source)
+            self._answers[i] = {"included": True, "values": []}
+            if test is not None or expressions:
+                plan.append([i, test, expressions])
+        if plan:
+            expression = (f"__import__('analysis.report.notebook', fromlist=['evaluate'])"
+                          f".evaluate({json.dumps(plan, ensure_ascii=False)!r})")
+            answers = json.loads(self._evaluate(cells[index], index, [expression])[expression])
+            for answer in answers:
+                self._answers[answer["cell"]] = answer
+            if answers and "error" in answers[-1]:
+                return  # the notebook stops at that cell
+        if stop is not None:  # the cell's audience could not be known: the notebook stops there
+            self._answers[stop[0]] = {"raise": stop[1]}
+
+    def _answer(self, cell, index: int) -> dict:
+        if self._answers is None or index not in self._answers:
+            self._evaluate_run(index)
+        answer = self._answers[index]
+        if "raise" in answer:
+            raise answer["raise"]
+        if "error" in answer:
+            raise InlineExpressionError(index, answer["error"][0],
+                                        ": ".join(answer["error"][1:]))
+        return answer
+
     def execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
-        if not self._included(cell, cell_index):
-            cell.metadata.setdefault("rapport", {})["udeladt"] = cell.source
-            cell.source = ""
-            return cell
         if cell.cell_type != "markdown":
+            if cell.cell_type == "code":
+                self._answers = None
+            if not self._for_audience(cell, cell_index):
+                return self._leave_out(cell)
             return super().execute_cell(cell, cell_index, execution_count, store_history)
-        values = self._evaluate(cell, cell_index, inline.expressions(cell.source))
+        answer = self._answer(cell, cell_index)
+        if not answer["included"]:
+            return self._leave_out(cell)
+        expressions = inline.expressions(cell.source)
+        values = {expr: inline.plain_text(text)
+                  for expr, text in zip(expressions, answer["values"])}
         rank = inline.rank(cell.source)
-        if rank is not None:
+        if rank is not None:         # only the recommendations have one: asked one by one
             key = f"repr(float({rank}))"
             cell.metadata.setdefault("rapport", {})["rang"] = float(
                 self._evaluate(cell, cell_index, [key])[key])
@@ -135,6 +189,12 @@ class InlineClient(PapermillNotebookClient):
         if resolved != cell.source:
             cell.metadata.setdefault("rapport", {})["kilde"] = cell.source
             cell.source = resolved
+        return cell
+
+    @staticmethod
+    def _leave_out(cell):
+        cell.metadata.setdefault("rapport", {})["udeladt"] = cell.source
+        cell.source = ""
         return cell
 
 

@@ -1,4 +1,4 @@
-"""The default engine: pandoc for HTML, pandoc + typst (in-process) for PDF.
+"""The default engine: pandoc for HTML, pandoc + typst (in a small process of its own) for PDF.
 
 Both writers read the same :class:`~analysis.build.assemble.Document`, run the same pandoc
 filter (``templates/report.lua``) and use templates from ``analysis/templates``. Neither needs
@@ -7,17 +7,21 @@ a network, a browser, LaTeX or Quarto, and the same document gives the same byte
 
 from __future__ import annotations
 
+import atexit
+import base64
 import functools
 import html
 import importlib.util
 import json
+import re
 import subprocess
+import sys
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
 import pypandoc
-import typst
 
 from analysis.report import danish
 from analysis.core.files import atomic_write
@@ -123,17 +127,45 @@ def html_bytes(doc: Document, *, links: Mapping[str, str] | None = None) -> byte
     """Render ``doc`` to one self-contained HTML page (figures, styles embedded).
 
     The title is the page's only ``<h1>``; chapters are ``<h2>`` (see ``HTML_HEADING_SHIFT``).
+    The template holds the styles; the figures are put into the page as ``data:`` URIs here
+    (see :func:`embed_figures`) rather than by pandoc's ``--embed-resources``, which parses and
+    rewrites the whole page to do the same and took a third of the HTML's time.
     """
     with tempfile.TemporaryDirectory(prefix="rapport-html-") as tmp:
         workdir = Path(tmp)
-        write_figures(doc, workdir)
         meta_file = workdir / "metadata.yaml"
         meta_file.write_text(metadata_yaml(doc), encoding="utf-8")
         args = [*_common_args(meta_file, heading_shift=HTML_HEADING_SHIFT),
                 "--to", "html5", "--template", str(HTML_TEMPLATE),
-                "--embed-resources", f"--resource-path={workdir}",
                 f"--variable=downloads-html:{downloads_html(links)}"]
-        return run_pandoc(args, doc.body, cwd=workdir)
+        return embed_figures(run_pandoc(args, doc.body, cwd=workdir), doc)
+
+
+_SOURCE = re.compile(rb'\ssrc="([^"]*)"')
+
+
+def embed_figures(page: bytes, doc: Document) -> bytes:
+    """``page`` with every figure's ``src="fig-….svg"`` replaced by the SVG as a base64
+    ``data:`` URI, as pandoc's ``--embed-resources`` writes it.
+
+    Raises
+    ------
+    RenderError
+        When the page refers to any other file: the page must need nothing beside it.
+    """
+    uris = {entry.filename.encode(): b"data:image/svg+xml;base64,"
+            + base64.b64encode(entry.svg.encode("utf-8")) for entry in doc.figures.values()}
+
+    def replace(match: re.Match) -> bytes:
+        source = match.group(1)
+        if source.startswith(b"data:"):
+            return match.group(0)
+        if source not in uris:
+            raise RenderError(f"the HTML page refers to a file that is not a figure: "
+                              f"{source.decode('utf-8', 'replace')}")
+        return b' src="' + uris[source] + b'"'
+
+    return _SOURCE.sub(replace, page)
 
 
 def _typst_escape_string(text: str) -> str:
@@ -175,21 +207,85 @@ def link_fonts(directory: Path) -> Path:
     return fonts
 
 
+# typst keeps what it computed for its last ten compilations in memory (about 35 MiB each
+# for a municipal report, mostly the figures), for as long as the process lives; a worker that
+# compiled in-process grew from 150 to 570 MiB. So the PDF is compiled in a small process of
+# its own that is replaced after a few reports: its memory stays bounded, and the compilations
+# in between still reuse typst's caches (fonts, template), which a process per report would not.
+COMPILES_PER_PROCESS = 4
+TYPST_WORKER = Path(__file__).resolve().parent / "typst_worker.py"
+
+
+class _TypstProcess:
+    """The typst process of this process (one compilation at a time)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self._used = 0
+
+    def compile(self, request: dict) -> bytes:
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-s", str(TYPST_WORKER)], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE)
+                self._used = 0
+            try:
+                self._proc.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+                self._proc.stdin.flush()
+                head = self._proc.stdout.read(9)
+                if len(head) != 9:
+                    raise OSError("no answer")
+                payload = self._proc.stdout.read(int.from_bytes(head[1:], "big"))
+            except OSError as err:
+                self.close_locked()
+                raise RenderError(f"typst failed: its process ended ({err})") from None
+            self._used += 1
+            if self._used >= COMPILES_PER_PROCESS:
+                self.close_locked()
+        if head[:1] != b"0":
+            raise RenderError(f"typst failed: {payload.decode('utf-8', 'replace')}")
+        return payload
+
+    def close_locked(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.stdin.close()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self.close_locked()
+
+
+_TYPST = _TypstProcess()
+atexit.register(_TYPST.close)
+
+
+def close_typst_process() -> None:
+    """End the typst process now (the next PDF starts a new one)."""
+    _TYPST.close()
+
+
 def compile_typst(source: str, directory: Path) -> bytes:
-    """Compile typst ``source`` in-process to PDF, with ``directory`` as the project root.
+    """Compile typst ``source`` to PDF, with ``directory`` as the project root.
 
     Only the fonts bundled with typst and matplotlib's DejaVu Sans are used, so the PDF does
-    not depend on the fonts of the machine. The PDF carries no creation date unless ``SOURCE_DATE_EPOCH`` is set.
+    not depend on the fonts of the machine. The PDF carries no creation date unless
+    ``SOURCE_DATE_EPOCH`` is set. The compiler runs in a process of its own (see
+    ``COMPILES_PER_PROCESS``); a fresh one and a reused one give the same bytes.
     """
     main = Path(directory) / "report.typ"
     main.write_text(source, encoding="utf-8")
-    epoch = source_date_epoch()
-    try:
-        return typst.compile(str(main), root=str(directory),
-                             font_paths=[str(link_fonts(directory))],
-                             ignore_system_fonts=True, timestamp=epoch)
-    except typst.TypstError as err:
-        raise RenderError(f"typst failed: {err.message} {err.diagnostic}".strip()) from err
+    return _TYPST.compile({"main": str(main), "root": str(directory),
+                           "fonts": str(link_fonts(directory)),
+                           "timestamp": source_date_epoch()})
 
 
 def pdf_bytes(doc: Document) -> bytes:

@@ -14,6 +14,7 @@ editing is what the reader gets.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -25,7 +26,8 @@ from analysis.stats.estimate import Share
 from analysis.stats.results import Municipality, National, Report
 from analysis.stats.results import setup as _report_setup
 
-__all__ = ["setup", "audience", "NotebookReport", "Stat", "number", "percent", "plural"]
+__all__ = ["setup", "audience", "evaluate", "NotebookReport", "Stat", "number", "percent",
+           "plural"]
 
 _CURRENT: "NotebookReport | None" = None
 
@@ -117,6 +119,62 @@ def audience() -> str:
     return "kommune," + ("kommune-svar" if r.municipality.answered else "kommune-ikke-svar")
 
 
+class Answers:
+    """What :func:`evaluate` returns: its ``text/plain`` form is the answers as JSON."""
+
+    def __init__(self, answers: list[dict]):
+        self.answers = answers
+
+    def __repr__(self) -> str:
+        return json.dumps(self.answers, ensure_ascii=False)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+
+def evaluate(plan: str) -> Answers:
+    """The markdown cells of a run between two code cells, evaluated in one request.
+
+    ``plan`` is JSON: a list of ``[cell index, condition or null, [expression, ...]]``. For
+    each cell in order, its condition is evaluated as ``bool(condition)``, and, when true, its
+    expressions; each value is formatted as the kernel formats a ``user_expressions`` result
+    (its ``text/plain``), in the user's namespace. This is what one ``user_expressions``
+    request per condition and per cell would give (markdown cells run no code, so nothing
+    changes between them), in one round trip instead of many. The first expression that
+    raises ends the answers, with its error.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    answers = []
+    for index, test, expressions in json.loads(plan):
+        if test is not None:
+            code = f"bool({test})"
+            try:
+                included = bool(eval(code, shell.user_global_ns, shell.user_ns))
+            except Exception as err:  # reported by the executor, with the cell
+                answers.append({"cell": index, "error": [code, type(err).__name__, str(err)]})
+                break
+            if not included:
+                answers.append({"cell": index, "included": False})
+                continue
+        values = []
+        for expression in expressions:
+            try:
+                value = eval(expression, shell.user_global_ns, shell.user_ns)
+                data, _ = shell.display_formatter.format(value)
+            except Exception as err:
+                answers.append({"cell": index,
+                                "error": [expression, type(err).__name__, str(err)]})
+                break
+            values.append(data.get("text/plain", ""))
+        else:
+            answers.append({"cell": index, "included": True, "values": values})
+            continue
+        break
+    return Answers(answers)
+
+
 def _plain(value, printer, cycle) -> None:
     printer.text(str(value))
 
@@ -149,3 +207,15 @@ def setup(kommune: str | None = None, data_dir=None, k: int | None = None,
     _CURRENT = NotebookReport(national=base.national, municipality=base.municipality,
                               public=bool(public))
     return _CURRENT
+
+
+def preload() -> None:
+    """Import every module the notebooks use (called by the executor while a kernel is idle,
+    so the first notebook does not wait for pandas, seaborn and statsmodels)."""
+    import importlib
+    import pkgutil
+
+    from analysis.report import content, figures  # noqa: F401
+
+    for module in pkgutil.iter_modules(content.__path__):
+        importlib.import_module(f"{content.__name__}.{module.name}")

@@ -2,14 +2,16 @@
 
 ``setup(kommune, data_dir)`` is what every chapter notebook calls first. It returns a
 ``Report``: the national results (cached in the process, so a kernel that renders many reports
-loads and analyses the data once) and, for a municipal report, that municipality's facts and
-answers.
+loads, hashes and analyses the data once per data version, see ``_fingerprint``) and, for a
+municipal report, that municipality's facts and answers.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +41,7 @@ class National:
     register: pd.DataFrame       # register + kommuner + size_group
     respondents: pd.DataFrame    # completed answers + register facts
     plan: disclosure.Plan
+    _shares: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def codebook(self):
@@ -57,7 +60,17 @@ class National:
 
     def share(self, question_id: str, group: str, *, size: str | None = None) -> Share:
         """Share of valid answers in the codebook group ``group`` (e.g. ``fuldtid_eller_mere``),
-        nationally or within a size group, with a finite-population-corrected interval."""
+        nationally or within a size group, with a finite-population-corrected interval.
+
+        Every report asks for the same national shares; the national results never change
+        (a new data version is a new ``National``), so each is computed once and kept."""
+        key = (question_id, group, size)
+        known = self._shares.get(key)
+        if known is None:
+            known = self._shares[key] = self._share(question_id, group, size)
+        return known
+
+    def _share(self, question_id: str, group: str, size: str | None) -> Share:
         frame = self.valid(question_id)
         population = len(self.register)
         if size is not None:
@@ -122,9 +135,43 @@ def build_national(dataset: Dataset, k: int) -> National:
     return National(dataset=dataset, register=register, respondents=respondents, plan=plan)
 
 
+# Every notebook of a report calls ``setup``, so a warm kernel asks for the data's fingerprint
+# eight times per report. A file's digest is reused while its stat signature is unchanged:
+# inode, size, modification and change time in nanoseconds. Writing to a file or replacing it
+# changes its change time, which no user-space tool can set back (a modification time can be:
+# ``touch -d``, ``cp -p``, ``rsync -t``), so a changed file is always hashed again. On a file
+# system with coarse timestamps a write in the same tick as the hash would leave the signature
+# unchanged, so a digest taken less than ``RACY_NS`` after the file's last change is not
+# reused (git treats its "racily clean" index entries the same way).
+RACY_NS = 3_000_000_000
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _digest(path: Path) -> str:
+    """``file_digest(path)``, reused while the file's stat signature is unchanged."""
+    key = str(path)
+    signature = _signature(path.stat())
+    known = _DIGESTS.get(key)
+    if known is not None and known[0] == signature:
+        return known[1]
+    hashed_at = time.time_ns()
+    value = file_digest(path)
+    if _signature(path.stat()) == signature and hashed_at - signature[3] > RACY_NS:
+        _DIGESTS[key] = (signature, value)
+    else:
+        _DIGESTS.pop(key, None)
+    return value
+
+
 def _fingerprint(data_dir: Path) -> tuple[tuple[str, str], ...]:
+    """Every data file's relative path and SHA-256 (see ``_digest`` for when a digest is
+    reused); a file added, removed or changed gives another fingerprint."""
     files = [p for p in sorted(data_dir.rglob("*")) if p.is_file()]
-    return tuple((p.relative_to(data_dir).as_posix(), file_digest(p)) for p in files)
+    return tuple((p.relative_to(data_dir).as_posix(), _digest(p)) for p in files)
 
 
 @functools.lru_cache(maxsize=4)

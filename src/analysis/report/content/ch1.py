@@ -58,18 +58,19 @@ ACTORS = ["Beboerne", "Afdelingsbestyrelser", "Skoler og daginstitutioner", "Pol
 
 def collaboration_figure(report: Report) -> Figure:
     """The helhedsplan between boligorganisation and kommune, and the actors around it."""
-    return figures.cached(("samarbejdsflade", tuple(ACTORS)), _collaboration_figure)
+    return _collaboration_figure(tuple(ACTORS))
 
 
-def _collaboration_figure() -> Figure:
+@figures.cached
+def _collaboration_figure(actors: tuple[str, ...]) -> Figure:
     ax = figures.collaboration_diagram("Helhedsplanen", ("Kommunen", "Boligorganisationen"),
-                                       ACTORS)
+                                       list(actors))
     return figures.to_figure(
         ax, ident="samarbejdsflade", caption="",
         alt="Et diagram med helhedsplanen i midten, forbundet med kommunen til venstre og "
-            f"boligorganisationen til højre. Rundt om står de {danish.count_word(len(ACTORS))} "
+            f"boligorganisationen til højre. Rundt om står de {danish.count_word(len(actors))} "
             "andre aktører, helhedsplanen arbejder med: "
-            + danish.enumerate_words([a.lower() for a in ACTORS]) + ".",
+            + danish.enumerate_words([a.lower() for a in actors]) + ".",
         source="Efter CFBU og KL (2015), figur 1")
 
 
@@ -138,10 +139,8 @@ def co_financing_figure(report: Report) -> Figure:
         alt += " Kommunens egne former er markeret: " + ", ".join(
             f"{k.lower()} {'ja' if v else 'nej'}" for k, v in highlight.items()) + "."
     source = danish.n_source(len(reg), danish.SOURCE_REGISTER)
-    key = ("medfinansiering", shares.to_json(), str(highlight), alt, source)
-    return figures.cached(key, lambda: figures.to_figure(
-        figures.share_bars(shares, highlight=highlight), ident="medfinansiering",
-        caption="", alt=alt, source=source))
+    return figures.share_bars_figure(shares, highlight, ident="medfinansiering", alt=alt,
+                                     source=source)
 
 
 @dataclass(frozen=True)
@@ -206,10 +205,7 @@ def _stacked_figure(report: Report, question_id: str, ident: str, what: str) -> 
     source = danish.n_source(n, danish.SOURCE_SURVEY)
     if notes:
         source += " " + " ".join(notes)
-    key = (ident, table.to_json(), str(highlight), alt, source)
-    return figures.cached(key, lambda: figures.to_figure(
-        figures.stacked_shares(table, highlight=highlight), ident=ident, caption="",
-        alt=alt, source=source))
+    return figures.stacked_figure(table, highlight, ident=ident, alt=alt, source=source)
 
 
 def time_figure(report: Report) -> Figure:

@@ -71,12 +71,13 @@ def study(report: Report) -> Study:
 
 
 def levels_figure(report: Report) -> Figure:
-    return figures.cached(("niveauer",), _levels_figure)
+    return _levels_figure(("Politisk", "Strategisk", "Taktisk", "Udførende"),
+                          ("Kommune", "Boligorganisation", "Helhedsplan"))
 
 
-def _levels_figure() -> Figure:
-    ax = figures.levels_diagram(["Politisk", "Strategisk", "Taktisk", "Udførende"],
-                                ["Kommune", "Boligorganisation", "Helhedsplan"])
+@figures.cached
+def _levels_figure(levels: tuple[str, ...], organisations: tuple[str, ...]) -> Figure:
+    ax = figures.levels_diagram(list(levels), list(organisations))
     return figures.to_figure(
         ax, ident="niveauer",
         caption="",

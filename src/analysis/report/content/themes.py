@@ -73,10 +73,8 @@ def _agree_figure(report: Report, items: tuple[str, ...], ident: str,
         alt += " Kommunens egne svar er markeret med en ramme: " + "; ".join(
             f"{row.lower()}: {label.lower()}" for row, label in marks) + "."
     source = danish.n_source(n, danish.SOURCE_SURVEY)
-    key = (ident, counts.to_json(), str(marks), alt, source, str(colors))
-    return figures.cached(key, lambda: figures.to_figure(
-        figures.stacked_shares(counts, highlight=marks, colors=colors), ident=ident,
-        caption="", alt=alt, source=source))
+    return figures.stacked_figure(counts, marks, ident=ident, alt=alt, source=source,
+                                  colors=colors)
 
 
 # ---------------------------------------------------------------- kapitel 2
@@ -125,10 +123,8 @@ def trappe_figure(report: Report) -> Figure:
         alt += " Kommunens eget samarbejde er markeret med en pil: " + "; ".join(
             f"{partner.lower()} på trin {step}" for partner, step in own.items()) + "."
     source = danish.n_source(n, danish.SOURCE_SURVEY)
-    key = ("samarbejdstrappen", str(steps), str(shares), str(own), alt, source)
-    return figures.cached(key, lambda: figures.to_figure(
-        figures.staircase(steps, shares, own=own), ident="samarbejdstrappen",
-        caption="", alt=alt, source=source))
+    return figures.staircase_figure(steps, shares, own, ident="samarbejdstrappen", alt=alt,
+                                    source=source)
 
 
 # ---------------------------------------------------------------- kapitel 3
@@ -228,10 +224,8 @@ def forum_figure(report: Report) -> Figure:
         alt += " Kommunens egne svar er markeret: " + ", ".join(
             f"{k.lower()} {'ja' if v else 'nej'}" for k, v in highlight.items()) + "."
     source = danish.n_source(n, danish.SOURCE_SURVEY)
-    key = ("moedefora", shares.to_json(), str(highlight), alt, source)
-    return figures.cached(key, lambda: figures.to_figure(
-        figures.share_bars(shares, highlight=highlight), ident="moedefora", caption="",
-        alt=alt, source=source))
+    return figures.share_bars_figure(shares, highlight, ident="moedefora", alt=alt,
+                                     source=source)
 
 
 # ---------------------------------------------------------------- kapitel 5
