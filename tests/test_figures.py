@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis.report import figures
+from analysis.report import figure_cache, figures
 
 STEPS = ["Vidensdeling", "Negativ koordinering", "Positiv koordinering",
          "Innovative løsninger"]
@@ -143,7 +143,7 @@ def test_the_shipped_reports_figures_have_clear_labels(monkeypatch):
         return original(ax, **kwargs)
 
     monkeypatch.setattr(figures, "to_figure", checking_to_figure)
-    monkeypatch.setattr(figures, "_CACHE", {})
+    monkeypatch.setattr(figure_cache, "_CACHE", {})
     functions = _report_figure_functions()
     assert len(functions) >= 4, [f.__name__ for f in functions]
     nat = results.national()

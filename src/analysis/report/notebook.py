@@ -215,7 +215,8 @@ def preload() -> None:
     import importlib
     import pkgutil
 
-    from analysis.report import content, figures  # noqa: F401
+    from analysis.report import content
 
+    importlib.import_module("analysis.report.figures")
     for module in pkgutil.iter_modules(content.__path__):
         importlib.import_module(f"{content.__name__}.{module.name}")
