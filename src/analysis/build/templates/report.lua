@@ -140,7 +140,9 @@ local function hyphenate(text)
   if #text < SHORTEST or text:find(SOFT_HYPHEN, 1, true) then
     return nil
   end
-  local lower = pandoc.text.lower(text)
+  -- Lua's lower() is byte-wise and fast; pandoc's Unicode one is needed only when the text
+  -- has an upper-case Latin-1 letter (UTF-8 bytes C3 80-9E: Æ, Ø, Å, É, ...).
+  local lower = text:find("\195[\128-\158]") and pandoc.text.lower(text) or text:lower()
   if #lower ~= #text then
     return nil  -- a letter whose lower case is longer: not one of ours
   end
