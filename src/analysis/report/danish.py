@@ -7,6 +7,7 @@ non-breaking space before the per cent sign), ``1. december 2015``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -44,8 +45,10 @@ SIZE_GROUPS = {"small": f"Under {integer(LARGE_THRESHOLD)} beboere",
                "large": f"{integer(LARGE_THRESHOLD)} beboere og derover"}
 
 
+@functools.lru_cache(maxsize=8192)
 def decimal(value: float, decimals: int = 1) -> str:
-    """``0.5`` -> ``0,5``."""
+    """``0.5`` -> ``0,5`` (kept: a report formats the same few hundred numbers again and
+    again, and Babel takes some 50 µs a number)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 

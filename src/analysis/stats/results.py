@@ -42,6 +42,7 @@ class National:
     respondents: pd.DataFrame    # completed answers + register facts
     plan: disclosure.Plan
     _shares: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _valid: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def codebook(self):
@@ -51,8 +52,19 @@ class National:
         return self.dataset.codebook[question_id]
 
     def valid(self, question_id: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Respondents with a real answer (not missing, not "Ved ikke") to the question."""
-        frame = self.respondents if frame is None else frame
+        """Respondents with a real answer (not missing, not "Ved ikke") to the question.
+
+        The respondents' rows are selected once per question (a report asks some forty times);
+        each caller gets its own shallow copy, so a column it adds stays its own."""
+        if frame is None:
+            known = self._valid.get(question_id)
+            if known is None:
+                known = self._valid[question_id] = self._select_valid(question_id,
+                                                                       self.respondents)
+            return known.copy(deep=False)
+        return self._select_valid(question_id, frame)
+
+    def _select_valid(self, question_id: str, frame: pd.DataFrame) -> pd.DataFrame:
         q = self.question(question_id)
         if q.type == "multiple":
             return frame[frame[list(q.options)].notna().all(axis=1)]
