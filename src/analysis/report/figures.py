@@ -32,7 +32,7 @@ from matplotlib.patches import FancyBboxPatch, Patch, Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
-from analysis.report import danish  # noqa: E402
+from analysis.report import danish, figure_overlay  # noqa: E402
 from analysis.report.figure_cache import cached  # noqa: E402
 from analysis.report.present import Figure  # noqa: E402
 
@@ -236,11 +236,21 @@ def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) 
     if problems:
         plt.close(fig)
         raise FigureLayoutError(f"figure {ident!r}: " + "; ".join(problems[:5]))
+    _clear_roles(fig)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight",
                 metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return Figure(svg=buffer.getvalue(), ident=ident, caption=caption, alt=alt, source=source)
+
+
+def _clear_roles(fig) -> None:
+    """Forget the labels' layout roles before saving: matplotlib writes a gid as the SVG id,
+    and an id must not repeat."""
+    for ax in fig.axes:
+        for text in ax.texts:
+            if text.get_gid() in (IN_BAR, AFTER_BAR):
+                text.set_gid(None)
 
 
 @cached
@@ -254,9 +264,50 @@ def share_bars_figure(shares: pd.Series, highlight: dict[str, bool] | None, *, i
 @cached
 def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, alt: str, source: str,
                    colors: list[str] | None = None, caption: str = "") -> Figure:
-    """:func:`stacked_shares` as a report figure (cached)."""
-    return to_figure(stacked_shares(counts, highlight=highlight, colors=colors), ident=ident,
-                     caption=caption, alt=alt, source=source)
+    """:func:`stacked_shares` as a report figure (cached).
+
+    With marks, the bars are drawn once for every municipality, with room for the widest
+    mark, and only the marks per report (:mod:`analysis.report.figure_overlay`). A row with
+    more than one mark is drawn whole."""
+    marks = _mark_list(highlight)
+    rows = [row for row, _ in marks]
+    if len(set(rows)) < len(rows):
+        return to_figure(stacked_shares(counts, highlight=marks, colors=colors), ident=ident,
+                         caption=caption, alt=alt, source=source)
+    base = _stacked_base(counts, colors, bool(marks))
+    picture = base.svg
+    if marks:
+        try:
+            picture = figure_overlay.on_top(base.svg, figure_overlay.marks_svg(
+                base.frame, lambda ax: _stacked_marks(ax, counts, marks), label_overlaps))
+        except ValueError as err:
+            raise FigureLayoutError(f"figure {ident!r}: {err}") from None
+    return Figure(svg=picture, ident=ident, caption=caption, alt=alt, source=source)
+
+
+@cached
+def _stacked_base(counts: pd.DataFrame, colors: list[str] | None,
+                  room: bool) -> figure_overlay.Base:
+    """The bars of :func:`stacked_figure`, without marks; with ``room``, laid out as if every
+    row carried the widest mark any of its answers could give."""
+    ax = stacked_shares(counts, colors=colors)
+    fig = ax.figure
+    widest = [_own_text(ax, yi, [str(column).lower()]) for yi in range(len(counts))
+              for column in counts.columns] if room else []
+    layout(fig)
+    for text in widest:
+        text.set_visible(False)
+    problems = label_overlaps(fig)
+    if problems:
+        plt.close(fig)
+        raise FigureLayoutError("stacked figure: " + "; ".join(problems[:5]))
+    area = figure_overlay.saved_area(fig, _renderer(fig, draw=True), widest)
+    for text in widest:
+        text.remove()
+    _clear_roles(fig)
+    base = figure_overlay.Base(figure_overlay.svg(fig, area), figure_overlay.frame_of(ax, area))
+    plt.close(fig)
+    return base
 
 
 @cached
@@ -318,14 +369,12 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
     ``highlight=(row, column)`` (or a list of them) outlines a municipality's own answer and
     names it right of the bar, in the municipality's colour.
     """
-    marks = set([highlight] if isinstance(highlight, tuple) else (highlight or []))
+    marks = _mark_list(highlight)
     ax = _ax(ax, 0.55 * len(counts) + 1.4)
     colors = colors or (SCALE5 if counts.shape[1] == 5 else PALETTE)
-    totals = counts.sum(axis=1).replace(0, np.nan)
-    shares = counts.div(totals, axis=0).fillna(0)
+    shares = _row_shares(counts)
     left = np.zeros(len(shares))
     y = np.arange(len(shares))
-    own: dict[int, list[str]] = {}
     for j, column in enumerate(shares.columns):
         values = shares[column].to_numpy()
         color = colors[j % len(colors)]
@@ -335,14 +384,8 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
             if v > 0:
                 ax.text(l + v / 2, yi, danish.percent(v), ha="center", va="center",
                         fontsize=8, color=_text_color(color), gid=IN_BAR)
-            if (shares.index[yi], column) in marks:
-                ax.barh(yi, v, left=l, height=0.74, fill=False, edgecolor=TEXT, linewidth=2)
-                own.setdefault(yi, []).append(str(column).lower())
         left += values
-    for yi, answers in own.items():
-        text = textwrap.fill(f"{OWN_LABEL}: {', '.join(answers)}", OWN_LABEL_WIDTH)
-        ax.text(1.02, yi, text, ha="left", va="center", fontsize=7.5, fontweight="bold",
-                color=OWN, transform=ax.get_yaxis_transform(), clip_on=False, linespacing=1.1)
+    _stacked_marks(ax, counts, marks)
     labels = [_wrap_label(f"{idx} (N{danish.NBSP}={danish.NBSP}{int(n)})") for idx, n in
               zip(shares.index, counts.sum(axis=1))]
     ax.set_yticks(y, labels)
@@ -355,6 +398,42 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
     ax.legend(ncol=min(3, shares.shape[1]), loc="upper center", bbox_to_anchor=(0.5, 0),
               borderaxespad=2.8, frameon=False)
     return ax
+
+
+def _mark_list(highlight) -> list[tuple[str, str]]:
+    """``(row, column)`` marks from one mark, a list of them or None, without repeats."""
+    marks = [highlight] if isinstance(highlight, tuple) else list(highlight or [])
+    return list(dict.fromkeys(tuple(mark) for mark in marks))
+
+
+def _row_shares(counts: pd.DataFrame) -> pd.DataFrame:
+    totals = counts.sum(axis=1).replace(0, np.nan)
+    return counts.div(totals, axis=0).fillna(0)
+
+
+def _own_text(ax: plt.Axes, yi: int, answers: list[str]) -> Text:
+    """``Jeres svar: …`` right of bar ``yi``, in the municipality's colour."""
+    text = textwrap.fill(f"{OWN_LABEL}: {', '.join(answers)}", OWN_LABEL_WIDTH)
+    return ax.text(1.02, yi, text, ha="left", va="center", fontsize=7.5, fontweight="bold",
+                   color=OWN, transform=ax.get_yaxis_transform(), clip_on=False,
+                   linespacing=1.1)
+
+
+def _stacked_marks(ax: plt.Axes, counts: pd.DataFrame, marks: list[tuple[str, str]]) -> None:
+    """The municipality's marks of :func:`stacked_shares`: each marked segment outlined, and
+    its answers named right of its bar."""
+    shares = _row_shares(counts)
+    own: dict[int, list[str]] = {}
+    for yi, row in enumerate(shares.index):
+        left = 0.0
+        for column, value in zip(shares.columns, shares.iloc[yi].to_numpy()):
+            if (row, column) in marks:
+                ax.barh(yi, value, left=left, height=0.74, fill=False, edgecolor=TEXT,
+                        linewidth=2)
+                own.setdefault(yi, []).append(str(column).lower())
+            left += value
+    for yi, answers in own.items():
+        _own_text(ax, yi, answers)
 
 
 def _fit_width(ax: plt.Axes, text: Text, width_px: float, renderer) -> None:
