@@ -47,16 +47,11 @@ class Base:
     frame: Frame
 
 
-def saved_area(fig, renderer, extra: list | None = None) -> Bbox:
+def saved_area(fig, renderer) -> Bbox:
     """The area ``savefig(bbox_inches="tight")`` would save, in inches, measured with the
-    given renderer; ``extra`` artists count even when they are hidden afterwards."""
-    shown = [(artist, artist.get_visible()) for artist in extra or []]
-    for artist, _ in shown:
-        artist.set_visible(True)
-    area = fig.get_tightbbox(renderer)
-    for artist, visible in shown:
-        artist.set_visible(visible)
-    return area.padded(matplotlib.rcParams["savefig.pad_inches"])
+    given renderer (marks that are to be drawn over the figure must be in it while this is
+    measured, so that the area has room for them)."""
+    return fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
 def svg(fig, area: Bbox) -> str:

@@ -199,15 +199,21 @@ def _labels(fig) -> list[Text]:
     return [t for t in found if t.get_visible() and t.get_text().strip()]
 
 
-def label_overlaps(fig) -> list[str]:
+def label_overlaps(fig, alternatives=()) -> list[str]:
     """Every label that overlaps another label or a bar it is not inside, measured with the
     figure's renderer in its current layout. An empty list means the labels are clear.
+
+    ``alternatives`` are labels of which a report shows at most one at each place (every
+    mark a municipality could get): they are not compared with each other.
     """
     renderer = _renderer(fig, draw=True)
     labels = [(t, _box(t, renderer)) for t in _labels(fig)]
+    alternatives = set(alternatives)
     problems = []
     for i, (a, box_a) in enumerate(labels):
         for b, box_b in labels[i + 1:]:
+            if a in alternatives and b in alternatives:
+                continue
             if _overlap(box_a, box_b):
                 problems.append(f"label {a.get_text()!r} overlaps label {b.get_text()!r}")
     boxes = dict(labels)
@@ -279,7 +285,7 @@ def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, alt: str, sou
     if marks:
         try:
             picture = figure_overlay.on_top(base.svg, figure_overlay.marks_svg(
-                base.frame, lambda ax: _stacked_marks(ax, counts, marks), label_overlaps))
+                base.frame, lambda ax: _stacked_marks(ax, counts, marks), _texts_overlap))
         except ValueError as err:
             raise FigureLayoutError(f"figure {ident!r}: {err}") from None
     return Figure(svg=picture, ident=ident, caption=caption, alt=alt, source=source)
@@ -295,13 +301,12 @@ def _stacked_base(counts: pd.DataFrame, colors: list[str] | None,
     widest = [_own_text(ax, yi, [str(column).lower()]) for yi in range(len(counts))
               for column in counts.columns] if room else []
     layout(fig)
-    for text in widest:
-        text.set_visible(False)
-    problems = label_overlaps(fig)
+    # every mark a municipality could get, checked against the figure's own labels
+    problems = label_overlaps(fig, alternatives=widest)
     if problems:
         plt.close(fig)
         raise FigureLayoutError("stacked figure: " + "; ".join(problems[:5]))
-    area = figure_overlay.saved_area(fig, _renderer(fig, draw=True), widest)
+    area = figure_overlay.saved_area(fig, _renderer(fig))
     for text in widest:
         text.remove()
     _clear_roles(fig)
@@ -398,6 +403,16 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
     ax.legend(ncol=min(3, shares.shape[1]), loc="upper center", bbox_to_anchor=(0.5, 0),
               borderaxespad=2.8, frameon=False)
     return ax
+
+
+def _texts_overlap(fig) -> list[str]:
+    """The texts of ``fig`` that overlap each other (the marks drawn over a figure: the
+    figure's own labels were checked against every mark it could get)."""
+    renderer = _renderer(fig)
+    texts = [(t, _box(t, renderer)) for ax in fig.axes for t in ax.texts if t.get_visible()]
+    return [f"label {a.get_text()!r} overlaps label {b.get_text()!r}"
+            for i, (a, box_a) in enumerate(texts) for b, box_b in texts[i + 1:]
+            if _overlap(box_a, box_b)]
 
 
 def _mark_list(highlight) -> list[tuple[str, str]]:
