@@ -11,6 +11,7 @@ library's cache of the national analysis, which is keyed by the data's hashes).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -115,40 +116,102 @@ class InlineClient(PapermillNotebookClient):
                 return False
         return True
 
-    def _evaluate_run(self, index: int) -> None:
-        """Evaluate, in one request, the conditions and expressions of the markdown cells from
-        ``index`` to the next code cell, and keep the answers by cell index (in the order and
-        with the errors one request per cell would give)."""
+    def _plan_run(self, index: int, *, may_ask: bool = True):
+        """The markdown cells from ``index`` to the next code cell: what is known of each
+        without the kernel (cells for other reports left out), the plan of what the kernel
+        must evaluate, and where the audience could not be known. ``None`` when it cannot be
+        planned without asking the kernel and ``may_ask`` is false."""
         cells = self.nb.cells
-        self._answers, plan, stop = {}, [], None
+        answers, plan, stop = {}, [], None
         for i in range(index, len(cells)):
             cell = cells[i]
             if cell.cell_type == "code":
                 break
             if cell.cell_type != "markdown":
                 continue
+            if (not may_ask and self._audience is None
+                    and AUDIENCE_TAGS.intersection(cell.metadata.get("tags", []))):
+                return None
             try:
                 wanted = self._for_audience(cell, i)
             except InlineExpressionError as err:
                 stop = (i, err)
                 break
             if not wanted:
-                self._answers[i] = {"included": False}
+                answers[i] = {"included": False}
                 continue
-            test, expressions = inline.condition(cell.source), inline.expressions(cell.source)
-            self._answers[i] = {"included": True, "values": []}
+            test, expressions = inline.condition(cell.source), _expressions(cell.source)
+            answers[i] = {"included": True, "values": []}
             if test is not None or expressions:
                 plan.append([i, test, expressions])
+        return answers, plan, stop
+
+    def _keep_answers(self, planned, reply: dict | None, first: int) -> None:
+        """Keep a run's answers by cell index (in the order and with the errors one request
+        per cell would give) from the kernel's reply to its plan."""
+        answers, plan, stop = planned
+        self._answers = answers
         if plan:
-            expression = (f"__import__('analysis.report.notebook', fromlist=['evaluate'])"
-                          f".evaluate({json.dumps(plan, ensure_ascii=False)!r})")
-            answers = json.loads(self._evaluate(cells[index], index, [expression])[expression])
-            for answer in answers:
+            if reply is None:
+                raise InlineExpressionError(first, plan[0][2][0] if plan[0][2] else plan[0][1],
+                                            "no answer from the kernel")
+            for answer in reply:
                 self._answers[answer["cell"]] = answer
-            if answers and "error" in answers[-1]:
+            if reply and "error" in reply[-1]:
                 return  # the notebook stops at that cell
         if stop is not None:  # the cell's audience could not be known: the notebook stops there
             self._answers[stop[0]] = {"raise": stop[1]}
+
+    def _evaluate_run(self, index: int) -> None:
+        """Evaluate, in one request of its own, the markdown cells from ``index`` to the next
+        code cell (a run the code cell before it could not carry)."""
+        planned = self._plan_run(index)
+        reply = None
+        if planned[1]:
+            expression = _evaluation(planned[1])
+            reply = json.loads(self._evaluate(self.nb.cells[index], index,
+                                              [expression])[expression])
+        self._keep_answers(planned, reply, index)
+
+    def _execute_code(self, cell, index: int, execution_count, store_history):
+        """Execute a code cell; the markdown cells after it are evaluated in the same request
+        (its ``user_expressions``, evaluated once the code has run), when they can be planned
+        before it runs."""
+        planned = self._plan_run(index + 1, may_ask=False)
+        expressions = {}
+        if planned is not None and planned[1]:
+            expressions["run"] = _evaluation(planned[1])
+        if self._audience is None:       # known once setup() has run (an error until then)
+            expressions["audience"] = AUDIENCE_EXPRESSION
+        replies: list[dict] = []
+        self.on_cell_executed = lambda **hook: replies.append(hook["execute_reply"])
+        execute = self.kc.execute
+        self.kc.execute = functools.partial(execute, user_expressions=expressions)
+        try:
+            cell = super().execute_cell(cell, index, execution_count, store_history)
+        finally:
+            del self.kc.execute          # the shared client's own method again
+            self.on_cell_executed = None
+        results = (replies[0] or {}).get("content", {}).get("user_expressions", {}) \
+            if replies else {}
+        audience = results.get("audience", {})
+        if audience.get("status") == "ok":
+            self._audience = frozenset(inline.plain_text(
+                audience.get("data", {}).get("text/plain", "")).split(","))
+        if planned is None:
+            return cell
+        if "run" not in expressions:
+            self._keep_answers(planned, None, index + 1)
+            return cell
+        expression = expressions["run"]
+        result = results.get("run", {})
+        if result.get("status") != "ok":
+            raise InlineExpressionError(
+                index + 1, expression,
+                f"{result.get('ename', 'Error')}: {result.get('evalue', 'no answer')}")
+        answers = json.loads(inline.plain_text(result.get("data", {}).get("text/plain", "")))
+        self._keep_answers(planned, answers, index + 1)
+        return cell
 
     def _answer(self, cell, index: int) -> dict:
         if self._answers is None or index not in self._answers:
@@ -167,6 +230,8 @@ class InlineClient(PapermillNotebookClient):
                 self._answers = None
             if not self._for_audience(cell, cell_index):
                 return self._leave_out(cell)
+            if cell.cell_type == "code":
+                return self._execute_code(cell, cell_index, execution_count, store_history)
             return super().execute_cell(cell, cell_index, execution_count, store_history)
         answer = self._answer(cell, cell_index)
         if not answer["included"]:
@@ -174,11 +239,9 @@ class InlineClient(PapermillNotebookClient):
         expressions = inline.expressions(cell.source)
         values = {expr: inline.plain_text(text)
                   for expr, text in zip(expressions, answer["values"])}
-        rank = inline.rank(cell.source)
-        if rank is not None:         # only the recommendations have one: asked one by one
-            key = f"repr(float({rank}))"
+        if inline.rank(cell.source) is not None:   # evaluated last, with the cell's values
             cell.metadata.setdefault("rapport", {})["rang"] = float(
-                self._evaluate(cell, cell_index, [key])[key])
+                inline.plain_text(answer["values"][len(expressions)]))
         tags = cell.metadata.get("tags", [])
         options = inline.Options(
             unnumbered=bool(self.nb.metadata.get("rapport", {}).get("unnumbered")),
@@ -232,6 +295,21 @@ class WarmEngine(NBClientEngine):
 
 papermill_engines.register("warm", WarmEngine)
 papermill_engines.register("inline", InlineEngine)
+
+
+def _evaluation(plan: list) -> str:
+    """The expression that evaluates a run's plan in the kernel (see
+    ``analysis.report.notebook.evaluate``)."""
+    return (f"__import__('analysis.report.notebook', fromlist=['evaluate'])"
+            f".evaluate({json.dumps(plan, ensure_ascii=False)!r})")
+
+
+def _expressions(markdown: str) -> list[str]:
+    """What the kernel evaluates for a markdown cell: its ``{eval}`` expressions, then its
+    ``% rang:`` value (a recommendation's weight, kept for the assembler) when it has one."""
+    expressions = inline.expressions(markdown)
+    rank = inline.rank(markdown)
+    return expressions if rank is None else [*expressions, f"repr(float({rank}))"]
 
 
 def _failed(notebook: Path, err: Exception) -> NotebookFailed:
