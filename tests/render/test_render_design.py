@@ -84,7 +84,7 @@ def test_text_columns_are_left_aligned_and_numbers_right(html, typst):
 
 def test_table_and_its_source_are_one_unbreakable_block(typst):
     call = typst[typst.index("#kpb-tabel("):]
-    assert call.startswith("#kpb-tabel(caption: [Tabel 1. Et eksempel], long: false,\ntable(")
+    assert call.startswith("#kpb-tabel(caption: [#\"Tabel 1. Et eksempel\"], long: false,\ntable(")
     table_end = call.index("\n))[")            # the table argument, then the notes block
     assert "table.header(" in call[:table_end]
     notes = call[table_end:call.index("]<tbl-eksempel>")]
@@ -100,14 +100,14 @@ def test_first_paragraph_after_a_chapter_heading_is_its_lead(html, typst):
 def test_boxes_get_their_titles(html, typst):
     assert re.search(r'<div class="eksempel boks" role="note">\s*<div class="boks-titel">\s*'
                      r"<p>Et eksempel fra Køge</p>", html)
-    assert '#kpb-boks(kind: "eksempel", title: [Et eksempel fra Køge])[' in typst
+    assert '#kpb-boks(kind: "eksempel", title: [#"Et eksempel fra Køge"])[' in typst
     assert '#kpb-boks(kind: "definition", title: [Helhedsplan])[\nEn plan' in typst
 
 
 def test_a_quote_keeps_its_role_label(html, typst):
     assert re.search(r'<div class="citat">\s*<blockquote>\s*<p>Vi holder møder hver uge.</p>'
                      r'\s*<div class="rolle">\s*<p>— Kommunal taktiker</p>', html)
-    assert "#kpb-citat(role: [Kommunal taktiker])[\nVi holder møder hver uge." in typst
+    assert "#kpb-citat(role: [#\"Kommunal taktiker\"])[\nVi holder møder hver uge." in typst
 
 
 def test_municipal_section_is_a_panel_up_to_the_next_section(html, typst):

@@ -276,8 +276,42 @@ local function typst_string(text)
   return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
 end
 
+-- Plain text (words, spaces, quotes already made Danish, listed compounds as `#kpb-ord`)
+-- goes into typst as strings, which need no markup escaping; anything with formatting goes
+-- through pandoc's typst writer. Most table cells, captions and titles are plain, and a writer
+-- call costs more than half a millisecond: one per cell was most of the filter's time.
+local function plain_markup(blocks)
+  if #blocks == 0 then
+    return '#""'
+  end
+  if #blocks ~= 1 or (blocks[1].t ~= "Plain" and blocks[1].t ~= "Para") then
+    return nil
+  end
+  local parts, text = {}, {}
+  local function flush()
+    if #text > 0 then
+      parts[#parts + 1] = "#" .. typst_string(table.concat(text))
+      text = {}
+    end
+  end
+  for _, inline in ipairs(blocks[1].content) do
+    if inline.t == "Str" then
+      text[#text + 1] = inline.text
+    elseif inline.t == "Space" or inline.t == "SoftBreak" then
+      text[#text + 1] = " "
+    elseif inline.t == "RawInline" and inline.format == "typst" and inline.text:match(TYPST_WORD) then
+      flush()
+      parts[#parts + 1] = inline.text   -- ends in ";", so what follows is not its argument
+    else
+      return nil
+    end
+  end
+  flush()
+  return #parts > 0 and table.concat(parts) or '#""'
+end
+
 local function typst_blocks(blocks)
-  return pandoc.write(pandoc.Pandoc(blocks), "typst"):gsub("%s+$", "")
+  return plain_markup(blocks) or pandoc.write(pandoc.Pandoc(blocks), "typst"):gsub("%s+$", "")
 end
 
 local function typst_inlines(inlines)
@@ -303,7 +337,7 @@ local function typst_figure(figure)
     return nil
   end
   local alt = image.attributes.alt or pandoc.utils.stringify(image.caption)
-  local caption = pandoc.write(pandoc.Pandoc(figure.caption.long), "typst"):gsub("%s+$", "")
+  local caption = typst_blocks(figure.caption.long)
   local label = figure.identifier ~= "" and ("<" .. figure.identifier .. ">") or ""
   return raw(string.format("#figure(image(%s, alt: %s), caption: [%s])%s",
     typst_string(image.src), typst_string(alt), caption, label))
@@ -441,30 +475,7 @@ local function estimated_lines(tbl)
   return lines
 end
 
--- Plain text (words, spaces, quotes already made Danish) goes into typst as a string, which
--- needs no markup escaping; anything with formatting goes through pandoc's typst writer. Most
--- cells are plain, and one writer call per cell would cost more than the rest of the filter.
-local PLAIN = { Str = true, Space = true, SoftBreak = true }
-
-local function plain_text(blocks)
-  if #blocks ~= 1 or (blocks[1].t ~= "Plain" and blocks[1].t ~= "Para") then
-    return #blocks == 0 and "" or nil
-  end
-  local parts = {}
-  for _, inline in ipairs(blocks[1].content) do
-    if not PLAIN[inline.t] then
-      return nil
-    end
-    parts[#parts + 1] = inline.t == "Str" and inline.text or " "
-  end
-  return table.concat(parts)
-end
-
 local function typst_cell(cell)
-  local text = plain_text(cell.contents)
-  if text ~= nil then
-    return "[#" .. typst_string(text) .. "]"
-  end
   return "[" .. typst_blocks(cell.contents) .. "]"
 end
 
