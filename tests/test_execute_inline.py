@@ -87,3 +87,19 @@ def test_a_failing_expression_names_notebook_cell_and_expression(kernel, tmp_pat
     assert "fejl.ipynb" in message and "r.findes_ikke" in message
     assert "AttributeError" in message
     assert failed.value.cell == 4      # the second markdown cell, counting the injected one
+
+
+def test_an_edited_notebook_is_read_again_by_a_warm_kernel(kernel, tmp_path):
+    """The warm kernel keeps each notebook parsed between reports; an edit, even one that keeps
+    the file's size, is what the next report executes."""
+    path = _notebook(tmp_path / "e.ipynb", ("md", "Første udgave: {eval}`1 + 1`.", ()))
+    first = kernel.run(path, {})
+    edited = path.read_text(encoding="utf-8").replace("Første", "Senere")
+    assert len(edited) == len(path.read_text(encoding="utf-8"))
+    path.write_text(edited, encoding="utf-8")
+    second = kernel.run(path, {})
+
+    assert "Senere udgave: 2." in _markdown(second)
+    # each run executes a copy: the first notebook is untouched by the second run
+    assert "Første udgave: 2." in _markdown(first)
+    assert len(first.cells) == len(second.cells)

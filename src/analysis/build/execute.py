@@ -11,6 +11,7 @@ library's cache of the national analysis, which is keyed by the data's hashes).
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import logging
@@ -28,6 +29,11 @@ from jupyter_client.manager import KernelManager
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
+from papermill.execute import (prepare_notebook_metadata, raise_for_execution_errors,
+                               remove_error_markers)
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+from papermill.utils import chdir
 
 from analysis.report import inline
 
@@ -312,6 +318,37 @@ def _expressions(markdown: str) -> list[str]:
     return expressions if rank is None else [*expressions, f"repr(float({rank}))"]
 
 
+_PARSED: dict[str, tuple[bytes, nbformat.NotebookNode]] = {}
+
+
+def _parsed(notebook: Path) -> nbformat.NotebookNode:
+    """The notebook as papermill loads it, parsed and validated once per content: a copy of
+    it each time, since executing fills it in."""
+    data = notebook.read_bytes()
+    known = _PARSED.get(str(notebook))
+    if known is None or known[0] != data:
+        node = load_notebook_node(nbformat.reads(data.decode("utf-8"), as_version=4))
+        known = _PARSED[str(notebook)] = (data, node)
+    return copy.deepcopy(known[1])
+
+
+def _execute_parsed(notebook: Path, parameters: dict, timeout: float | None,
+                    cwd: Path) -> nbformat.NotebookNode:
+    """What ``papermill.execute_notebook(notebook, None, ...)`` does with the warm engine,
+    step by step with papermill's own functions, from a parsed notebook kept between reports
+    and without serialising the executed notebook for an output file there is none of."""
+    nb = parameterize_notebook(_parsed(notebook), parameters, kernel_name=KERNEL_NAME,
+                               engine_name="warm")
+    nb = remove_error_markers(prepare_notebook_metadata(nb, str(notebook), None))
+    with chdir(str(cwd)):
+        nb = papermill_engines.execute_notebook_with_engine(
+            "warm", nb, input_path=str(notebook), output_path=None, kernel_name=KERNEL_NAME,
+            progress_bar=False, log_output=False, start_timeout=60, stdout_file=None,
+            stderr_file=None, execution_timeout=timeout)
+    raise_for_execution_errors(nb, None)
+    return nb
+
+
 def _failed(notebook: Path, err: Exception) -> NotebookFailed:
     if isinstance(err, InlineExpressionError):
         return NotebookFailed(notebook.name, err.cell_index,
@@ -380,10 +417,7 @@ class WarmKernel:
         self._reset()
         _Shared.km, _Shared.kc = self.km, self.kc
         try:
-            return papermill.execute_notebook(
-                str(notebook), None, parameters=parameters, engine_name="warm",
-                kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
-                execution_timeout=timeout, cwd=str(self.cwd))
+            return _execute_parsed(notebook, parameters, timeout, self.cwd)
         except (PapermillExecutionError, InlineExpressionError) as err:
             raise _failed(notebook, err) from None
         finally:
