@@ -164,3 +164,17 @@ def test_a_longer_compound_or_an_unknown_ending_is_left_to_the_typesetter():
     html = _html("Borgerinddragelse, medarbejderstaben og samarbejdstrappeløbet.\n")
 
     assert SOFT not in html
+
+
+def test_a_listed_compound_in_a_table_header_counts_with_all_its_letters():
+    """A column is as wide as its header's longest word; a listed compound (written as its
+    parts) is measured as the whole word, like any other word of the same length."""
+    markdown = ("| Region | Helhedsplaner | Boligafsnitte |\n|:--|--:|--:|\n"
+                "| Region Sjælland | 3 | 4 |\n\n: Tabel 1. Bredder\n")
+    source = pandoc_typst.typst_source(Document(body=f":::: {{.tabel}}\n\n{markdown}\n::::\n",
+                                                metadata={"title": "Bredder"}))
+    columns = re.search(r"columns: \(([^)]*),\)", source).group(1).split(", ")
+
+    assert '#kpb-ord("Helheds", "planer")' in source
+    assert columns[1] == columns[2]
+    assert float(columns[1].split("em")[0]) >= 13 * 0.6

@@ -10,8 +10,9 @@ wrapped to the width of their step. ``label_overlaps`` measures every label of a
 figure, and ``to_figure`` refuses a figure whose labels overlap each other or a bar. Report
 figures are cached by their arguments (:mod:`analysis.report.figure_cache`).
 
-About 480 lines: the house style, the label measuring and the six drawing functions share the
-same private helpers (renderer, boxes, palette), so they stay in one module.
+About 600 lines: the house style, the label measuring, the six drawing functions and the
+figures whose municipal marks are drawn over a kept figure (:mod:`figure_overlay`) share the
+same private helpers (renderer, boxes, palette, layout), so they stay in one module.
 """
 
 from __future__ import annotations
@@ -262,9 +263,22 @@ def _clear_roles(fig) -> None:
 @cached
 def share_bars_figure(shares: pd.Series, highlight: dict[str, bool] | None, *, ident: str,
                       alt: str, source: str, caption: str = "") -> Figure:
-    """:func:`share_bars` as a report figure (cached)."""
-    return to_figure(share_bars(shares, highlight=highlight), ident=ident, caption=caption,
-                     alt=alt, source=source)
+    """:func:`share_bars` as a report figure (cached); the municipality's marks are drawn
+    over bars drawn once for every municipality (see :func:`stacked_figure`)."""
+    marks = {label: bool(chosen) for label, chosen in (highlight or {}).items()
+             if label in shares.index}
+    draw = (lambda ax: _share_marks(ax, shares, marks)) if marks else None
+    return _with_marks(_share_bars_base(shares, bool(marks)), draw, ident=ident,
+                       caption=caption, alt=alt, source=source)
+
+
+@cached
+def _share_bars_base(shares: pd.Series, room: bool) -> figure_overlay.Base:
+    """The bars of :func:`share_bars_figure`; with ``room``, laid out for a mark on every bar."""
+    ax = share_bars(shares)
+    every = [_share_mark(ax, yi, chosen) for yi in range(len(shares))
+             for chosen in (True, False)] if room else []
+    return _base(ax, every)
 
 
 @cached
@@ -280,15 +294,9 @@ def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, alt: str, sou
     if len(set(rows)) < len(rows):
         return to_figure(stacked_shares(counts, highlight=marks, colors=colors), ident=ident,
                          caption=caption, alt=alt, source=source)
-    base = _stacked_base(counts, colors, bool(marks))
-    picture = base.svg
-    if marks:
-        try:
-            picture = figure_overlay.on_top(base.svg, figure_overlay.marks_svg(
-                base.frame, lambda ax: _stacked_marks(ax, counts, marks), _texts_overlap))
-        except ValueError as err:
-            raise FigureLayoutError(f"figure {ident!r}: {err}") from None
-    return Figure(svg=picture, ident=ident, caption=caption, alt=alt, source=source)
+    draw = (lambda ax: _stacked_marks(ax, counts, marks)) if marks else None
+    return _with_marks(_stacked_base(counts, colors, bool(marks)), draw, ident=ident,
+                       caption=caption, alt=alt, source=source)
 
 
 @cached
@@ -297,22 +305,40 @@ def _stacked_base(counts: pd.DataFrame, colors: list[str] | None,
     """The bars of :func:`stacked_figure`, without marks; with ``room``, laid out as if every
     row carried the widest mark any of its answers could give."""
     ax = stacked_shares(counts, colors=colors)
+    every = [_own_text(ax, yi, [str(column).lower()]) for yi in range(len(counts))
+             for column in counts.columns] if room else []
+    return _base(ax, every)
+
+
+def _base(ax: plt.Axes, every_mark: list[Text]) -> figure_overlay.Base:
+    """The drawn figure of ``ax`` laid out with ``every_mark`` (every mark a municipality
+    could get, checked against the figure's own labels), then saved without them."""
     fig = ax.figure
-    widest = [_own_text(ax, yi, [str(column).lower()]) for yi in range(len(counts))
-              for column in counts.columns] if room else []
     layout(fig)
-    # every mark a municipality could get, checked against the figure's own labels
-    problems = label_overlaps(fig, alternatives=widest)
+    problems = label_overlaps(fig, alternatives=every_mark)
     if problems:
         plt.close(fig)
-        raise FigureLayoutError("stacked figure: " + "; ".join(problems[:5]))
+        raise FigureLayoutError("figure: " + "; ".join(problems[:5]))
     area = figure_overlay.saved_area(fig, _renderer(fig))
-    for text in widest:
+    for text in every_mark:
         text.remove()
     _clear_roles(fig)
     base = figure_overlay.Base(figure_overlay.svg(fig, area), figure_overlay.frame_of(ax, area))
     plt.close(fig)
     return base
+
+
+def _with_marks(base: figure_overlay.Base, draw, *, ident: str, caption: str, alt: str,
+                source: str) -> Figure:
+    """The report figure: ``base``, with what ``draw(ax)`` draws laid over it (if anything)."""
+    picture = base.svg
+    if draw is not None:
+        try:
+            picture = figure_overlay.on_top(base.svg, figure_overlay.marks_svg(
+                base.frame, draw, _texts_overlap))
+        except ValueError as err:
+            raise FigureLayoutError(f"figure {ident!r}: {err}") from None
+    return Figure(svg=picture, ident=ident, caption=caption, alt=alt, source=source)
 
 
 @cached
@@ -338,11 +364,7 @@ def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
         ax.text(value + 0.01, yi, danish.percent(value), va="center", fontsize=8.5,
                 color=TEXT, gid=AFTER_BAR)
     if highlight:
-        for yi, label in zip(y, shares.index):
-            if label in highlight:
-                mark = "Jer: ja" if highlight[label] else "Jer: nej"
-                ax.text(1.03, yi, mark, va="center", ha="left", fontsize=8, color=OWN,
-                        fontweight="bold", transform=ax.get_yaxis_transform(), clip_on=False)
+        _share_marks(ax, shares, highlight)
     ax.set_yticks(y, [_wrap_label(label) for label in shares.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 1.0)
@@ -351,6 +373,19 @@ def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     return ax
+
+
+def _share_mark(ax: plt.Axes, yi: int, chosen: bool) -> Text:
+    """``Jer: ja`` / ``Jer: nej`` right of bar ``yi``, in the municipality's colour."""
+    return ax.text(1.03, yi, "Jer: ja" if chosen else "Jer: nej", va="center", ha="left",
+                   fontsize=8, color=OWN, fontweight="bold", transform=ax.get_yaxis_transform(),
+                   clip_on=False)
+
+
+def _share_marks(ax: plt.Axes, shares: pd.Series, highlight: dict[str, bool]) -> None:
+    for yi, label in enumerate(shares.index):
+        if label in highlight:
+            _share_mark(ax, yi, highlight[label])
 
 
 CATEGORY_WIDTH = 28   # characters per line of a bar's category label

@@ -345,8 +345,39 @@ end
 
 -- Tables ----------------------------------------------------------------------------------
 
+-- A cell's text as the reader sees it: a listed compound counts with all its letters (its
+-- soft hyphens, or its `#kpb-ord` call, would otherwise make it shorter or empty).
+local function inline_text(inlines, parts)
+  for _, inline in ipairs(inlines) do
+    local kind = inline.t
+    if kind == "Str" then
+      parts[#parts + 1] = inline.text
+    elseif kind == "Space" or kind == "SoftBreak" or kind == "LineBreak" then
+      parts[#parts + 1] = " "
+    elseif kind == "RawInline" then
+      if inline.format == "typst" and inline.text:match(TYPST_WORD) then
+        for part in inline.text:gmatch('"([^"]*)"') do
+          parts[#parts + 1] = part
+        end
+      end
+    elseif inline.content ~= nil then   -- emphasis, links, spans
+      inline_text(inline.content, parts)
+    else
+      parts[#parts + 1] = pandoc.utils.stringify(inline)
+    end
+  end
+end
+
 local function cell_text(cell)
-  return pandoc.utils.stringify(cell.contents)
+  local parts = {}
+  for _, block in ipairs(cell.contents) do
+    if block.t == "Plain" or block.t == "Para" then
+      inline_text(block.content, parts)
+    else
+      parts[#parts + 1] = pandoc.utils.stringify(block)
+    end
+  end
+  return (table.concat(parts):gsub(SOFT_HYPHEN, ""))
 end
 
 -- "44", "62.280", "44,9 %", "–", "(N = 38)"-free numbers: digits and number punctuation only.
