@@ -27,6 +27,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from distributed import WorkerPlugin
 from analysis.batch import manifest as mf
 from analysis.core import paths, settings
 from analysis.core.hashing import json_digest
+from analysis.batch import jobs as job_model
 from analysis.batch.jobs import Job, Outcome, execute_stage, write_stage_files
 
 PLUGIN_NAME = "rapport-kernel"
@@ -106,7 +108,11 @@ def render_remote(job: Job) -> tuple[Outcome, dict[str, bytes]]:
     """On a worker: render one report in the worker's kernel; return its outcome and files."""
     from distributed import get_worker
 
-    plugin = get_worker().plugins[PLUGIN_NAME]
+    worker = get_worker()
+    # tells the client when this report really starts here (not when it was queued)
+    worker.log_event(START_TOPIC, {"key": str(worker.get_current_task()),
+                                   "worker": worker.address})
+    plugin = worker.plugins[PLUGIN_NAME]
     if plugin.error:
         return Outcome(job.kommune, job.name, "failed", error=plugin.error), {}
     local = replace(job, data_dir=plugin.data_dir)
@@ -128,7 +134,7 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
     into ``job.out_dir`` here, as it arrives. ``on_outcome(job, outcome)`` as in
     :func:`analysis.batch.runner.run_jobs`; a report whose worker died too often, or whose files
     could not be placed, fails alone."""
-    from distributed import Client, as_completed
+    from distributed import Client, wait
 
     from analysis.batch.runner import _key_of, _progress
     from analysis.batch.jobs import place_files
@@ -156,27 +162,53 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
     bar = _progress(len(jobs))
     try:
         client.register_plugin(KernelPlugin.for_data(data_dir), name=PLUGIN_NAME)
+        started: dict[str, tuple[float, str]] = {}   # task key -> (when, on which worker)
+        client.subscribe_topic(START_TOPIC, lambda event: started.__setitem__(
+            event[1]["key"], (time.monotonic(), event[1]["worker"])))
         run = os.urandom(4).hex()
         futures = {client.submit(render_remote, job, key=f"rapport-{_key_of(job)}-{run}",
                                  pure=False): job for job in jobs}
-        for future in as_completed(list(futures), loop=client.loop):
-            job = futures.pop(future)
-            try:
-                outcome, files = future.result()
-            except Exception as err:     # the worker died too often, or could not run it
-                outcome, files = Outcome(job.kommune, job.name, "failed",
-                                         error=f"{type(err).__name__}: {err}"), {}
-            future.release()
-            if outcome.status == "rendered":
-                try:
-                    place_files(job, files)
-                except OSError as err:
-                    outcome.status, outcome.error = "failed", f"{type(err).__name__}: {err}"
+
+        def settle(job: Job, outcome: Outcome) -> None:
             outcomes[_key_of(job)] = outcome
             if on_outcome is not None:
                 on_outcome(job, outcome)
             bar.update(1)
             bar.set_postfix_str(job.name or "national")
+
+        pending = set(futures)
+        while pending:
+            if not any(f.done() for f in pending):
+                try:
+                    wait(list(pending), timeout=WATCH_SECONDS, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    pass
+            for future in [f for f in pending if f.done()]:
+                pending.discard(future)
+                job = futures[future]
+                try:
+                    outcome, files = future.result()
+                except Exception as err:     # the worker died too often, or could not run it
+                    outcome, files = Outcome(job.kommune, job.name, "failed",
+                                             error=f"{type(err).__name__}: {err}"), {}
+                future.release()
+                if outcome.status == "rendered":
+                    try:
+                        place_files(job, files)
+                    except OSError as err:
+                        outcome.status, outcome.error = "failed", f"{type(err).__name__}: {err}"
+                settle(job, outcome)
+            for future in _stuck(pending, futures, started):
+                pending.discard(future)
+                job, (_, worker) = futures[future], started[future.key]
+                client.cancel([future])        # not to be run again elsewhere
+                try:
+                    client.restart_workers([worker], raise_for_error=False)
+                except Exception:              # gone already: nothing left to stop
+                    pass
+                settle(job, Outcome(job.kommune, job.name, "failed", error=(
+                    f"timeout: no answer within {job.timeout + job_model.STUCK_MARGIN:.0f} s "
+                    f"from worker {worker}, which was restarted")))
     finally:
         bar.close()
         try:
@@ -187,5 +219,16 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
     return [outcomes[_key_of(j)] for j in jobs]
 
 
+def _stuck(pending, futures: dict, started: dict) -> list:
+    """The reports that have run on their worker for longer than their timeout allows, as the
+    local pool judges it: a hung worker (stopped, or stuck outside the notebook's own cell
+    timeout) would otherwise keep the batch waiting for ever."""
+    now = time.monotonic()
+    return [f for f in pending if f.key in started
+            and futures[f].overdue(now - started[f.key][0])]
+
+
 CONNECT_TIMEOUT = "10s"
 WORKER_WAIT = 120.0
+START_TOPIC = "rapport-start"
+WATCH_SECONDS = 2.0

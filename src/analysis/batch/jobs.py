@@ -58,6 +58,15 @@ class Job:
         return {"kommune": self.kommune, "data_dir": str(self.data_dir.resolve()), "k": self.k,
                 "offentlig": self.offentlig}
 
+    def overdue(self, running_for: float) -> bool:
+        """Has the report run for longer than its timeout allows? Its notebooks' cells time
+        out on their own; this catches a worker that hangs elsewhere or stops answering."""
+        return bool(self.timeout) and running_for > self.timeout + STUCK_MARGIN
+
+
+# How long past its timeout a report may run before its worker is stopped (both engines).
+STUCK_MARGIN = 60.0
+
 
 @dataclass
 class Outcome:

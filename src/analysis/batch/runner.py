@@ -182,8 +182,7 @@ def run_jobs(jobs: list[Job], n_workers: int, on_outcome=None) -> list[Outcome]:
                 bar.set_postfix_str(payload.name or "national")
             for pid, w in list(workers.items()):
                 now = time.monotonic()
-                stuck = any(by_key[k].timeout and now - since > by_key[k].timeout + 60
-                            for k, since in w["jobs"].items())
+                stuck = any(by_key[k].overdue(now - since) for k, since in w["jobs"].items())
                 if w["process"].is_alive() and not stuck:
                     continue
                 if stuck:
