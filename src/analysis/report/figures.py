@@ -222,7 +222,7 @@ def label_overlaps(fig) -> list[str]:
     return problems
 
 
-def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) -> Figure:
+def to_figure(ax: plt.Axes, *, ident: str, caption: str, source: str) -> Figure:
     """Lay out the labels, check them, render the figure to deterministic SVG and close it.
 
     Raises
@@ -240,31 +240,31 @@ def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) 
     fig.savefig(buffer, format="svg", bbox_inches="tight",
                 metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    return Figure(svg=buffer.getvalue(), ident=ident, caption=caption, alt=alt, source=source)
+    return Figure(svg=buffer.getvalue(), ident=ident, caption=caption, source=source)
 
 
 @cached
 def share_bars_figure(shares: pd.Series, highlight: dict[str, bool] | None, *, ident: str,
-                      alt: str, source: str, caption: str = "") -> Figure:
+                      source: str, caption: str = "") -> Figure:
     """:func:`share_bars` as a report figure (cached)."""
     return to_figure(share_bars(shares, highlight=highlight), ident=ident, caption=caption,
-                     alt=alt, source=source)
+                     source=source)
 
 
 @cached
-def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, alt: str, source: str,
+def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, source: str,
                    colors: list[str] | None = None, caption: str = "") -> Figure:
     """:func:`stacked_shares` as a report figure (cached)."""
     return to_figure(stacked_shares(counts, highlight=highlight, colors=colors), ident=ident,
-                     caption=caption, alt=alt, source=source)
+                     caption=caption, source=source)
 
 
 @cached
 def staircase_figure(steps: list[str], shares: dict[str, list[float]],
-                     own: dict[str, int] | None, *, ident: str, alt: str, source: str,
+                     own: dict[str, int] | None, *, ident: str, source: str,
                      caption: str = "") -> Figure:
     """:func:`staircase` as a report figure (cached)."""
-    return to_figure(staircase(steps, shares, own=own), ident=ident, caption=caption, alt=alt,
+    return to_figure(staircase(steps, shares, own=own), ident=ident, caption=caption,
                      source=source)
 
 
