@@ -2,7 +2,9 @@
 
 The assembler reads only what :mod:`analysis.report.present` puts into a notebook's outputs: markdown
 cells are the narrative, and every display output's ``rapport`` metadata says what it is
-(prose, quote, figure, table, title page). Code, parameter cells and stream output never reach
+(prose, quote, figure, table, title page). The markdown cells right after a figure or table
+that start ``Figur:``/``Tabel:`` are its caption, and those that start ``Beskrivelse:`` are a
+figure's description, its alt text. Code, parameter cells and stream output never reach
 the report. Figures and tables are numbered here, in document order, so every output format
 shows the same "Figur N." and "Tabel N.".
 """
