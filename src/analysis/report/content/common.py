@@ -95,6 +95,23 @@ class DrawnFigure:
 
     figure: Figure
 
+    @property
+    def ident(self) -> str:
+        return self.figure.ident
+
+    @property
+    def svg(self) -> str:
+        return self.figure.svg
+
+    @property
+    def caption(self) -> str:
+        return self.figure.caption
+
+    @property
+    def source(self) -> str:
+        """The line under the figure: its N and source."""
+        return self.figure.source
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.figure._repr_mimebundle_(include, exclude)
 

@@ -18,7 +18,7 @@ from analysis.report.content.common import (DrawnBars, DrawnFigure, Stat, answer
                                             lower)
 from analysis.stats.estimate import SIGNIFICANCE, Comparison, fisher_2x2
 from analysis.report.notebook import NotebookReport as Report
-from analysis.report.present import Figure, Table
+from analysis.report.present import Table
 
 TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisation",
                    "trin_helhedsplan": "Helhedsplan"}
