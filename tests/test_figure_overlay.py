@@ -43,7 +43,7 @@ def _rectangles(group, fills=None) -> list[tuple[float, float, float, float]]:
 
 
 def _figure(marks):
-    return figures.stacked_figure(COUNTS, marks, ident="x", alt="", source="")
+    return figures.stacked_figure(COUNTS, marks, ident="x", source="")
 
 
 def test_the_outline_falls_on_the_segment_it_marks():

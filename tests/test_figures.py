@@ -53,7 +53,7 @@ def test_to_figure_refuses_overlapping_labels():
     ax.text(0.5, 0.5, "samme sted")
     ax.text(0.5, 0.5, "samme sted igen")
     with pytest.raises(figures.FigureLayoutError, match="overlaps"):
-        figures.to_figure(ax, ident="x", caption="", alt="", source="")
+        figures.to_figure(ax, ident="x", caption="", source="")
 
 
 @pytest.mark.parametrize("shares", [

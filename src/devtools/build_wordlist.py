@@ -13,7 +13,8 @@ The list holds the most frequent Danish words (wordfreq's ``da`` list, in freque
   readers; no æ, ø, å, so every keyboard and every PDF reader takes them),
 * are spelled that way, lower case, in Den store danske ordliste (so not names or misspellings),
 * are not among the 10,000 most frequent English words (loanwords like *team*, *show*), and
-* are not on the short list below of words nobody wants in a passphrase sent to a municipality,
+* are not on the short list in ``wordlist_excluded.txt`` (beside this file) of words nobody
+  wants in a passphrase sent to a municipality,
 
 cut at the first ``SIZE`` such words.
 """
@@ -25,21 +26,16 @@ import sys
 from pathlib import Path
 
 SIZE = 4096
-EXCLUDED = set("""
-abort aids alkohol angreb angrebet anklager anklaget asyl bander banden bande biskop blod blodet
-blodige bombe bomber bryst brystet bryster bøsse demens diabetes drab dreje fanden fandeme fisse
-gravid gravide hash helvede idiot idioter islam islamisk jomfru kokain kneppe knepper kristen
-kristne kniv knive luder lort lortet mord mordet morder myrdet narko nazi overgreb patter penis
-pisse pisk pistol pokker pokkers porno racisme religion satan satans seksuel seksuelt selvmord
-sexet sindssyg skide skid skud skudt skyde skyder sutter syge sygdom sygdomme syndrom terror
-tisse tortur vold voldsom voldsomt lesbisk muslim muslimer muslimsk koranen bibelen guds guder
-guderne kristne jagt missiler kanon kanoner trussel trusler truet truer dommer dommeren dommere
-dommerne fattig fattige handicap anfald kvalme misbrug ihjel helte krig krigen krige kriger
-krigere soldat soldater tropper fange fangede fanget fangerne fanger
-aps atp edb esp joh lsd ngo vvs thi lex lan tao yin yen zar fis pis pik kuk hor sgu pus sut tis
-gud mads david jens frank henry karl arne svend lotte trine palle lise rune tove bodil signe
-helle moses oscar vejle faxe assens amager
-""".split())
+# Words nobody wants in a passphrase sent to a municipality: a text file beside this one.
+EXCLUDED_FILE = Path(__file__).with_name("wordlist_excluded.txt")
+
+
+def read_excluded(path: Path = EXCLUDED_FILE) -> set[str]:
+    """The words of ``path``, separated by spaces or line breaks; ``#`` starts a comment."""
+    return {word for line in path.read_text("utf-8").splitlines()
+            for word in line.split("#", 1)[0].split()}
+
+
 _WORD = re.compile(r"[a-z]{3,6}")
 
 
@@ -47,9 +43,10 @@ def build(danish_dictionary: Path) -> list[str]:
     import wordfreq
 
     spelled = {line.strip() for line in danish_dictionary.read_text("utf-8").splitlines()}
+    excluded = read_excluded()
     english = set(wordfreq.top_n_list("en", 10_000))
     words = [w for w in wordfreq.top_n_list("da", 200_000)
-             if _WORD.fullmatch(w) and w in spelled and w not in english and w not in EXCLUDED]
+             if _WORD.fullmatch(w) and w in spelled and w not in english and w not in excluded]
     if len(words) < SIZE:
         raise SystemExit(f"only {len(words)} words qualify, {SIZE} wanted")
     return sorted(words[:SIZE])

@@ -81,7 +81,10 @@ def test_run_all_shows_computed_values_in_markdown(jupyterlab, browser, publishe
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=90_000)
         tail = "kommuner samarbejder med en eller flere almene boligorganisationer"
-        before = page.locator(".jp-MarkdownCell", has_text=tail).first.inner_text()
+        # a cell far from the view is not drawn yet: bring it into view before reading it
+        before_cell = page.locator(".jp-MarkdownCell", has_text=tail).first
+        before_cell.scroll_into_view_if_needed()
+        before = before_cell.inner_text()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         # JupyterLab renders only the cells near the view, and Run All ends at the bottom:

@@ -29,10 +29,11 @@ FRONT_MD = ("# Indledning {.unnumbered}\n\n## Om rapporten\n\n"
             "Rapporten bygger på \"data\" fra Ærø, Åbenrå og Søllerød.")
 CHAPTER_MD = "# Kommuner med helhedsplaner\n\n## Udbredelse"
 CHAPTER2_MD = "# Samarbejdet\n\nTekst om samarbejdstrappen."
-FIG1 = dict(ident="udbredelse", caption="Helhedsplaner pr. region",
-            alt="Søjlediagram: Region Sjælland har flest planer", source="Spørgeskema 2015")
-FIG2 = dict(ident="trappen", caption="Samarbejdstrappen",
-            alt="Trappe med fem trin", source="Kilde: Interviews")
+FIG1 = dict(ident="udbredelse", caption="Helhedsplaner pr. region", source="Spørgeskema 2015")
+FIG2 = dict(ident="trappen", caption="Samarbejdstrappen", source="Kilde: Interviews")
+# Each figure's description, as the notebook's "Beskrivelse:" cell writes it (its alt text).
+ALT = {"udbredelse": "Søjlediagram: Region Sjælland har flest planer",
+       "trappen": "Trappe med fem trin"}
 TABLE1 = Table(ident="antal", caption="Antal helhedsplaner", source="Landsbyggefonden",
                columns=("Kommune", "Antal", "Andel"),
                rows=(("Køge", "1.234", "63,6 %"), ("=SUM(A1)", "+45", "-3"),
@@ -85,6 +86,7 @@ def build_notebooks(svg: str) -> list[nbformat.NotebookNode]:
         new_markdown_cell(CHAPTER_MD),
         code_cell(display(Prose("44 af landets 98 kommuner har en helhedsplan."))),
         code_cell(display(Figure(svg=svg, **FIG1))),
+        new_markdown_cell("Beskrivelse: " + ALT["udbredelse"]),
         code_cell(display(TABLE1)),
         code_cell(new_output("display_data", data={"text/html": "<b>HTML-ONLY</b>",
                                                    "text/plain": "x"})),
@@ -96,6 +98,7 @@ def build_notebooks(svg: str) -> list[nbformat.NotebookNode]:
         new_markdown_cell(CHAPTER2_MD),
         code_cell(display(QUOTE)),
         code_cell(display(Figure(svg=svg, **FIG2))),
+        new_markdown_cell("Beskrivelse: " + ALT["trappen"]),
         code_cell(display(TABLE2)),
     ])
     return [front, chapter, chapter2]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from render_notebooks import (CHAPTER_MD, FIG1, FIG2, FRONT_MD, TABLE1, TABLE2, TITLE, code_cell,
-                              display)
-from nbformat.v4 import new_notebook, new_output
+import nbformat
+from render_notebooks import (ALT, CHAPTER_MD, FIG1, FIG2, FRONT_MD, TABLE1, TABLE2, TITLE,
+                              code_cell, display)
+from nbformat.v4 import new_markdown_cell, new_notebook, new_output
 
 from analysis.report.present import Figure
 from analysis.build import RenderError, assemble
@@ -36,7 +37,7 @@ def test_figures_are_numbered_in_document_order_across_notebooks(document, svg):
     assert (first.number, second.number) == (1, 2)
     assert first.label == "Figur 1. Helhedsplaner pr. region"
     assert second.label == "Figur 2. Samarbejdstrappen"
-    assert first.alt == FIG1["alt"] and first.svg == svg
+    assert first.alt == ALT[FIG1["ident"]] and first.svg == svg
     assert first.filename == "fig-udbredelse.svg"
     image = ('![Figur 1. Helhedsplaner pr. region](fig-udbredelse.svg)'
              '{#fig-udbredelse alt="Søjlediagram: Region Sjælland har flest planer"}')
@@ -83,8 +84,10 @@ def test_error_output_raises_with_the_exception():
 
 def test_two_figures_with_one_id_are_refused(svg):
     fig = display(Figure(svg=svg, **FIG1))
+    cells = [code_cell(fig), new_markdown_cell("Beskrivelse: Søjler."),
+             code_cell(fig), new_markdown_cell("Beskrivelse: Søjler.")]
     with pytest.raises(RenderError, match="fig-udbredelse"):
-        assemble([new_notebook(cells=[code_cell(fig), code_cell(fig)])])
+        assemble([new_notebook(cells=cells)])
 
 
 def test_ids_become_safe_file_names():
@@ -96,7 +99,8 @@ def test_ids_become_safe_file_names():
 def test_svg_split_into_lines_is_joined(svg):
     output = display(Figure(svg=svg, **FIG1))
     output["data"]["image/svg+xml"] = svg.splitlines(keepends=True)
-    doc = assemble([new_notebook(cells=[code_cell(output)])])
+    doc = assemble([new_notebook(cells=[code_cell(output),
+                                        new_markdown_cell("Beskrivelse: Søjler.")])])
     assert doc.figures[FIG1["ident"]].svg == svg
 
 
@@ -115,3 +119,69 @@ def test_empty_input_gives_empty_document():
 ])
 def test_source_line_names_the_source_once(source, expected):
     assert source_line(source) == expected
+
+
+# --- a figure's description: the "Beskrivelse:" cells next to it --------------------------------
+
+def _notebook(*cells: dict) -> nbformat.NotebookNode:
+    """An executed notebook as papermill writes it, from hand-written cells."""
+    return nbformat.from_dict({
+        "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {"papermill": {"input_path": "notebooks/01_kapitel.ipynb"}},
+        "cells": [{"id": f"c{i}", **cell} for i, cell in enumerate(cells)]})
+
+
+def _figure_cell(ident: str) -> dict:
+    return {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "fig",
+            "outputs": [{"output_type": "execute_result", "execution_count": 1,
+                         "data": {"image/svg+xml": "<svg/>", "text/plain": "Figur: "},
+                         "metadata": {"rapport": {"kind": "figure", "id": ident,
+                                                  "caption": "", "source": "Kilde: Test"}}}]}
+
+
+def _markdown(source: str, **metadata) -> dict:
+    return {"cell_type": "markdown", "metadata": metadata, "source": source}
+
+
+def test_description_cells_before_and_after_the_caption_become_the_alt_text():
+    notebook = _notebook(
+        _figure_cell("tid"),
+        _markdown("Beskrivelse: Vandrette *søjler* for\nto grupper."),
+        _markdown("Figur: Tid til koordinering"),
+        _markdown("", rapport={"udeladt": "% hvis: False\nBeskrivelse: Udeladt."}),
+        _markdown("Beskrivelse: Flest svarer **halvtid**   (40\u00a0\\%)."),
+        _markdown("Efter figuren."))
+
+    doc = assemble([notebook])
+
+    entry = doc.figures["tid"]
+    assert entry.caption == "Tid til koordinering"
+    assert entry.alt == "Vandrette søjler for to grupper. Flest svarer halvtid (40\u00a0%)."
+    assert 'alt="Vandrette søjler for to grupper. Flest svarer halvtid (40\u00a0%)."' in doc.body
+    assert "Efter figuren." in doc.body and "Beskrivelse" not in doc.body
+
+
+@pytest.mark.parametrize("cells", [
+    [_markdown("Figur: Tid til koordinering"), _markdown("Efter figuren.")],
+    # the only description is a municipal sentence, left out of this report
+    [_markdown("Figur: Tid"), _markdown("", rapport={"udeladt": "Beskrivelse: Kun kommunen."})],
+], ids=["no-description", "left-out"])
+def test_a_figure_without_a_description_fails_naming_notebook_and_figure(cells):
+    notebook = _notebook(_figure_cell("tid"), *cells)
+
+    with pytest.raises(RenderError, match=r"^notebooks/01_kapitel\.ipynb: figure 'tid' has no "
+                                          r"description.*'Beskrivelse: …'"):
+        assemble([notebook])
+
+
+def test_a_description_that_follows_no_figure_is_refused():
+    table = {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "t",
+             "outputs": [{"output_type": "display_data", "data": {"text/plain": "t"},
+                          "metadata": {"rapport": {"kind": "table", "id": "t", "caption": "",
+                                                   "source": "", "columns": ["A"],
+                                                   "rows": [["1"]], "notes": []}}}]}
+    notebook = _notebook(table, _markdown("Tabel: En tabel"), _markdown("Beskrivelse: Søjler."))
+
+    with pytest.raises(RenderError, match=r"01_kapitel\.ipynb: a 'Beskrivelse:' cell must "
+                                          r"follow a figure"):
+        assemble([notebook])

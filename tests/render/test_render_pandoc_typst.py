@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from render_notebooks import FIG1, FIG2, LINKS, TITLE
+from render_notebooks import ALT, FIG1, FIG2, LINKS, TITLE
 
 from analysis.build import RenderError, write_html, write_pdf, write_tables_xlsx
 from analysis.build.assemble import FigureEntry
@@ -88,7 +88,7 @@ def test_html_is_danish_with_title_block_and_highlighted_notice(parsed):
 
 def test_html_images_use_alt_text_not_caption(parsed):
     alts = [a["alt"] for a in parsed.attrs("img")]
-    assert alts == [FIG1["alt"], FIG2["alt"]]
+    assert alts == [ALT[FIG1["ident"]], ALT[FIG2["ident"]]]
     assert all(a["src"].startswith("data:image/svg+xml;base64,") for a in parsed.attrs("img"))
     assert parsed.texts("figcaption") == ["Figur 1. Helhedsplaner pr. region",
                                           "Figur 2. Samarbejdstrappen"]

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 from quarto_support import assert_same_report_text, report_text, require_quarto
-from render_notebooks import FIG1, FIG2, LINKS, TABLE1, TITLE
+from render_notebooks import ALT, FIG1, FIG2, LINKS, TABLE1, TITLE
 
 from analysis.build import (Document, FigureEntry, RenderError, quarto_available,
                              quarto_command, render_with_quarto, write_quarto_source)
@@ -39,7 +39,7 @@ def test_body_keeps_every_line_of_prose_and_lets_quarto_number_captions(document
     assert prose and all(line in body.splitlines() for line in prose)
     for fig in (FIG1, FIG2):
         assert f"![{fig['caption']}](fig-{fig['ident']}.svg){{#fig-{fig['ident']} " \
-               f"fig-alt=\"{fig['alt']}\"}}" in body
+               f"fig-alt=\"{ALT[fig['ident']]}\"}}" in body
     assert f": {TABLE1.caption} {{#tbl-{TABLE1.ident}}}" in body
     assert not re.search(r"(Figur|Tabel) \d+\.", body)
 

@@ -2,7 +2,9 @@
 
 The assembler reads only what :mod:`analysis.report.present` puts into a notebook's outputs: markdown
 cells are the narrative, and every display output's ``rapport`` metadata says what it is
-(prose, quote, figure, table, title page). Code, parameter cells and stream output never reach
+(prose, quote, figure, table, title page). The markdown cells right after a figure or table
+that start ``Figur:``/``Tabel:`` are its caption, and those that start ``Beskrivelse:`` are a
+figure's description, its alt text. Code, parameter cells and stream output never reach
 the report. Figures and tables are numbered here, in document order, so every output format
 shows the same "Figur N." and "Tabel N.".
 """
@@ -14,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import mistune
 import nbformat
 
 from analysis.report.present import META_KEY, Table
@@ -24,11 +27,13 @@ PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 TITLE_PAGE_TAG = "forside"
 # A markdown cell's place among its ranked neighbours (``% rang:``, set by the executor).
 RANK_KEY = "rang"
-# A markdown cell that starts "Figur:" or "Tabel:" right after a figure or table is its caption.
-CAPTION = re.compile(r"^(?P<kind>Figur|Tabel):\s*(?P<text>.*)$", re.DOTALL)
+# A markdown cell that starts "Figur:" or "Tabel:" right after a figure or table is its caption;
+# the "Beskrivelse:" cells around a figure's caption are its description (the alt text).
+CAPTION = re.compile(r"^(?P<kind>Figur|Tabel|Beskrivelse):\s*(?P<text>.*)$", re.DOTALL)
 TITLE_FIELDS = ("title", "subtitle", "date", "notice", "publisher", "kommune")
 FIGURE_LABEL = "Figur"
 TABLE_LABEL = "Tabel"
+DESCRIPTION_LABEL = "Beskrivelse"
 SOURCE_LABEL = "Kilde"
 
 
@@ -211,28 +216,91 @@ def _output_items(output: Mapping[str, Any],
         yield "markdown", {"text": _text(data["text/markdown"]).strip()}
 
 
-def _with_captions(items: Iterator[tuple[str, dict[str, Any]]]
+_MARKDOWN_TREE = mistune.create_markdown(renderer=None)
+
+
+def _plain_parts(tokens: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    for token in tokens:
+        if "children" in token:
+            yield from _plain_parts(token["children"])
+            yield " " if token["type"] in ("paragraph", "block_text", "list_item") else ""
+        elif token["type"] in ("softbreak", "linebreak", "blank_line"):
+            yield " "
+        else:
+            yield str(token.get("raw", ""))
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the plain text of an alt attribute: emphasis and escapes gone, whitespace
+    collapsed (a non-breaking space stays one).
+
+    >>> plain_text("Søjler for *fire* former:\\n91 \\\\% af kommunerne")
+    'Søjler for fire former: 91 % af kommunerne'
+    """
+    text = "".join(_plain_parts(_MARKDOWN_TREE(markdown)))
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+@dataclass
+class _Pending:
+    """A figure or table waiting for the caption and description cells that follow it."""
+
+    kind: str
+    payload: dict[str, Any]
+    captioned: bool = False
+    descriptions: list[str] = field(default_factory=list)
+
+    def done(self, name: str) -> tuple[str, dict[str, Any]]:
+        if self.kind == "figure":
+            alt = " ".join(text for text in self.descriptions if text)
+            if not alt:
+                raise RenderError(
+                    f"{name}: figure '{self.payload.get('id')}' has no description: every "
+                    f"figure needs a markdown cell '{DESCRIPTION_LABEL}: …' next to its "
+                    f"'{FIGURE_LABEL}:' cell, saying what it shows (its alt text)")
+            self.payload["alt"] = alt
+        return self.kind, self.payload
+
+
+def _with_captions(items: Iterator[tuple[str, dict[str, Any]]], name: str = "notebook"
                    ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Attach a ``Figur: …``/``Tabel: …`` markdown cell to the figure or table before it."""
-    pending: tuple[str, dict[str, Any]] | None = None
+    """Attach to each figure or table the markdown cells right after it that describe it:
+    its ``Figur: …``/``Tabel: …`` caption, and for a figure its ``Beskrivelse: …`` cells
+    (before or after the caption), joined as its alt text.
+
+    Raises
+    ------
+    RenderError
+        If a figure has no description, or a description follows no figure.
+    """
+    pending: _Pending | None = None
     for kind, payload in items:
-        if kind == "markdown" and pending is not None:
+        if kind == "markdown":
             match = CAPTION.match(payload["text"])
-            wanted = {"figure": "Figur", "table": "Tabel"}[pending[0]]
-            if match and match.group("kind") == wanted:
-                pending[1]["caption"] = " ".join(match.group("text").split())
-                yield pending
-                pending = None
+            label = match.group("kind") if match else None
+            if label == DESCRIPTION_LABEL:
+                if pending is None or pending.kind != "figure":
+                    raise RenderError(
+                        f"{name}: a '{DESCRIPTION_LABEL}:' cell must follow a figure (or its "
+                        f"'{FIGURE_LABEL}:' cell): "
+                        f"{' '.join(payload['text'].split())[:80]!r}")
+                pending.descriptions.append(plain_text(match.group("text")))
+                continue
+            wanted = None if pending is None else \
+                {"figure": FIGURE_LABEL, "table": TABLE_LABEL}[pending.kind]
+            if label is not None and label == wanted and not pending.captioned:
+                pending.payload["caption"] = " ".join(match.group("text").split())
+                pending.captioned = True
                 continue
         if pending is not None:
-            yield pending
+            yield pending.done(name)
             pending = None
         if kind in ("figure", "table"):
-            pending = (kind, dict(payload))
+            pending = _Pending(kind, dict(payload))
         else:
             yield kind, payload
     if pending is not None:
-        yield pending
+        yield pending.done(name)
 
 
 def _escape_brackets(text: str) -> str:
@@ -308,8 +376,8 @@ def assemble(notebooks: Sequence[nbformat.NotebookNode]) -> Document:
     Raises
     ------
     RenderError
-        If a notebook holds an error output, a figure lacks its SVG, or two figures or two
-        tables share an id.
+        If a notebook holds an error output, a figure lacks its SVG or its description, or two
+        figures or two tables share an id.
     """
     blocks: list[str] = []
     metadata: dict[str, str] = {}
@@ -318,7 +386,7 @@ def assemble(notebooks: Sequence[nbformat.NotebookNode]) -> Document:
     anchors: dict[str, str] = {}
     for index, notebook in enumerate(notebooks):
         name = notebook_name(notebook, index)
-        for kind, payload in _with_captions(_notebook_items(notebook, name)):
+        for kind, payload in _with_captions(_notebook_items(notebook, name), name):
             if kind == "markdown":
                 blocks.append(payload["text"])
             elif kind == "titlepage":

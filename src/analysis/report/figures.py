@@ -229,7 +229,7 @@ def label_overlaps(fig, alternatives=()) -> list[str]:
     return problems
 
 
-def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) -> Figure:
+def to_figure(ax: plt.Axes, *, ident: str, caption: str, source: str) -> Figure:
     """Lay out the labels, check them, render the figure to deterministic SVG and close it.
 
     Raises
@@ -248,7 +248,7 @@ def to_figure(ax: plt.Axes, *, ident: str, caption: str, alt: str, source: str) 
     fig.savefig(buffer, format="svg", bbox_inches="tight",
                 metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    return Figure(svg=buffer.getvalue(), ident=ident, caption=caption, alt=alt, source=source)
+    return Figure(svg=buffer.getvalue(), ident=ident, caption=caption, source=source)
 
 
 def _clear_roles(fig) -> None:
@@ -262,14 +262,14 @@ def _clear_roles(fig) -> None:
 
 @cached
 def share_bars_figure(shares: pd.Series, highlight: dict[str, bool] | None, *, ident: str,
-                      alt: str, source: str, caption: str = "") -> Figure:
+                      source: str, caption: str = "") -> Figure:
     """:func:`share_bars` as a report figure (cached); the municipality's marks are drawn
     over bars drawn once for every municipality (see :func:`stacked_figure`)."""
     marks = {label: bool(chosen) for label, chosen in (highlight or {}).items()
              if label in shares.index}
     draw = (lambda ax: _share_marks(ax, shares, marks)) if marks else None
     return _with_marks(_share_bars_base(shares, bool(marks)), draw, ident=ident,
-                       caption=caption, alt=alt, source=source)
+                       caption=caption, source=source)
 
 
 @cached
@@ -282,7 +282,7 @@ def _share_bars_base(shares: pd.Series, room: bool) -> figure_overlay.Base:
 
 
 @cached
-def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, alt: str, source: str,
+def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, source: str,
                    colors: list[str] | None = None, caption: str = "") -> Figure:
     """:func:`stacked_shares` as a report figure (cached).
 
@@ -293,10 +293,10 @@ def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, alt: str, sou
     rows = [row for row, _ in marks]
     if len(set(rows)) < len(rows):
         return to_figure(stacked_shares(counts, highlight=marks, colors=colors), ident=ident,
-                         caption=caption, alt=alt, source=source)
+                         caption=caption, source=source)
     draw = (lambda ax: _stacked_marks(ax, counts, marks)) if marks else None
     return _with_marks(_stacked_base(counts, colors, bool(marks)), draw, ident=ident,
-                       caption=caption, alt=alt, source=source)
+                       caption=caption, source=source)
 
 
 @cached
@@ -328,7 +328,7 @@ def _base(ax: plt.Axes, every_mark: list[Text]) -> figure_overlay.Base:
     return base
 
 
-def _with_marks(base: figure_overlay.Base, draw, *, ident: str, caption: str, alt: str,
+def _with_marks(base: figure_overlay.Base, draw, *, ident: str, caption: str,
                 source: str) -> Figure:
     """The report figure: ``base``, with what ``draw(ax)`` draws laid over it (if anything)."""
     picture = base.svg
@@ -338,15 +338,15 @@ def _with_marks(base: figure_overlay.Base, draw, *, ident: str, caption: str, al
                 base.frame, draw, _texts_overlap))
         except ValueError as err:
             raise FigureLayoutError(f"figure {ident!r}: {err}") from None
-    return Figure(svg=picture, ident=ident, caption=caption, alt=alt, source=source)
+    return Figure(svg=picture, ident=ident, caption=caption, source=source)
 
 
 @cached
 def staircase_figure(steps: list[str], shares: dict[str, list[float]],
-                     own: dict[str, int] | None, *, ident: str, alt: str, source: str,
+                     own: dict[str, int] | None, *, ident: str, source: str,
                      caption: str = "") -> Figure:
     """:func:`staircase` as a report figure (cached)."""
-    return to_figure(staircase(steps, shares, own=own), ident=ident, caption=caption, alt=alt,
+    return to_figure(staircase(steps, shares, own=own), ident=ident, caption=caption,
                      source=source)
 
 

@@ -2,7 +2,8 @@
 
 Every object here is displayed in a notebook cell. In JupyterLab it renders as usual (markdown,
 SVG, HTML table); its display metadata under the key ``rapport`` carries what the assembler
-needs to build the report (kind, caption, alt text, source, the table's cells). The assembler
+needs to build the report (kind, caption, source, the table's cells). A figure's description
+(its alt text) is the notebook's ``Beskrivelse:`` cell next to it. The assembler
 reads only executed notebooks, so this module is the whole contract between notebooks and
 rendering.
 """
@@ -40,17 +41,16 @@ class Prose:
 
 @dataclass(frozen=True)
 class Figure:
-    """A finished figure as SVG with its caption, alt text, N and source."""
+    """A finished figure as SVG with its caption, N and source."""
 
     svg: str
     ident: str
     caption: str
-    alt: str
     source: str
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         meta = {"kind": "figure", "id": self.ident, "caption": self.caption,
-                "alt": self.alt, "source": self.source}
+                "source": self.source}
         return ({"image/svg+xml": self.svg, "text/plain": f"Figur: {self.caption}"},
                 {META_KEY: meta})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,23 +17,38 @@ from analysis.report.present import ProvenanceOutput, Table
 from analysis.report.provenance import describe
 from analysis.stats.results import Report
 
-# Danish descriptions of the published figures (ids of data/reference/published_2015.yaml)
-# and how each is computed from the data: (question or register column, group, subset).
-FIGURE_TEXTS = {
-    "andel_med_helhedsplan": "Kommuner med helhedsplan af alle kommuner",
-    "smaa_kommuner_under_4000": "Kommuner med under 4.000 beboere i områderne",
-    "alle_medfinansierer": "Kommuner, der medfinansierer helhedsplanerne",
-    "medfinansiering_medarbejderressourcer": "Kommuner, der medfinansierer med medarbejdere",
-    "har_koordinator": "Kommuner med en boligsocial koordinator",
-    "ingen_koordinator": "Kommuner uden en boligsocial koordinator",
-    "koordinator_i_borgmesterkontor": "Koordinatoren sidder i borgmesterkontoret",
-    "tid_besvaret": "Kommuner, der har svaret på tidsforbruget",
-    "store_fuldtid_eller_mere": "Store kommuner: fuldtid eller mere til koordinering",
-    "smaa_fuldtid_eller_mere": "Små kommuner: fuldtid eller mere til koordinering",
-    "smaa_halvtid_eller_mindre": "Små kommuner: højst halvtid til koordinering",
-    "ledelse_kunne_prioritere_hoejere": "Enige i, at lederne kunne prioritere højere",
-}
+# The 2015 report's figures this bilag recomputes (ids of data/reference/published_2015.yaml);
+# their row labels are written in the bilag's notebook.
+FIGURE_IDS = ("andel_med_helhedsplan", "smaa_kommuner_under_4000", "alle_medfinansierer",
+              "medfinansiering_medarbejderressourcer", "har_koordinator", "ingen_koordinator",
+              "koordinator_i_borgmesterkontor", "tid_besvaret", "store_fuldtid_eller_mere",
+              "smaa_fuldtid_eller_mere", "smaa_halvtid_eller_mindre",
+              "ledelse_kunne_prioritere_hoejere")
+# The comparisons the chapters test, and the verdicts a test's row can carry (both labelled
+# in the notebook).
+TESTS = ("tid", "tilfredshed", "maal", "fora")
+VERDICTS = ("significant", "chance", "related", "not_computed")
 
+
+def labels_for(labels: Mapping[str, str], keys: Sequence[str], what: str) -> dict[str, str]:
+    """The notebook's labels, checked: one non-empty text for each of ``keys``, no others.
+
+    Raises
+    ------
+    ValueError
+        Naming every key without a label and every label for an unknown key.
+    """
+    missing = [k for k in keys if not str(labels.get(k) or "").strip()]
+    unknown = [k for k in labels if k not in keys]
+    problems = []
+    if missing:
+        problems.append("no label for " + ", ".join(repr(k) for k in missing))
+    if unknown:
+        problems.append("labels for unknown " + ", ".join(repr(k) for k in unknown)
+                        + f" (known: {', '.join(keys)})")
+    if problems:
+        raise ValueError(f"{what}: " + "; ".join(problems))
+    return {k: str(labels[k]).strip() for k in keys}
 
 
 def computed_figures(report: Report) -> dict[str, tuple[int, int] | None]:
@@ -69,16 +85,20 @@ def _printed(report: Report) -> dict[str, str]:
             report.national.dataset.published.get("figures", [])}
 
 
-def comparison_table(report: Report) -> Table:
+def comparison_table(report: Report, labels: Mapping[str, str]) -> Table:
+    """The 2015 report's figures against the same figures computed from the data, one row per
+    figure, labelled with ``labels`` (figure id -> row label, one for each of
+    :data:`FIGURE_IDS`)."""
+    texts = labels_for(labels, FIGURE_IDS, "comparison_table")
     computed = computed_figures(report)
     printed = _printed(report)
     rows = []
     for fid, value in computed.items():
         if value is None:
-            rows.append((FIGURE_TEXTS[fid], "–", "–", "undertrykt", printed.get(fid, "")))
+            rows.append((texts[fid], "–", "–", "undertrykt", printed.get(fid, "")))
             continue
         count, base = value
-        rows.append((FIGURE_TEXTS[fid], danish.integer(count), danish.integer(base),
+        rows.append((texts[fid], danish.integer(count), danish.integer(base),
                      danish.percent(count / base, 1) if base else "–",
                      printed.get(fid, "")))
     frame = pd.DataFrame(rows, columns=["Tal", "Antal", "Ud af", "Andel", "Trykt i 2015"])
@@ -103,8 +123,10 @@ def reachable(percent: int, base: int) -> bool:
     return any(math.floor(100 * k / base + 0.5) == percent for k in range(base + 1))
 
 
-def findings(report: Report) -> Table:
-    """Where the 2015 report's printed figures do not fit the data: one row per figure."""
+def findings(report: Report, labels: Mapping[str, str]) -> Table:
+    """Where the 2015 report's printed figures do not fit the data: one row per figure,
+    labelled as in :func:`comparison_table`."""
+    texts = labels_for(labels, FIGURE_IDS, "findings")
     computed = computed_figures(report)
     printed = _printed(report)
     rows = []
@@ -114,7 +136,7 @@ def findings(report: Report) -> Table:
         remark = _remark(printed[fid], *value)
         if remark:
             count, base = value
-            rows.append((FIGURE_TEXTS[fid], printed[fid],
+            rows.append((texts[fid], printed[fid],
                          f"{danish.integer(count)} af {danish.integer(base)} = "
                          f"{danish.percent(count / base, 1)}", remark))
     frame = pd.DataFrame(rows, columns=["Tal", "Trykt i 2015", "Data giver", "Forskel"])
@@ -227,35 +249,38 @@ def provenance(report: Report) -> ProvenanceOutput:
     return ProvenanceOutput(describe(report).record())
 
 
-def tests_table(report: Report) -> Table:
-    """Every statistical test the chapters describe in words, with its name and p-value."""
+def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, str]) -> Table:
+    """Every statistical test the chapters describe in words, with its name and p-value.
+
+    ``rows`` labels each comparison of :data:`TESTS`; ``verdicts`` words each outcome of
+    :data:`VERDICTS`: a difference beyond chance, one chance can explain, a positive
+    relation, and a test not computed because a group is suppressed.
+    """
     from analysis.report.content import ch1, themes
 
-    rows = []
+    what = labels_for(rows, TESTS, "tests_table rows")
+    verdict = labels_for(verdicts, VERDICTS, "tests_table verdicts")
+    out = []
 
-    def add(what: str, test, extra: str = "") -> None:
+    def add(key: str, test, extra: str = "") -> None:
         if test is None:
-            rows.append((what, "–", "–", "ikke beregnet: for få svar at vise"))
+            out.append((what[key], "–", "–", verdict["not_computed"]))
             return
-        verdict = ("større end tilfældig variation" if test.significant else
-                   "kan ikke skelnes fra tilfældig variation")
-        rows.append((what, test.test + extra, danish.p_value(test.p_value), verdict))
+        out.append((what[key], test.test + extra, danish.p_value(test.p_value),
+                    verdict["significant" if test.significant else "chance"]))
 
-    add("Fuldtid eller mere til koordinering: store mod små kommuner",
-        ch1.coordination(report).test)
+    add("tid", ch1.coordination(report).test)
     sat = ch1.satisfaction(report)
-    add("Tilfredshed med den administrative ledelse: store mod små kommuner", sat.test,
+    add("tilfredshed", sat.test,
         f" (sandsynlighed for højere svar i en stor kommune {sat.superiority})"
         if sat.test is not None else "")
     und = themes.understanding(report)
-    rows.append(("Fælles mål og trin på samarbejdstrappen (med boligorganisationen)",
-                 f"Spearmans rangkorrelation ({und.rho_text}, N{danish.NBSP}={danish.NBSP}"
-                 f"{danish.integer(und.n)})", und.p_text,
-                 "positiv sammenhæng" if und.related else
-                 "kan ikke skelnes fra tilfældig variation"))
-    add("Trin 3-4 med boligorganisationen: mødefora på alle niveauer mod øvrige",
-        themes.fora(report).test)
-    frame = pd.DataFrame(rows, columns=["Sammenligning", "Test", "p-værdi", "Vurdering"])
+    out.append((what["maal"],
+                f"Spearmans rangkorrelation ({und.rho_text}, N{danish.NBSP}={danish.NBSP}"
+                f"{danish.integer(und.n)})", und.p_text,
+                verdict["related" if und.related else "chance"]))
+    add("fora", themes.fora(report).test)
+    frame = pd.DataFrame(out, columns=["Sammenligning", "Test", "p-værdi", "Vurdering"])
     return Table.from_frame(frame, ident="test", caption="",
                             source=danish.n_source(len(report.national.respondents),
                                                    danish.SOURCE_SURVEY))

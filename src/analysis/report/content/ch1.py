@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.report import danish, figures
-from analysis.report.content.common import Stat, apply_plan, distribution_with_own, suppressed_note
+from analysis.report.content.common import (DrawnBars, DrawnFigure, Stat, apply_plan,
+                                            distribution_with_own, lower, suppressed_note)
 from analysis.stats.estimate import Comparison, fisher_2x2, ordinal_2groups
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Figure, Table
@@ -56,22 +57,53 @@ ACTORS = ["Beboerne", "Afdelingsbestyrelser", "Skoler og daginstitutioner", "Pol
           "Foreninger og frivillige", "Erhvervslivet", "Jobcentret", "Sociale myndigheder"]
 
 
-def collaboration_figure(report: Report) -> Figure:
+CENTRE, PARTNERS = "Helhedsplanen", ("Kommunen", "Boligorganisationen")
+
+
+@dataclass(frozen=True)
+class DrawnCollaboration(DrawnFigure):
+    """The collaboration diagram and the names it draws."""
+
+    centre: str                     # in the middle
+    partners: tuple[str, str]       # left and right of it
+    actors: tuple[str, ...]         # around it
+
+    @property
+    def middle(self) -> str:
+        return lower(self.centre)
+
+    @property
+    def left(self) -> str:
+        return lower(self.partners[0])
+
+    @property
+    def right(self) -> str:
+        return lower(self.partners[1])
+
+    @property
+    def count(self) -> str:
+        """How many actors are around it, in words: ``otte``."""
+        return danish.count_word(len(self.actors))
+
+    @property
+    def names(self) -> str:
+        """The actors: ``beboerne, afdelingsbestyrelser … og sociale myndigheder``."""
+        return danish.enumerate_words([lower(a) for a in self.actors])
+
+
+def collaboration_figure(report: Report) -> DrawnCollaboration:
     """The helhedsplan between boligorganisation and kommune, and the actors around it."""
-    return _collaboration_figure(tuple(ACTORS))
+    actors = tuple(ACTORS)
+    return DrawnCollaboration(_collaboration_figure(CENTRE, PARTNERS, actors), CENTRE,
+                              PARTNERS, actors)
 
 
 @figures.cached
-def _collaboration_figure(actors: tuple[str, ...]) -> Figure:
-    ax = figures.collaboration_diagram("Helhedsplanen", ("Kommunen", "Boligorganisationen"),
-                                       list(actors))
-    return figures.to_figure(
-        ax, ident="samarbejdsflade", caption="",
-        alt="Et diagram med helhedsplanen i midten, forbundet med kommunen til venstre og "
-            f"boligorganisationen til højre. Rundt om står de {danish.count_word(len(actors))} "
-            "andre aktører, helhedsplanen arbejder med: "
-            + danish.enumerate_words([a.lower() for a in actors]) + ".",
-        source="Efter CFBU og KL (2015), figur 1")
+def _collaboration_figure(centre: str, partners: tuple[str, str],
+                          actors: tuple[str, ...]) -> Figure:
+    ax = figures.collaboration_diagram(centre, partners, list(actors))
+    return figures.to_figure(ax, ident="samarbejdsflade", caption="",
+                             source="Efter CFBU og KL (2015), figur 1")
 
 
 def region_table(report: Report) -> Table:
@@ -121,7 +153,7 @@ def co_financing(report: Report) -> CoFinancing:
                        staff=Stat(staff.count, staff.n, staff.share, staff.n))
 
 
-def co_financing_figure(report: Report) -> Figure:
+def co_financing_figure(report: Report) -> DrawnBars:
     nat = report.national
     reg = nat.register
     shares = pd.Series({label: reg[col].mean() for col, label in CO_FINANCING_LABELS.items()})
@@ -130,17 +162,11 @@ def co_financing_figure(report: Report) -> Figure:
     m = report.municipality
     if m is not None:
         highlight = {label: bool(m.facts[col] == 1) for col, label in CO_FINANCING_LABELS.items()}
-    top = shares.index[0]
-    alt = (f"Vandrette søjler for {danish.count_word(len(shares))} former for medfinansiering. "
-           f"{top} er den mest udbredte med {danish.percent(shares.iloc[0])} af kommunerne; "
-           + ", ".join(f"{k.lower()} {danish.percent(v)}" for k, v in shares.iloc[1:].items())
-           + ".")
-    if highlight:
-        alt += " Kommunens egne former er markeret: " + ", ".join(
-            f"{k.lower()} {'ja' if v else 'nej'}" for k, v in highlight.items()) + "."
     source = danish.n_source(len(reg), danish.SOURCE_REGISTER)
-    return figures.share_bars_figure(shares, highlight, ident="medfinansiering", alt=alt,
-                                     source=source)
+    figure = figures.share_bars_figure(shares, highlight, ident="medfinansiering",
+                                       source=source)
+    return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
+                     tuple(highlight.items()) if highlight else ())
 
 
 @dataclass(frozen=True)
@@ -185,36 +211,72 @@ def coordination(report: Report) -> Coordination:
         suppressed_note=suppressed_note(report, "tid_koordinering"))
 
 
-def _stacked_figure(report: Report, question_id: str, ident: str, what: str) -> Figure:
+@dataclass(frozen=True)
+class GroupAnswers:
+    """One bar of a figure of answers by size group: the group and its most common answer."""
+
+    group: str                # "under 4.000 beboere", "hele landet"
+    top: str                  # the most common answer, lower case
+    share: float              # its share of the group's answers
+
+    @property
+    def pct(self) -> str:
+        return danish.percent(self.share)
+
+
+@dataclass(frozen=True)
+class OwnMark:
+    """Where a figure marks the municipality's own answer: the bar and the answer."""
+
+    group: str                # the bar (its size group), lower case
+    answer: str               # the answer, lower case
+
+
+@dataclass(frozen=True)
+class DrawnBySize(DrawnFigure):
+    """Answers split by answer category for the small and large municipalities and the whole
+    country, as drawn: a size group the disclosure plan suppresses is not drawn (None)."""
+
+    small: GroupAnswers | None
+    large: GroupAnswers | None
+    country: GroupAnswers
+    mark: OwnMark | None            # the municipality's answer, where the figure marks it
+
+    @property
+    def by_size(self) -> bool:
+        """Both size groups are drawn."""
+        return self.small is not None and self.large is not None
+
+
+def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize:
     table, highlight = distribution_with_own(report, question_id)
     table, notes = apply_plan(report, table, question_id)
     if highlight is not None and highlight[0] not in table.index:
         highlight = None          # the municipality's group is suppressed: nothing to mark
     n = int(table.loc["Hele landet"].sum())
-    parts = []
-    for group in table.index:
-        counts = table.loc[group]
-        top = counts.idxmax()
-        parts.append(f"{group}: flest svarer {top.lower()} "
-                     f"({danish.percent(counts.max() / max(counts.sum(), 1))})")
-    alt = f"Vandrette søjler, der deler svarene om {what} op efter svarkategori. " + \
-        "; ".join(parts) + "."
-    if highlight:
-        alt += (f" Kommunens eget svar, {highlight[1].lower()}, er markeret med en ramme i "
-                f"søjlen for {highlight[0].lower()}.")
     source = danish.n_source(n, danish.SOURCE_SURVEY)
     if notes:
         source += " " + " ".join(notes)
-    return figures.stacked_figure(table, highlight, ident=ident, alt=alt, source=source)
+    figure = figures.stacked_figure(table, highlight, ident=ident, source=source)
+
+    def bar(label: str) -> GroupAnswers | None:
+        if label not in table.index:
+            return None
+        counts = table.loc[label]
+        return GroupAnswers(lower(label), lower(str(counts.idxmax())),
+                            float(counts.max() / max(counts.sum(), 1)))
+    return DrawnBySize(figure, small=bar(danish.SIZE_GROUPS["small"]),
+                       large=bar(danish.SIZE_GROUPS["large"]), country=bar("Hele landet"),
+                       mark=OwnMark(lower(highlight[0]), lower(highlight[1]))
+                       if highlight else None)
 
 
-def time_figure(report: Report) -> Figure:
-    return _stacked_figure(report, "tid_koordinering", "tid", "tid til koordinering")
+def time_figure(report: Report) -> DrawnBySize:
+    return _stacked_figure(report, "tid_koordinering", "tid")
 
 
-def satisfaction_figure(report: Report) -> Figure:
-    return _stacked_figure(report, "tilfreds_adm_ledelse", "tilfredshed",
-                           "tilfredshed med ledelsens prioritering")
+def satisfaction_figure(report: Report) -> DrawnBySize:
+    return _stacked_figure(report, "tilfreds_adm_ledelse", "tilfredshed")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from analysis.core import settings
 from analysis.report import danish, figures
+from analysis.report.content.common import DrawnFigure, lower
 from analysis.report.inline import escape
 from analysis.report.present import Figure, TitlePage
 from analysis.stats.results import Report
@@ -70,20 +71,44 @@ def study(report: Report) -> Study:
                  workshop=int(design.get("workshop_kommuner", 0)))
 
 
-def levels_figure(report: Report) -> Figure:
-    return _levels_figure(("Politisk", "Strategisk", "Taktisk", "Udførende"),
-                          ("Kommune", "Boligorganisation", "Helhedsplan"))
+LEVELS = ("Politisk", "Strategisk", "Taktisk", "Udførende")
+ORGANISATIONS = ("Kommune", "Boligorganisation", "Helhedsplan")
+
+
+@dataclass(frozen=True)
+class DrawnLevels(DrawnFigure):
+    """The levels diagram and the names it draws: a row per level, a column per party."""
+
+    levels: tuple[str, ...]
+    organisations: tuple[str, ...]
+
+    @property
+    def rows(self) -> str:
+        """How many levels (rows), in words: ``fire``."""
+        return danish.count_word(len(self.levels))
+
+    @property
+    def columns(self) -> str:
+        """How many parties (columns), in words: ``tre``."""
+        return danish.count_word(len(self.organisations))
+
+    @property
+    def level_names(self) -> str:
+        """``politisk, strategisk, taktisk og udførende``"""
+        return danish.enumerate_words([lower(x) for x in self.levels])
+
+    @property
+    def organisation_names(self) -> str:
+        """``kommune, boligorganisation og helhedsplan``"""
+        return danish.enumerate_words([lower(x) for x in self.organisations])
+
+
+def levels_figure(report: Report) -> DrawnLevels:
+    return DrawnLevels(_levels_figure(LEVELS, ORGANISATIONS), LEVELS, ORGANISATIONS)
 
 
 @figures.cached
 def _levels_figure(levels: tuple[str, ...], organisations: tuple[str, ...]) -> Figure:
     ax = figures.levels_diagram(list(levels), list(organisations))
-    return figures.to_figure(
-        ax, ident="niveauer",
-        caption="",
-        alt="Et skema med fire rækker, det politiske, strategiske, taktiske og udførende "
-            "niveau, og tre kolonner, kommune, boligorganisation og helhedsplan. Pile mellem "
-            "kolonnerne viser, at parterne samarbejder på hvert niveau.",
-        source="Undersøgelsens design, efter CFBU og KL (2015)")
-
-
+    return figures.to_figure(ax, ident="niveauer", caption="",
+                             source="Undersøgelsens design, efter CFBU og KL (2015)")

@@ -14,10 +14,11 @@ from scipy.stats import spearmanr
 
 from analysis.report import danish, figures
 from analysis.stats import disclosure
-from analysis.report.content.common import Stat, answer_label
+from analysis.report.content.common import (DrawnBars, DrawnFigure, Stat, answer_label,
+                                            lower)
 from analysis.stats.estimate import SIGNIFICANCE, Comparison, fisher_2x2
 from analysis.report.notebook import NotebookReport as Report
-from analysis.report.present import Figure, Table
+from analysis.report.present import Table
 
 TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisation",
                    "trin_helhedsplan": "Helhedsplan"}
@@ -39,12 +40,43 @@ def _agree_counts(report: Report, items: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
-def agree_figure(report: Report, chapter: int, ident: str) -> Figure:
+@dataclass(frozen=True)
+class DrawnAgreement(DrawnFigure):
+    """Answers on an agree scale, one bar per statement, as drawn."""
+
+    scale: tuple[str, ...]                   # the answer categories, lowest first
+    agree: tuple[tuple[str, float], ...]     # (statement, share who agree), top bar first
+    own: tuple[tuple[str, str], ...] = ()    # (statement, the municipality's marked answer)
+
+    @property
+    def lowest(self) -> str:
+        """``helt uenig``"""
+        return lower(self.scale[0])
+
+    @property
+    def highest(self) -> str:
+        """``helt enig``"""
+        return lower(self.scale[-1])
+
+    @property
+    def agreeing(self) -> str:
+        """Each statement with the share who agree: ``gensidig tillid 37 %``, enumerated."""
+        return danish.enumerate_words([f"{lower(label)} {danish.percent(share)}"
+                                       for label, share in self.agree])
+
+    @property
+    def marks(self) -> str:
+        """The municipality's marked answers: ``gensidig tillid: overvejende enig``, joined
+        with semicolons (empty in the national report)."""
+        return "; ".join(f"{lower(label)}: {lower(answer)}" for label, answer in self.own)
+
+
+def agree_figure(report: Report, chapter: int, ident: str) -> DrawnAgreement:
     """Stacked answers to the chapter's agree/satisfaction items, own answers outlined."""
     return _agree_figure(report, CHAPTER_ITEMS[chapter], ident)
 
 
-def priority_figure(report: Report) -> Figure:
+def priority_figure(report: Report) -> DrawnAgreement:
     """The negatively worded item (the leaders could give the work higher priority), drawn on
     a scale of one hue, since agreeing here is neither good nor bad."""
     return _agree_figure(report, ("ledelse_kunne_prioritere_hoejere",), "prioritering",
@@ -52,7 +84,7 @@ def priority_figure(report: Report) -> Figure:
 
 
 def _agree_figure(report: Report, items: tuple[str, ...], ident: str,
-                  colors: list[str] | None = None) -> Figure:
+                  colors: list[str] | None = None) -> DrawnAgreement:
     nat = report.national
     counts = _agree_counts(report, items)
     marks = []
@@ -61,20 +93,13 @@ def _agree_figure(report: Report, items: tuple[str, ...], ident: str,
             label = answer_label(report, item)
             if label in nat.question(item).answers.values():
                 marks.append((nat.question(item).short, label))
-    parts = []
-    for item in items:
-        q = nat.question(item)
-        s = nat.share(item, "enig")
-        parts.append(f"{q.short.lower()}: {danish.percent(s.share)} enige")
     n = int(counts.sum(axis=1).max())
-    alt = ("Vandrette søjler med fordelingen af svar fra helt uenig til helt enig. "
-           + "; ".join(parts) + ".")
-    if marks:
-        alt += " Kommunens egne svar er markeret med en ramme: " + "; ".join(
-            f"{row.lower()}: {label.lower()}" for row, label in marks) + "."
     source = danish.n_source(n, danish.SOURCE_SURVEY)
-    return figures.stacked_figure(counts, marks, ident=ident, alt=alt, source=source,
-                                  colors=colors)
+    figure = figures.stacked_figure(counts, marks, ident=ident, source=source, colors=colors)
+    return DrawnAgreement(figure, scale=tuple(str(c) for c in counts.columns),
+                          agree=tuple((nat.question(item).short,
+                                       float(nat.share(item, "enig").share)) for item in items),
+                          own=tuple(marks))
 
 
 # ---------------------------------------------------------------- kapitel 2
@@ -101,7 +126,44 @@ def staircase(report: Report) -> Staircase:
                      high_hp=r.share("trin_helhedsplan", "oeverste_trin"))
 
 
-def trappe_figure(report: Report) -> Figure:
+@dataclass(frozen=True)
+class DrawnStaircase(DrawnFigure):
+    """Samarbejdstrappen as drawn: the share of municipalities on each step, per partner."""
+
+    steps: tuple[str, ...]                            # the steps, lowest first
+    shares: tuple[tuple[str, tuple[float, ...]], ...]  # (partner, share on each step)
+    own: tuple[tuple[str, int], ...] = ()             # (partner, the municipality's step)
+
+    @property
+    def count(self) -> str:
+        """How many steps, in words: ``fire``."""
+        return danish.count_word(len(self.steps))
+
+    @property
+    def lowest(self) -> str:
+        return lower(self.steps[0])
+
+    @property
+    def highest(self) -> str:
+        return lower(self.steps[-1])
+
+    def _partner(self, pairs, partner: str):
+        return next((value for label, value in pairs if label.lower() == partner.lower()),
+                    None)
+
+    def pcts(self, partner: str) -> str:
+        """The shares on the steps, lowest first, for ``partner`` (``"boligorganisation"``,
+        ``"helhedsplan"``): ``29 %, 32 %, 32 % og 8 %``."""
+        return danish.enumerate_words([danish.percent(v)
+                                       for v in self._partner(self.shares, partner)])
+
+    def own_step(self, partner: str) -> int | None:
+        """The step the municipality's collaboration with ``partner`` is marked on (None in
+        the national report or where it gave no answer)."""
+        return self._partner(self.own, partner)
+
+
+def trappe_figure(report: Report) -> DrawnStaircase:
     nat = report.national
     steps = list(nat.question("trin_boligorganisation").answers.values())
     shares = {}
@@ -114,17 +176,13 @@ def trappe_figure(report: Report) -> Figure:
         own = {partner: m.answer(qid) for qid, partner in TRAPPE_PARTNERS.items()
                if m.answer(qid) in nat.question(qid).answers}
     n = len(nat.valid("trin_boligorganisation"))
-    alt = ("En trappe med fire trin fra vidensdeling til innovative løsninger. På hvert trin "
-           "står andelen af kommuner, hvis samarbejde ligger der: "
-           + "; ".join(f"{partner.lower()}: " + ", ".join(
-               f"trin {i + 1} {danish.percent(v)}" for i, v in enumerate(vals))
-               for partner, vals in shares.items()) + ".")
-    if own:
-        alt += " Kommunens eget samarbejde er markeret med en pil: " + "; ".join(
-            f"{partner.lower()} på trin {step}" for partner, step in own.items()) + "."
     source = danish.n_source(n, danish.SOURCE_SURVEY)
-    return figures.staircase_figure(steps, shares, own, ident="samarbejdstrappen", alt=alt,
-                                    source=source)
+    figure = figures.staircase_figure(steps, shares, own, ident="samarbejdstrappen",
+                                      source=source)
+    return DrawnStaircase(figure, steps=tuple(steps),
+                          shares=tuple((p, tuple(float(v) for v in vals))
+                                       for p, vals in shares.items()),
+                          own=tuple((p, int(step)) for p, step in (own or {}).items()))
 
 
 # ---------------------------------------------------------------- kapitel 3
@@ -210,7 +268,7 @@ def fora(report: Report) -> Fora:
                 high_without=stat(without) if comparable else None, test=test)
 
 
-def forum_figure(report: Report) -> Figure:
+def forum_figure(report: Report) -> DrawnBars:
     nat = report.national
     shares = pd.Series({label: nat.option_share(col).share for col, label in FORUM_LEVELS.items()})
     highlight = None
@@ -218,14 +276,10 @@ def forum_figure(report: Report) -> Figure:
     if m is not None and m.answered and all(m.answer(c) is not None for c in FORUM_LEVELS):
         highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
     n = len(nat.valid("forum"))
-    alt = ("Vandrette søjler for tre niveauer: " + ", ".join(
-        f"{k.lower()} {danish.percent(v)}" for k, v in shares.items()) + ".")
-    if highlight:
-        alt += " Kommunens egne svar er markeret: " + ", ".join(
-            f"{k.lower()} {'ja' if v else 'nej'}" for k, v in highlight.items()) + "."
     source = danish.n_source(n, danish.SOURCE_SURVEY)
-    return figures.share_bars_figure(shares, highlight, ident="moedefora", alt=alt,
-                                     source=source)
+    figure = figures.share_bars_figure(shares, highlight, ident="moedefora", source=source)
+    return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
+                     tuple((k, bool(v)) for k, v in highlight.items()) if highlight else ())
 
 
 # ---------------------------------------------------------------- kapitel 5
