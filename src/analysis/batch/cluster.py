@@ -23,6 +23,7 @@ report completes, skip-if-unchanged, the progress bar and the summary (see :mod:
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import sys
 import tempfile
@@ -134,7 +135,7 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
     into ``job.out_dir`` here, as it arrives. ``on_outcome(job, outcome)`` as in
     :func:`analysis.batch.runner.run_jobs`; a report whose worker died too often, or whose files
     could not be placed, fails alone."""
-    from distributed import Client, wait
+    from distributed import Client
 
     from analysis.batch.runner import _key_of, _progress
     from analysis.batch.jobs import place_files
@@ -176,13 +177,15 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
             bar.update(1)
             bar.set_postfix_str(job.name or "national")
 
+        finished: queue.Queue = queue.Queue()
+        for future in futures:
+            future.add_done_callback(finished.put)
         pending = set(futures)
         while pending:
-            if not any(f.done() for f in pending):
-                try:
-                    wait(list(pending), timeout=WATCH_SECONDS, return_when="FIRST_COMPLETED")
-                except TimeoutError:
-                    pass
+            try:
+                finished.get(timeout=WATCH_SECONDS)
+            except queue.Empty:
+                pass
             for future in [f for f in pending if f.done()]:
                 pending.discard(future)
                 job = futures[future]
