@@ -36,6 +36,7 @@ SOURCE_SURVEY = "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
 SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
 
 
+@functools.lru_cache(maxsize=4096)
 def integer(value: int) -> str:
     """``1234`` -> ``1.234``."""
     return format_decimal(int(value), format="#,##0", locale=LOCALE)

@@ -43,6 +43,7 @@ class National:
     plan: disclosure.Plan
     _shares: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _valid: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _municipalities: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def codebook(self):
@@ -98,8 +99,22 @@ class National:
             return None
         return self.share(question_id, group, size=size)
 
-    def option_share(self, column: str, frame: pd.DataFrame | None = None) -> Share:
-        """Share choosing one option of a multiple-choice question."""
+    def option_share(self, column: str, frame: pd.DataFrame | None = None, *,
+                     size: str | None = None) -> Share:
+        """Share choosing one option of a multiple-choice question, among ``frame``'s
+        respondents, or nationally or within a size group (each computed once, as
+        :meth:`share`)."""
+        if frame is not None:
+            return self._option_share(column, frame)
+        key = ("option", column, size)
+        known = self._shares.get(key)
+        if known is None:
+            frame = None if size is None else \
+                self.respondents[self.respondents["size_group"] == size]
+            known = self._shares[key] = self._option_share(column, frame)
+        return known
+
+    def _option_share(self, column: str, frame: pd.DataFrame | None) -> Share:
         q = next(q for q in self.codebook.questions.values() if column in q.options)
         valid = self.valid(q.id, frame)
         return share(int((valid[column] == 1).sum()), len(valid), len(self.register))
@@ -254,6 +269,15 @@ class Report:
 
 
 def municipality(nat: National, query: str) -> Municipality:
+    """The municipality ``query`` names, as every notebook of its report asks for it (made
+    once per data version and query)."""
+    known = nat._municipalities.get(query)
+    if known is None:
+        known = nat._municipalities[query] = _municipality(nat, query)
+    return known
+
+
+def _municipality(nat: National, query: str) -> Municipality:
     code = resolve(query, nat.dataset.kommuner)
     row = nat.register[nat.register["kommunekode"] == code]
     if row.empty:

@@ -41,8 +41,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
             return None
         shown = nat.plan.is_shown("forum", "size_group", size)
         s_all = nat.option_share(item)
-        in_size = nat.respondents[nat.respondents["size_group"] == size]
-        s_grp = nat.option_share(item, in_size) if shown else None
+        s_grp = nat.option_share(item, size=size) if shown else None
         return ((f"Fast mødeforum, {FORUM_LEVELS[item].lower()}", "Ja" if value == 1 else "Nej",
                  "Ja",
                  danish.percent(s_all.share), danish.integer(s_all.n),
