@@ -143,6 +143,15 @@ def test_the_shipped_reports_figures_have_clear_labels(monkeypatch):
         return original(ax, **kwargs)
 
     monkeypatch.setattr(figures, "to_figure", checking_to_figure)
+    # a figure with municipal marks is checked where it is drawn: its bars against every mark
+    # it could get, then the marks against each other (either raises FigureLayoutError)
+    original_marks = figures._with_marks
+
+    def counting_with_marks(base, draw, **kwargs):
+        checked.append(kwargs["ident"])
+        return original_marks(base, draw, **kwargs)
+
+    monkeypatch.setattr(figures, "_with_marks", counting_with_marks)
     monkeypatch.setattr(figure_cache, "_CACHE", {})
     functions = _report_figure_functions()
     assert len(functions) >= 4, [f.__name__ for f in functions]

@@ -45,6 +45,7 @@ class Base:
 
     svg: str
     frame: Frame
+    anchors: tuple = ()      # what the marks are placed by, measured when the base was drawn
 
 
 def saved_area(fig, renderer) -> Bbox:
@@ -82,6 +83,8 @@ def marks_svg(frame: Frame, draw: Callable, check: Callable[[object], list[str]]
     ax = fig.add_axes(frame.position)
     ax.set_facecolor("none")
     ax.axis("off")
+    ax.set_xlim(frame.xlim)
+    ax.set_ylim(frame.ylim)
     draw(ax)
     ax.set_xlim(frame.xlim)
     ax.set_ylim(frame.ylim)

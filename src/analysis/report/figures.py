@@ -345,9 +345,29 @@ def _with_marks(base: figure_overlay.Base, draw, *, ident: str, caption: str,
 def staircase_figure(steps: list[str], shares: dict[str, list[float]],
                      own: dict[str, int] | None, *, ident: str, source: str,
                      caption: str = "") -> Figure:
-    """:func:`staircase` as a report figure (cached)."""
-    return to_figure(staircase(steps, shares, own=own), ident=ident, caption=caption,
-                     source=source)
+    """:func:`staircase` as a report figure (cached); the municipality's steps are marked
+    over the steps drawn once for every municipality (see :func:`stacked_figure`)."""
+    own_steps = _own_steps(own, len(steps))
+    base = _staircase_base(steps, shares, bool(own_steps))
+    draw = None
+    if own_steps:
+        geometry, step_px = base.anchors
+        draw = lambda ax: _staircase_marks(ax, geometry, step_px, own_steps,  # noqa: E731
+                                           _renderer(ax.figure))
+    return _with_marks(base, draw, ident=ident, caption=caption, source=source)
+
+
+@cached
+def _staircase_base(steps: list[str], shares: dict[str, list[float]],
+                    room: bool) -> figure_overlay.Base:
+    """The steps of :func:`staircase_figure`; with ``room``, laid out for a mark naming every
+    partner on every step."""
+    ax, geometry, step_px = _staircase(steps, shares)
+    every = [p.lower() for p in shares]
+    marks = _staircase_marks(ax, geometry, step_px, {i: every for i in range(len(steps))},
+                             _renderer(ax.figure)) if room else []
+    base = _base(ax, marks)
+    return figure_overlay.Base(base.svg, base.frame, (tuple(geometry), step_px))
 
 
 def share_bars(shares: pd.Series, *, xlabel: str = "Andel af kommunerne",
@@ -505,9 +525,20 @@ def staircase(steps: list[str], shares: dict[str, list[float]], *,
     the municipality's colour and named above the step's title. Every text is wrapped to the
     width of its step.
     """
+    ax, geometry, step_px = _staircase(steps, shares, ax)
+    _staircase_marks(ax, geometry, step_px, _own_steps(own, len(steps)), _renderer(ax.figure))
+    return ax
+
+
+STEP_WIDTH = 0.94   # of a step's unit of width; the rest is the gap to the next step
+
+
+def _staircase(steps: list[str], shares: dict[str, list[float]], ax=None):
+    """The steps of :func:`staircase`, and where a mark goes on each: (height, top of its
+    title) per step in data units, and a step's width in pixels."""
     ax = _ax(ax, 3.3)
     n = len(steps)
-    width = 0.94
+    width = STEP_WIDTH
     top_margin = 0.42
     ax.set_xlim(-0.02, n - 0.04)
     ax.set_ylim(0, 1 + top_margin)
@@ -516,9 +547,7 @@ def staircase(steps: list[str], shares: dict[str, list[float]], *,
     fig.tight_layout()
     renderer = _renderer(fig)
     step_px = abs(ax.transData.transform((width, 0))[0] - ax.transData.transform((0, 0))[0])
-    own_steps: dict[int, list[str]] = {}
-    for partner, step in (own or {}).items():
-        own_steps.setdefault(int(step) - 1, []).append(partner.lower())
+    geometry = []
     for i, name in enumerate(steps):
         height = (i + 1) / n
         color = SCALE4[i % len(SCALE4)]
@@ -528,15 +557,8 @@ def staircase(steps: list[str], shares: dict[str, list[float]], *,
                         va="bottom", fontsize=8.5, fontweight="bold", color=TEXT,
                         linespacing=1.15)
         _fit_width(ax, title, step_px - 2 * PAD_PX, renderer)
-        if i in own_steps:
-            ax.add_patch(Rectangle((i, 0), width, height, fill=False, edgecolor=OWN,
-                                   linewidth=2.2))
-            title_top = ax.transData.inverted().transform(
-                (0, _box(title, renderer).y1))[1]
-            mark = ax.text(i + width / 2, title_top + 0.02,
-                           "Jer: " + " og ".join(own_steps[i]), ha="center", va="bottom",
-                           fontsize=7.5, fontweight="bold", color=OWN, linespacing=1.1)
-            _fit_width(ax, mark, step_px - 2 * PAD_PX, renderer)
+        geometry.append((height, float(ax.transData.inverted().transform(
+            (0, _box(title, renderer).y1))[1])))
         lines = [f"{partner}: {danish.percent(values[i])}"
                  for partner, values in shares.items()]
         inside = ax.text(i + width / 2, height / 2, "\n".join(lines), ha="center",
@@ -544,7 +566,33 @@ def staircase(steps: list[str], shares: dict[str, list[float]], *,
         if _box(inside, renderer).width > step_px - 2 * PAD_PX:
             inside.set_text("\n".join(f"{partner}:\n{danish.percent(values[i])}"
                                       for partner, values in shares.items()))
-    return ax
+    return ax, geometry, float(step_px)
+
+
+def _own_steps(own: dict[str, int] | None, n: int) -> dict[int, list[str]]:
+    """Step index (0-based) -> the partners whose collaboration with the municipality sits
+    there, lower case, for the steps the figure has."""
+    steps: dict[int, list[str]] = {}
+    for partner, step in (own or {}).items():
+        if 0 <= int(step) - 1 < n:
+            steps.setdefault(int(step) - 1, []).append(partner.lower())
+    return steps
+
+
+def _staircase_marks(ax: plt.Axes, geometry, step_px: float, own_steps: dict[int, list[str]],
+                     renderer) -> list:
+    """The municipality's steps outlined in its colour and named above their titles."""
+    drawn = []
+    for i, partners in sorted(own_steps.items()):
+        height, title_top = geometry[i]
+        drawn.append(ax.add_patch(Rectangle((i, 0), STEP_WIDTH, height, fill=False,
+                                             edgecolor=OWN, linewidth=2.2)))
+        mark = ax.text(i + STEP_WIDTH / 2, title_top + 0.02, "Jer: " + " og ".join(partners),
+                       ha="center", va="bottom", fontsize=7.5, fontweight="bold", color=OWN,
+                       linespacing=1.1)
+        _fit_width(ax, mark, step_px - 2 * PAD_PX, renderer)
+        drawn.append(mark)
+    return drawn
 
 
 def levels_diagram(levels: list[str], organisations: list[str], *, ax=None) -> plt.Axes:
