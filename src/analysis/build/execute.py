@@ -152,19 +152,15 @@ class InlineClient(PapermillNotebookClient):
                 plan.append([i, test, expressions])
         return answers, plan, stop
 
-    def _keep_answers(self, planned, reply: dict | None, first: int) -> None:
+    def _keep_answers(self, planned, reply: list[dict]) -> None:
         """Keep a run's answers by cell index (in the order and with the errors one request
-        per cell would give) from the kernel's reply to its plan."""
-        answers, plan, stop = planned
+        per cell would give) from the kernel's reply to its plan (empty without a plan)."""
+        answers, _, stop = planned
         self._answers = answers
-        if plan:
-            if reply is None:
-                raise InlineExpressionError(first, plan[0][2][0] if plan[0][2] else plan[0][1],
-                                            "no answer from the kernel")
-            for answer in reply:
-                self._answers[answer["cell"]] = answer
-            if reply and "error" in reply[-1]:
-                return  # the notebook stops at that cell
+        for answer in reply:
+            self._answers[answer["cell"]] = answer
+        if reply and "error" in reply[-1]:
+            return  # the notebook stops at that cell
         if stop is not None:  # the cell's audience could not be known: the notebook stops there
             self._answers[stop[0]] = {"raise": stop[1]}
 
@@ -172,12 +168,12 @@ class InlineClient(PapermillNotebookClient):
         """Evaluate, in one request of its own, the markdown cells from ``index`` to the next
         code cell (a run the code cell before it could not carry)."""
         planned = self._plan_run(index)
-        reply = None
+        reply = []
         if planned[1]:
             expression = _evaluation(planned[1])
             reply = json.loads(self._evaluate(self.nb.cells[index], index,
                                               [expression])[expression])
-        self._keep_answers(planned, reply, index)
+        self._keep_answers(planned, reply)
 
     def _execute_code(self, cell, index: int, execution_count, store_history):
         """Execute a code cell; the markdown cells after it are evaluated in the same request
@@ -207,7 +203,7 @@ class InlineClient(PapermillNotebookClient):
         if planned is None:
             return cell
         if "run" not in expressions:
-            self._keep_answers(planned, None, index + 1)
+            self._keep_answers(planned, [])
             return cell
         expression = expressions["run"]
         result = results.get("run", {})
@@ -216,7 +212,7 @@ class InlineClient(PapermillNotebookClient):
                 index + 1, expression,
                 f"{result.get('ename', 'Error')}: {result.get('evalue', 'no answer')}")
         answers = json.loads(inline.plain_text(result.get("data", {}).get("text/plain", "")))
-        self._keep_answers(planned, answers, index + 1)
+        self._keep_answers(planned, answers)
         return cell
 
     def _answer(self, cell, index: int) -> dict:

@@ -217,19 +217,26 @@ end
 
 -- Headings and the title page's fields stay as typed: headings are never divided, and they
 -- become the contents, the PDF's bookmarks and the page's title.
+-- The whole word of a listed compound the filter wrote as `#kpb-ord(...)`; nil for any other
+-- raw inline.
+local function listed_word(raw)
+  if raw.format == "typst" and raw.text:match(TYPST_WORD) then
+    local parts = {}
+    for part in raw.text:gmatch('"([^"]*)"') do
+      parts[#parts + 1] = part
+    end
+    return table.concat(parts)
+  end
+end
+
 local UNHYPHENATE = {
   Str = function(str)
     local text, count = str.text:gsub(SOFT_HYPHEN, "")
     return count > 0 and pandoc.Str(text) or nil
   end,
   RawInline = function(raw)
-    if raw.format == "typst" and raw.text:match(TYPST_WORD) then
-      local parts = {}
-      for part in raw.text:gmatch('"([^"]*)"') do
-        parts[#parts + 1] = part
-      end
-      return pandoc.Str(table.concat(parts))
-    end
+    local word = listed_word(raw)
+    return word and pandoc.Str(word) or nil
   end,
 }
 
@@ -355,11 +362,7 @@ local function inline_text(inlines, parts)
     elseif kind == "Space" or kind == "SoftBreak" or kind == "LineBreak" then
       parts[#parts + 1] = " "
     elseif kind == "RawInline" then
-      if inline.format == "typst" and inline.text:match(TYPST_WORD) then
-        for part in inline.text:gmatch('"([^"]*)"') do
-          parts[#parts + 1] = part
-        end
-      end
+      parts[#parts + 1] = listed_word(inline) or ""
     elseif inline.content ~= nil then   -- emphasis, links, spans
       inline_text(inline.content, parts)
     else
