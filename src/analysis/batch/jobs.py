@@ -128,14 +128,7 @@ def write_outputs(job: Job, executed: list[nbformat.NotebookNode], folder: Path)
         timings["quarto"] = time.perf_counter() - t
         render.write_tables_xlsx(doc, folder / "tabeller.xlsx")
         return timings
-    if "html" in job.formats:
-        t = time.perf_counter()
-        render.write_html(doc, folder / "rapport.html", links=links)
-        timings["html"] = time.perf_counter() - t
-    if "pdf" in job.formats:
-        t = time.perf_counter()
-        render.write_pdf(doc, folder / "rapport.pdf")
-        timings["pdf"] = time.perf_counter() - t
+    timings.update(render.write_report(doc, folder, job.formats, links=links))
     render.write_tables_xlsx(doc, folder / "tabeller.xlsx")
     return timings
 

@@ -6,7 +6,7 @@ only where a ``quarto`` binary is installed.
 
 from analysis.build.assemble import Document, FigureEntry, TableEntry, assemble
 from analysis.build.errors import RenderError
-from analysis.build.pandoc_typst import write_html, write_pdf
+from analysis.build.pandoc_typst import write_html, write_pdf, write_report
 from analysis.build.quarto import (QUARTO_TIMEOUT, quarto_available, quarto_command,
                                     render_with_quarto, write_quarto_source)
 from analysis.build.xlsx import write_tables_xlsx
@@ -14,6 +14,6 @@ from analysis.build.xlsx import write_tables_xlsx
 __all__ = [
     "Document", "FigureEntry", "RenderError", "TableEntry", "assemble", "quarto_available",
     "QUARTO_TIMEOUT", "quarto_command", "render_with_quarto", "write_html", "write_pdf",
-    "write_quarto_source",
+    "write_quarto_source", "write_report",
     "write_tables_xlsx",
 ]

@@ -1,8 +1,9 @@
 """The default engine: pandoc for HTML, pandoc + typst (in a small process of its own) for PDF.
 
-Both writers read the same :class:`~analysis.build.assemble.Document`, run the same pandoc
-filter (``templates/report.lua``) and use templates from ``analysis/templates``. Neither needs
-a network, a browser, LaTeX or Quarto, and the same document gives the same bytes every run.
+One pandoc run reads the :class:`~analysis.build.assemble.Document` once and writes the HTML
+page and the PDF's typst source (``templates/report_writer.lua``), each through the same
+filter (``templates/report.lua``) and a template of its own. Nothing here needs a network, a
+browser, LaTeX or Quarto, and the same document gives the same bytes every run.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,11 +32,14 @@ from analysis.build.assemble import Document
 from analysis.build.errors import RenderError
 from analysis.build.xlsx import write_tables_xlsx
 
-__all__ = ["write_html", "write_pdf", "write_tables_xlsx", "html_bytes", "pdf_bytes",
-           "typst_source"]
+__all__ = ["write_html", "write_pdf", "write_report", "write_tables_xlsx", "html_bytes",
+           "pdf_bytes", "typst_source", "pandoc_outputs"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LUA_FILTER = TEMPLATES / "report.lua"
+# The writer that applies LUA_FILTER and writes both formats from one read of the markdown.
+WRITER = TEMPLATES / "report_writer.lua"
+HTML, TYPST = "html5", "typst"
 HTML_TEMPLATE = TEMPLATES / "report.html"
 TYPST_TEMPLATE = TEMPLATES / "report.typ"
 TYPST_DESIGN = TEMPLATES / "design.typ"     # the house design, shared with the Quarto engine
@@ -108,21 +113,6 @@ def downloads_html(links: Mapping[str, str] | None) -> str:
             f"<span>{html.escape(danish.DOWNLOADS_LABEL)}</span> {anchors}</nav>")
 
 
-def _common_args(meta_file: Path, *, heading_shift: int = 0) -> list[str]:
-    """Arguments both writers share; the data dir is the (empty) temp dir, so a user's
-    ``~/.local/share/pandoc`` cannot change the output.
-
-    ``heading_shift`` moves every heading down that many levels; the TOC depth counts
-    absolute levels, so it moves with them and the TOC lists the same headings.
-    """
-    args = ["--from", READER, "--data-dir", str(meta_file.parent), "--lua-filter",
-            str(LUA_FILTER), "--metadata-file", str(meta_file), "--standalone",
-            "--number-sections", "--toc", f"--toc-depth={TOC_DEPTH + heading_shift}"]
-    if heading_shift:
-        args.append(f"--shift-heading-level-by={heading_shift}")
-    return args
-
-
 def html_bytes(doc: Document, *, links: Mapping[str, str] | None = None) -> bytes:
     """Render ``doc`` to one self-contained HTML page (figures, styles embedded).
 
@@ -131,14 +121,7 @@ def html_bytes(doc: Document, *, links: Mapping[str, str] | None = None) -> byte
     (see :func:`embed_figures`) rather than by pandoc's ``--embed-resources``, which parses and
     rewrites the whole page to do the same and took a third of the HTML's time.
     """
-    with tempfile.TemporaryDirectory(prefix="rapport-html-") as tmp:
-        workdir = Path(tmp)
-        meta_file = workdir / "metadata.yaml"
-        meta_file.write_text(metadata_yaml(doc), encoding="utf-8")
-        args = [*_common_args(meta_file, heading_shift=HTML_HEADING_SHIFT),
-                "--to", "html5", "--template", str(HTML_TEMPLATE),
-                f"--variable=downloads-html:{downloads_html(links)}"]
-        return embed_figures(run_pandoc(args, doc.body, cwd=workdir), doc)
+    return embed_figures(pandoc_outputs(doc, [HTML], links=links)[HTML].encode("utf-8"), doc)
 
 
 _SOURCE = re.compile(rb'\ssrc="([^"]*)"')
@@ -174,16 +157,48 @@ def _typst_escape_string(text: str) -> str:
 
 def typst_source(doc: Document) -> str:
     """The typst source of the PDF (pandoc with ``templates/report.typ``)."""
-    with tempfile.TemporaryDirectory(prefix="rapport-meta-") as tmp:
-        meta_file = Path(tmp) / "metadata.yaml"
+    return pandoc_outputs(doc, [TYPST])[TYPST]
+
+
+def _request(doc: Document, formats: list[str], links: Mapping[str, str] | None) -> dict:
+    """What :data:`WRITER` writes for each format: template, variables, contents depth."""
+    specs = []
+    for fmt in formats:
+        if fmt == HTML:
+            specs.append({"format": HTML, "template": str(HTML_TEMPLATE),
+                          "heading_shift": HTML_HEADING_SHIFT,
+                          "toc_depth": TOC_DEPTH + HTML_HEADING_SHIFT,
+                          "variables": {"downloads-html": downloads_html(links)}})
+        elif fmt == TYPST:
+            variables = {"design": TYPST_DESIGN.read_text(encoding="utf-8"),
+                         "publisher-string":
+                             _typst_escape_string(doc.metadata.get("publisher", ""))}
+            if source_date_epoch() is not None:
+                variables["document-date"] = "true"
+            specs.append({"format": TYPST, "template": str(TYPST_TEMPLATE), "heading_shift": 0,
+                          "toc_depth": TOC_DEPTH, "variables": variables})
+        else:
+            raise ValueError(f"no pandoc output {fmt!r}; expected {HTML!r} or {TYPST!r}")
+    return {"formats": specs}
+
+
+def pandoc_outputs(doc: Document, formats: list[str], *,
+                   links: Mapping[str, str] | None = None) -> dict[str, str]:
+    """One pandoc run that reads ``doc`` once and writes each of ``formats`` (``"html5"``,
+    ``"typst"``), each as its own run with the shared filter would: ``{format: text}``.
+
+    The HTML's figures are still file references (see :func:`embed_figures`).
+    """
+    with tempfile.TemporaryDirectory(prefix="rapport-pandoc-") as tmp:
+        workdir = Path(tmp)
+        meta_file = workdir / "metadata.yaml"
         meta_file.write_text(metadata_yaml(doc), encoding="utf-8")
-        args = [*_common_args(meta_file), "--to", "typst", "--template", str(TYPST_TEMPLATE),
-                f"--variable=design:{TYPST_DESIGN.read_text(encoding='utf-8')}",
-                f"--variable=publisher-string:"
-                f"{_typst_escape_string(doc.metadata.get('publisher', ''))}"]
-        if source_date_epoch() is not None:
-            args.append("--variable=document-date:true")
-        return run_pandoc(args, doc.body).decode("utf-8")
+        request = workdir / "request.json"
+        request.write_text(json.dumps(_request(doc, formats, links), ensure_ascii=False),
+                           encoding="utf-8")
+        args = ["--from", READER, "--data-dir", str(workdir), "--metadata-file", str(meta_file),
+                "--to", str(WRITER), f"--variable=kpb-request:{request}"]
+        return json.loads(run_pandoc(args, doc.body, cwd=workdir))
 
 
 @functools.lru_cache(maxsize=1)
@@ -288,9 +303,9 @@ def compile_typst(source: str, directory: Path) -> bytes:
                            "timestamp": source_date_epoch()})
 
 
-def pdf_bytes(doc: Document) -> bytes:
-    """Render ``doc`` to an A4 PDF."""
-    source = typst_source(doc)
+def pdf_bytes(doc: Document, source: str | None = None) -> bytes:
+    """Render ``doc`` to an A4 PDF; ``source`` is its typst source when already written."""
+    source = typst_source(doc) if source is None else source
     with tempfile.TemporaryDirectory(prefix="rapport-pdf-") as tmp:
         workdir = Path(tmp)
         write_figures(doc, workdir)
@@ -316,3 +331,23 @@ def write_html(doc: Document, out_path: Path, *,
 def write_pdf(doc: Document, out_path: Path) -> Path:
     """Write the report as an A4 PDF (typst), atomically."""
     return atomic_write(Path(out_path), pdf_bytes(doc))
+
+
+def write_report(doc: Document, folder: Path, formats: list[str], *,
+                 links: Mapping[str, str] | None = None) -> dict[str, float]:
+    """Write ``rapport.html`` and/or ``rapport.pdf`` (``formats``: ``"html"``, ``"pdf"``) into
+    ``folder`` from one pandoc run; return the seconds of each step (pandoc, html, pdf)."""
+    wanted = [fmt for fmt, kind in ((HTML, "html"), (TYPST, "pdf")) if kind in formats]
+    timings, t = {}, time.perf_counter()
+    texts = pandoc_outputs(doc, wanted, links=links) if wanted else {}
+    timings["pandoc"] = time.perf_counter() - t
+    if HTML in texts:
+        t = time.perf_counter()
+        atomic_write(Path(folder) / "rapport.html",
+                     embed_figures(texts[HTML].encode("utf-8"), doc))
+        timings["html"] = time.perf_counter() - t
+    if TYPST in texts:
+        t = time.perf_counter()
+        atomic_write(Path(folder) / "rapport.pdf", pdf_bytes(doc, texts[TYPST]))
+        timings["pdf"] = time.perf_counter() - t
+    return timings

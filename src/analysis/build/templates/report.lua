@@ -27,7 +27,11 @@ local LONG_TABLE_LINES = 30
 local SHORT_COLUMN = 14
 local ROLE_DASHES = { ["—"] = true, ["–"] = true, ["-"] = true, ["---"] = true, ["--"] = true }
 
-local is_typst = FORMAT == "typst"
+-- Read when a function runs, not when the filter loads: the report's writer (report_writer.lua)
+-- applies this filter once for each format of one pandoc run, setting FORMAT before each.
+local function is_typst()
+  return FORMAT == "typst"
+end
 
 -- Hyphenation exceptions --------------------------------------------------------------------
 --
@@ -197,7 +201,7 @@ function Str(str)
   if pieces == nil then
     return nil
   end
-  if not is_typst then
+  if not is_typst() then
     local texts = {}
     for i, piece in ipairs(pieces) do
       texts[i] = type(piece) == "table" and table.concat(piece, SOFT_HYPHEN) or piece
@@ -559,7 +563,7 @@ local function tabel_div(div)
   end
   local columns = measure_columns(tbl)
   local long = estimated_lines(tbl) > LONG_TABLE_LINES
-  if not is_typst then
+  if not is_typst() then
     align_columns(tbl, columns)
     if long then
       div.classes:insert("lang")
@@ -648,7 +652,7 @@ end
 
 local function box_div(div, kind)
   local title, blocks = box_title(div)
-  if is_typst then
+  if is_typst() then
     local args = "kind: " .. typst_string(kind)
     if title then
       args = args .. ", title: [" .. typst_inlines(title) .. "]"
@@ -701,7 +705,7 @@ local function quote_block(quote)
   end
   blocks:remove(#blocks)
   local role = role_inlines(last)
-  if is_typst then
+  if is_typst() then
     return typst_call("kpb-citat", "role: [" .. typst_inlines(role) .. "]", blocks)
   end
   local sig = pandoc.Inlines { pandoc.Str("—"), pandoc.Space() }
@@ -711,7 +715,7 @@ local function quote_block(quote)
 end
 
 local function manchet(blocks)
-  if is_typst then
+  if is_typst() then
     return typst_call("kpb-manchet", "", blocks)
   end
   return pandoc.Blocks { pandoc.Div(blocks, pandoc.Attr("", { "manchet" })) }
@@ -729,7 +733,7 @@ end
 -- In HTML the panel gets an id of its own: pandoc would otherwise turn a div that starts with
 -- a heading into a <section> and move the heading's id (the TOC's link target) onto it.
 local function panel(blocks, class, ident)
-  if is_typst then
+  if is_typst() then
     return typst_call("kpb-panel", "kind: " .. typst_string(class), blocks)
   end
   return pandoc.Blocks { pandoc.Div(blocks, pandoc.Attr(ident .. "-" .. class, { class })) }
@@ -780,15 +784,18 @@ local function div_filter(div)
   if div.classes:includes("manchet") then
     return manchet(div.content)
   end
-  if is_typst then
+  if is_typst() then
     if div.classes:includes("figur") then
       div.attributes["typst:breakable"] = "false"
       div.attributes["typst:width"] = "100%"
+      return div
     elseif div.classes:includes("kilde") or div.classes:includes("note") then
       return typst_call("kpb-kilde", "", div.content)
     end
   end
-  return div
+  -- Unchanged: nil, so pandoc keeps the div as it is instead of reading it (and all it
+  -- holds) back from Lua.
+  return nil
 end
 
 -- One traversal (pandoc's typewise order: inlines such as Quoted first, then blocks from the
@@ -798,7 +805,9 @@ return {
     Str = Str,
     Image = unhyphenate_image,
     Quoted = Quoted,
-    Figure = is_typst and typst_figure or nil,
+    Figure = function(figure)
+      return is_typst() and typst_figure(figure) or nil
+    end,
     Header = unhyphenate_header,
     Div = div_filter,
     BlockQuote = quote_block,
