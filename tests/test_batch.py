@@ -144,6 +144,20 @@ def test_second_run_waits_for_the_lock_and_says_so(tmp_path):
     holder.wait()
 
 
+def test_a_worker_reads_notebooks_without_building_iri_parsers():
+    # the batch's processes import nbformat; jsonschema's IRI checker is left out of them, and
+    # notebooks are still validated against nbformat's schema
+    probe = ("import sys; from analysis.batch import jobs; import nbformat; "
+             "from analysis.core import paths; "
+             "nb = nbformat.read(sorted(paths.notebooks_dir().glob('*.ipynb'))[0], as_version=4); "
+             "nbformat.validate(nb); nb.cells[0]['cell_type'] = 'picture'; "
+             "print(sys.modules.get('rfc3987_syntax'), 'lark' in sys.modules); "
+             "nbformat.validate(nb)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=ENV)
+    assert run.stdout.splitlines() == ["None False"], run.stderr
+    assert run.returncode != 0 and "ValidationError" in run.stderr
+
+
 def test_no_change_rerun_decides_without_the_analysis_stack(tmp_path, data_copy):
     out = tmp_path / "out"
     first = _rapport("render", "--kommune", "Køge", "--data", str(data_copy), "--out", str(out))
