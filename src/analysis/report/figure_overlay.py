@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import matplotlib
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 # Every id of the marks' SVG gets this prefix, so that none repeats one of the base's (both
@@ -72,29 +72,46 @@ def frame_of(ax, area: Bbox) -> Frame:
                  bbox=tuple(float(v) for v in area.bounds))
 
 
+# Transparent axes for marks, one per frame, kept for the kernel's life: making a figure and
+# its axes took more time than drawing and saving the marks. What a report draws on them is
+# removed again once its SVG is saved, so every report starts from the same empty axes.
+_MARK_AXES: dict[Frame, tuple] = {}
+
+
+def _mark_axes(frame: Frame) -> tuple:
+    """The figure, the axes and the artists they hold before anything is drawn."""
+    if frame not in _MARK_AXES:
+        fig = Figure(figsize=frame.size)
+        fig.patch.set_visible(False)
+        ax = fig.add_axes(frame.position)
+        ax.set_facecolor("none")
+        ax.axis("off")
+        _MARK_AXES[frame] = (fig, ax, frozenset(fig.get_children()) | frozenset(
+            ax.get_children()))
+    return _MARK_AXES[frame]
+
+
 def marks_svg(frame: Frame, draw: Callable, check: Callable[[object], list[str]]) -> str:
     """The SVG of what ``draw(ax)`` puts on transparent axes placed as ``frame`` says.
 
     ``check(fig)`` returns the problems of the drawn marks (overlapping labels); a non-empty
     list is raised as the ``ValueError`` the caller's check stands for.
     """
-    fig = plt.figure(figsize=frame.size)
-    fig.patch.set_visible(False)
-    ax = fig.add_axes(frame.position)
-    ax.set_facecolor("none")
-    ax.axis("off")
-    ax.set_xlim(frame.xlim)
-    ax.set_ylim(frame.ylim)
-    draw(ax)
+    fig, ax, empty = _mark_axes(frame)
     ax.set_xlim(frame.xlim)
     ax.set_ylim(frame.ylim)
     try:
+        draw(ax)
+        ax.set_xlim(frame.xlim)
+        ax.set_ylim(frame.ylim)
         problems = check(fig)
         if problems:
             raise ValueError("; ".join(problems[:5]))
         return svg(fig, Bbox.from_bounds(*frame.bbox))
     finally:
-        plt.close(fig)
+        for artist in [*ax.get_children(), *fig.get_children()]:
+            if artist not in empty:
+                artist.remove()
 
 
 _BODY = re.compile(r'<g id="figure_1">.*(?=</svg>)', re.DOTALL)
