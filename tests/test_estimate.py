@@ -43,3 +43,19 @@ def test_ordinal_identical_samples_give_one_half():
 def test_ordinal_separated_samples():
     c = ordinal_2groups([1, 1, 2, 2, 1], [4, 5, 5, 4, 5])
     assert math.isclose(c.statistic, 1.0) and c.significant
+
+
+def test_a_distribution_is_counted_once_and_each_caller_gets_its_own_copy():
+    from analysis.stats import results
+
+    national = results.national()
+    question = national.question("koordinator_placering")
+    first = national.distribution(question.id)
+    first.iloc[0, 0] = -1                      # a caller changing its copy
+    again = national.distribution(question.id)
+    answers = national.respondents[question.id]
+    expected = [int((answers == code).sum()) for code in question.answers]
+    assert again["antal"].tolist() == expected
+    assert list(again.index) == list(question.answers.values())
+    by_size = national.distribution(question.id, "size_group")
+    assert by_size.sum(axis=1).tolist() == expected

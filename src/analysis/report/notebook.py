@@ -162,7 +162,8 @@ def evaluate(plan: str) -> Answers:
         for expression in expressions:
             try:
                 value = eval(expression, shell.user_global_ns, shell.user_ns)
-                data, _ = shell.display_formatter.format(value)
+                # only the text/plain is kept: the other formatters need not run
+                data, _ = shell.display_formatter.format(value, include={"text/plain"})
             except Exception as err:
                 answers.append({"cell": index,
                                 "error": [expression, type(err).__name__, str(err)]})

@@ -44,6 +44,7 @@ class National:
     _shares: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _valid: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _municipalities: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _distributions: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def codebook(self):
@@ -120,7 +121,14 @@ class National:
         return share(int((valid[column] == 1).sum()), len(valid), len(self.register))
 
     def distribution(self, question_id: str, by: str | None = None) -> pd.DataFrame:
-        """Counts per answer label (in scale order), overall or per group of ``by``."""
+        """Counts per answer label (in scale order), overall or per group of ``by``: counted
+        once per question and grouping (a report asks a dozen times), a copy for each caller."""
+        key = (question_id, by)
+        if key not in self._distributions:
+            self._distributions[key] = self._distribution(question_id, by)
+        return self._distributions[key].copy()
+
+    def _distribution(self, question_id: str, by: str | None) -> pd.DataFrame:
         q = self.question(question_id)
         frame = self.valid(question_id)
         labels = pd.Categorical(frame[question_id].map(q.answers),
