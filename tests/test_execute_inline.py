@@ -103,3 +103,32 @@ def test_an_edited_notebook_is_read_again_by_a_warm_kernel(kernel, tmp_path):
     # each run executes a copy: the first notebook is untouched by the second run
     assert "Første udgave: 2." in _markdown(first)
     assert len(first.cells) == len(second.cells)
+
+
+def test_the_warm_engines_record_of_a_cell_is_papermills():
+    import datetime
+
+    from papermill.engines import NotebookExecutionManager
+
+    from analysis.build.execute import _Record
+
+    def record(manager_class):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1"),
+                                             nbformat.v4.new_markdown_cell("*x*")])
+        nb.metadata.papermill = {}          # as papermill's prepare_notebook_metadata leaves it
+        manager = manager_class(nb, progress_bar=False)
+        manager.notebook_start()
+        for index, cell in enumerate(nb.cells):
+            manager.cell_start(cell, index)
+            manager.cell_complete(cell, index)
+        manager.notebook_complete()
+        return [dict(cell.metadata.papermill) for cell in nb.cells]
+
+    ours, theirs = record(_Record), record(NotebookExecutionManager)
+    for mine, papermills in zip(ours, theirs):
+        assert list(mine) == list(papermills)
+        assert mine["status"] == papermills["status"] == "completed"
+        assert mine["exception"] is papermills["exception"] is False
+        start, end = (datetime.datetime.fromisoformat(mine[key])
+                      for key in ("start_time", "end_time"))
+        assert mine["duration"] == (end - start).total_seconds() >= 0
