@@ -196,9 +196,18 @@ local function typst_word(parts)
   return pandoc.RawInline("typst", "#kpb-ord(" .. table.concat(args, ", ") .. ");")
 end
 
+-- text -> its pieces, or false: a report repeats its words, and the writer filters the same
+-- words for both formats in one run.
+local PIECES = {}
+
 function Str(str)
-  local pieces = hyphenate(str.text)
+  local text = str.text
+  local pieces = PIECES[text]
   if pieces == nil then
+    pieces = hyphenate(text) or false
+    PIECES[text] = pieces
+  end
+  if not pieces then
     return nil
   end
   if not is_typst() then
