@@ -166,6 +166,8 @@ def _request(doc: Document, formats: list[str], links: Mapping[str, str] | None)
     for fmt in formats:
         if fmt == HTML:
             specs.append({"format": HTML, "template": str(HTML_TEMPLATE),
+                          # the TOC depth counts absolute levels, so it moves with the
+                          # headings and the TOC lists the same ones
                           "heading_shift": HTML_HEADING_SHIFT,
                           "toc_depth": TOC_DEPTH + HTML_HEADING_SHIFT,
                           "variables": {"downloads-html": downloads_html(links)}})
@@ -196,6 +198,8 @@ def pandoc_outputs(doc: Document, formats: list[str], *,
         request = workdir / "request.json"
         request.write_text(json.dumps(_request(doc, formats, links), ensure_ascii=False),
                            encoding="utf-8")
+        # the data dir is the (empty) work dir, so a user's ~/.local/share/pandoc cannot
+        # change the output
         args = ["--from", READER, "--data-dir", str(workdir), "--metadata-file", str(meta_file),
                 "--to", str(WRITER), f"--variable=kpb-request:{request}"]
         return json.loads(run_pandoc(args, doc.body, cwd=workdir))
