@@ -11,15 +11,9 @@
 --                    "toc_depth": n, "heading_shift": n, "variables": { name: text } } ] }
 -- The output is a JSON object: { format: text } for each requested format.
 
-local function this_directory()
-  local source = debug.getinfo(1, "S").source
-  if source:sub(1, 1) == "@" then
-    return pandoc.path.directory(source:sub(2))
-  end
-  return pandoc.path.directory(PANDOC_SCRIPT_FILE)
-end
-
-local FILTERS = dofile(pandoc.path.join({ this_directory(), "report.lua" }))
+-- The filter beside this writer (pandoc names the writer's own file in PANDOC_SCRIPT_FILE).
+local FILTERS = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE),
+  "report.lua" }))
 
 local function read_file(path)
   local file = io.open(path, "r")
