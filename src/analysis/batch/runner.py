@@ -27,6 +27,11 @@ from analysis.core.files import atomic_write
 
 MANIFEST = mf.MANIFEST
 INDEX = mf.INDEX
+# The manifest and the download page grow with the batch, so rewriting both after every report
+# costs O(N) per report and O(N²) over a batch. They are rewritten at most this often while
+# reports finish, and at the end; a killed run loses at most this much of its record, and the
+# next run renders those reports again.
+PUBLISH_EVERY = 1.0
 
 
 # ---------------------------------------------------------------- what to render
@@ -295,6 +300,28 @@ def _publish(out_dir: Path, manifest: dict) -> None:
     atomic_write(out_dir / INDEX, index_html(manifest, out_dir).encode("utf-8"))
 
 
+class Publisher:
+    """The batch's record: each finished report's entry goes into ``manifest``, which is
+    published (manifest and download page) at most every :data:`PUBLISH_EVERY` seconds while
+    reports finish, and whenever :meth:`flush` is called."""
+
+    def __init__(self, out_dir: Path, manifest: dict):
+        self.out_dir, self.manifest = out_dir, manifest
+        self._at, self._behind = time.monotonic(), False
+
+    def record(self, key: str, entry: dict) -> None:
+        self.manifest["reports"][key] = entry
+        self._behind = True
+        if time.monotonic() - self._at >= PUBLISH_EVERY:
+            self.flush()
+
+    def flush(self, *, always: bool = True) -> None:
+        """Publish now; with ``always=False`` only if an entry is not yet published."""
+        if always or self._behind:
+            _publish(self.out_dir, self.manifest)
+            self._at, self._behind = time.monotonic(), False
+
+
 def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
     from analysis import delivery
     from analysis.build.execute import KernelStarter
@@ -319,9 +346,10 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
         mf.remember_plan(manifest, mf.request_key(args.all, args.kommune, data_hashes),
                          [_key_of(j) for j in jobs])
 
+        publisher = Publisher(out_dir, manifest)
+
         def record(job: Job, outcome: Outcome) -> None:
-            manifest["reports"][_key_of(job)] = _entry(job, outcome, keys[_key_of(job)])
-            _publish(out_dir, manifest)
+            publisher.record(_key_of(job), _entry(job, outcome, keys[_key_of(job)]))
 
         t0 = time.perf_counter()
         try:
@@ -341,13 +369,16 @@ def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
             wall = time.perf_counter() - t0
             if key_store is not None:
                 manifest["keys"] = mf.keys_hash()
-            _publish(out_dir, manifest)
+            publisher.flush()
             if key_store is not None:
                 print(f"Recipients and passphrases: "
                       f"{delivery.write_recipients(manifest, out_dir, key_store)}",
                       file=sys.stderr)
         finally:    # whatever happened, no half-written report stays behind
-            mf.remove_leftovers(out_dir)
+            try:
+                publisher.flush(always=False)     # interrupted: keep the record of what finished
+            finally:
+                mf.remove_leftovers(out_dir)
 
     failed = [o for o in outcomes if o.status == "failed"]
     print(f"{len(outcomes) - len(failed)} rendered, {len(skipped)} skipped (unchanged), "
