@@ -25,7 +25,7 @@ installed.
 ``python -m devtools.bench --profile [N]`` prints instead where one municipal report's time goes
 in a warm kernel: N reports (default 10) after a warm-up, each sealed as the batch seals it, and
 their CPU split between this process (papermill, assembly, typst, sealing), the kernel (the
-notebooks) and the child processes (pandoc, typst), with the median of each step.
+notebooks), pandoc (kept running, as in the batch) and typst, with the median of each step.
 
 Timings vary on shared machines; run it on an idle machine and quote medians.
 """
@@ -322,7 +322,7 @@ def profile(n: int) -> int:
     """CPU per municipal report in one warm kernel, by process, and the median of each step."""
     from analysis.batch.jobs import Job, render_job
     from analysis.build.execute import WarmKernel
-    from analysis.build.pandoc_typst import close_typst_process
+    from analysis.build import pandoc_typst
     from analysis.delivery import Sealing
     from analysis.inputs.dataset import load_dataset
 
@@ -348,8 +348,9 @@ def profile(n: int) -> int:
         for job in jobs[:3]:                       # warm-up: national and two municipalities
             render_job(job, kernel)
         me, kp = psutil.Process(), psutil.Process(kernel.km.provisioner.process.pid)
-        close_typst_process()                      # its CPU counts once it has ended
-        before = (cpu(me), cpu(kp), children())
+        pp = psutil.Process(pandoc_typst._PANDOC.pid)   # kept running, as in the batch
+        pandoc_typst.close_typst_process()         # its CPU counts once it has ended
+        before = (cpu(me), cpu(kp), cpu(pp), children())
         steps: dict[str, list[float]] = {}
         for job in jobs[3:]:
             outcome = render_job(job, kernel)
@@ -357,12 +358,12 @@ def profile(n: int) -> int:
                 raise RuntimeError(outcome.error)
             for step, seconds in outcome.seconds.items():
                 steps.setdefault(step, []).append(seconds)
-        close_typst_process()
-        after = (cpu(me), cpu(kp), children())
-    own, kern, kids = ((b - a) / n for a, b in zip(before, after))
+        pandoc_typst.close_typst_process()
+        after = (cpu(me), cpu(kp), cpu(pp), children())
+    own, kern, pandoc, typst = ((b - a) / n for a, b in zip(before, after))
     print(f"{n} municipal reports in one warm kernel, CPU per report: this process {own:.2f} s, "
-          f"kernel {kern:.2f} s, children (pandoc, typst) {kids:.2f} s "
-          f"= {own + kern + kids:.2f} s")
+          f"kernel {kern:.2f} s, pandoc {pandoc:.2f} s, typst {typst:.2f} s "
+          f"= {own + kern + pandoc + typst:.2f} s")
     print("Median wall seconds per step: " + ", ".join(
         f"{step} {statistics.median(values):.3f}" for step, values in steps.items()))
     return 0

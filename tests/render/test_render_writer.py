@@ -1,4 +1,4 @@
-"""One pandoc run for both formats (templates/report_writer.lua) writes what pandoc's own
+"""The report's pandoc (templates/report_server.lua), both formats from one reading, writes what pandoc's own
 command line writes for each format with the shared filter, byte for byte."""
 
 from __future__ import annotations

@@ -98,9 +98,12 @@ class KernelPlugin(WorkerPlugin):
         self.starter = KernelStarter(paths.notebooks_dir())
 
     def teardown(self, worker=None) -> None:
+        from analysis.build.pandoc_typst import close_services
+
         if self.starter is not None:
             self.starter.close()
             self.starter = None
+        close_services()          # the worker's pandoc and typst, which keep what they read
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
 

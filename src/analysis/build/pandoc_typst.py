@@ -1,8 +1,8 @@
 """The default engine: pandoc for HTML, pandoc + typst (in a small process of its own) for PDF.
 
-One pandoc run reads the :class:`~analysis.build.assemble.Document` once and writes the HTML
-page and the PDF's typst source (``templates/report_writer.lua``), each through the same
-filter (``templates/report.lua``) and a template of its own. Nothing here needs a network, a
+A pandoc kept running in each process (``templates/report_server.lua``) reads the
+:class:`~analysis.build.assemble.Document` once and writes the HTML page and the PDF's typst
+source, each through the same filter (``templates/report.lua``) and a template of its own. Nothing here needs a network, a
 browser, LaTeX or Quarto, and the same document gives the same bytes every run.
 """
 
@@ -14,13 +14,15 @@ import functools
 import html
 import importlib.util
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pypandoc
@@ -38,7 +40,6 @@ __all__ = ["write_html", "write_pdf", "write_report", "write_tables_xlsx", "html
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LUA_FILTER = TEMPLATES / "report.lua"
 # The writer that applies LUA_FILTER and writes both formats from one read of the markdown.
-WRITER = TEMPLATES / "report_writer.lua"
 HTML, TYPST = "html5", "typst"
 HTML_TEMPLATE = TEMPLATES / "report.html"
 TYPST_TEMPLATE = TEMPLATES / "report.typ"
@@ -161,7 +162,7 @@ def typst_source(doc: Document) -> str:
 
 
 def _request(doc: Document, formats: list[str], links: Mapping[str, str] | None) -> dict:
-    """What :data:`WRITER` writes for each format: template, variables, contents depth."""
+    """What :data:`SERVER` writes for each format: template, variables, contents depth."""
     specs = []
     for fmt in formats:
         if fmt == HTML:
@@ -186,23 +187,15 @@ def _request(doc: Document, formats: list[str], links: Mapping[str, str] | None)
 
 def pandoc_outputs(doc: Document, formats: list[str], *,
                    links: Mapping[str, str] | None = None) -> dict[str, str]:
-    """One pandoc run that reads ``doc`` once and writes each of ``formats`` (``"html5"``,
-    ``"typst"``), each as its own run with the shared filter would: ``{format: text}``.
+    """What pandoc's command line writes for each of ``formats`` (``"html5"``, ``"typst"``)
+    with the shared filter: ``{format: text}``. The markdown is read once for all of them, by
+    this process's pandoc (see :data:`SERVER`).
 
     The HTML's figures are still file references (see :func:`embed_figures`).
     """
-    with tempfile.TemporaryDirectory(prefix="rapport-pandoc-") as tmp:
-        workdir = Path(tmp)
-        meta_file = workdir / "metadata.yaml"
-        meta_file.write_text(metadata_yaml(doc), encoding="utf-8")
-        request = workdir / "request.json"
-        request.write_text(json.dumps(_request(doc, formats, links), ensure_ascii=False),
-                           encoding="utf-8")
-        # the data dir is the (empty) work dir, so a user's ~/.local/share/pandoc cannot
-        # change the output
-        args = ["--from", READER, "--data-dir", str(workdir), "--metadata-file", str(meta_file),
-                "--to", str(WRITER), f"--variable=kpb-request:{request}"]
-        return json.loads(run_pandoc(args, doc.body, cwd=workdir))
+    request = {"reader": READER, "body": doc.body, "metadata": metadata_yaml(doc),
+               **_request(doc, formats, links)}
+    return json.loads(_PANDOC.ask(request))["outputs"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -226,29 +219,30 @@ def link_fonts(directory: Path) -> Path:
     return fonts
 
 
-# typst keeps what it computed for its last ten compilations in memory (about 35 MiB each
-# for a municipal report, mostly the figures), for as long as the process lives; a worker that
-# compiled in-process grew from 150 to 570 MiB. So the PDF is compiled in a small process of
-# its own that is replaced after a few reports: its memory stays bounded, and the compilations
-# in between still reuse typst's caches (fonts, template), which a process per report would not.
-COMPILES_PER_PROCESS = 4
-TYPST_WORKER = Path(__file__).resolve().parent / "typst_worker.py"
+class _Service:
+    """A helper process of this process that answers one request at a time: a JSON line on
+    its stdin, answered by a status byte (``0`` the result follows, anything else an error
+    message), the length of what follows as 8 bytes big-endian, and that. It is started on the
+    first request and replaced after ``uses`` requests (``None``: never)."""
 
-
-class _TypstProcess:
-    """The typst process of this process (one compilation at a time)."""
-
-    def __init__(self):
+    def __init__(self, name: str, start: Callable[[], dict], uses: int | None):
+        # start(): the process's arguments for subprocess.Popen (args, and cwd, env, ...)
+        self._name, self._start, self._uses = name, start, uses
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._used = 0
 
-    def compile(self, request: dict) -> bytes:
+    @property
+    def pid(self) -> int | None:
+        """The process's id while it runs."""
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
+    def ask(self, request: dict) -> bytes:
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
-                self._proc = subprocess.Popen(
-                    [sys.executable, "-s", str(TYPST_WORKER)], stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE)
+                self._proc = subprocess.Popen(stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                              **self._start())
                 self._used = 0
             try:
                 self._proc.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
@@ -259,12 +253,13 @@ class _TypstProcess:
                 payload = self._proc.stdout.read(int.from_bytes(head[1:], "big"))
             except OSError as err:
                 self.close_locked()
-                raise RenderError(f"typst failed: its process ended ({err})") from None
+                raise RenderError(f"{self._name} failed: its process ended ({err})") from None
             self._used += 1
-            if self._used >= COMPILES_PER_PROCESS:
+            if self._uses is not None and self._used >= self._uses:
                 self.close_locked()
         if head[:1] != b"0":
-            raise RenderError(f"typst failed: {payload.decode('utf-8', 'replace')}")
+            message = payload.decode("utf-8", "replace").strip().replace("\n", " | ")
+            raise RenderError(f"{self._name} failed: {message}")
         return payload
 
     def close_locked(self) -> None:
@@ -283,8 +278,41 @@ class _TypstProcess:
             self.close_locked()
 
 
-_TYPST = _TypstProcess()
-atexit.register(_TYPST.close)
+# pandoc runs as a Lua program (``templates/report_server.lua``) that answers report after
+# report: the reports of a batch share most of their text, and it keeps what it read and
+# filtered of each section for the next report. Its working and data directory is an empty
+# folder of its own, so a user's ~/.local/share/pandoc cannot change the output.
+SERVER = TEMPLATES / "report_server.lua"
+_PANDOC_HOMES: list[str] = []
+
+
+def _start_pandoc() -> dict:
+    home = tempfile.mkdtemp(prefix="rapport-pandoc-")
+    _PANDOC_HOMES.append(home)
+    return {"args": [pandoc_path(), "lua", str(SERVER)], "cwd": home,
+            "env": {**os.environ, "HOME": home, "XDG_DATA_HOME": home}}
+
+
+_PANDOC = _Service("pandoc", _start_pandoc, None)
+
+# typst keeps what it computed for its last ten compilations in memory (about 35 MiB each
+# for a municipal report, mostly the figures), for as long as the process lives; a worker that
+# compiled in-process grew from 150 to 570 MiB. So the PDF is compiled in a small process of
+# its own that is replaced after a few reports: its memory stays bounded, and the compilations
+# in between still reuse typst's caches (fonts, template), which a process per report would not.
+COMPILES_PER_PROCESS = 4
+TYPST_WORKER = Path(__file__).resolve().parent / "typst_worker.py"
+_TYPST = _Service("typst", lambda: {"args": [sys.executable, "-s", str(TYPST_WORKER)]},
+                  COMPILES_PER_PROCESS)
+
+
+@atexit.register
+def close_services() -> None:
+    """End this process's pandoc and typst processes (the next request starts new ones)."""
+    _PANDOC.close()
+    _TYPST.close()
+    while _PANDOC_HOMES:
+        shutil.rmtree(_PANDOC_HOMES.pop(), ignore_errors=True)
 
 
 def close_typst_process() -> None:
@@ -302,7 +330,7 @@ def compile_typst(source: str, directory: Path) -> bytes:
     """
     main = Path(directory) / "report.typ"
     main.write_text(source, encoding="utf-8")
-    return _TYPST.compile({"main": str(main), "root": str(directory),
+    return _TYPST.ask({"main": str(main), "root": str(directory),
                            "fonts": str(link_fonts(directory)),
                            "timestamp": source_date_epoch()})
 

@@ -27,8 +27,8 @@ local LONG_TABLE_LINES = 30
 local SHORT_COLUMN = 14
 local ROLE_DASHES = { ["—"] = true, ["–"] = true, ["-"] = true, ["---"] = true, ["--"] = true }
 
--- Read when a function runs, not when the filter loads: the report's writer (report_writer.lua)
--- applies this filter once for each format of one pandoc run, setting FORMAT before each.
+-- Read when a function runs, not when the filter loads: the report's pandoc (report_server.lua)
+-- applies this filter once for each format of a report, setting FORMAT before each.
 local function is_typst()
   return FORMAT == "typst"
 end
