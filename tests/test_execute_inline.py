@@ -132,3 +132,26 @@ def test_the_warm_engines_record_of_a_cell_is_papermills():
         start, end = (datetime.datetime.fromisoformat(mine[key])
                       for key in ("start_time", "end_time"))
         assert mine["duration"] == (end - start).total_seconds() >= 0
+
+
+
+def test_cell_transforms_are_kept_per_text_and_unchanged():
+    """The warm kernel keeps IPython's static cell transformations per cell text; what a cell
+    becomes is what IPython makes of it without the cache."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from analysis.report import notebook
+
+    manager = InteractiveShell.instance().input_transformer_manager
+    cells = ["%time x = 1\n", "!echo hej\n", "y = 2 # ?\nz = y\n", "len?\n"]
+    plain = getattr(manager.transform_cell, "__wrapped__", manager.transform_cell)
+    expected = [plain(cell) for cell in cells]
+    assert expected[0] != cells[0] and expected[1] != cells[1]      # transformations at work
+    notebook._reuse_cell_transforms()
+    notebook._reuse_cell_transforms()            # once is enough; a second call changes nothing
+    assert [manager.transform_cell(cell) for cell in cells] == expected
+    before = manager.transform_cell.cache_info()
+    assert [manager.transform_cell(cell) for cell in cells] == expected
+    after = manager.transform_cell.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (len(cells), 0)
+    assert plain.__self__ is manager

@@ -14,6 +14,7 @@ editing is what the reader gets.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -221,3 +222,20 @@ def preload() -> None:
     importlib.import_module("analysis.report.figures")
     for module in pkgutil.iter_modules(content.__path__):
         importlib.import_module(f"{content.__name__}.{module.name}")
+    _reuse_cell_transforms()
+
+
+def _reuse_cell_transforms() -> None:
+    """In the warm kernel, IPython's static input transformations (magics, ``!`` commands, help
+    ``?``) are kept for each cell text: IPython tokenizes every cell twice per execution to
+    apply them, the same cells run again in every report, and their result depends on nothing
+    but the text. (The namespace-dependent rewriting of one-line cells comes after, untouched.)"""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    manager = getattr(shell, "input_transformer_manager", None)
+    if manager is None or hasattr(manager.transform_cell, "cache_info"):
+        return
+    manager.transform_cell = functools.lru_cache(maxsize=4096)(manager.transform_cell)
