@@ -64,22 +64,6 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def run_pandoc(args: list[str], markdown: str, *, cwd: Path | None = None) -> bytes:
-    """Run pandoc on ``markdown`` (stdin) and return its stdout.
-
-    Raises
-    ------
-    RenderError
-        With pandoc's own message when pandoc fails.
-    """
-    proc = subprocess.run([pandoc_path(), *args], input=markdown.encode("utf-8"),
-                          capture_output=True, cwd=cwd, check=False)
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().replace("\n", " | ")
-        raise RenderError(f"pandoc failed (exit {proc.returncode}): {message}")
-    return proc.stdout
-
-
 def write_figures(doc: Document, directory: Path) -> list[Path]:
     """Write every figure's SVG into ``directory`` under its deterministic file name."""
     paths = []
