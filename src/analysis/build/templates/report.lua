@@ -25,6 +25,11 @@ local BOX_CLASSES = { "boks", "eksempel", "definition" }
 local LONG_TABLE_LINES = 30
 -- A column whose longest cell has at most this many characters is as wide as its content.
 local SHORT_COLUMN = 14
+-- The narrowest a table may be laid out in, in em of the tables' 8.3 pt sans: a municipal
+-- panel's text width (A4 less 2 × 2.5 cm margins, less the panel's 3 pt rule and 2 × 12 pt
+-- inset = 426 pt). Each column's cell inset is 10 pt, about 1.2 em.
+local TABLE_EM = 426 / 8.3
+local INSET_EM = 10 / 8.3
 local ROLE_DASHES = { ["—"] = true, ["–"] = true, ["-"] = true, ["---"] = true, ["--"] = true }
 
 -- Read when a function runs, not when the filter loads: the report's pandoc (report_server.lua)
@@ -430,7 +435,8 @@ local function measure_columns(tbl)
   local n = #tbl.colspecs
   local columns = {}
   for i = 1, n do
-    columns[i] = { numeric = true, seen = false, max = 0, sum = 0, count = 0, head = 0 }
+    columns[i] = { numeric = true, seen = false, max = 0, sum = 0, count = 0, head = 0,
+      word = 0, head_word = 0 }
   end
   for _, row in ipairs(tbl.head.rows) do
     for i, cell in ipairs(row.cells) do
@@ -439,6 +445,7 @@ local function measure_columns(tbl)
         local text = cell_text(cell)
         local len = utf8.len(text) or #text
         columns[i].head = math.max(columns[i].head, len <= 12 and len or longest_word(text))
+        columns[i].head_word = math.max(columns[i].head_word, longest_word(text))
       end
     end
   end
@@ -449,6 +456,7 @@ local function measure_columns(tbl)
         local text = cell_text(cell)
         local len = utf8.len(text) or #text
         col.max = math.max(col.max, len)
+        col.word = math.max(col.word, longest_word(text))
         col.sum = col.sum + len
         col.count = col.count + 1
         local numeric = is_number(text)
@@ -492,14 +500,39 @@ local function typst_widths(columns)
       widest, widest_len = i, col.max
     end
   end
+  -- long text columns share what the others leave, but none gets less than its longest word
+  -- (a bold header word wider than its column would run into the next one)
+  local shares, fixed_em = {}, 0
   for i, col in ipairs(columns) do
     if not col.numeric and (col.max > SHORT_COLUMN or i == widest) then
-      local weight = math.sqrt(col.max * math.max(col.mean, col.head))
-      widths[i] = string.format("%.2ffr", weight)
+      shares[i] = math.sqrt(col.max * math.max(col.mean, col.head))
+    else
+      widths[i] = math.max(col.max * 0.62, col.head * 0.68)
+      fixed_em = fixed_em + widths[i]
+    end
+  end
+  local narrowed = true
+  while narrowed do
+    narrowed = false
+    local weights = 0
+    for i = 1, #columns do
+      weights = weights + (shares[i] or 0)
+    end
+    local left = TABLE_EM - fixed_em - #columns * INSET_EM
+    for i = 1, #columns do
+      local need = math.max(columns[i].word * 0.62, columns[i].head_word * 0.68)
+      if shares[i] and weights > 0 and shares[i] / weights * left < need then
+        shares[i], widths[i], fixed_em, narrowed = nil, need, fixed_em + need, true
+        break
+      end
+    end
+  end
+  for i = 1, #columns do
+    if shares[i] then
+      widths[i] = string.format("%.2ffr", shares[i])
       any_fr = true
     else
-      local em = math.max(col.max * 0.62, col.head * 0.68)
-      widths[i] = string.format("%.2fem + 10pt", em)
+      widths[i] = string.format("%.2fem + 10pt", widths[i])
     end
   end
   if not any_fr and widest ~= nil then
