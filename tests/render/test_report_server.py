@@ -119,3 +119,15 @@ def test_an_error_is_reported_and_the_next_report_still_renders(rich, tmp_path):
     with pytest.raises(RenderError, match="pandoc failed: .*no-such-template"):
         pt._PANDOC.ask(bad)
     assert _check(rich, tmp_path) == "parts"
+
+
+def test_pandoc_is_replaced_after_its_reports_and_writes_the_same(rich, tmp_path, monkeypatch):
+    monkeypatch.setattr(pt._PANDOC, "_uses", 2)
+    pt._PANDOC.close()
+    expected = _cli(rich, tmp_path, pt.HTML)
+    pids = []
+    for _ in range(3):
+        assert _server(rich)["outputs"][pt.HTML] == expected
+        pids.append(pt._PANDOC.pid)
+    # replaced once its second report was written: the third started a new one
+    assert pids[0] is not None and pids[1] is None and pids[2] not in (None, pids[0])

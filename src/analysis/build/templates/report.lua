@@ -201,16 +201,22 @@ local function typst_word(parts)
   return pandoc.RawInline("typst", "#kpb-ord(" .. table.concat(args, ", ") .. ");")
 end
 
--- text -> its pieces, or false: a report repeats its words, and the writer filters the same
--- words for both formats in one run.
-local PIECES = {}
+-- text -> its pieces, or false: a report repeats its words, and the report's pandoc filters
+-- the same words for both formats, and for report after report.
+local PIECES, KEPT_PIECES = {}, 0
+-- A pandoc that renders report after report (report_server.lua) meets new words in each (names,
+-- numbers); the memo starts afresh when it holds this many.
+local MAX_PIECES = 50000
 
 function Str(str)
   local text = str.text
   local pieces = PIECES[text]
   if pieces == nil then
     pieces = hyphenate(text) or false
-    PIECES[text] = pieces
+    if KEPT_PIECES >= MAX_PIECES then
+      PIECES, KEPT_PIECES = {}, 0
+    end
+    PIECES[text], KEPT_PIECES = pieces, KEPT_PIECES + 1
   end
   if not pieces then
     return nil

@@ -352,7 +352,11 @@ local function render(request)
     out[spec.format] = write(document_step(doc), spec)
   end
   forget_unused()
-  return pandoc.json.encode({ outputs = out, read = whole and "whole" or "parts" })
+  local answer = pandoc.json.encode({ outputs = out, read = whole and "whole" or "parts" })
+  -- What was forgotten is held by Lua values that are small for Lua but big for pandoc, so
+  -- Lua's own pace of collection would let pandoc's memory grow report after report.
+  collectgarbage()
+  return answer
 end
 
 local function answer(status, text)
