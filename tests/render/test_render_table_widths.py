@@ -62,3 +62,10 @@ def test_no_word_runs_into_the_next_one_on_its_line(words):
         for (_, right, text), (left, _, after) in zip(line, line[1:]):
             assert right <= left + 0.5, \
                 f"{text!r} runs into {after!r} (page {page + 1}, line at {baseline} pt)"
+
+
+def test_a_bold_header_word_keeps_clear_of_the_next_column(words):
+    # columns are 10 pt apart (each cell's inset); a space between two words is about 2.5 pt
+    header = {text: (left, right) for text, left, right, _ in words
+              if text in ("Kommunens", "Andelen,")}
+    assert header["Andelen,"][0] - header["Kommunens"][1] >= 6

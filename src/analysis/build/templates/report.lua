@@ -507,7 +507,8 @@ local function typst_widths(columns)
     end
   end
   -- long text columns share what the others leave, but none gets less than its longest word
-  -- (a bold header word wider than its column would run into the next one)
+  -- (a bold header word wider than its column would run into the next one; a bold word of
+  -- wide letters, "Kommunens", takes 0.8 em a letter)
   local shares, fixed_em = {}, 0
   for i, col in ipairs(columns) do
     if not col.numeric and (col.max > SHORT_COLUMN or i == widest) then
@@ -526,7 +527,7 @@ local function typst_widths(columns)
     end
     local left = TABLE_EM - fixed_em - #columns * INSET_EM
     for i = 1, #columns do
-      local need = math.max(columns[i].word * 0.62, columns[i].head_word * 0.68)
+      local need = math.max(columns[i].word * 0.62, columns[i].head_word * 0.8)
       if shares[i] and weights > 0 and shares[i] / weights * left < need then
         shares[i], widths[i], fixed_em, narrowed = nil, need, fixed_em + need, true
         break
