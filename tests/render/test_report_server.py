@@ -79,6 +79,7 @@ def test_reports_in_a_row_reuse_parts_and_equal_the_command_line(rich, tmp_path)
         assert _check(doc, tmp_path) == "parts"
 
 
+# Markdown that refers across parts, or may hide a heading: read as a whole.
 REFERRING = {
     "footnote": "Et udsagn.[^kilde]\n\n## Et nyt afsnit\n\n[^kilde]: Kilden til udsagnet.\n",
     "reference link": "Se [rapporten][r].\n\n## Et nyt afsnit\n\n[r]: https://example.org\n",
@@ -88,14 +89,7 @@ REFERRING = {
     "definition": "Koordinator\n\n:   Den, der koordinerer.\n",
     "raw HTML": "<div>\n\n## Inde i en div\n\n</div>\n",
 }
-
-
-@pytest.mark.parametrize("case", sorted(REFERRING))
-def test_markdown_that_refers_across_parts_is_read_as_a_whole(rich, tmp_path, case):
-    doc = _with(rich, rich.body + "\n\n" + REFERRING[case])
-    assert _check(doc, tmp_path) == "whole"
-
-
+# Blocks pandoc joins over a blank line: they stay in one part.
 JOINED = {
     "a list over a blank line": "* første\n\n* anden\n\nEt afsnit.\n",
     "a numbered list over a blank line": "1. første\n\n2. anden\n\nEt afsnit.\n",
@@ -104,12 +98,14 @@ JOINED = {
     "an indented continuation": "1. punkt\n\n    fortsat\n\nEt afsnit.\n",
     "a lazy paragraph line": "Et afsnit\nder fortsætter.\n\n## Overskrift\n",
 }
+CASES = [(case, text, "whole") for case, text in sorted(REFERRING.items())] \
+    + [(case, text, "parts") for case, text in sorted(JOINED.items())]
 
 
-@pytest.mark.parametrize("case", sorted(JOINED))
-def test_blocks_pandoc_joins_over_a_blank_line_stay_one_part(rich, tmp_path, case):
-    doc = _with(rich, rich.body + "\n\n" + JOINED[case])
-    assert _check(doc, tmp_path) == "parts"
+@pytest.mark.parametrize("case, markdown, read", CASES, ids=[c[0] for c in CASES])
+def test_markdown_is_read_as_the_command_line_reads_it(rich, tmp_path, case, markdown, read):
+    doc = _with(rich, rich.body + "\n\n" + markdown)
+    assert _check(doc, tmp_path) == read
 
 
 def test_an_error_is_reported_and_the_next_report_still_renders(rich, tmp_path):
