@@ -1,5 +1,6 @@
-"""The report's pandoc (templates/report_server.lua), both formats from one reading, writes what pandoc's own
-command line writes for each format with the shared filter, byte for byte."""
+"""The report's pandoc (templates/report_server.lua) reads a report once for both formats and
+writes what pandoc's own command line writes for each format with the shared filter, byte for
+byte."""
 
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 
 A pandoc kept running in each process (``templates/report_server.lua``) reads the
 :class:`~analysis.build.assemble.Document` once and writes the HTML page and the PDF's typst
-source, each through the same filter (``templates/report.lua``) and a template of its own. Nothing here needs a network, a
-browser, LaTeX or Quarto, and the same document gives the same bytes every run.
+source, each through the same filter (``templates/report.lua``) and a template of its own.
+Nothing here needs a network, a browser, LaTeX or Quarto, and the same document gives the same
+bytes every run.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ __all__ = ["write_html", "write_pdf", "write_report", "write_tables_xlsx", "html
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LUA_FILTER = TEMPLATES / "report.lua"
-# The writer that applies LUA_FILTER and writes both formats from one read of the markdown.
 HTML, TYPST = "html5", "typst"
 HTML_TEMPLATE = TEMPLATES / "report.html"
 TYPST_TEMPLATE = TEMPLATES / "report.typ"
@@ -276,8 +276,10 @@ _PANDOC_HOMES: list[str] = []
 def _start_pandoc() -> dict:
     home = tempfile.mkdtemp(prefix="rapport-pandoc-")
     _PANDOC_HOMES.append(home)
+    # its warnings are left out, as a pandoc run's were; its errors come back as answers
     return {"args": [pandoc_path(), "lua", str(SERVER)], "cwd": home,
-            "env": {**os.environ, "HOME": home, "XDG_DATA_HOME": home}}
+            "env": {**os.environ, "HOME": home, "XDG_DATA_HOME": home},
+            "stderr": subprocess.DEVNULL}
 
 
 _PANDOC = _Service("pandoc", _start_pandoc, REPORTS_PER_PANDOC)
