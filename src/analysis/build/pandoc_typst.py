@@ -270,12 +270,14 @@ class _Service:
 # empty folder of its own, so a user's ~/.local/share/pandoc cannot change the output.
 SERVER = TEMPLATES / "report_server.lua"
 REPORTS_PER_PANDOC = 100
-_PANDOC_HOMES: list[str] = []
+@functools.lru_cache(maxsize=1)
+def _pandoc_home() -> str:
+    """The empty folder of this process's pandoc, one for all its replacements."""
+    return tempfile.mkdtemp(prefix="rapport-pandoc-")
 
 
 def _start_pandoc() -> dict:
-    home = tempfile.mkdtemp(prefix="rapport-pandoc-")
-    _PANDOC_HOMES.append(home)
+    home = _pandoc_home()
     # its warnings are left out, as a pandoc run's were; its errors come back as answers
     return {"args": [pandoc_path(), "lua", str(SERVER)], "cwd": home,
             "env": {**os.environ, "HOME": home, "XDG_DATA_HOME": home},
@@ -300,8 +302,9 @@ def close_services() -> None:
     """End this process's pandoc and typst processes (the next request starts new ones)."""
     _PANDOC.close()
     _TYPST.close()
-    while _PANDOC_HOMES:
-        shutil.rmtree(_PANDOC_HOMES.pop(), ignore_errors=True)
+    if _pandoc_home.cache_info().currsize:
+        shutil.rmtree(_pandoc_home(), ignore_errors=True)
+        _pandoc_home.cache_clear()
 
 
 def close_typst_process() -> None:

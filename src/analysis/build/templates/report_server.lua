@@ -41,7 +41,8 @@ end
 
 -- Can a line after a blank line start a part of its own? Only if it begins a paragraph, a
 -- heading or a fenced div, which end whatever block came before: not a list item, a quote, a
--- table, an indented block or a caption, which pandoc may join to the block before.
+-- table, an indented block or a caption, which pandoc may join to the block before (a caption
+-- outside a div sends the document to be read whole, see whole_only).
 local function starts_part(line)
   local byte = line:byte(1)
   if byte == nil or byte == 32 or byte == 9 then
@@ -54,8 +55,8 @@ local function starts_part(line)
     return false
   end
   return not (line:match("^[*+%-]%s") or line:match("^#%.") or line:match("^%d+[.)]%s")
-    or line:match("^%d+[.)]$") or line:match("^%a[.)]%s") or line:match("^[ivxlcdmIVXLCDM]+[.)]%s")
-    or line:match("^Table:"))
+    or line:match("^%d+[.)]$") or line:match("^%a[.)]%s")
+    or line:match("^[ivxlcdmIVXLCDM]+[.)]%s"))
 end
 
 -- Markdown that refers across parts or may hold anything, headings too: then the document is
@@ -176,7 +177,9 @@ local function read_new(parts, reader)
   pandoc.Pandoc(blocks):walk {
     Header = function(header)
       local list = headings[group]
-      list[#list + 1] = { id = header.identifier, content = header.content }
+      -- its text as a link to it would name it (see refers_to_heading)
+      list[#list + 1] = { id = header.identifier, content = header.content,
+        key = normal(pandoc.utils.stringify(header.content)) }
     end,
     RawBlock = function(raw)
       if raw.format == CUT then
@@ -209,7 +212,7 @@ local function read_parts(body, reader)
       end
       used[id] = true
       ids[j] = id
-      headings[normal(pandoc.utils.stringify(heading.content))] = true
+      headings[heading.key] = true
     end
     read[i] = { part = part, entry = entry, ids = ids }
   end
