@@ -7,6 +7,11 @@ injects the parameters and records errors per cell, but the kernel survives betw
 and between reports. Before each notebook the kernel's namespace is cleared, so a notebook
 sees exactly what it would see in a fresh kernel except for modules already imported (and the
 library's cache of the national analysis, which is keyed by the data's hashes).
+
+The warm engine sends a notebook to the kernel in one request, which runs its cells one by
+one there (``analysis.report.in_kernel``); the ``inline`` engine, for the naive way, is
+papermill's own nbclient with a request per cell. Both make the same notebook of it, and a
+test holds them to that.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import functools
 import json
 import logging
 import os
+import queue
 import shutil
 import tempfile
 import threading
@@ -27,6 +33,7 @@ from pathlib import Path
 import nbformat
 import papermill
 from jupyter_client.manager import KernelManager
+from nbclient.exceptions import DeadKernelError
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 from papermill.exceptions import PapermillExecutionError
@@ -37,6 +44,7 @@ from papermill.parameterize import parameterize_notebook
 from papermill.utils import chdir
 
 from analysis.report import inline
+from analysis.report.in_kernel import MARKER
 
 KERNEL_NAME = "python3"
 # Clears the user's names (like %reset -f, without its slow full garbage collection) and any
@@ -55,6 +63,8 @@ del _ip, _sys
 """
 
 
+# Executes a notebook's cells in one request (see analysis.report.in_kernel), after RESET.
+RUN_NOTEBOOK = "__import__('analysis.report.in_kernel', fromlist=['run_notebook']).run_notebook"
 # What the notebooks import, loaded while the kernel waits for its first notebook: the report
 # stage's preload list, so this stage need not know the report's modules.
 PRELOAD = "import analysis.report.notebook; analysis.report.notebook.preload()"
@@ -89,7 +99,7 @@ class InlineClient(PapermillNotebookClient):
     ``% rang:`` value is kept in its metadata (``rapport.rang``) for the assembler.
 
     The markdown cells between two code cells are evaluated in one request (see
-    ``analysis.report.notebook.evaluate``): a report has some 250 markdown cells and 60 code
+    ``analysis.report.in_kernel.evaluate``): a report has some 250 markdown cells and 60 code
     cells, and each request costs both processes a round trip."""
 
     _audience: frozenset[str] | None = None
@@ -232,40 +242,47 @@ class InlineClient(PapermillNotebookClient):
             if cell.cell_type == "code":
                 self._answers = None
             if not self._for_audience(cell, cell_index):
-                return self._leave_out(cell)
+                return _leave_out(cell)
             if cell.cell_type == "code":
                 return self._execute_code(cell, cell_index, execution_count, store_history)
             return super().execute_cell(cell, cell_index, execution_count, store_history)
         answer = self._answer(cell, cell_index)
         if not answer["included"]:
-            return self._leave_out(cell)
-        expressions = inline.expressions(cell.source)
-        values = {expr: inline.plain_text(text)
-                  for expr, text in zip(expressions, answer["values"])}
-        if inline.rank(cell.source) is not None:   # evaluated last, with the cell's values
-            cell.metadata.setdefault("rapport", {})["rang"] = float(
-                inline.plain_text(answer["values"][len(expressions)]))
-        tags = cell.metadata.get("tags", [])
-        options = inline.Options(
-            unnumbered=bool(self.nb.metadata.get("rapport", {}).get("unnumbered")),
-            local=any(tag.startswith("kommune") for tag in tags))
-        resolved = inline.resolve(cell.source, values, options)
-        if "manchet" in tags:
-            resolved = f"::: {{.manchet}}\n{resolved}\n:::"
-        if resolved != cell.source:
-            cell.metadata.setdefault("rapport", {})["kilde"] = cell.source
-            cell.source = resolved
-        return cell
+            return _leave_out(cell)
+        return _resolve_markdown(self.nb, cell, answer)
 
-    @staticmethod
-    def _leave_out(cell):
-        cell.metadata.setdefault("rapport", {})["udeladt"] = cell.source
-        cell.source = ""
-        return cell
+
+def _leave_out(cell):
+    cell.metadata.setdefault("rapport", {})["udeladt"] = cell.source
+    cell.source = ""
+    return cell
+
+
+def _resolve_markdown(nb, cell, answer: dict):
+    """A markdown cell with its values from the kernel: pandoc markdown, its source kept in
+    the cell's metadata, its ``% rang:`` value too."""
+    expressions = inline.expressions(cell.source)
+    values = {expr: inline.plain_text(text)
+              for expr, text in zip(expressions, answer["values"])}
+    if inline.rank(cell.source) is not None:   # evaluated last, with the cell's values
+        cell.metadata.setdefault("rapport", {})["rang"] = float(
+            inline.plain_text(answer["values"][len(expressions)]))
+    tags = cell.metadata.get("tags", [])
+    options = inline.Options(
+        unnumbered=bool(nb.metadata.get("rapport", {}).get("unnumbered")),
+        local=any(tag.startswith("kommune") for tag in tags))
+    resolved = inline.resolve(cell.source, values, options)
+    if "manchet" in tags:
+        resolved = f"::: {{.manchet}}\n{resolved}\n:::"
+    if resolved != cell.source:
+        cell.metadata.setdefault("rapport", {})["kilde"] = cell.source
+        cell.source = resolved
+    return cell
 
 
 class InlineEngine(NBClientEngine):
-    """papermill engine with a kernel of its own that also resolves the markdown cells."""
+    """papermill engine with a kernel of its own that also resolves the markdown cells: a
+    request per cell, through nbclient (the naive way, and the reference for the warm one)."""
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
@@ -277,8 +294,7 @@ class InlineEngine(NBClientEngine):
 
 
 class _Shared:
-    km: KernelManager | None = None
-    kc = None
+    kernel: "WarmKernel | None" = None
 
 
 class _Record(NotebookExecutionManager):
@@ -297,7 +313,8 @@ class _Record(NotebookExecutionManager):
 
 
 class WarmEngine(NBClientEngine):
-    """papermill engine that executes in the shared, already running kernel."""
+    """papermill engine that executes in the shared, already running kernel, a notebook in
+    one request (see :class:`_KernelRun`)."""
 
     @classmethod
     def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
@@ -318,12 +335,168 @@ class WarmEngine(NBClientEngine):
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                  stderr_file=None, start_timeout=60, execution_timeout=None,
                                  **kwargs):
-        client = InlineClient(nb_man, km=_Shared.km, timeout=execution_timeout,
-                                         startup_timeout=start_timeout,
-                                         kernel_name=kernel_name, log=logging.getLogger("papermill"),
-                                         log_output=log_output)
-        client.kc = _Shared.kc
-        return client.execute()
+        _KernelRun(nb_man, _Shared.kernel, execution_timeout).execute()
+        return nb_man.nb
+
+
+# What nbformat's output_from_msg takes from each kind of output message, in its order.
+_OUTPUT_FIELDS = {"execute_result": ("metadata", "data", "execution_count"),
+                  "stream": ("name", "text"), "display_data": ("metadata", "data"),
+                  "error": ("ename", "evalue", "traceback")}
+
+
+def _output(msg: dict) -> nbformat.NotebookNode:
+    """The output nbformat's ``output_from_msg`` makes of a kernel message, without checking
+    each one against the notebook schema: that check of a report's forty outputs was a tenth
+    of this process's profile, and the kernel makes its messages to that schema."""
+    content = msg["content"]
+    return nbformat.from_dict({"output_type": msg["msg_type"],
+                               **{key: content[key] for key in _OUTPUT_FIELDS[msg["msg_type"]]}})
+
+
+class CellTimedOut(Exception):
+    """A cell ran for longer than the run's timeout allows (the kernel was interrupted)."""
+
+    def __init__(self, cell_index: int, timeout: float):
+        self.cell_index, self.timeout = cell_index, timeout
+        super().__init__(f"the cell ran for more than {timeout:g} s and was stopped")
+
+
+class _KernelRun:
+    """The warm engine's run of one notebook: one request that executes every cell in the
+    kernel (``analysis.report.in_kernel.run_notebook``), then each cell filled in from it in
+    papermill's order, with papermill's record of it.
+
+    Outputs are made from the kernel's messages as nbclient makes them (see :func:`_output`);
+    a marker message before each code cell says whose they are. A cell is failed
+    as nbclient fails it: its error output in place, papermill's record marking the failure,
+    the cells after it not run. A markdown cell whose evaluation raised, or whose audience
+    could not be known, raises :class:`InlineExpressionError` when its turn comes, as the
+    cell-by-cell client does. Not kept, since nothing here reads them and no notebook makes
+    them: nbclient's per-cell message timestamps, display updates by id and widget state."""
+
+    def __init__(self, nb_man, kernel: "WarmKernel", timeout: float | None):
+        self.nb_man, self.nb, self.kernel, self.timeout = nb_man, nb_man.nb, kernel, timeout
+
+    def _plan(self) -> dict:
+        cells = []
+        for index, cell in enumerate(self.nb.cells):
+            tags = sorted(AUDIENCE_TAGS.intersection(cell.metadata.get("tags", [])))
+            if cell.cell_type == "code":
+                cells.append(["code", index, tags, cell.source])
+            elif cell.cell_type == "markdown":
+                cells.append(["markdown", index, tags, inline.condition(cell.source),
+                              _expressions(cell.source)])
+            else:
+                cells.append(["raw", index, tags])
+        return {"audience": AUDIENCE_EXPRESSION, "cells": cells}
+
+    def execute(self) -> None:
+        self.nb.metadata["language_info"] = self.kernel.language_info()
+        plan = Path(self.kernel.folder) / "plan.json"
+        plan.write_text(json.dumps(self._plan(), ensure_ascii=False), encoding="utf-8")
+        code = f"{RESET}{RUN_NOTEBOOK}({str(plan)!r})\n"
+        msg_id = self.kernel.kc.execute(code, silent=False, store_history=False,
+                                        allow_stdin=False)
+        outputs, results = self._collect(msg_id)
+        reply = self._reply(msg_id)
+        if results is None:
+            content = reply.get("content", {})
+            raise RuntimeError("the kernel could not run the notebook: "
+                               f"{content.get('ename', '')}: {content.get('evalue', '')}")
+        self._fill(outputs, results)
+
+    def _collect(self, msg_id: str) -> tuple[dict[int, list], list[dict] | None]:
+        """The outputs of each code cell, and the run's results, from the kernel's messages
+        until it is idle again."""
+        kc, km = self.kernel.kc, self.kernel.km
+        outputs: dict[int, list] = {}
+        current, results, clear_on_next = None, None, False
+        since = time.monotonic()
+        while True:
+            try:
+                msg = kc.get_iopub_msg(timeout=1)
+            except queue.Empty:
+                if not km.is_alive():
+                    raise DeadKernelError("the kernel died") from None
+                if (self.timeout and current is not None and results is None
+                        and time.monotonic() - since > self.timeout):
+                    self._interrupt(msg_id)
+                    raise CellTimedOut(current, self.timeout) from None
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "status":
+                if content["execution_state"] == "idle":
+                    return outputs, results
+                continue
+            if kind == "display_data" and MARKER in content.get("data", {}):
+                mark = content["data"][MARKER]
+                if "results" in mark:
+                    results = mark["results"]
+                else:
+                    current, since, clear_on_next = mark["cell"], time.monotonic(), False
+                    outputs[current] = []
+                continue
+            if current is None or results is not None:
+                continue                      # the request's own, not a cell's
+            if kind == "clear_output":
+                if content.get("wait"):
+                    clear_on_next = True
+                else:
+                    outputs[current] = []
+                continue
+            if kind not in _OUTPUT_FIELDS:
+                continue
+            if clear_on_next:
+                outputs[current], clear_on_next = [], False
+            outputs[current].append(_output(msg))
+
+    def _interrupt(self, msg_id: str) -> None:
+        """Stop the running cell and wait (briefly) for the kernel to finish the request."""
+        self.kernel.km.interrupt_kernel()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kernel.kc.get_iopub_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"]["execution_state"] == "idle"):
+                self._reply(msg_id)
+                return
+
+    def _reply(self, msg_id: str) -> dict:
+        while True:
+            reply = self.kernel.kc.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+
+    def _fill(self, outputs: dict[int, list], results: list[dict]) -> None:
+        """Each cell as the run left it, in papermill's order and with papermill's record; the
+        notebook stops at the first failure, as papermill stops."""
+        nb_man, by_cell = self.nb_man, {entry["cell"]: entry for entry in results}
+        for index, cell in enumerate(self.nb.cells):
+            entry = by_cell.get(index)
+            if entry is None:
+                return
+            nb_man.cell_start(cell, index)
+            try:
+                if "error" in entry:
+                    expression, *error = entry["error"]
+                    raise InlineExpressionError(index, expression, ": ".join(error))
+                if not entry["included"]:
+                    _leave_out(cell)
+                elif cell.cell_type == "markdown":
+                    _resolve_markdown(self.nb, cell, entry)
+                elif cell.cell_type == "code":
+                    cell.outputs, cell.execution_count = outputs.get(index, []), entry["count"]
+                    if not entry["ok"]:
+                        nb_man.cell_exception(cell, cell_index=index)
+                        return
+            finally:
+                nb_man.cell_complete(cell, cell_index=index)
 
 
 papermill_engines.register("warm", WarmEngine)
@@ -332,8 +505,8 @@ papermill_engines.register("inline", InlineEngine)
 
 def _evaluation(plan: list) -> str:
     """The expression that evaluates a run's plan in the kernel (see
-    ``analysis.report.notebook.evaluate``)."""
-    return (f"__import__('analysis.report.notebook', fromlist=['evaluate'])"
+    ``analysis.report.in_kernel.evaluate``)."""
+    return (f"__import__('analysis.report.in_kernel', fromlist=['evaluate'])"
             f".evaluate({json.dumps(plan, ensure_ascii=False)!r})")
 
 
@@ -380,6 +553,8 @@ def _failed(notebook: Path, err: Exception) -> NotebookFailed:
     if isinstance(err, InlineExpressionError):
         return NotebookFailed(notebook.name, err.cell_index,
                               f"inline expression {{eval}}`{err.expression}` failed: {err.error}")
+    if isinstance(err, CellTimedOut):
+        return NotebookFailed(notebook.name, err.cell_index, str(err))
     return NotebookFailed(notebook.name, err.cell_index, f"{err.ename}: {err.evalue}")
 
 
@@ -400,11 +575,12 @@ class WarmKernel:
     def __enter__(self) -> "WarmKernel":
         last: Exception | None = None
         # Unix-socket transport in a private folder: no TCP ports to race for when several
-        # workers start kernels at once, and nothing listening on the network.
-        self._sockets = tempfile.mkdtemp(prefix="rapport-kernel-")
+        # workers start kernels at once, and nothing listening on the network. The folder
+        # also holds the plan of the notebook the kernel runs (see _KernelRun).
+        self.folder = tempfile.mkdtemp(prefix="rapport-kernel-")
         for attempt in range(self.start_attempts):
             km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
-                               ip=os.path.join(self._sockets, f"kernel-{attempt}"))
+                               ip=os.path.join(self.folder, f"kernel-{attempt}"))
             try:
                 km.start_kernel(cwd=str(self.cwd), env=_environment(),
                                 extra_arguments=["--HistoryManager.enabled=False"])
@@ -420,35 +596,40 @@ class WarmKernel:
                 time.sleep(0.2 * (attempt + 1))
                 continue
             self.km, self.kc = km, kc
+            self.preload()
             return self
         raise RuntimeError(f"could not start a kernel: {last}")
 
     def __exit__(self, *exc) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
-        shutil.rmtree(self._sockets, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def preload(self) -> None:
-        """Start importing the report's libraries in the kernel without waiting for it, so the
-        caller can do its own work meanwhile; the next notebook waits as needed."""
+        """Start importing the report's libraries in the kernel without waiting for it (called
+        once the kernel is up), so the caller can do its own work meanwhile; the next notebook
+        waits as needed."""
         self.kc.execute(PRELOAD, silent=True, store_history=False)
 
-    def _reset(self) -> None:
-        reply = self.kc.execute_interactive(RESET, timeout=60, store_history=False)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError("could not reset the kernel")
+    def language_info(self) -> dict:
+        """The kernel's ``language_info``, as nbclient puts it into each notebook's metadata
+        (asked once)."""
+        if getattr(self, "_language_info", None) is None:
+            reply = self.kc.kernel_info(reply=True, timeout=60)
+            self._language_info = reply["content"]["language_info"]
+        return copy.deepcopy(self._language_info)
 
     def run(self, notebook: Path, parameters: dict, timeout: float | None = None
             ) -> nbformat.NotebookNode:
-        """Execute one notebook with papermill in this kernel; return the executed notebook."""
-        self._reset()
-        _Shared.km, _Shared.kc = self.km, self.kc
+        """Execute one notebook with papermill in this kernel, from an emptied namespace (see
+        ``RESET``); return the executed notebook."""
+        _Shared.kernel = self
         try:
             return _execute_parsed(notebook, parameters, timeout, self.cwd)
-        except (PapermillExecutionError, InlineExpressionError) as err:
+        except (PapermillExecutionError, InlineExpressionError, CellTimedOut) as err:
             raise _failed(notebook, err) from None
         finally:
-            _Shared.km = _Shared.kc = None
+            _Shared.kernel = None
 
 
 class KernelStarter:
@@ -466,7 +647,6 @@ class KernelStarter:
         try:
             self.kernel.__enter__()
             self._started = True
-            self.kernel.preload()
         except BaseException as err:  # re-raised in get()
             self._error = err
 

@@ -15,7 +15,6 @@ editing is what the reader gets.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass
 
@@ -27,8 +26,7 @@ from analysis.stats.estimate import Share
 from analysis.stats.results import Municipality, National, Report
 from analysis.stats.results import setup as _report_setup
 
-__all__ = ["setup", "audience", "evaluate", "NotebookReport", "Stat", "number", "percent",
-           "plural"]
+__all__ = ["setup", "audience", "NotebookReport", "Stat", "number", "percent", "plural"]
 
 _CURRENT: "NotebookReport | None" = None
 
@@ -120,63 +118,6 @@ def audience() -> str:
     return "kommune," + ("kommune-svar" if r.municipality.answered else "kommune-ikke-svar")
 
 
-class Answers:
-    """What :func:`evaluate` returns: its ``text/plain`` form is the answers as JSON."""
-
-    def __init__(self, answers: list[dict]):
-        self.answers = answers
-
-    def __repr__(self) -> str:
-        return json.dumps(self.answers, ensure_ascii=False)
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(repr(self))
-
-
-def evaluate(plan: str) -> Answers:
-    """The markdown cells of a run between two code cells, evaluated in one request.
-
-    ``plan`` is JSON: a list of ``[cell index, condition or null, [expression, ...]]``. For
-    each cell in order, its condition is evaluated as ``bool(condition)``, and, when true, its
-    expressions; each value is formatted as the kernel formats a ``user_expressions`` result
-    (its ``text/plain``), in the user's namespace. This is what one ``user_expressions``
-    request per condition and per cell would give (markdown cells run no code, so nothing
-    changes between them), in one round trip instead of many. The first expression that
-    raises ends the answers, with its error.
-    """
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    answers = []
-    for index, test, expressions in json.loads(plan):
-        if test is not None:
-            code = f"bool({test})"
-            try:
-                included = bool(eval(code, shell.user_global_ns, shell.user_ns))
-            except Exception as err:  # reported by the executor, with the cell
-                answers.append({"cell": index, "error": [code, type(err).__name__, str(err)]})
-                break
-            if not included:
-                answers.append({"cell": index, "included": False})
-                continue
-        values = []
-        for expression in expressions:
-            try:
-                value = eval(expression, shell.user_global_ns, shell.user_ns)
-                # only the text/plain is kept: the other formatters need not run
-                data, _ = shell.display_formatter.format(value, include={"text/plain"})
-            except Exception as err:
-                answers.append({"cell": index,
-                                "error": [expression, type(err).__name__, str(err)]})
-                break
-            values.append(data.get("text/plain", ""))
-        else:
-            answers.append({"cell": index, "included": True, "values": values})
-            continue
-        break
-    return Answers(answers)
-
-
 def _plain(value, printer, cycle) -> None:
     printer.text(str(value))
 
@@ -229,7 +170,9 @@ def _reuse_cell_transforms() -> None:
     """In the warm kernel, IPython's static input transformations (magics, ``!`` commands, help
     ``?``) are kept for each cell text: IPython tokenizes every cell twice per execution to
     apply them, the same cells run again in every report, and their result depends on nothing
-    but the text. (The namespace-dependent rewriting of one-line cells comes after, untouched.)"""
+    but the text. (The namespace-dependent rewriting of one-line cells comes after, untouched.)
+    The cache is bounded: a report brings some sixteen texts of its own (each notebook's
+    parameters, and the request that runs it), and the chapters' cells stay in it."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -238,4 +181,4 @@ def _reuse_cell_transforms() -> None:
     manager = getattr(shell, "input_transformer_manager", None)
     if manager is None or hasattr(manager.transform_cell, "cache_info"):
         return
-    manager.transform_cell = functools.lru_cache(maxsize=4096)(manager.transform_cell)
+    manager.transform_cell = functools.lru_cache(maxsize=512)(manager.transform_cell)
