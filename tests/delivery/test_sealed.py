@@ -119,3 +119,33 @@ def test_pdf_opens_only_with_the_passphrase(tmp_path):
 def test_pdf_passphrase_longer_than_readers_take_is_refused(tmp_path):
     with pytest.raises(ValueError, match="32 bytes"):
         sealed.seal_pdf(_tiny_pdf(tmp_path), "x" * 33)
+
+
+def test_the_sealed_pdf_keeps_typsts_metadata_as_pikepdfs_default_would(tmp_path):
+    """The PDF is sealed without pikepdf's rewrite of the XMP's PDF version. For typst's PDFs
+    that rewrite changes no property (typst states the version already), only the XMP's
+    layout: the sealed document keeps the plain one's XMP as typst wrote it."""
+    import io
+
+    import pikepdf
+
+    plain = _tiny_pdf(tmp_path)
+
+    def opened(pdf: bytes, password: str = "") -> tuple:
+        with pikepdf.open(io.BytesIO(pdf), password=password) as document:
+            xmp = document.Root.Metadata.read_bytes()    # before pikepdf's reader rewrites it
+            with document.open_metadata(set_pikepdf_as_editor=False) as meta:
+                properties = dict(meta)
+            return (xmp, properties, dict(document.docinfo), document.pdf_version,
+                    document.extension_level)
+
+    with pikepdf.open(io.BytesIO(plain)) as document:
+        defaults = io.BytesIO()
+        document.save(defaults, encryption=pikepdf.Encryption(owner=PHRASE, user=PHRASE, R=6))
+    ours = opened(sealed.seal_pdf(plain, PHRASE), PHRASE)
+    theirs = opened(defaults.getvalue(), PHRASE)
+
+    assert ours[1]["{http://ns.adobe.com/pdf/1.3/}PDFVersion"] == "1.7"
+    assert ours[1]["{http://purl.org/dc/elements/1.1/}language"] == {"da"}
+    assert ours[1:] == theirs[1:]
+    assert ours[0] == opened(plain)[0]

@@ -408,14 +408,15 @@ class _KernelRun:
 
     def _collect(self, msg_id: str) -> tuple[dict[int, list], list[dict] | None]:
         """The outputs of each code cell, and the run's results, from the kernel's messages
-        until it is idle again."""
+        until it is idle again. (Read from the client's channels, which are synchronous: the
+        blocking client's own methods run an event loop for every message.)"""
         kc, km = self.kernel.kc, self.kernel.km
         outputs: dict[int, list] = {}
         current, results, clear_on_next = None, None, False
         since = time.monotonic()
         while True:
             try:
-                msg = kc.get_iopub_msg(timeout=1)
+                msg = kc.iopub_channel.get_msg(timeout=1)
             except queue.Empty:
                 if not km.is_alive():
                     raise DeadKernelError("the kernel died") from None
@@ -459,7 +460,7 @@ class _KernelRun:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
-                msg = self.kernel.kc.get_iopub_msg(timeout=1)
+                msg = self.kernel.kc.iopub_channel.get_msg(timeout=1)
             except queue.Empty:
                 continue
             if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
@@ -469,7 +470,7 @@ class _KernelRun:
 
     def _reply(self, msg_id: str) -> dict:
         while True:
-            reply = self.kernel.kc.get_shell_msg(timeout=60)
+            reply = self.kernel.kc.shell_channel.get_msg(timeout=60)
             if reply["parent_header"].get("msg_id") == msg_id:
                 return reply
 

@@ -130,9 +130,10 @@ def _normalise_zip(data: bytes) -> bytes:
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
-    """Serialise without openpyxl stamping "now" as the modified date, then fix zip dates."""
+    """Serialise without openpyxl stamping "now" as the modified date, then fix zip dates
+    (and compress: the first archive is stored, as it is read back at once)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         ExcelWriter(workbook, archive).write_data()
     return _normalise_zip(buffer.getvalue())
 

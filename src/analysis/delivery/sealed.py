@@ -143,5 +143,9 @@ def seal_pdf(pdf: bytes, passphrase: str) -> bytes:
                          f"so that every PDF reader can open the file")
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        document.save(out, encryption=pikepdf.Encryption(owner=secret, user=secret, R=6))
+        # The document's XMP metadata is kept as typst wrote it: pikepdf's default rewrite of
+        # its PDF version parses and serialises the XMP (a third of this step) to the same
+        # properties, since typst's XMP states the version already.
+        document.save(out, encryption=pikepdf.Encryption(owner=secret, user=secret, R=6),
+                      fix_metadata_version=False)
     return out.getvalue()
