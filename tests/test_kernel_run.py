@@ -1,7 +1,8 @@
 """The warm engine runs a notebook's cells in one request to the kernel. What it makes of a
 notebook is what papermill and nbclient make of it cell by cell in a fresh kernel (the naive
 way, ``run_cold``): the same outputs, execution counts, markdown and cells left out, the same
-failure; and a cell that runs too long is stopped without losing the kernel."""
+failure; and a notebook that runs too long is stopped, naming its cell, without losing the
+kernel."""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ SAMPLE = (
     ("code", "from IPython.display import clear_output\nprint('væk')\nclear_output()\n"
              "print('bliver')", ()),
     ("code", "print('før')\nclear_output(wait=True)\nprint('efter')\n'sidst'", ()),
-    ("code", "x = 1", ()),
+    ("code", "x = 1\nprint('uden linjeskift', end='')", ()),
+    ("code", "print(' og med')", ()),
     ("md", "% hvis: x > 1\nAldrig.", ()),
     ("code", "print('kun kommunen')\nr.m.title", ("kommune",)),
     ("md", "Kun landet.", ("national",)),
@@ -107,6 +109,10 @@ def test_a_notebook_run_in_one_request_is_papermills_cell_by_cell(tmp_path):
     cleared = [cell["outputs"] for cell in national if "clear_output" in cell["source"]]
     assert [[o.get("text") for o in outputs] for outputs in cleared] == [["bliver\n"],
                                                                           ["efter\n", None]]
+    # text without a line end stays with the cell that wrote it
+    texts = [[o.get("text") for o in cell["outputs"]] for cell in national
+             if "linjeskift" in cell["source"] or "og med" in cell["source"]]
+    assert texts == [["uden linjeskift"], [" og med\n"]]
     outputs = [[str(c.get("outputs")) for c in _comparable(nb) if "kun kommunen" in str(c)][0]
                for nb in warm]
     assert "kun kommunen\\n" not in outputs[0] and "kun kommunen\\n" in outputs[1]
@@ -130,7 +136,7 @@ def test_a_failing_cell_fails_as_papermills(tmp_path):
     assert failures[0].cell == failures[1].cell == 5   # counting the injected cell
 
 
-def test_a_cell_that_runs_too_long_is_stopped_and_the_kernel_goes_on(tmp_path):
+def test_a_notebook_that_runs_too_long_is_stopped_in_its_cell_and_the_kernel_goes_on(tmp_path):
     slow = _notebook(tmp_path / "langsom.ipynb", ("code", "import time\ntime.sleep(120)", ()),
                      ("code", "print('aldrig')", ()))
     quick = _notebook(tmp_path / "hurtig.ipynb", ("md", "Svar: {eval}`6 * 7`.", ()))
@@ -142,7 +148,7 @@ def test_a_cell_that_runs_too_long_is_stopped_and_the_kernel_goes_on(tmp_path):
         stopped_after = time.monotonic() - started
         after = kernel.run(quick, parameters)
 
-    assert failed.value.cell == 3 and "more than 3 s" in str(failed.value)
+    assert failed.value.cell == 3 and "more than 3 s" in str(failed.value)   # the slow cell
     assert stopped_after < 60
     assert after.cells[-1].source == "Svar: 42."
 

@@ -44,7 +44,7 @@ from papermill.parameterize import parameterize_notebook
 from papermill.utils import chdir
 
 from analysis.report import inline
-from analysis.report.in_kernel import MARKER
+from analysis.report.in_kernel import CELL, MARKER
 
 KERNEL_NAME = "python3"
 # Clears the user's names (like %reset -f, without its slow full garbage collection) and any
@@ -354,12 +354,17 @@ def _output(msg: dict) -> nbformat.NotebookNode:
                                **{key: content[key] for key in _OUTPUT_FIELDS[msg["msg_type"]]}})
 
 
-class CellTimedOut(Exception):
-    """A cell ran for longer than the run's timeout allows (the kernel was interrupted)."""
+# How long an interrupted notebook may take to stop before the run gives up on it.
+INTERRUPT_GRACE = 10.0
 
-    def __init__(self, cell_index: int, timeout: float):
+
+class CellTimedOut(Exception):
+    """A notebook ran for longer than the timeout allows; the kernel was interrupted in the
+    cell named (None when the interrupt did not stop it)."""
+
+    def __init__(self, cell_index: int | None, timeout: float):
         self.cell_index, self.timeout = cell_index, timeout
-        super().__init__(f"the cell ran for more than {timeout:g} s and was stopped")
+        super().__init__(f"the notebook ran for more than {timeout:g} s and was stopped")
 
 
 class _KernelRun:
@@ -368,8 +373,8 @@ class _KernelRun:
     papermill's order, with papermill's record of it.
 
     Outputs are made from the kernel's messages as nbclient makes them (see :func:`_output`);
-    a marker message before each code cell says whose they are. A cell is failed
-    as nbclient fails it: its error output in place, papermill's record marking the failure,
+    each message's parent names its cell (``<request id>/cell/<index>``). A cell is failed as
+    nbclient fails it: its error output in place, papermill's record marking the failure,
     the cells after it not run. A markdown cell whose evaluation raised, or whose audience
     could not be known, raises :class:`InlineExpressionError` when its turn comes, as the
     cell-by-cell client does. Not kept, since nothing here reads them and no notebook makes
@@ -408,65 +413,55 @@ class _KernelRun:
 
     def _collect(self, msg_id: str) -> tuple[dict[int, list], list[dict] | None]:
         """The outputs of each code cell, and the run's results, from the kernel's messages
-        until it is idle again. (Read from the client's channels, which are synchronous: the
-        blocking client's own methods run an event loop for every message.)"""
+        until it is idle again. A notebook that runs past the timeout is interrupted, and
+        the cell it stopped in is named. (Read from the client's channels, which are
+        synchronous: the blocking client's own methods run an event loop for every
+        message.)"""
         kc, km = self.kernel.kc, self.kernel.km
+        cell_of = f"{msg_id}{CELL}"
         outputs: dict[int, list] = {}
-        current, results, clear_on_next = None, None, False
-        since = time.monotonic()
+        clear_on_next: set[int] = set()
+        results = None
+        deadline = time.monotonic() + self.timeout if self.timeout else None
+        interrupted = False
         while True:
+            if deadline is not None and time.monotonic() > deadline:
+                if interrupted:          # the interrupt did not stop it either
+                    raise CellTimedOut(None, self.timeout)
+                km.interrupt_kernel()
+                interrupted, deadline = True, time.monotonic() + INTERRUPT_GRACE
             try:
                 msg = kc.iopub_channel.get_msg(timeout=1)
             except queue.Empty:
                 if not km.is_alive():
                     raise DeadKernelError("the kernel died") from None
-                if (self.timeout and current is not None and results is None
-                        and time.monotonic() - since > self.timeout):
-                    self._interrupt(msg_id)
-                    raise CellTimedOut(current, self.timeout) from None
                 continue
-            if msg["parent_header"].get("msg_id") != msg_id:
+            parent, kind, content = (msg["parent_header"].get("msg_id", ""), msg["msg_type"],
+                                     msg["content"])
+            if parent == msg_id:          # the request's own messages
+                if kind == "status" and content["execution_state"] == "idle":
+                    break
+                if kind == "display_data" and MARKER in content.get("data", {}):
+                    results = content["data"][MARKER]["results"]
                 continue
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "status":
-                if content["execution_state"] == "idle":
-                    return outputs, results
+            if not parent.startswith(cell_of):
                 continue
-            if kind == "display_data" and MARKER in content.get("data", {}):
-                mark = content["data"][MARKER]
-                if "results" in mark:
-                    results = mark["results"]
-                else:
-                    current, since, clear_on_next = mark["cell"], time.monotonic(), False
-                    outputs[current] = []
-                continue
-            if current is None or results is not None:
-                continue                      # the request's own, not a cell's
+            index = int(parent[len(cell_of):])
+            cell = outputs.setdefault(index, [])
             if kind == "clear_output":
                 if content.get("wait"):
-                    clear_on_next = True
+                    clear_on_next.add(index)
                 else:
-                    outputs[current] = []
-                continue
-            if kind not in _OUTPUT_FIELDS:
-                continue
-            if clear_on_next:
-                outputs[current], clear_on_next = [], False
-            outputs[current].append(_output(msg))
-
-    def _interrupt(self, msg_id: str) -> None:
-        """Stop the running cell and wait (briefly) for the kernel to finish the request."""
-        self.kernel.km.interrupt_kernel()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                msg = self.kernel.kc.iopub_channel.get_msg(timeout=1)
-            except queue.Empty:
-                continue
-            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
-                    and msg["content"]["execution_state"] == "idle"):
-                self._reply(msg_id)
-                return
+                    cell.clear()
+            elif kind in _OUTPUT_FIELDS:
+                if index in clear_on_next:
+                    clear_on_next.discard(index)
+                    cell.clear()
+                cell.append(_output(msg))
+        if interrupted:
+            stopped = [entry["cell"] for entry in results or [] if entry.get("ok") is False]
+            raise CellTimedOut(stopped[0] if stopped else None, self.timeout)
+        return outputs, results
 
     def _reply(self, msg_id: str) -> dict:
         while True:

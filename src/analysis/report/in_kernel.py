@@ -7,9 +7,11 @@ transformations, the same display of the last expression, the same traceback on 
 same execution count. What a request per cell costs both processes, a round trip with its
 status, input and reply messages, is paid once per notebook instead of some nine times.
 
-Before a code cell runs, a display message of type :data:`MARKER` names its index, so the
-executor can give each output to its cell; a last one carries what happened to each cell (run,
-left out, a markdown cell's values, the first error). Markdown cells are evaluated where they
+While a code cell runs, the shell's parent message is the request's with ``/cell/<index>``
+added to its id (:data:`CELL`), so every output the cell makes (its streams, displays, result
+and error) names the cell it belongs to: the shell's own streams buffer text per parent. After
+the last cell, a display message of type :data:`MARKER` carries what happened to each cell
+(run, left out, a markdown cell's values, the first error). Markdown cells are evaluated where they
 stand, after the code cells above them, as jupyterlab-myst evaluates them: their ``{eval}``
 expressions and ``% hvis:`` condition in the user's namespace, each value formatted as a
 ``user_expressions`` result (its ``text/plain``).
@@ -24,6 +26,7 @@ import datetime
 import json
 
 MARKER = "application/vnd.rapport.cell+json"
+CELL = "/cell/"
 
 
 class Answers:
@@ -87,10 +90,10 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat()
 
 
-def _mark(shell, content: dict) -> None:
-    # the display publisher flushes stdout and stderr first, so every output before the
-    # marker belongs to the cell before it
-    shell.display_pub.publish(data={MARKER: content}, metadata={})
+def _for_cell(parent: dict, index: int) -> dict:
+    """The request's parent message, as the parent of one cell's outputs."""
+    header = parent["header"]
+    return {**parent, "header": {**header, "msg_id": f"{header['msg_id']}{CELL}{index}"}}
 
 
 def run_notebook(plan_file: str) -> None:
@@ -105,6 +108,7 @@ def run_notebook(plan_file: str) -> None:
     tags, known once the notebook's setup has run) names one of them. The run stops at the
     first code cell that fails or markdown cell whose evaluation raises."""
     shell = _shell()
+    request = shell.get_parent()
     with open(plan_file, encoding="utf-8") as file:
         plan = json.load(file)
     audience: set[str] | None = None
@@ -131,10 +135,13 @@ def run_notebook(plan_file: str) -> None:
             results.append({"cell": index, "included": True})
             continue
         count, start = shell.execution_count, _now()
-        _mark(shell, {"cell": index})
-        outcome = shell.run_cell(rest[0], store_history=True)
+        shell.set_parent(_for_cell(request, index))
+        try:
+            outcome = shell.run_cell(rest[0], store_history=True)
+        finally:
+            shell.set_parent(request)
         results.append({"cell": index, "included": True, "count": count, "start": start,
                         "end": _now(), "ok": bool(outcome.success)})
         if not outcome.success:
             break
-    _mark(shell, {"results": results})
+    shell.display_pub.publish(data={MARKER: {"results": results}}, metadata={})
