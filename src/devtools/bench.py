@@ -348,7 +348,7 @@ def profile(n: int) -> int:
         for job in jobs[:3]:                       # warm-up: national and two municipalities
             render_job(job, kernel)
         me, kp = psutil.Process(), psutil.Process(kernel.km.provisioner.process.pid)
-        pp = psutil.Process(pandoc_typst._PANDOC.pid)   # kept running, as in the batch
+        pp = psutil.Process(pandoc_typst.pandoc_pid())   # kept running, as in the batch
         pandoc_typst.close_typst_process()         # its CPU counts once it has ended
         before = (cpu(me), cpu(kp), cpu(pp), children())
         steps: dict[str, list[float]] = {}

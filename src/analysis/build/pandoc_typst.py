@@ -307,6 +307,12 @@ def close_services() -> None:
         _pandoc_home.cache_clear()
 
 
+def pandoc_pid() -> int | None:
+    """The process id of this process's pandoc, kept running (None before the first report):
+    for measuring its CPU."""
+    return _PANDOC.pid
+
+
 def close_typst_process() -> None:
     """End the typst process now (the next PDF starts a new one)."""
     _TYPST.close()
