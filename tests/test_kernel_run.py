@@ -139,7 +139,8 @@ def test_a_failing_cell_fails_as_papermills(tmp_path):
 def test_a_notebook_that_runs_too_long_is_stopped_in_its_cell_and_the_kernel_goes_on(tmp_path):
     slow = _notebook(tmp_path / "langsom.ipynb", ("code", "import time\ntime.sleep(120)", ()),
                      ("code", "print('aldrig')", ()))
-    quick = _notebook(tmp_path / "hurtig.ipynb", ("md", "Svar: {eval}`6 * 7`.", ()))
+    quick = _notebook(tmp_path / "hurtig.ipynb", ("code", "import time\ntime.sleep(0.3)", ()),
+                      ("md", "Svar: {eval}`6 * 7`.", ()))
     parameters = {"kommune": None, "data_dir": str(DATA)}
     with WarmKernel(tmp_path) as kernel:
         started = time.monotonic()
@@ -151,6 +152,10 @@ def test_a_notebook_that_runs_too_long_is_stopped_in_its_cell_and_the_kernel_goe
     assert failed.value.cell == 3 and "more than 3 s" in str(failed.value)   # the slow cell
     assert stopped_after < 60
     assert after.cells[-1].source == "Svar: 42."
+    # papermill's record of each cell carries the times the kernel ran it
+    record = after.cells[-2].metadata.papermill
+    assert record["status"] == "completed" and 0.3 <= record["duration"] < 30
+    assert record["start_time"] < record["end_time"]
 
 
 def test_the_chapters_run_in_one_request_are_papermills_cell_by_cell():

@@ -493,6 +493,17 @@ class _KernelRun:
                         return
             finally:
                 nb_man.cell_complete(cell, cell_index=index)
+                if "start" in entry:        # a code cell that ran: the kernel's own times
+                    _kernel_times(cell, entry["start"], entry["end"])
+
+
+def _kernel_times(cell, start: str, end: str) -> None:
+    """papermill's record of a cell, with the times the kernel ran it (the cells are filled
+    in after the whole notebook has run)."""
+    record = cell.metadata.papermill
+    record["start_time"], record["end_time"] = start, end
+    record["duration"] = (datetime.datetime.fromisoformat(end)
+                          - datetime.datetime.fromisoformat(start)).total_seconds()
 
 
 papermill_engines.register("warm", WarmEngine)

@@ -87,7 +87,8 @@ def evaluate(plan: str) -> Answers:
 
 
 def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat()
+    """Now, in UTC, written as papermill writes the times of its record."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).isoformat()
 
 
 def _for_cell(parent: dict, index: int) -> dict:
