@@ -464,8 +464,13 @@ class _KernelRun:
         return outputs, results
 
     def _reply(self, msg_id: str) -> dict:
+        """The kernel's reply to the request (sent just before it went idle)."""
         while True:
-            reply = self.kernel.kc.shell_channel.get_msg(timeout=60)
+            try:
+                reply = self.kernel.kc.shell_channel.get_msg(timeout=60)
+            except queue.Empty:
+                raise RuntimeError("the kernel went idle but sent no reply to the notebook's "
+                                   "request") from None
             if reply["parent_header"].get("msg_id") == msg_id:
                 return reply
 
