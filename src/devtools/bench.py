@@ -4,6 +4,9 @@ Prints, from one run on this machine:
 
 * the floor of one national render: a fresh kernel importing pandas, seaborn and statsmodels,
   plus pandoc and typst on the national report's document;
+* typst in one process and one folder: CPU seconds for a municipal report, the same report
+  again, and the next municipality's (what typst keeps of one document, and what the next
+  report of a batch gets of it);
 * the cold national render (``rapport render`` in a fresh process), median of 3, and its ratio
   to the floor;
 * the full batch (national + every municipality): wall time, CPU time, peak memory of the whole
@@ -151,6 +154,47 @@ def floor() -> dict:
             "total": kernel_imports + html + pdf}
 
 
+def typst_reuse() -> dict:
+    """CPU seconds of typst in this process for three PDFs compiled from one folder: a
+    municipal report, the same report again, and the next municipality's report.
+
+    typst keeps what it computed for a document and reuses it for the next one, as far as the
+    two are the same. The second compile shows what that can give; the third what it gives
+    for the next report of a batch, whose tables, lists and panels have other rows."""
+    import typst
+
+    from analysis import build as render
+    from analysis.batch.jobs import Job, execute_all
+    from analysis.build import pandoc_typst
+    from analysis.build.execute import WarmKernel
+    from analysis.inputs.dataset import load_dataset
+
+    data = paths.default_data_dir()
+    dataset = load_dataset(data)
+    names = dict(zip(dataset.kommuner["kommunekode"], dataset.kommuner["kommunenavn"]))
+    codes = list(dataset.register["kommunekode"])[:2]
+    with tempfile.TemporaryDirectory(prefix="bench-typst-") as tmp, \
+            WarmKernel(paths.notebooks_dir()) as kernel:
+        docs = [render.assemble(execute_all(Job(code, names[code], data, Path(tmp) / "out"),
+                                            kernel)) for code in codes]
+        folder = Path(tmp) / "typst"
+        folder.mkdir()
+        fonts = pandoc_typst.link_fonts(folder)
+
+        def compile_in_folder(doc) -> float:
+            for old in folder.glob("fig-*"):
+                old.unlink()
+            pandoc_typst.write_figures(doc, folder)
+            (folder / "report.typ").write_text(pandoc_typst.typst_source(doc), encoding="utf-8")
+            t = time.process_time()
+            typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(fonts)],
+                          ignore_system_fonts=True, timestamp=1_700_000_000)
+            return time.process_time() - t
+
+        first, again, following = (compile_in_folder(doc) for doc in (*docs[:1], *docs))
+    return {"first": first, "again": again, "next": following}
+
+
 def naive(sample: int) -> float:
     """Seconds per report the naive way: papermill, fresh kernel per notebook."""
     from analysis.inputs.dataset import load_dataset
@@ -187,6 +231,9 @@ def main() -> int:
     f = floor()
     print(f"Floor of one render: kernel start + imports {f['kernel_imports']:.2f} s, pandoc "
           f"{f['pandoc_html']:.2f} s, typst {f['typst_pdf']:.2f} s = {f['total']:.2f} s")
+    r = typst_reuse()
+    print(f"typst in one process, one folder (CPU): a municipal report {r['first']:.2f} s, the "
+          f"same report again {r['again']:.2f} s, the next municipality's {r['next']:.2f} s")
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         cold = [_cli("render", *DEFAULT, "--out", str(Path(tmp) / f"n{i}")) for i in range(3)]
