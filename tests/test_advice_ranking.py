@@ -16,7 +16,7 @@ from analysis.report import inline
 from analysis.inputs.codebook import load_survey_codebook
 from analysis.report.content import advice
 from analysis.report.notebook import NotebookReport
-from analysis.build.assemble import assemble, ranked_cells
+from analysis.render.assemble import assemble, ranked_cells
 from analysis.stats.results import Municipality, National
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -148,7 +148,7 @@ def test_rank_line_is_read_among_the_opening_comments_only():
 
 @pytest.mark.e2e
 def test_ranked_cells_come_out_of_the_real_executor_in_rank_order(tmp_path):
-    from analysis.build.execute import WarmKernel
+    from analysis.render.execute import WarmKernel
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.build.execute import NotebookFailed, WarmKernel
+from analysis.render.execute import NotebookFailed, WarmKernel
 
 pytestmark = pytest.mark.e2e
 PARAMETERS = "kommune = None\ndata_dir = None\nk = None"
@@ -110,7 +110,7 @@ def test_the_warm_engines_record_of_a_cell_is_papermills():
 
     from papermill.engines import NotebookExecutionManager
 
-    from analysis.build.execute import _Record
+    from analysis.render.execute import _Record
 
     def record(manager_class):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1"),

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from analysis.batch.jobs import notebooks
-from analysis.build.execute import NotebookFailed, WarmKernel, run_cold
+from analysis.render.execute import NotebookFailed, WarmKernel, run_cold
 from analysis.core import paths
 
 pytestmark = pytest.mark.e2e

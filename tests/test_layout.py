@@ -11,7 +11,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "analysis"
 # The stages in pipeline order; the command line comes last.
-STAGES = ["core", "inputs", "stats", "report", "build", "delivery", "batch", "cli"]
+STAGES = ["core", "inputs", "stats", "report", "render", "delivery", "batch", "cli"]
 ROOT_MODULES = {"__init__": "core", "__version__": "core", "__main__": "cli", "cli": "cli"}
 
 

@@ -100,7 +100,7 @@ def test_every_inline_expression_and_condition_parses(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_audience_tags_are_known(path):
-    from analysis.build.execute import AUDIENCE_TAGS
+    from analysis.render.execute import AUDIENCE_TAGS
 
     nb = nbformat.read(path, as_version=4)
     known = AUDIENCE_TAGS | {"parameters", "manchet", "forside"}

@@ -41,7 +41,7 @@ from analysis.inputs.codebook import load_survey_codebook, load_themes
 from analysis.inputs.dataset import find_survey_file, load_dataset, load_excerpts, read_text_table
 from analysis.report.present import Table
 from analysis.core.problems import InputError
-from analysis.build import Document, TableEntry, write_tables_xlsx
+from analysis.render import Document, TableEntry, write_tables_xlsx
 from analysis.inputs.questions import REQUIRED_QUESTIONS
 from analysis.inputs.survey_exports import draft_codebook
 from survey_export_files import write_export

@@ -121,7 +121,7 @@ def outputs(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(("file", "column"), list(_cases()))
 def test_removing_a_required_column_is_one_clear_line(data_copy, outputs, monkeypatch, capsys,
                                                        file, column):
-    from analysis.build import execute
+    from analysis.render import execute
 
     path = data_copy / file
     if path.suffix == ".csv":

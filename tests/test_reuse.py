@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from analysis.batch.jobs import Job, render_job
-from analysis.build.execute import WarmKernel
+from analysis.render.execute import WarmKernel
 from analysis.core import paths
 
 pytestmark = pytest.mark.e2e

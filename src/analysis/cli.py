@@ -237,7 +237,7 @@ def _log_unexpected(command: str, argv: list[str], err: BaseException) -> str:
 def _is_render_error(err: Exception) -> bool:
     """A renderer that is missing or refused (a clear message of its own, exit 1)."""
     try:
-        from analysis.build import RenderError
+        from analysis.render import RenderError
     except Exception:       # the failure may be that the renderer cannot be imported
         return False
     return isinstance(err, RenderError)

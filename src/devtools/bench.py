@@ -131,8 +131,8 @@ def _timed_batch(out: Path, *extra: str, command: list[str] | None = None) -> di
 
 def floor() -> dict:
     """Kernel start + imports, and pandoc + typst on the national document."""
-    from analysis import build as render
-    from analysis.build.execute import WarmKernel
+    from analysis import render
+    from analysis.render.execute import WarmKernel
     from analysis.batch.jobs import Job, execute_all
 
     t = time.perf_counter()
@@ -163,10 +163,10 @@ def typst_reuse() -> dict:
     for the next report of a batch, whose tables, lists and panels have other rows."""
     import typst
 
-    from analysis import build as render
+    from analysis import render
     from analysis.batch.jobs import Job, execute_all
-    from analysis.build import pandoc_typst
-    from analysis.build.execute import WarmKernel
+    from analysis.render import pandoc_typst
+    from analysis.render.execute import WarmKernel
     from analysis.inputs.dataset import load_dataset
 
     data = paths.default_data_dir()
@@ -343,7 +343,7 @@ def _html_sizes(out: Path) -> dict[str, int]:
 def quarto(n_reports: int, default_cold: float, default_batch: dict,
            default_sizes: dict[str, int]) -> None:
     """The Quarto engine measured as the default engine is, and compared with it."""
-    from analysis.build import quarto_available
+    from analysis.render import quarto_available
 
     if not quarto_available():
         print("Quarto engine: not measured ('quarto' is not on PATH)")
@@ -371,8 +371,8 @@ def quarto(n_reports: int, default_cold: float, default_batch: dict,
 def profile(n: int) -> int:
     """CPU per municipal report in one warm kernel, by process, and the median of each step."""
     from analysis.batch.jobs import Job, render_job
-    from analysis.build.execute import WarmKernel
-    from analysis.build import pandoc_typst
+    from analysis.render.execute import WarmKernel
+    from analysis.render import pandoc_typst
     from analysis.delivery import Sealing
     from analysis.inputs.dataset import load_dataset
 

@@ -235,7 +235,7 @@ def plain(tmp_path_factory):
     out = tmp_path_factory.mktemp("plain")
     code = ("import sys; from pathlib import Path\n"
             "from analysis.core import paths\n"
-            "from analysis.build.execute import WarmKernel\n"
+            "from analysis.render.execute import WarmKernel\n"
             "from analysis.batch.jobs import Job, render_job\n"
             "job = Job('259', 'Køge', paths.default_data_dir().resolve(), Path(sys.argv[1]),"
             " engine='pandoc')\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from render_notebooks import LINKS, build_notebooks, svg_of_bars
 
-from analysis.build import assemble, write_html, write_pdf, write_tables_xlsx
+from analysis.render import assemble, write_html, write_pdf, write_tables_xlsx
 
 
 @pytest.fixture(scope="session")

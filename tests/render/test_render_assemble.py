@@ -9,8 +9,8 @@ from render_notebooks import (ALT, CHAPTER_MD, FIG1, FIG2, FRONT_MD, TABLE1, TAB
 from nbformat.v4 import new_markdown_cell, new_notebook, new_output
 
 from analysis.report.present import Figure
-from analysis.build import RenderError, assemble
-from analysis.build.assemble import slug, source_line
+from analysis.render import RenderError, assemble
+from analysis.render.assemble import slug, source_line
 
 
 def test_markdown_cells_are_kept_verbatim_in_order(document):

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from analysis.build import pandoc_typst
-from analysis.build.assemble import Document
+from analysis.render import pandoc_typst
+from analysis.render.assemble import Document
 
 MARKDOWN = """# Kommuner med helhedsplaner
 

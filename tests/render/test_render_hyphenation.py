@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import pandoc_typst
-from analysis.build.assemble import Document
+from analysis.render import pandoc_typst
+from analysis.render.assemble import Document
 
 SOFT = "\u00ad"
 # Hand-written from the list: each word form and the beginnings a line may end with.

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from render_notebooks import ALT, FIG1, FIG2, LINKS, TITLE
 
-from analysis.build import RenderError, write_html, write_pdf, write_tables_xlsx
-from analysis.build.assemble import FigureEntry
-from analysis.build.xlsx import parse_danish_number
+from analysis.render import RenderError, write_html, write_pdf, write_tables_xlsx
+from analysis.render.assemble import FigureEntry
+from analysis.render.xlsx import parse_danish_number
 
 
 class _Collect(HTMLParser):
@@ -250,7 +250,7 @@ def test_pdf_title_page_date_is_text_not_a_numbered_list(document, tmp_path, pdf
 
     import typst
 
-    from analysis.build.pandoc_typst import typst_source, write_figures
+    from analysis.render.pandoc_typst import typst_source, write_figures
 
     write_figures(document, tmp_path)
     main = tmp_path / "report.typ"

@@ -17,10 +17,10 @@ from pypdf import PdfReader
 from quarto_support import assert_same_report_text, report_text, require_quarto
 from render_notebooks import ALT, FIG1, FIG2, LINKS, TABLE1, TITLE
 
-from analysis.build import (Document, FigureEntry, RenderError, quarto_available,
+from analysis.render import (Document, FigureEntry, RenderError, quarto_available,
                              quarto_command, render_with_quarto, write_quarto_source)
-from analysis.build.assemble import figure_markdown
-from analysis.build.quarto import LANGUAGE, SECTION_WORD, quarto_body
+from analysis.render.assemble import figure_markdown
+from analysis.render.quarto import LANGUAGE, SECTION_WORD, quarto_body
 
 # --- the source Quarto reads (no Quarto needed) ----------------------------------------------
 

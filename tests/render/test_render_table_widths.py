@@ -10,8 +10,8 @@ from collections import defaultdict
 import pytest
 from lxml import etree
 
-from analysis.build import pandoc_typst
-from analysis.build.assemble import Document
+from analysis.render import pandoc_typst
+from analysis.render.assemble import Document
 
 ROWS = [
     ("Har en boligsocial koordinator", "Ja", "Ja", "90 %", "41", "100 %"),

@@ -12,8 +12,8 @@ import pytest
 from render_notebooks import LINKS
 from test_render_design import MARKDOWN
 
-from analysis.build import pandoc_typst as pt
-from analysis.build.assemble import Document
+from analysis.render import pandoc_typst as pt
+from analysis.render.assemble import Document
 
 # Blocks the filter treats differently in the two formats, and words it divides.
 EXTRA = """

@@ -14,9 +14,9 @@ from render_notebooks import LINKS
 from test_render_writer import EXTRA
 from test_render_design import MARKDOWN
 
-from analysis.build import pandoc_typst as pt
-from analysis.build.assemble import Document
-from analysis.build.errors import RenderError
+from analysis.render import pandoc_typst as pt
+from analysis.render.assemble import Document
+from analysis.render.errors import RenderError
 
 FORMATS = [pt.HTML, pt.TYPST]
 

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from analysis.build import RenderError, pandoc_typst
+from analysis.render import RenderError, pandoc_typst
 
 
 @pytest.fixture

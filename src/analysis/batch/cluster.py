@@ -71,7 +71,7 @@ class KernelPlugin(WorkerPlugin):
                    code_fingerprint())
 
     def setup(self, worker=None) -> None:
-        from analysis.build.execute import KernelStarter
+        from analysis.render.execute import KernelStarter
 
         self.lock = threading.Lock()      # one report at a time executes in the kernel
         # in the worker's own folder, which Dask removes when the worker goes, even if killed
@@ -98,7 +98,7 @@ class KernelPlugin(WorkerPlugin):
         self.starter = KernelStarter(paths.notebooks_dir())
 
     def teardown(self, worker=None) -> None:
-        from analysis.build.pandoc_typst import close_services
+        from analysis.render.pandoc_typst import close_services
 
         if self.starter is not None:
             self.starter.close()

@@ -18,8 +18,8 @@ from analysis.report import danish
 from analysis.core import paths
 from analysis.core.hashing import file_digest
 from analysis.core.provenance import Provenance
-from analysis import build as render
-from analysis.build.execute import WarmKernel, run_cold
+from analysis import render
+from analysis.render.execute import WarmKernel, run_cold
 from analysis.report.present import META_KEY
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def move_into_place(folder: Path, target: Path) -> None:
 
 
 def _fail(outcome: Outcome, err: Exception) -> Outcome:
-    from analysis.build.execute import NotebookFailed
+    from analysis.render.execute import NotebookFailed
     from analysis.core.problems import InputError
 
     if isinstance(err, NotebookFailed):

@@ -74,7 +74,7 @@ def plan_jobs(args, data_dir: Path, out_dir: Path) -> list[Job]:
 
 
 def _engine(choice: str) -> str:
-    from analysis.build import RenderError, quarto_available
+    from analysis.render import RenderError, quarto_available
 
     if choice not in ("auto", "pandoc", "quarto"):  # argparse does not check defaults
         raise RenderError(f"unknown engine '{choice}' (--engine or RAPPORT_ENGINE): auto, "
@@ -112,7 +112,7 @@ def _worker(tasks, results) -> None:
     notebooks, a thread writes the previous one (pandoc, typst), so the two overlap."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from analysis.build.execute import WarmKernel
+    from analysis.render.execute import WarmKernel
     from analysis.batch.jobs import execute_stage, write_stage
 
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -268,7 +268,7 @@ def index_html(manifest: dict, out_dir: Path) -> str:
 # ---------------------------------------------------------------- the command
 
 def render_command(args) -> int:
-    from analysis.build.execute import KernelStarter
+    from analysis.render.execute import KernelStarter
 
     data_dir = (args.data or paths.default_data_dir()).resolve()
     out_dir = (args.out or paths.default_out_dir()).resolve()
@@ -324,7 +324,7 @@ class Publisher:
 
 def _render(args, data_dir: Path, out_dir: Path, starter) -> int:
     from analysis import delivery
-    from analysis.build.execute import KernelStarter
+    from analysis.render.execute import KernelStarter
 
     data_hashes = mf.hash_tree(data_dir)
     jobs = plan_jobs(args, data_dir, out_dir)    # bad input stops here, before outputs/

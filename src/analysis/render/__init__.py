@@ -4,12 +4,12 @@ The default engine is pandoc + typst (:mod:`.pandoc_typst`); Quarto (:mod:`.quar
 only where a ``quarto`` binary is installed.
 """
 
-from analysis.build.assemble import Document, FigureEntry, TableEntry, assemble
-from analysis.build.errors import RenderError
-from analysis.build.pandoc_typst import write_html, write_pdf, write_report
-from analysis.build.quarto import (QUARTO_TIMEOUT, quarto_available, quarto_command,
+from analysis.render.assemble import Document, FigureEntry, TableEntry, assemble
+from analysis.render.errors import RenderError
+from analysis.render.pandoc_typst import write_html, write_pdf, write_report
+from analysis.render.quarto import (QUARTO_TIMEOUT, quarto_available, quarto_command,
                                     render_with_quarto, write_quarto_source)
-from analysis.build.xlsx import write_tables_xlsx
+from analysis.render.xlsx import write_tables_xlsx
 
 __all__ = [
     "Document", "FigureEntry", "RenderError", "TableEntry", "assemble", "quarto_available",

@@ -1,7 +1,7 @@
 """The default engine: pandoc for HTML, pandoc + typst (in a small process of its own) for PDF.
 
 A pandoc kept running in each process (``templates/report_server.lua``) reads the
-:class:`~analysis.build.assemble.Document` once and writes the HTML page and the PDF's typst
+:class:`~analysis.render.assemble.Document` once and writes the HTML page and the PDF's typst
 source, each through the same filter (``templates/report.lua``) and a template of its own.
 Nothing here needs a network, a browser, LaTeX or Quarto, and the same document gives the same
 bytes every run.
@@ -31,9 +31,9 @@ import pypandoc
 from analysis.report import danish
 from analysis.core.files import atomic_write
 from analysis.core.settings import source_date_epoch
-from analysis.build.assemble import Document
-from analysis.build.errors import RenderError
-from analysis.build.xlsx import write_tables_xlsx
+from analysis.render.assemble import Document
+from analysis.render.errors import RenderError
+from analysis.render.xlsx import write_tables_xlsx
 
 __all__ = ["write_html", "write_pdf", "write_report", "write_tables_xlsx", "html_bytes",
            "pdf_bytes", "typst_source", "pandoc_outputs"]

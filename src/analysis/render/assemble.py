@@ -20,7 +20,7 @@ import mistune
 import nbformat
 
 from analysis.report.present import META_KEY, Table
-from analysis.build.errors import RenderError
+from analysis.render.errors import RenderError
 
 PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 # A markdown cell tagged ``forside`` is the notice on the title page, not part of the body.

@@ -1,5 +1,5 @@
 """Compiles typst documents to PDF for the process that started it (see
-:func:`analysis.build.pandoc_typst.compile_typst`), one request per line on stdin.
+:func:`analysis.render.pandoc_typst.compile_typst`), one request per line on stdin.
 
 Run as a script, not as a module of the package, so that it imports nothing but typst. A
 request is a JSON object (``main``, ``root``, ``fonts``, ``timestamp``); the answer is one

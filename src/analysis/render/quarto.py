@@ -1,6 +1,6 @@
 """Optional engine: render the assembled report with Quarto where it is installed.
 
-Quarto reads the same :class:`~analysis.build.assemble.Document` as the default engine (the
+Quarto reads the same :class:`~analysis.render.assemble.Document` as the default engine (the
 pandoc-markdown body, the title-page fields, the figures as SVG files), written as one
 ``rapport.qmd`` in a private work folder, and renders it once to both formats:
 
@@ -15,7 +15,7 @@ the report says "afsnit", so that word is overridden (``language:``). The markdo
 cells, so Quarto's markdown engine renders it: no Jupyter kernel is started.
 
 Quarto is not on the package registries this project installs from, so the default engine
-(:mod:`analysis.build.pandoc_typst`) never needs it.
+(:mod:`analysis.render.pandoc_typst`) never needs it.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ import yaml
 
 from analysis.report import danish
 from analysis.core.files import atomic_write
-from analysis.build.assemble import (Document, FigureEntry, TableEntry, figure_markdown,
+from analysis.render.assemble import (Document, FigureEntry, TableEntry, figure_markdown,
                                       table_markdown)
-from analysis.build.errors import RenderError
-from analysis.build.pandoc_typst import (LANG, LUA_FILTER, READER, TEMPLATES,
+from analysis.render.errors import RenderError
+from analysis.render.pandoc_typst import (LANG, LUA_FILTER, READER, TEMPLATES,
                                           TOC_DEPTH, downloads_html, write_figures)
 
 SOURCE_FILE = "rapport.qmd"

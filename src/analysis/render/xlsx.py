@@ -21,7 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 from analysis.report import danish
 from analysis.core.files import atomic_write
 from analysis.core.settings import fixed_datetime
-from analysis.build.assemble import Document, TableEntry, numbered_caption, source_line
+from analysis.render.assemble import Document, TableEntry, numbered_caption, source_line
 
 SHEET_LABEL = "Tabel"
 EMPTY_SHEET_TEXT = "Rapporten indeholder ingen tabeller."
