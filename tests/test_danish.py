@@ -34,3 +34,12 @@ def test_kommune_title_and_danish_order():
     names = ["Aabenraa", "Ærø", "Odense", "Aalborg", "Zealand", "Ølstykke"]
     assert sorted(names, key=danish.sort_key) == \
         ["Odense", "Zealand", "Ærø", "Ølstykke", "Aabenraa", "Aalborg"]
+
+
+def test_figure_labels():
+    assert danish.COUNTRY == "Hele landet"
+    assert danish.FIGURE_SHARE_AXIS == "Andel af kommunerne"
+    assert (danish.FIGURE_OWN_YES, danish.FIGURE_OWN_NO) == ("Jer: ja", "Jer: nej")
+    assert f"{danish.FIGURE_OWN_ANSWERS}: helt enig" == "Jeres svar: helt enig"
+    assert (f"{danish.FIGURE_OWN_STEP}: " + f" {danish.AND} ".join(["a", "b"])
+            == "Jer: a og b")

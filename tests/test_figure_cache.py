@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.report import figure_cache
+from analysis.report.figures import cache
 
 
 @pytest.fixture
 def calls(monkeypatch):
-    monkeypatch.setattr(figure_cache, "_CACHE", {})
+    monkeypatch.setattr(cache, "_CACHE", {})
     drawn = []
 
-    @figure_cache.cached
+    @cache.cached
     def draw(counts, highlight=None, *, ident, colors=None):
         drawn.append((ident, highlight, colors))
         return object()
@@ -53,12 +53,12 @@ def test_any_argument_that_differs_draws_anew(calls, other):
 def test_floats_that_differ_in_the_last_digit_are_different_keys():
     a, b = 0.1 + 0.2, 0.3
     assert a != b
-    assert figure_cache.cache_key(pd.Series([a])) != figure_cache.cache_key(pd.Series([b]))
-    assert figure_cache.cache_key({"x": a}) != figure_cache.cache_key({"x": b})
+    assert cache.cache_key(pd.Series([a])) != cache.cache_key(pd.Series([b]))
+    assert cache.cache_key({"x": a}) != cache.cache_key({"x": b})
 
 
 def test_a_dict_in_another_order_is_another_figure():
-    assert figure_cache.cache_key({"a": 1, "b": 2}) != figure_cache.cache_key({"b": 2, "a": 1})
+    assert cache.cache_key({"a": 1, "b": 2}) != cache.cache_key({"b": 2, "a": 1})
 
 
 def test_an_argument_it_cannot_key_is_drawn_every_time(calls):

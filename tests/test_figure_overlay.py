@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from analysis.report import figure_cache, figure_overlay, figures
+from analysis.report import figures
+from analysis.report.figures import cache, geometry, overlay
 
 AGREE = ["Helt uenig", "Overvejende uenig", "Hverken enig eller uenig", "Overvejende enig",
          "Helt enig"]
@@ -22,7 +23,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(autouse=True)
 def _fresh():
-    figure_cache._CACHE.clear()
+    cache._CACHE.clear()
     yield
     plt.close("all")
 
@@ -51,7 +52,7 @@ def test_the_outline_falls_on_the_segment_it_marks():
     svg = _figure([("Fælles mål", "Overvejende enig")]).svg
     root = etree.fromstring(svg.encode("utf-8"))
     base = root.find(f"{SVG}g[@id='figure_1']")
-    marks = root.find(f"{SVG}g[@id='{figure_overlay.MARK_ID_PREFIX}figure_1']")
+    marks = root.find(f"{SVG}g[@id='{overlay.MARK_ID_PREFIX}figure_1']")
     assert base is not None and marks is not None
     # Act: the bar segments of the figure, and the outline drawn on top
     segments = _rectangles(base.find(f".//{SVG}g[@id='axes_1']"), figures.SCALE5)
@@ -80,18 +81,18 @@ def test_the_marks_ids_do_not_repeat_the_figures():
 def test_every_municipality_shares_the_layout_of_the_bars():
     one = _figure([("Fælles mål", "Helt enig")]).svg
     other = _figure([("Tillid", "Hverken enig eller uenig")]).svg
-    base_of = lambda svg: svg[:svg.index(f'<g id="{figure_overlay.MARK_ID_PREFIX}')]
+    base_of = lambda svg: svg[:svg.index(f'<g id="{overlay.MARK_ID_PREFIX}')]
     assert base_of(one) == base_of(other)
     # the national figure, without marks, has no room kept for them
     national = _figure(None).svg
-    assert figure_overlay.MARK_ID_PREFIX not in national
+    assert overlay.MARK_ID_PREFIX not in national
     assert base_of(one) != national
 
 
 def test_marks_of_another_size_are_refused():
     small = plt.figure(figsize=(2, 1))
     small.add_axes((0.1, 0.1, 0.8, 0.8))
-    area = figure_overlay.saved_area(small, figures._renderer(small, draw=True))
-    other = figure_overlay.svg(small, area)
+    area = overlay.saved_area(small, geometry.renderer(small, draw=True))
+    other = overlay.svg(small, area)
     with pytest.raises(ValueError, match="does not fit"):
-        figure_overlay.on_top(_figure(None).svg, other)
+        overlay.on_top(_figure(None).svg, other)

@@ -7,7 +7,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis.report import figure_cache, figures
+from analysis.report import danish, figures
+from analysis.report.figures import cache, svg
 
 STEPS = ["Vidensdeling", "Negativ koordinering", "Positiv koordinering",
          "Innovative løsninger"]
@@ -79,8 +80,8 @@ def test_share_bars_labels_are_clear_of_each_other_and_the_bars(shares):
     [[1, 1, 1, 1, 34], [0, 0, 0, 0, 0]],             # slivers, and a group with no answers
     [[2, 3, 10, 15, 8], [5, 6, 8, 7, 12]]])
 def test_stacked_shares_labels_fit_their_segments(rows):
-    counts = pd.DataFrame(rows, index=["Under 4.000 beboere", "Hele landet"], columns=AGREE)
-    marks = [("Under 4.000 beboere", AGREE[0]), ("Hele landet", AGREE[2])]
+    counts = pd.DataFrame(rows, index=["Under 4.000 beboere", danish.COUNTRY], columns=AGREE)
+    marks = [("Under 4.000 beboere", AGREE[0]), (danish.COUNTRY, AGREE[2])]
     ax = figures.stacked_shares(counts, highlight=marks)
     assert figures.label_overlaps(_laid_out(ax)) == []
     assert sum(t.startswith(figures.OWN_LABEL) for t in _texts(ax)) == 2
@@ -142,17 +143,18 @@ def test_the_shipped_reports_figures_have_clear_labels(monkeypatch):
         checked.append(kwargs["ident"])
         return original(ax, **kwargs)
 
-    monkeypatch.setattr(figures, "to_figure", checking_to_figure)
+    monkeypatch.setattr(figures, "to_figure", checking_to_figure)   # the content modules'
+    monkeypatch.setattr(svg, "to_figure", checking_to_figure)       # the figure modules'
     # a figure with municipal marks is checked where it is drawn: its bars against every mark
     # it could get, then the marks against each other (either raises FigureLayoutError)
-    original_marks = figures._with_marks
+    original_marks = svg.with_marks
 
     def counting_with_marks(base, draw, **kwargs):
         checked.append(kwargs["ident"])
         return original_marks(base, draw, **kwargs)
 
-    monkeypatch.setattr(figures, "_with_marks", counting_with_marks)
-    monkeypatch.setattr(figure_cache, "_CACHE", {})
+    monkeypatch.setattr(svg, "with_marks", counting_with_marks)
+    monkeypatch.setattr(cache, "_CACHE", {})
     functions = _report_figure_functions()
     assert len(functions) >= 4, [f.__name__ for f in functions]
     nat = results.national()
@@ -167,6 +169,6 @@ def test_the_shipped_reports_figures_have_clear_labels(monkeypatch):
 
 
 def test_a_one_row_stacked_figure_keeps_its_legend_clear_of_the_axis():
-    counts = pd.DataFrame([[2, 3, 10, 15, 8]], index=["Hele landet"], columns=AGREE)
+    counts = pd.DataFrame([[2, 3, 10, 15, 8]], index=[danish.COUNTRY], columns=AGREE)
     ax = figures.stacked_shares(counts)
     assert figures.label_overlaps(_laid_out(ax)) == []

@@ -64,10 +64,10 @@ def test_a_warm_kernel_renders_the_same_bytes_as_a_cold_one(tmp_path):
         for code, name in OTHERS:
             _render(kernel, code, name, DATA, tmp_path / "warm")
         warm_national = _render(kernel, None, None, DATA, tmp_path / "warm")
-        before = _in_kernel(kernel, "__import__('analysis.report.figure_cache', fromlist=['x'])"
+        before = _in_kernel(kernel, "__import__('analysis.report.figures.cache', fromlist=['x'])"
                                     ".CACHE_COUNTS")
         warm_target = _render(kernel, *TARGET, DATA, tmp_path / "warm")
-        after = _in_kernel(kernel, "__import__('analysis.report.figure_cache', fromlist=['x'])"
+        after = _in_kernel(kernel, "__import__('analysis.report.figures.cache', fromlist=['x'])"
                                    ".CACHE_COUNTS")
 
     # the warm kernel did reuse: some of the target's figures were not drawn again

@@ -35,6 +35,17 @@ DOWNLOAD_LINKS = {"pdf": "PDF", "xlsx": "Tabeller (Excel)",
 SOURCE_SURVEY = "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
 SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
 
+COUNTRY = "Hele landet"        # every municipality: a row or column of the figures and tables
+AND = "og"                     # between the last two of a list
+
+# The figures' labels: the axis of shares, and the marks of the municipality's own answers,
+# drawn in its colour beside a bar or above a step of Samarbejdstrappen.
+FIGURE_SHARE_AXIS = "Andel af kommunerne"
+FIGURE_OWN_YES = "Jer: ja"
+FIGURE_OWN_NO = "Jer: nej"
+FIGURE_OWN_ANSWERS = "Jeres svar"    # before the answers beside a bar: "Jeres svar: helt enig"
+FIGURE_OWN_STEP = "Jer"              # before the partners above a step: "Jer: helhedsplan"
+
 
 @functools.lru_cache(maxsize=4096)
 def integer(value: int) -> str:

@@ -114,7 +114,7 @@ def region_table(report: Report) -> Table:
         store=("size_group", lambda s: int((s == "large").sum())))
     counts = counts.sort_values("kommuner", ascending=False)
     total = counts.sum()
-    counts.loc["Hele landet"] = total
+    counts.loc[danish.COUNTRY] = total
     frame = pd.DataFrame({
         "Region": counts.index,
         "Kommuner med helhedsplan": [danish.integer(v) for v in counts["kommuner"]],
@@ -253,7 +253,7 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
     table, notes = apply_plan(report, table, question_id)
     if highlight is not None and highlight[0] not in table.index:
         highlight = None          # the municipality's group is suppressed: nothing to mark
-    n = int(table.loc["Hele landet"].sum())
+    n = int(table.loc[danish.COUNTRY].sum())
     source = danish.n_source(n, danish.SOURCE_SURVEY)
     if notes:
         source += " " + " ".join(notes)
@@ -266,7 +266,7 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
         return GroupAnswers(lower(label), lower(str(counts.idxmax())),
                             float(counts.max() / max(counts.sum(), 1)))
     return DrawnBySize(figure, small=bar(danish.SIZE_GROUPS["small"]),
-                       large=bar(danish.SIZE_GROUPS["large"]), country=bar("Hele landet"),
+                       large=bar(danish.SIZE_GROUPS["large"]), country=bar(danish.COUNTRY),
                        mark=OwnMark(lower(highlight[0]), lower(highlight[1]))
                        if highlight else None)
 

@@ -226,7 +226,7 @@ def distribution_with_own(report: Report, question_id: str) -> tuple[pd.DataFram
         danish.SIZE_GROUPS["small"]: by_size.get("small", 0),
         danish.SIZE_GROUPS["large"]: by_size.get("large", 0),
     }).T
-    table.loc["Hele landet"] = table.sum()
+    table.loc[danish.COUNTRY] = table.sum()
     highlight = None
     m = report.municipality
     if m is not None:

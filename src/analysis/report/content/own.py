@@ -74,7 +74,7 @@ def answers(report: Report, chapter: int) -> Table | None:
                 notes.append(row[1])
     if not rows:
         return None
-    columns = ["Spørgsmål", "Kommunens svar", "Andelen, der svarer", "Hele landet",
+    columns = ["Spørgsmål", "Kommunens svar", "Andelen, der svarer", danish.COUNTRY,
                "N", danish.SIZE_GROUP_SHORT[m.size_group].capitalize()]
     frame = pd.DataFrame(rows, columns=columns)
     return Table.from_frame(frame, ident=f"egne-svar-{chapter}", caption="",
@@ -140,7 +140,7 @@ def overview(report: Report) -> Overview:
         rows.append((question, answer, *shares, STRENGTH_LABEL if verdict else GAP_LABEL))
         if note:
             notes.append(note)
-    columns = ["Spørgsmål", "Kommunens svar", "Hele landet", "N",
+    columns = ["Spørgsmål", "Kommunens svar", danish.COUNTRY, "N",
                danish.SIZE_GROUP_SHORT[m.size_group].capitalize(), "Vurdering"]
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt", caption="",
                              source=OWN_SOURCE,

@@ -2,7 +2,7 @@
 
 A figure that marks a municipality's own answers (an outline round its answer, its answer named
 beside the bar) differs from report to report only in those marks. The figure without them is
-drawn once and kept (:mod:`analysis.report.figure_cache`), laid out with room for the widest
+drawn once and kept (:mod:`analysis.report.figures.cache`), laid out with room for the widest
 mark any municipality could get, so that every municipality's figure shares one layout. For
 each report only the marks are drawn: in a transparent figure of the same size, with axes at
 the same place and the same limits, saved with the same bounding box, so that its drawing

@@ -1,0 +1,198 @@
+"""Bars of shares: one bar per answer (:func:`share_bars`), or one 100 % bar per group split
+by answer (:func:`stacked_shares`); the municipality's own answers are marked in its colour.
+
+The ``*_figure`` functions are the report's figures, cached by their arguments: the bars are
+drawn once for every municipality, and only a municipality's marks for each report
+(:mod:`analysis.report.figures.overlay`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from matplotlib.text import Text
+
+from analysis.report import danish
+from analysis.report.figures import overlay, svg
+from analysis.report.figures.cache import cached
+from analysis.report.figures.contrast import text_color
+from analysis.report.figures.geometry import AFTER_BAR, IN_BAR
+from analysis.report.figures.style import OWN, PALETTE, SCALE5, TEXT, new_axes
+from analysis.report.present import Figure
+
+CATEGORY_WIDTH = 28   # characters per line of a bar's category label
+OWN_LABEL = danish.FIGURE_OWN_ANSWERS
+OWN_LABEL_WIDTH = 14   # characters per line of the "Jeres svar: …" mark
+
+
+@cached
+def share_bars_figure(shares: pd.Series, highlight: dict[str, bool] | None, *, ident: str,
+                      source: str, caption: str = "") -> Figure:
+    """:func:`share_bars` as a report figure (cached); the municipality's marks are drawn
+    over bars drawn once for every municipality (see :func:`stacked_figure`)."""
+    marks = {label: bool(chosen) for label, chosen in (highlight or {}).items()
+             if label in shares.index}
+    draw = (lambda ax: _share_marks(ax, shares, marks)) if marks else None
+    return svg.with_marks(_share_bars_base(shares, bool(marks)), draw, ident=ident,
+                          caption=caption, source=source)
+
+
+@cached
+def _share_bars_base(shares: pd.Series, room: bool) -> overlay.Base:
+    """The bars of :func:`share_bars_figure`; with ``room``, laid out for a mark on every bar."""
+    ax = share_bars(shares)
+    every = [_share_mark(ax, yi, chosen) for yi in range(len(shares))
+             for chosen in (True, False)] if room else []
+    return svg.save_base(ax, every)
+
+
+@cached
+def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, source: str,
+                   colors: list[str] | None = None, caption: str = "") -> Figure:
+    """:func:`stacked_shares` as a report figure (cached).
+
+    With marks, the bars are drawn once for every municipality, with room for the widest
+    mark, and only the marks per report (:mod:`analysis.report.figures.overlay`). A row with
+    more than one mark is drawn whole."""
+    marks = _mark_list(highlight)
+    rows = [row for row, _ in marks]
+    if len(set(rows)) < len(rows):
+        return svg.to_figure(stacked_shares(counts, highlight=marks, colors=colors),
+                             ident=ident, caption=caption, source=source)
+    draw = (lambda ax: _stacked_marks(ax, counts, marks)) if marks else None
+    return svg.with_marks(_stacked_base(counts, colors, bool(marks)), draw, ident=ident,
+                          caption=caption, source=source)
+
+
+@cached
+def _stacked_base(counts: pd.DataFrame, colors: list[str] | None,
+                  room: bool) -> overlay.Base:
+    """The bars of :func:`stacked_figure`, without marks; with ``room``, laid out as if every
+    row carried the widest mark any of its answers could give."""
+    ax = stacked_shares(counts, colors=colors)
+    every = [_own_text(ax, yi, [str(column).lower()]) for yi in range(len(counts))
+             for column in counts.columns] if room else []
+    return svg.save_base(ax, every)
+
+
+def share_bars(shares: pd.Series, *, xlabel: str = danish.FIGURE_SHARE_AXIS,
+               highlight: dict[str, bool] | None = None, ax=None) -> plt.Axes:
+    """Horizontal bars of shares (0-1) per label, with the percentage printed at each bar.
+
+    ``highlight`` marks a municipality's own answer per bar (True = chosen), right of the
+    axis in the municipality's colour.
+    """
+    ax = new_axes(ax, 0.45 * len(shares) + 0.9)
+    y = np.arange(len(shares))
+    ax.barh(y, shares.to_numpy(), color=PALETTE[0], height=0.6)
+    for yi, value in zip(y, shares.to_numpy()):
+        ax.text(value + 0.01, yi, danish.percent(value), va="center", fontsize=8.5,
+                color=TEXT, gid=AFTER_BAR)
+    if highlight:
+        _share_marks(ax, shares, highlight)
+    ax.set_yticks(y, [_wrap_label(label) for label in shares.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.0)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda v, _: danish.percent(v)))
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def _share_mark(ax: plt.Axes, yi: int, chosen: bool) -> Text:
+    """``Jer: ja`` / ``Jer: nej`` right of bar ``yi``, in the municipality's colour."""
+    return ax.text(1.03, yi, danish.FIGURE_OWN_YES if chosen else danish.FIGURE_OWN_NO,
+                   va="center", ha="left", fontsize=8, color=OWN, fontweight="bold",
+                   transform=ax.get_yaxis_transform(), clip_on=False)
+
+
+def _share_marks(ax: plt.Axes, shares: pd.Series, highlight: dict[str, bool]) -> None:
+    for yi, label in enumerate(shares.index):
+        if label in highlight:
+            _share_mark(ax, yi, highlight[label])
+
+
+def _wrap_label(text: str) -> str:
+    """A long category label on two or more lines, so the bars keep their width."""
+    return textwrap.fill(str(text), CATEGORY_WIDTH, break_long_words=False)
+
+
+def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
+                   highlight: tuple[str, str] | list[tuple[str, str]] | None = None,
+                   ax=None) -> plt.Axes:
+    """100 % stacked horizontal bars: one bar per row of ``counts`` (groups), one segment per
+    column (answer categories in scale order). A share is printed in its segment when it fits.
+
+    ``highlight=(row, column)`` (or a list of them) outlines a municipality's own answer and
+    names it right of the bar, in the municipality's colour.
+    """
+    marks = _mark_list(highlight)
+    ax = new_axes(ax, 0.55 * len(counts) + 1.4)
+    colors = colors or (SCALE5 if counts.shape[1] == 5 else PALETTE)
+    shares = _row_shares(counts)
+    left = np.zeros(len(shares))
+    y = np.arange(len(shares))
+    for j, column in enumerate(shares.columns):
+        values = shares[column].to_numpy()
+        color = colors[j % len(colors)]
+        ax.barh(y, values, left=left, color=color, height=0.6, label=column,
+                edgecolor="white", linewidth=0.5)
+        for yi, (l, v) in enumerate(zip(left, values)):
+            if v > 0:
+                ax.text(l + v / 2, yi, danish.percent(v), ha="center", va="center",
+                        fontsize=8, color=text_color(color), gid=IN_BAR)
+        left += values
+    _stacked_marks(ax, counts, marks)
+    labels = [_wrap_label(f"{idx} (N{danish.NBSP}={danish.NBSP}{int(n)})") for idx, n in
+              zip(shares.index, counts.sum(axis=1))]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda v, _: danish.percent(v)))
+    ax.grid(axis="y", visible=False)
+    # Below the tick labels at a fixed distance (in font sizes), whatever the figure's height.
+    ax.legend(ncol=min(3, shares.shape[1]), loc="upper center", bbox_to_anchor=(0.5, 0),
+              borderaxespad=2.8, frameon=False)
+    return ax
+
+
+def _mark_list(highlight) -> list[tuple[str, str]]:
+    """``(row, column)`` marks from one mark, a list of them or None, without repeats."""
+    marks = [highlight] if isinstance(highlight, tuple) else list(highlight or [])
+    return list(dict.fromkeys(tuple(mark) for mark in marks))
+
+
+def _row_shares(counts: pd.DataFrame) -> pd.DataFrame:
+    totals = counts.sum(axis=1).replace(0, np.nan)
+    return counts.div(totals, axis=0).fillna(0)
+
+
+def _own_text(ax: plt.Axes, yi: int, answers: list[str]) -> Text:
+    """``Jeres svar: …`` right of bar ``yi``, in the municipality's colour."""
+    text = textwrap.fill(f"{OWN_LABEL}: {', '.join(answers)}", OWN_LABEL_WIDTH)
+    return ax.text(1.02, yi, text, ha="left", va="center", fontsize=7.5, fontweight="bold",
+                   color=OWN, transform=ax.get_yaxis_transform(), clip_on=False,
+                   linespacing=1.1)
+
+
+def _stacked_marks(ax: plt.Axes, counts: pd.DataFrame, marks: list[tuple[str, str]]) -> None:
+    """The municipality's marks of :func:`stacked_shares`: each marked segment outlined, and
+    its answers named right of its bar."""
+    shares = _row_shares(counts)
+    own: dict[int, list[str]] = {}
+    for yi, row in enumerate(shares.index):
+        left = 0.0
+        for column, value in zip(shares.columns, shares.iloc[yi].to_numpy()):
+            if (row, column) in marks:
+                ax.barh(yi, value, left=left, height=0.74, fill=False, edgecolor=TEXT,
+                        linewidth=2)
+                own.setdefault(yi, []).append(str(column).lower())
+            left += value
+    for yi, answers in own.items():
+        _own_text(ax, yi, answers)
