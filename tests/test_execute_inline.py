@@ -110,7 +110,7 @@ def test_the_warm_engines_record_of_a_cell_is_papermills():
 
     from papermill.engines import NotebookExecutionManager
 
-    from analysis.render.execute import _Record
+    from analysis.render.execute.engine import _Record
 
     def record(manager_class):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1"),
