@@ -47,19 +47,19 @@ def test_unexpected_error_is_one_line_and_a_log(monkeypatch, capsys, tmp_path):
 @pytest.mark.e2e
 def test_crash_after_a_report_leaves_it_whole_and_nothing_staged(monkeypatch, capsys,
                                                                  tmp_path):
-    from analysis.batch import runner as batch
+    from analysis.batch import publish
 
     def broken(manifest, out_dir):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(batch, "index_html", broken)
+    monkeypatch.setattr(publish, "index_html", broken)
     out = tmp_path / "out"
 
     code = cli.main(["render", "--kommune", "259", "--out", str(out)])
 
     match = _one_line(capsys.readouterr().err)
     assert code == cli.EXIT_UNEXPECTED
-    assert "No space left on device" in match.group(2) and "runner.py:" in match.group(2)
+    assert "No space left on device" in match.group(2) and "publish.py:" in match.group(2)
     assert not (out / ".staging").exists()
     report = out / "kommuner" / "259-koege"
     files = ("rapport.html", "rapport.pdf")     # a sealed package: the rest is inside them

@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from analysis.batch.request import (DEFAULT_TIMEOUT, DEFAULT_WEBSERVER_URL, ENGINES, FORMATS,
+                                    RenderRequest, parse_formats)
 from analysis.core import paths, settings
 from analysis.core.problems import InputError
 
@@ -23,12 +25,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="a municipality by name or kommunekode (repeatable)")
     render.add_argument("--all", action="store_true",
                         help="the national report and every municipality in the register")
-    render.add_argument("--format", default="html,pdf", help="comma-separated: html,pdf")
+    render.add_argument("--format", default=",".join(FORMATS), help="comma-separated: html,pdf")
     render.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel workers (default: number of cores)")
     render.add_argument("--data", type=Path, default=None, help="data directory")
     render.add_argument("--out", type=Path, default=None, help="output directory")
-    render.add_argument("--engine", choices=["auto", "pandoc", "quarto"],
+    render.add_argument("--engine", choices=list(ENGINES),
                         default=settings.engine(),
                         help="auto (Quarto where it is on PATH, else pandoc), pandoc or quarto "
                              "(default: $RAPPORT_ENGINE or auto)")
@@ -39,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--force", action="store_true", help="render even if nothing changed")
     render.add_argument("--k", type=int, default=None,
                         help="minimum answers in a group figure (disclosure control)")
-    render.add_argument("--timeout", type=float, default=600.0,
+    render.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         help="seconds allowed per report")
     # How municipal reports are delivered (analysis.delivery): sealed packages by default.
     render.add_argument("--offentlige-kommunerapporter", action="store_true",
@@ -48,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--webserver", metavar="DIR", default=None,
                         help="also write web-server access rules into each package, for the "
                              "absolute folder DIR on the server that will hold kommuner/")
-    render.add_argument("--webserver-url", metavar="PATH", default="/kommuner",
+    render.add_argument("--webserver-url", metavar="PATH", default=DEFAULT_WEBSERVER_URL,
                         help="URL path under which DIR is served (default /kommuner)")
     rotate = sub.add_parser("rotate-passphrase",
                             help="give one municipality a new passphrase and reseal its package")
@@ -111,22 +113,33 @@ def _kommuner(args) -> int:
     return 0
 
 
+def render_request(args) -> RenderRequest:
+    """The one place the command line's options become what a render needs."""
+    return RenderRequest(
+        data_dir=(args.data or paths.default_data_dir()).resolve(),
+        out_dir=(args.out or paths.default_out_dir()).resolve(),
+        all_reports=args.all, kommuner=tuple(args.kommune), formats=parse_formats(args.format),
+        engine=args.engine, workers=args.jobs, scheduler=args.scheduler or None,
+        force=args.force, k=args.k, timeout=args.timeout,
+        public=args.offentlige_kommunerapporter, webserver=args.webserver,
+        webserver_url=args.webserver_url)
+
+
 def _render(args) -> int:
     from analysis.batch import manifest
 
     # Nothing changed? Decided from file hashes and the manifest, before anything heavy loads.
     t0 = time.perf_counter()
-    data_dir = (args.data or paths.default_data_dir()).resolve()
-    out_dir = (args.out or paths.default_out_dir()).resolve()
-    unchanged = manifest.unchanged(args, data_dir, out_dir)
+    request = render_request(args)
+    unchanged = manifest.unchanged(request)
     if unchanged is not None:
         print(f"0 rendered, {len(unchanged)} skipped (unchanged), 0 failed in "
               f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        print(out_dir / manifest.INDEX)
+        print(request.out_dir / manifest.INDEX)
         return 0
     from analysis.batch import runner as batch
 
-    return batch.render_command(args)
+    return batch.render_command(request)
 
 
 def _rotate_passphrase(args) -> int:
@@ -144,9 +157,9 @@ def _rotate_passphrase(args) -> int:
     except (delivery.KeyFileError, delivery.PackageError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    from analysis.batch import runner as batch
+    from analysis.batch import manifest
 
-    recipients = delivery.write_recipients(batch.read_manifest(out_dir), out_dir, store)
+    recipients = delivery.write_recipients(manifest.read(out_dir), out_dir, store)
     print(f"{name}: new passphrase in {store.path}"
           + (f"; package {paths.report_dir(out_dir, code, name)} sealed with it" if resealed
              else "; no package yet (the next render uses it)")

@@ -233,7 +233,7 @@ def test_labels_come_from_quartos_danish_file_with_the_reports_word_for_section(
 
 def test_auto_engine_is_quarto_exactly_where_quarto_is_on_path(tmp_path, fake_path,
                                                                 monkeypatch):
-    from analysis.batch.runner import _engine
+    from analysis.batch.runner import engine_for as _engine
 
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert _engine("auto") == "pandoc"

@@ -136,11 +136,11 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
                    on_outcome=None) -> list[Outcome]:
     """Render ``jobs`` on the Dask cluster at ``scheduler``; each report's files are written
     into ``job.out_dir`` here, as it arrives. ``on_outcome(job, outcome)`` as in
-    :func:`analysis.batch.runner.run_jobs`; a report whose worker died too often, or whose files
+    :func:`analysis.batch.workers.run_jobs`; a report whose worker died too often, or whose files
     could not be placed, fails alone."""
     from distributed import Client
 
-    from analysis.batch.runner import _key_of, _progress
+    from analysis.batch.progress import progress_bar
     from analysis.batch.jobs import place_files
     from analysis.core.problems import InputError, Problem
 
@@ -163,18 +163,18 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
                                       f"a Dask scheduler with at least one worker (none "
                                       f"joined within {WORKER_WAIT:.0f} s)")]) from None
     outcomes: dict[str, Outcome] = {}
-    bar = _progress(len(jobs))
+    bar = progress_bar(len(jobs))
     try:
         client.register_plugin(KernelPlugin.for_data(data_dir), name=PLUGIN_NAME)
         started: dict[str, tuple[float, str]] = {}   # task key -> (when, on which worker)
         client.subscribe_topic(START_TOPIC, lambda event: started.__setitem__(
             event[1]["key"], (time.monotonic(), event[1]["worker"])))
         run = os.urandom(4).hex()
-        futures = {client.submit(render_remote, job, key=f"rapport-{_key_of(job)}-{run}",
+        futures = {client.submit(render_remote, job, key=f"rapport-{job.key}-{run}",
                                  pure=False): job for job in jobs}
 
         def settle(job: Job, outcome: Outcome) -> None:
-            outcomes[_key_of(job)] = outcome
+            outcomes[job.key] = outcome
             if on_outcome is not None:
                 on_outcome(job, outcome)
             bar.update(1)
@@ -222,7 +222,7 @@ def run_on_cluster(jobs: list[Job], scheduler: str, data_dir: Path,
         except Exception:
             pass
         client.close()
-    return [outcomes[_key_of(j)] for j in jobs]
+    return [outcomes[j.key] for j in jobs]
 
 
 def _stuck(pending, futures: dict, started: dict) -> list:

@@ -54,6 +54,11 @@ class Job:
         return paths.report_dir(self.out_dir, self.kommune, self.name)
 
     @property
+    def key(self) -> str:
+        """The report's key in the manifest: ``national`` or its kommunekode."""
+        return paths.report_key(self.kommune)
+
+    @property
     def parameters(self) -> dict:
         return {"kommune": self.kommune, "data_dir": str(self.data_dir.resolve()), "k": self.k,
                 "offentlig": self.offentlig}
@@ -179,7 +184,7 @@ def write_stage(job: Job, executed: list[nbformat.NotebookNode] | None,
         outcome.seconds["total"] = sum(outcome.seconds.values())
         return outcome
     t0 = time.perf_counter()
-    staging = job.out_dir / ".staging"
+    staging = paths.staging_dir(job.out_dir)
     staging.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{job.target.name}-", dir=staging))
     try:
@@ -227,7 +232,7 @@ def write_stage_files(job: Job, executed: list[nbformat.NotebookNode] | None,
 def place_files(job: Job, files: dict[str, bytes]) -> None:
     """Write a report's files into a staging folder of ``job.out_dir`` and move the folder into
     place when all of them are written, as ``write_stage`` does with a report rendered here."""
-    staging = job.out_dir / ".staging"
+    staging = paths.staging_dir(job.out_dir)
     staging.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{job.target.name}-", dir=staging))
     try:

@@ -20,16 +20,19 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import __version__
 from analysis.core import paths, settings
 from analysis.core.files import atomic_write
 from analysis.core.hashing import file_digest, json_digest, tree_digests
 
+if TYPE_CHECKING:
+    from analysis.batch.request import RenderRequest
+
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 LOCK = ".lock"
-STAGING = ".staging"
 MAX_PLANS = 32
 
 
@@ -66,14 +69,11 @@ def input_key(kommune: str | None, k: int | None, formats: tuple[str, ...], engi
     return json_digest(payload)
 
 
-def request_key(all_reports: bool, queries: list[str], data: dict[str, str]) -> str:
-    """Which reports a command line asks for depends only on these (and the data)."""
-    payload = {"all": bool(all_reports), "kommune": [str(q) for q in queries], "data": data}
+def request_key(request: RenderRequest, data: dict[str, str]) -> str:
+    """Which reports a request asks for depends only on these (and the data)."""
+    payload = {"all": bool(request.all_reports), "kommune": [str(q) for q in request.kommuner],
+               "data": data}
     return json_digest(payload)
-
-
-def report_key(kommune: str | None) -> str:
-    return "national" if kommune is None else kommune
 
 
 # ---------------------------------------------------------------- the manifest file
@@ -155,7 +155,7 @@ def remove_leftovers(out_dir: Path) -> list[Path]:
     to where it belongs) is put back if the new one never arrived, else removed.
     """
     removed = []
-    staging = out_dir / STAGING
+    staging = paths.staging_dir(out_dir)
     if staging.is_dir():
         for entry in staging.iterdir():
             shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
@@ -186,29 +186,28 @@ def _engine(choice: str) -> str | None:
     return choice
 
 
-def unchanged(args, data_dir: Path, out_dir: Path) -> list[str] | None:
-    """The reports ``args`` asks for, if every one is rendered and up to date; else None.
+def unchanged(request: RenderRequest) -> list[str] | None:
+    """The reports ``request`` asks for, if every one is rendered and up to date; else None.
 
     Decided from the hashes of the data, notebooks and code and the manifest alone. None means
     "do the full run" (which also reports any problem with the arguments or the data).
     """
-    if getattr(args, "force", False) or not (out_dir / INDEX).is_file():
+    out_dir, formats = request.out_dir, request.formats
+    if request.force or not (out_dir / INDEX).is_file():
         return None
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    engine = _engine(args.engine)
-    if engine is None or not formats or any(f not in ("html", "pdf") for f in formats):
+    engine = _engine(request.engine)
+    if engine is None:
         return None
     manifest = read(out_dir)
     if manifest.get("version") != __version__:
         return None
-    data = hash_tree(data_dir)
-    keys = manifest.get("plans", {}).get(request_key(args.all, args.kommune, data))
+    data = hash_tree(request.data_dir)
+    keys = manifest.get("plans", {}).get(request_key(request, data))
     if not keys:
         return None
     code, notebooks = code_hashes(), notebook_hashes()
-    public = bool(getattr(args, "offentlige_kommunerapporter", False))
-    webserver = getattr(args, "webserver", None)
-    if webserver is not None:
+    public = request.public
+    if request.webserver is not None:
         return None          # access rules: let the full run decide
     if not public and any(key != "national" for key in keys) \
             and manifest.get("keys") != keys_hash():
@@ -219,7 +218,7 @@ def unchanged(args, data_dir: Path, out_dir: Path) -> list[str] | None:
             return None
         kommune = None if key == "national" else key
         offentlig = public and kommune is not None
-        if entry.get("input_key") != input_key(kommune, args.k, formats, engine, code, data,
+        if entry.get("input_key") != input_key(kommune, request.k, formats, engine, code, data,
                                                notebooks, offentlig=offentlig):
             return None
         sealed = kommune is not None and not public

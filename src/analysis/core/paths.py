@@ -64,6 +64,16 @@ def slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
+def staging_dir(out_dir: Path) -> Path:
+    """``outputs/.staging``: reports being written, moved into place only when complete."""
+    return out_dir / ".staging"
+
+
+def report_key(kommunekode: str | None) -> str:
+    """A report's key in the manifest: ``national`` or the municipality's kommunekode."""
+    return "national" if kommunekode is None else kommunekode
+
+
 def report_dir(out_dir: Path, kommunekode: str | None, name: str | None) -> Path:
     """``outputs/national`` or ``outputs/kommuner/<kode>-<slug>``."""
     if kommunekode is None:

@@ -43,13 +43,13 @@ def prepare(jobs: list, out_dir: Path, *, public: bool = False,
             if job.kommune else job for job in jobs], store
 
 
-def prepare_from_args(jobs: list, args, out_dir: Path) -> tuple[list, KeyStore | None]:
-    """:func:`prepare` with the command line's options (``--offentlige-kommunerapporter``,
+def prepare_checked(jobs: list, out_dir: Path, *, public: bool, webserver_dir: str | None,
+                    webserver_url: str) -> tuple[list, KeyStore | None]:
+    """:func:`prepare` with the options as the user gave them (``--offentlige-kommunerapporter``,
     ``--webserver``, ``--webserver-url``); a bad combination is an input error."""
     from analysis.core.problems import InputError, Problem
 
-    public = bool(getattr(args, "offentlige_kommunerapporter", False))
-    directory = getattr(args, "webserver", None)
+    directory = webserver_dir
     webserver = None
     if directory is not None:
         if public:
@@ -57,7 +57,7 @@ def prepare_from_args(jobs: list, args, out_dir: Path) -> tuple[list, KeyStore |
                                       "no --offentlige-kommunerapporter: access rules are for "
                                       "confidential reports")])
         try:
-            webserver = WebServer(str(directory), getattr(args, "webserver_url", "/kommuner"))
+            webserver = WebServer(str(directory), webserver_url)
         except ValueError as err:
             raise InputError([Problem(str(err).split(":")[0], None, None, str(directory),
                                       str(err).split(": ", 1)[1])]) from None

@@ -1,7 +1,7 @@
 """Encrypted files that open with a passphrase: an HTML page that decrypts itself in the
 reader's browser, and an AES-256 PDF.
 
-The HTML page (``report/templates/forseglet.html``) carries the report's files encrypted with
+The HTML page (``delivery/templates/forseglet.html``) carries the report's files encrypted with
 AES-256-GCM under a key derived from the passphrase with PBKDF2-HMAC-SHA-256
 (``ITERATIONS`` rounds, a random 16-byte salt per page, a random 12-byte nonce per file, the
 file's name as associated data). The page asks for the passphrase in Danish, derives the same
@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from analysis.delivery.passphrases import normalise
-from analysis.report.pages import SEALED_PAGE
+from analysis.delivery.pages import SEALED_PAGE
 
 ITERATIONS = 600_000
 SALT_BYTES = 16

@@ -1,5 +1,5 @@
 """Pages around the reports, in Danish: the download page of ``outputs/`` and the page that
-opens a sealed municipal report. Their wording is in ``report/templates/``."""
+opens a sealed municipal report. Their wording is in ``delivery/templates/``."""
 
 from __future__ import annotations
 
