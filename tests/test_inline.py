@@ -48,9 +48,36 @@ def test_condition_is_read_from_the_first_line_only():
 
 
 def test_comment_lines_are_dropped():
-    md = "% hvis: x\n% en note til forfatteren\nTekst med 50 %\n%% ikke en kommentar"
+    # every line that starts with % is a MyST comment (%% too: JupyterLab hides it as well)
+    md = "% hvis: x\n% en note til forfatteren\nTekst med 50 %\n%% også en kommentar\nSlut"
 
-    assert inline.resolve(md, {}) == "Tekst med 50 %\n%% ikke en kommentar"
+    assert inline.resolve(md, {}) == "Tekst med 50 %\nSlut"
+
+
+def test_code_is_kept_as_written():
+    md = ("Se ``{eval}`x` `` og {eval}`x`.\n\n"
+          "````markdown\n```python\n% hvis: nej\n# {eval}`y`\n```\n````")
+
+    out = inline.resolve(md, {"x": "1"}, inline.Options(local=True))
+
+    assert out == ("Se ``{eval}`x` `` og 1.\n\n"
+                   "````markdown\n```python\n% hvis: nej\n# {eval}`y`\n```\n````")
+
+
+def test_values_in_a_box_title_a_table_and_a_list():
+    md = (":::{admonition} Om {eval}`navn`\n:class: eksempel\n- {eval}`a` og\n"
+          "  {eval}``b `c` `` \\`{eval}`a`\n:::\n\n"
+          "| A | B |\n|---|---|\n| {eval}`a` | {eval}``b `c` `` |")
+
+    out = inline.resolve(md, {"navn": "Køge", "a": "1", "b `c`": "2"})
+
+    assert out == ("::: {.boks .eksempel}\n[Om Køge]{.titel}\n\n- 1 og\n  2 \\`1\n:::\n\n"
+                   "| A | B |\n|---|---|\n| 1 | 2 |")
+
+
+def test_a_role_over_two_lines_is_one_value():
+    assert inline.resolve("I alt {eval}`len(\nx)` kommuner.", {"len( x)": "4"}) == \
+        "I alt 4 kommuner."
 
 
 def test_admonition_becomes_a_fenced_div_with_title():

@@ -185,3 +185,20 @@ def test_a_description_that_follows_no_figure_is_refused():
     with pytest.raises(RenderError, match=r"01_kapitel\.ipynb: a 'Beskrivelse:' cell must "
                                           r"follow a figure"):
         assemble([notebook])
+
+
+def test_only_a_cell_that_starts_with_the_label_is_a_caption():
+    # bold "Figur:" is prose: it ends the figure, which then has no description
+    notebook = _notebook(
+        _figure_cell("tid"),
+        _markdown("**Figur:** fed skrift er tekst"),
+        _markdown("Beskrivelse: Søjler."))
+
+    with pytest.raises(RenderError, match=r"figure 'tid' has no description"):
+        assemble([notebook])
+
+    doc = assemble([_notebook(_figure_cell("tid"), _markdown("Figur: Tid til\nkoordinering"),
+                              _markdown("Beskrivelse: Søjler."),
+                              _markdown("Tabel: ingen tabel her"))])
+    assert doc.figures["tid"].caption == "Tid til koordinering"
+    assert "Tabel: ingen tabel her" in doc.body

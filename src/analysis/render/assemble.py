@@ -1,12 +1,12 @@
 """Assemble executed chapter notebooks into one report document.
 
-The assembler reads only what :mod:`analysis.report.present` puts into a notebook's outputs: markdown
-cells are the narrative, and every display output's ``rapport`` metadata says what it is
-(prose, quote, figure, table, title page). The markdown cells right after a figure or table
-that start ``Figur:``/``Tabel:`` are its caption, and those that start ``Beskrivelse:`` are a
-figure's description, its alt text. Code, parameter cells and stream output never reach
-the report. Figures and tables are numbered here, in document order, so every output format
-shows the same "Figur N." and "Tabel N.".
+The assembler reads only what :mod:`analysis.report.present` puts into a notebook's outputs:
+markdown cells are the narrative, and every display output's ``rapport`` metadata says what it
+is (prose, quote, figure, table, title page). The markdown cells right after a figure or table
+that :mod:`analysis.report.dialect` reads as its caption (``Figur:``/``Tabel:``) or, for a
+figure, its description (``Beskrivelse:``, its alt text) go with it. Code, parameter cells and
+stream output never reach the report. Figures and tables are numbered here, in document order,
+so every output format shows the same "Figur N." and "Tabel N.".
 """
 
 from __future__ import annotations
@@ -16,24 +16,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import mistune
 import nbformat
 
+from analysis.report import dialect
+from analysis.report.dialect import DESCRIPTION_LABEL, FIGURE_LABEL, TABLE_LABEL
 from analysis.report.present import META_KEY, Table
 from analysis.render.errors import RenderError
 
-PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
-# A markdown cell tagged ``forside`` is the notice on the title page, not part of the body.
-TITLE_PAGE_TAG = "forside"
-# A markdown cell's place among its ranked neighbours (``% rang:``, set by the executor).
-RANK_KEY = "rang"
-# A markdown cell that starts "Figur:" or "Tabel:" right after a figure or table is its caption;
-# the "Beskrivelse:" cells around a figure's caption are its description (the alt text).
-CAPTION = re.compile(r"^(?P<kind>Figur|Tabel|Beskrivelse):\s*(?P<text>.*)$", re.DOTALL)
 TITLE_FIELDS = ("title", "subtitle", "date", "notice", "publisher", "kommune")
-FIGURE_LABEL = "Figur"
-TABLE_LABEL = "Tabel"
-DESCRIPTION_LABEL = "Beskrivelse"
 SOURCE_LABEL = "Kilde"
 
 
@@ -140,11 +130,6 @@ def _text(value: str | Sequence[str]) -> str:
     return value if isinstance(value, str) else "".join(value)
 
 
-def _is_parameter_cell(cell: Mapping[str, Any]) -> bool:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return bool(PARAMETER_TAGS.intersection(tags))
-
-
 def _error_message(output: Mapping[str, Any], name: str) -> str:
     ename = output.get("ename") or "Error"
     evalue = str(output.get("evalue") or "").strip()
@@ -154,29 +139,17 @@ def _error_message(output: Mapping[str, Any], name: str) -> str:
 def _rank(cell: Mapping[str, Any]) -> float | None:
     if cell.get("cell_type") != "markdown":
         return None
-    return cell.get("metadata", {}).get(META_KEY, {}).get(RANK_KEY)
+    return cell.get("metadata", {}).get(META_KEY, {}).get(dialect.RANK_KEY)
+
+
+def _left_out(cell: Mapping[str, Any]) -> bool:
+    return cell.get("cell_type") == "markdown" and not _text(cell.get("source", "")).strip()
 
 
 def ranked_cells(cells: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The cells with every run of consecutive ranked markdown cells (``% rang:``) sorted by
-    rank, equal ranks in notebook order. Cells left out of this report (empty) do not end a
-    run."""
-    out: list[Mapping[str, Any]] = []
-    run: list[tuple[float, int, Mapping[str, Any]]] = []
-    held: list[Mapping[str, Any]] = []          # left-out cells inside a run
-    for cell in cells:
-        rank = _rank(cell)
-        if rank is not None:
-            run.append((rank, len(run), cell))
-        elif run and cell.get("cell_type") == "markdown" and not _text(
-                cell.get("source", "")).strip():
-            held.append(cell)
-        else:
-            out += [c for _, _, c in sorted(run, key=lambda item: item[:2])] + held
-            run, held = [], []
-            out.append(cell)
-    out += [c for _, _, c in sorted(run, key=lambda item: item[:2])] + held
-    return out
+    """The cells in the order the dialect's ``% rang:`` gives them (see
+    :func:`analysis.report.dialect.rank_order`)."""
+    return dialect.rank_order(cells, _rank, _left_out)
 
 
 def _notebook_items(notebook: nbformat.NotebookNode,
@@ -185,12 +158,13 @@ def _notebook_items(notebook: nbformat.NotebookNode,
     for cell in ranked_cells(notebook.get("cells", [])):
         if cell.get("cell_type") == "markdown":
             text = _text(cell.get("source", "")).strip()
-            if text and TITLE_PAGE_TAG in cell.get("metadata", {}).get("tags", []):
+            if text and dialect.is_title_page(cell.get("metadata", {}).get("tags", [])):
                 yield "titlepage", {"notice": text}
             elif text:
                 yield "markdown", {"text": text}
             continue
-        if cell.get("cell_type") != "code" or _is_parameter_cell(cell):
+        if cell.get("cell_type") != "code" or dialect.is_parameters(
+                cell.get("metadata", {}).get("tags", [])):
             continue
         for output in cell.get("outputs", []):
             yield from _output_items(output, name)
@@ -214,31 +188,6 @@ def _output_items(output: Mapping[str, Any],
         yield rapport_kind, dict(meta)
     elif "text/markdown" in data:
         yield "markdown", {"text": _text(data["text/markdown"]).strip()}
-
-
-_MARKDOWN_TREE = mistune.create_markdown(renderer=None)
-
-
-def _plain_parts(tokens: Sequence[Mapping[str, Any]]) -> Iterator[str]:
-    for token in tokens:
-        if "children" in token:
-            yield from _plain_parts(token["children"])
-            yield " " if token["type"] in ("paragraph", "block_text", "list_item") else ""
-        elif token["type"] in ("softbreak", "linebreak", "blank_line"):
-            yield " "
-        else:
-            yield str(token.get("raw", ""))
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown as the plain text of an alt attribute: emphasis and escapes gone, whitespace
-    collapsed (a non-breaking space stays one).
-
-    >>> plain_text("Søjler for *fire* former:\\n91 \\\\% af kommunerne")
-    'Søjler for fire former: 91 % af kommunerne'
-    """
-    text = "".join(_plain_parts(_MARKDOWN_TREE(markdown)))
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 @dataclass
@@ -276,20 +225,18 @@ def _with_captions(items: Iterator[tuple[str, dict[str, Any]]], name: str = "not
     pending: _Pending | None = None
     for kind, payload in items:
         if kind == "markdown":
-            match = CAPTION.match(payload["text"])
-            label = match.group("kind") if match else None
-            if label == DESCRIPTION_LABEL:
+            found = dialect.caption(payload["text"])
+            if found is not None and found.kind == "description":
                 if pending is None or pending.kind != "figure":
                     raise RenderError(
                         f"{name}: a '{DESCRIPTION_LABEL}:' cell must follow a figure (or its "
                         f"'{FIGURE_LABEL}:' cell): "
                         f"{' '.join(payload['text'].split())[:80]!r}")
-                pending.descriptions.append(plain_text(match.group("text")))
+                pending.descriptions.append(found.plain)
                 continue
-            wanted = None if pending is None else \
-                {"figure": FIGURE_LABEL, "table": TABLE_LABEL}[pending.kind]
-            if label is not None and label == wanted and not pending.captioned:
-                pending.payload["caption"] = " ".join(match.group("text").split())
+            if (found is not None and pending is not None and found.kind == pending.kind
+                    and not pending.captioned):
+                pending.payload["caption"] = found.line
                 pending.captioned = True
                 continue
         if pending is not None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.report import danish
+from analysis.report.dialect import tags
 from analysis.report.content.common import Stat
 from analysis.stats.estimate import Share
 from analysis.stats.results import Municipality, National, Report
@@ -113,9 +114,8 @@ def audience() -> str:
     r = _CURRENT
     if r is None:
         raise RuntimeError("setup() must run before a cell tagged for some reports")
-    if r.municipality is None:
-        return "national"
-    return "kommune," + ("kommune-svar" if r.municipality.answered else "kommune-ikke-svar")
+    m = r.municipality
+    return ",".join(tags.applying(tags.report_kind(m is not None, m is not None and m.answered)))
 
 
 def _plain(value, printer, cycle) -> None:

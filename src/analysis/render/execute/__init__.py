@@ -21,7 +21,7 @@ run's messages to and from the kernel), ``engine`` (the papermill engines ``inli
 (``WarmKernel`` and ``KernelStarter``).
 """
 
-from analysis.render.execute.cells import AUDIENCE_TAGS
+from analysis.report.dialect import AUDIENCE_TAGS
 from analysis.render.execute.client import InlineClient
 from analysis.render.execute.engine import InlineEngine, WarmEngine
 from analysis.render.execute.errors import CellTimedOut, InlineExpressionError, NotebookFailed

@@ -3,18 +3,7 @@ evaluates for a markdown cell, and the cell left out or resolved with the kernel
 
 from __future__ import annotations
 
-from analysis.report import inline
-
-# Cell tags that limit a cell to some reports; the report in the kernel says which apply.
-AUDIENCE_TAGS = frozenset({"national", "kommune", "kommune-svar", "kommune-ikke-svar"})
-
-
-def markdown_expressions(markdown: str) -> list[str]:
-    """What the kernel evaluates for a markdown cell: its ``{eval}`` expressions, then its
-    ``% rang:`` value (a recommendation's weight, kept for the assembler) when it has one."""
-    expressions = inline.expressions(markdown)
-    rank = inline.rank(markdown)
-    return expressions if rank is None else [*expressions, f"repr(float({rank}))"]
+from analysis.report import dialect, inline
 
 
 def leave_out(cell):
@@ -26,19 +15,17 @@ def leave_out(cell):
 def resolve_markdown(nb, cell, answer: dict):
     """A markdown cell with its values from the kernel: pandoc markdown, its source kept in
     the cell's metadata, its ``% rang:`` value too."""
-    expressions = inline.expressions(cell.source)
+    expressions = dialect.expressions(cell.source)
     values = {expr: inline.plain_text(text)
               for expr, text in zip(expressions, answer["values"])}
-    if inline.rank(cell.source) is not None:   # evaluated last, with the cell's values
-        cell.metadata.setdefault("rapport", {})["rang"] = float(
+    if dialect.rank(cell.source) is not None:   # evaluated last, with the cell's values
+        cell.metadata.setdefault("rapport", {})[dialect.RANK_KEY] = float(
             inline.plain_text(answer["values"][len(expressions)]))
     tags = cell.metadata.get("tags", [])
     options = inline.Options(
         unnumbered=bool(nb.metadata.get("rapport", {}).get("unnumbered")),
-        local=any(tag.startswith("kommune") for tag in tags))
-    resolved = inline.resolve(cell.source, values, options)
-    if "manchet" in tags:
-        resolved = f"::: {{.manchet}}\n{resolved}\n:::"
+        local=dialect.is_local(tags))
+    resolved = dialect.lead(inline.resolve(cell.source, values, options), tags)
     if resolved != cell.source:
         cell.metadata.setdefault("rapport", {})["kilde"] = cell.source
         cell.source = resolved

@@ -8,11 +8,11 @@ import json
 
 from papermill.clientwrap import PapermillNotebookClient
 
-from analysis.render.execute.cells import (AUDIENCE_TAGS, leave_out, markdown_expressions,
+from analysis.render.execute.cells import (leave_out,
                                            resolve_markdown)
 from analysis.render.execute.errors import InlineExpressionError
 from analysis.render.execute.kernel_code import AUDIENCE_EXPRESSION, evaluation
-from analysis.report import inline
+from analysis.report import dialect, inline
 
 
 class InlineClient(PapermillNotebookClient):
@@ -49,7 +49,7 @@ class InlineClient(PapermillNotebookClient):
         return values
 
     def _for_audience(self, cell, index: int) -> bool:
-        tags = AUDIENCE_TAGS.intersection(cell.metadata.get("tags", []))
+        tags = dialect.audience(cell.metadata.get("tags", []))
         if tags:
             if self._audience is None:
                 audience = self._evaluate(cell, index, [AUDIENCE_EXPRESSION])
@@ -72,7 +72,7 @@ class InlineClient(PapermillNotebookClient):
             if cell.cell_type != "markdown":
                 continue
             if (not may_ask and self._audience is None
-                    and AUDIENCE_TAGS.intersection(cell.metadata.get("tags", []))):
+                    and dialect.audience(cell.metadata.get("tags", []))):
                 return None
             try:
                 wanted = self._for_audience(cell, i)
@@ -82,7 +82,7 @@ class InlineClient(PapermillNotebookClient):
             if not wanted:
                 answers[i] = {"included": False}
                 continue
-            test, expressions = inline.condition(cell.source), markdown_expressions(cell.source)
+            test, expressions = dialect.condition(cell.source), dialect.evaluations(cell.source)
             answers[i] = {"included": True, "values": []}
             if test is not None or expressions:
                 plan.append([i, test, expressions])

@@ -20,6 +20,7 @@ from analysis.render.execute.engine import Shared
 from analysis.render.execute.errors import CellTimedOut, InlineExpressionError, failed
 from analysis.render.execute.kernel_code import KERNEL_NAME, PRELOAD
 from analysis.render.execute.run import execute_parsed
+from analysis.report import dialect
 
 
 def _environment() -> dict[str, str]:
@@ -61,6 +62,8 @@ class WarmKernel:
                 continue
             self.km, self.kc = km, kc
             self.preload()
+            # read the notebooks' markdown while the kernel imports the report's libraries
+            dialect.warm(sorted(Path(self.cwd).glob("*.ipynb")))
             return self
         raise RuntimeError(f"could not start a kernel: {last}")
 

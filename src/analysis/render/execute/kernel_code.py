@@ -27,7 +27,7 @@ RUN_NOTEBOOK = "__import__('analysis.report.in_kernel', fromlist=['run_notebook'
 # What the notebooks import, loaded while the kernel waits for its first notebook: the report
 # stage's preload list, so this stage need not know the report's modules.
 PRELOAD = "import analysis.report.notebook; analysis.report.notebook.preload()"
-# Which of the cell tags (cells.AUDIENCE_TAGS) the report in the kernel is for.
+# Which of the cell tags (dialect.AUDIENCE_TAGS) the report in the kernel is for.
 AUDIENCE_EXPRESSION = "__import__('analysis.report.notebook', fromlist=['audience']).audience()"
 
 

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 import nbformat
 from nbclient.exceptions import DeadKernelError
 
-from analysis.render.execute.cells import (AUDIENCE_TAGS, leave_out, markdown_expressions,
+from analysis.render.execute.cells import (leave_out,
                                            resolve_markdown)
 from analysis.render.execute.errors import CellTimedOut, InlineExpressionError
 from analysis.render.execute.kernel_code import AUDIENCE_EXPRESSION, RESET, RUN_NOTEBOOK
-from analysis.report import inline
+from analysis.report import dialect, inline
 from analysis.report.in_kernel import CELL, MARKER
 
 if TYPE_CHECKING:
@@ -62,12 +62,12 @@ class KernelRun:
     def _plan(self) -> dict:
         cells = []
         for index, cell in enumerate(self.nb.cells):
-            tags = sorted(AUDIENCE_TAGS.intersection(cell.metadata.get("tags", [])))
+            tags = sorted(dialect.audience(cell.metadata.get("tags", [])))
             if cell.cell_type == "code":
                 cells.append(["code", index, tags, cell.source])
             elif cell.cell_type == "markdown":
-                cells.append(["markdown", index, tags, inline.condition(cell.source),
-                              markdown_expressions(cell.source)])
+                cells.append(["markdown", index, tags, dialect.condition(cell.source),
+                              dialect.evaluations(cell.source)])
             else:
                 cells.append(["raw", index, tags])
         return {"audience": AUDIENCE_EXPRESSION, "cells": cells}

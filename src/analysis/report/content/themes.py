@@ -242,6 +242,12 @@ class Fora:
         others, on the upper steps."""
         return danish.how_often(self.high_with.share, self.high_without.share)
 
+    @property
+    def more_often(self) -> bool:
+        """Those with fora at all levels are on the upper steps more often than the others
+        (``with_more_often`` is ``oftere``)."""
+        return self.high_with.share > self.high_without.share
+
 
 def fora(report: Report) -> Fora:
     nat = report.national

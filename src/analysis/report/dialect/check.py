@@ -1,0 +1,156 @@
+"""Checking a notebook cell against the dialect, and the dialect's reference for the guide.
+
+:func:`problems` names everything in a cell the renderer would not understand, or would
+understand differently from what the writer meant: an unknown tag, a ``%`` directive line that
+is not ``hvis`` or ``rang`` (or stands where it is ignored), a MyST directive or role other than
+the ones listed in :data:`~analysis.report.dialect.blocks.DIRECTIVES` and
+:data:`~analysis.report.dialect.cell.ROLES`, an expression that is not Python, a condition that
+compares with a text. :func:`reference` writes the tables of the guide's reference section from
+the same lists, and :func:`guide` puts them in the guide.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from analysis.report.dialect.blocks import (BOX_CLASSES, BOX_OPTIONS, CAPTION_MEANINGS,
+                                            CAPTIONS, DIRECTIVES)
+from analysis.report.dialect.cell import (COMMENT_DIRECTIVES, CONDITION, RANK, ROLES,
+                                          comment_directive, read)
+from analysis.report.dialect.tags import TAGS, tag_problems
+
+_OTHER = {"front_matter": "front matter", "myst_block_break": "a block break (+++)",
+          "myst_target": "a target ((name)=)"}
+
+
+def compares_with_text(expression: str) -> bool:
+    """Whether an expression compares something with a string literal (a condition should
+    test a yes/no value, not the Danish word the prose prints).
+
+    >>> compares_with_text('fora.with_more_often == "oftere"')
+    True
+    >>> compares_with_text('raad.has("tillid") and not fora.more_often')
+    False
+    """
+    for node in ast.walk(ast.parse(expression.strip(), mode="eval")):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            if any(isinstance(o, ast.JoinedStr) or (isinstance(o, ast.Constant)
+                                                    and isinstance(o.value, str))
+                   for o in operands):
+                return True
+    return False
+
+
+def _comment_problems(cell) -> list[str]:
+    parsed = cell.parsed
+    opening = parsed.comments[0] if parsed.first == "myst_line_comment" else None
+    found = []
+    for comment in parsed.comments:
+        for k, text in enumerate(comment.lines):
+            directive = comment_directive(text)
+            if directive is None:
+                continue
+            word, rest = directive
+            where = f"line {comment.first + k + 1}: '% {word}:'"
+            if word not in COMMENT_DIRECTIVES:
+                found.append(f"{where} is no directive line; known: "
+                             f"{', '.join(f'% {w}:' for w in COMMENT_DIRECTIVES)}")
+            elif not rest:
+                found.append(f"{where} has no expression")
+            elif word == CONDITION and (comment is not opening or k > 0):
+                found.append(f"{where} is read only as the cell's first line")
+            elif word == RANK and comment is not opening:
+                found.append(f"{where} is read only among the comment lines that open the cell")
+    return found
+
+
+def _expression_problems(cell) -> list[str]:
+    found = []
+    named = [("{eval}", e) for e in cell.expressions] + \
+        [(f"% {w}:", e) for w, e in ((CONDITION, cell.condition), (RANK, cell.rank)) if e]
+    for where, expression in named:
+        try:
+            compile(expression.strip(), where, "eval")
+        except SyntaxError as err:
+            found.append(f"{where} {expression!r} is not a Python expression: {err.msg}")
+            continue
+        if where.startswith("% ") and compares_with_text(expression):
+            found.append(f"{where} {expression!r} compares with a text: test a yes/no value")
+    return found
+
+
+def _myst_problems(parsed) -> list[str]:
+    found = []
+    for box in parsed.directives:
+        where = f"line {box.line + 1}: {{{box.name}}}"
+        if box.name not in DIRECTIVES:
+            found.append(f"{where} is no known directive; known: "
+                         f"{', '.join(f'{{{name}}}' for name in DIRECTIVES)}")
+            continue
+        if not box.marker.startswith(":"):
+            found.append(f"{where}: write a box with a ':::' fence")
+        if box.close is None:
+            found.append(f"{where}: the box is not closed")
+        for key, value in box.options:
+            if key not in BOX_OPTIONS:
+                found.append(f"{where}: unknown option ':{key}:'")
+            elif set(value.split()) - set(BOX_CLASSES):
+                found.append(f"{where}: ':{key}: {value}' names no kind of box; "
+                             f"known: {', '.join(BOX_CLASSES)}")
+    for role in parsed.roles:
+        if role.name not in ROLES:
+            found.append(f"line {role.start[0] + 1}: {{{role.name}}} is no known role; "
+                         f"known: {', '.join(f'{{{name}}}' for name in ROLES)}")
+    for kind, line in parsed.other:
+        found.append(f"line {line + 1}: {_OTHER[kind]} is not part of the notebooks' MyST")
+    return found
+
+
+def problems(source: str, cell_type: str = "markdown", tags: Iterable[str] = ()) -> list[str]:
+    """What in a cell the dialect does not know (empty: nothing)."""
+    found = tag_problems(tags, cell_type)
+    if cell_type != "markdown":
+        return found
+    cell = read(source)
+    return found + _comment_problems(cell) + _expression_problems(cell) + \
+        _myst_problems(cell.parsed)
+
+
+def _table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def reference() -> dict[str, str]:
+    """The tables of the guide's reference section (docs/notebooks.md), by name, written from
+    the dialect's own lists."""
+    tags = _table(("tag", "on", "the cell"), (
+        (f"`{tag.name}`", " and ".join(tag.cells), tag.meaning
+         + ("; its headings are unnumbered and left out of the contents" if tag.local else "")
+         + ("" if tag.by_hand else " (set by the tools, never in a notebook)"))
+        for tag in TAGS.values()))
+    comments = _table(("line", "meaning"), (
+        (f"`% {word}: expr`", meaning) for word, meaning in COMMENT_DIRECTIVES.items()))
+    myst = _table(("MyST", "meaning"), [
+        *((f"`` {{{name}}}`expr` `` (role)", meaning) for name, meaning in ROLES.items()),
+        *((f"`:::{{{name}}}` … `:::` (directive)", meaning)
+          for name, meaning in DIRECTIVES.items()),
+        *((f"`:{key}:` (option of a box)", "one of " + ", ".join(f"`{c}`" for c in BOX_CLASSES))
+          for key in BOX_OPTIONS)])
+    captions = _table(("cell starts with", "the cell is"), (
+        (f"`{label}:`", CAPTION_MEANINGS[kind]) for label, kind in CAPTIONS.items()))
+    return {"tags": tags, "comments": comments, "myst": myst, "captions": captions}
+
+
+def guide(text: str) -> str:
+    """The guide's text with each generated table (between ``<!-- dialect:NAME -->`` and
+    ``<!-- /dialect:NAME -->``) written anew from :func:`reference`."""
+    for name, table in reference().items():
+        begin, end = f"<!-- dialect:{name} -->\n", f"\n<!-- /dialect:{name} -->"
+        head, found, rest = text.partition(begin)
+        if not found or end not in rest:
+            raise ValueError(f"the guide has no place for the table {name!r}")
+        text = head + begin + table + rest[rest.index(end):]
+    return text
