@@ -84,3 +84,22 @@ def test_make_test_without_root_stops_before_building_anything(bin_dir, tmp_path
     assert result.returncode != 0
     assert "apt-get install -y chromium poppler-utils" in result.stderr
     assert not (clone / ".venv").exists()
+
+
+def test_make_with_an_unsupported_python_stops_first_and_says_which(bin_dir, tmp_path):
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    shutil.copy(PROJECT / "Makefile", clone / "Makefile")
+    shutil.copytree(PROJECT / "scripts", clone / "scripts")
+    for name in ("requirements.lock", "pyproject.toml"):
+        shutil.copy(PROJECT / name, clone / name)
+    _tool(bin_dir, "python3.10", 'case "$1" in --version) echo "Python 3.10.13";; *) exit 1;; esac')
+
+    for target in ("test", "test-fast", "report", "lock"):
+        result = _run(bin_dir, 0, "make", target, "PYTHON=python3.10", cwd=clone)
+
+        assert result.returncode != 0
+        assert ("make needs Python 3.11, 3.12 or 3.13, but PYTHON=python3.10 is Python 3.10.13"
+                in result.stderr), result.stderr
+    assert not (bin_dir.parent / "apt-get.log").exists()
+    assert not (clone / ".venv").exists()
