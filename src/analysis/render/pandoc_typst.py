@@ -39,6 +39,7 @@ __all__ = ["write_html", "write_pdf", "write_report", "write_tables_xlsx", "html
            "pdf_bytes", "typst_source", "pandoc_outputs"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# the shared filter, for both engines; it loads its modules (templates/filter/) from its folder
 LUA_FILTER = TEMPLATES / "report.lua"
 HTML, TYPST = "html5", "typst"
 HTML_TEMPLATE = TEMPLATES / "report.html"
@@ -267,7 +268,8 @@ class _Service:
 # filtered of each part for the next report. Its memory still grows by some 0.1 MiB a report
 # (pandoc's side of what Lua has let go of), so it is replaced after REPORTS_PER_PANDOC
 # reports, which costs one report's reading in a hundred. Its working and data directory is an
-# empty folder of its own, so a user's ~/.local/share/pandoc cannot change the output.
+# empty folder of its own, so a user's ~/.local/share/pandoc cannot change the output. It loads
+# its modules (templates/server/) and the filter (LUA_FILTER) from its own folder.
 SERVER = TEMPLATES / "report_server.lua"
 REPORTS_PER_PANDOC = 100
 @functools.lru_cache(maxsize=1)

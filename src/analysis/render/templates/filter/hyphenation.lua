@@ -1,0 +1,218 @@
+-- Hyphenation exceptions.
+--
+-- `hyphenation.txt` (next to report.lua) lists compounds with the points where they may be
+-- divided. Each listed word, with a capital first letter too and followed by one of ENDINGS,
+-- gets a soft hyphen (U+00AD) at those points in HTML: a browser with `hyphens: auto` then
+-- divides such a word only there (CSS Text 3). In typst the word becomes `#kpb-ord("sam",
+-- "arbejds", "trappen");` (design.typ): typst's own hyphenation off inside it, and a soft
+-- hyphen between the parts that is left out of the PDF's text unless the line breaks there,
+-- so the word is found by a search in the PDF.
+--
+-- Headings, an image's alt text and the title page's fields stay as typed (M.unhyphenate).
+
+local typst = require("filter.typst")
+
+local M = {}
+
+local SOFT_HYPHEN = "\u{AD}"
+M.SOFT_HYPHEN = SOFT_HYPHEN
+-- Inflections a listed word may carry and still be that word (trappe-n, plan-erne, ...).
+local ENDINGS = {}
+for _, ending in ipairs({ "", "e", "en", "ens", "er", "erne", "ernes", "ers", "es", "et",
+    "ets", "n", "ne", "nes", "ns", "r", "re", "rne", "rnes", "rs", "s", "t", "ts" }) do
+  ENDINGS[ending] = true
+end
+
+-- { word = "samarbejdstrappe", breaks = { byte offsets after which a break is allowed } },
+-- longest first, so that a longer entry wins over one that begins it.
+local function read_hyphenation(path)
+  local file = io.open(path, "r")
+  if file == nil then
+    error("hyphenation list not found: " .. path)
+  end
+  local entries = {}
+  for line in file:lines() do
+    line = line:gsub("^%s+", ""):gsub("%s+$", "")
+    if line ~= "" and line:sub(1, 1) ~= "#" then
+      local word, breaks = "", {}
+      for part in line:gmatch("[^-]+") do
+        if word ~= "" then
+          breaks[#breaks + 1] = #word
+        end
+        word = word .. part
+      end
+      if #breaks == 0 then
+        error(path .. ": " .. line .. ": no hyphen; mark where the word may be divided")
+      end
+      entries[#entries + 1] = { word = word, breaks = breaks }
+    end
+  end
+  file:close()
+  table.sort(entries, function(a, b)
+    return #a.word > #b.word or (#a.word == #b.word and a.word < b.word)
+  end)
+  return entries
+end
+
+-- `require` gives a module its file's path: this file is in filter/, the list one folder up.
+local _, this_file = ...
+local HYPHENATION = read_hyphenation(pandoc.path.join({
+  pandoc.path.directory(pandoc.path.directory(this_file)), "hyphenation.txt" }))
+local SHORTEST = math.huge
+for _, entry in ipairs(HYPHENATION) do
+  SHORTEST = math.min(SHORTEST, #entry.word)
+end
+
+-- Is there a letter (ASCII or Latin-1 such as æ, ø, å, é) ending at / starting at byte `i`?
+local function letter_before(text, i)
+  if i < 1 then
+    return false
+  end
+  local byte = text:byte(i)
+  if byte < 128 then
+    return text:sub(i, i):match("%a") ~= nil
+  end
+  return byte >= 128 and byte <= 191 and i > 1 and text:byte(i - 1) == 195
+end
+
+local function letter_length(text, i)
+  local byte = text:byte(i)
+  if byte == nil then
+    return 0
+  elseif byte < 128 then
+    return text:sub(i, i):match("%a") and 1 or 0
+  elseif byte == 195 and (text:byte(i + 1) or 0) >= 128 and (text:byte(i + 1) or 0) <= 191 then
+    return 2
+  end
+  return 0
+end
+
+-- The word starting at byte `first` of `text` with the entry's soft hyphens, and the byte
+-- after it; nil when the entry is not the whole word there (another compound, no ending).
+local function hyphenated_at(text, first, entry)
+  local stop = first + #entry.word
+  local after = stop
+  while letter_length(text, after) > 0 do
+    after = after + letter_length(text, after)
+  end
+  if not ENDINGS[pandoc.text.lower(text:sub(stop, after - 1))] then
+    return nil
+  end
+  local parts, from = {}, first
+  for _, offset in ipairs(entry.breaks) do
+    parts[#parts + 1] = text:sub(from, first + offset - 1)
+    from = first + offset
+  end
+  parts[#parts + 1] = text:sub(from, after - 1)
+  return parts, after
+end
+
+-- The text's pieces: plain text (a string) and divisible words (a list of their parts); nil
+-- when it holds no listed word.
+local function hyphenate(text)
+  if #text < SHORTEST or text:find(SOFT_HYPHEN, 1, true) then
+    return nil
+  end
+  -- Lua's lower() is byte-wise and fast; pandoc's Unicode one is needed only when the text
+  -- has an upper-case Latin-1 letter (UTF-8 bytes C3 80-9E: Æ, Ø, Å, É, ...).
+  local lower = text:find("\195[\128-\158]") and pandoc.text.lower(text) or text:lower()
+  if #lower ~= #text then
+    return nil  -- a letter whose lower case is longer: not one of ours
+  end
+  local out, changed = {}, false
+  for _, entry in ipairs(HYPHENATION) do
+    local start = 1
+    while true do
+      local first = lower:find(entry.word, start, true)
+      if first == nil then
+        break
+      end
+      start = first + 1
+      if not letter_before(text, first - 1) then
+        local word, after = hyphenated_at(text, first, entry)
+        if word then
+          out[#out + 1] = { first = first, after = after, word = word }
+          changed = true
+        end
+      end
+    end
+  end
+  if not changed then
+    return nil
+  end
+  table.sort(out, function(a, b) return a.first < b.first end)
+  local pieces, from = {}, 1
+  for _, hit in ipairs(out) do
+    if hit.first >= from then
+      pieces[#pieces + 1] = text:sub(from, hit.first - 1)
+      pieces[#pieces + 1] = hit.word
+      from = hit.after
+    end
+  end
+  pieces[#pieces + 1] = text:sub(from)
+  return pieces
+end
+
+-- text -> its pieces, or false: a report repeats its words, and the report's pandoc filters
+-- the same words for both formats, and for report after report.
+local PIECES, KEPT_PIECES = {}, 0
+-- A pandoc that renders report after report (report_server.lua) meets new words in each (names,
+-- numbers); the memo starts afresh when it holds this many.
+local MAX_PIECES = 50000
+
+-- The filter's Str step: a listed word gets its soft hyphens (HTML) or its `#kpb-ord` (typst).
+function M.Str(str)
+  local text = str.text
+  local pieces = PIECES[text]
+  if pieces == nil then
+    pieces = hyphenate(text) or false
+    if KEPT_PIECES >= MAX_PIECES then
+      PIECES, KEPT_PIECES = {}, 0
+    end
+    PIECES[text], KEPT_PIECES = pieces, KEPT_PIECES + 1
+  end
+  if not pieces then
+    return nil
+  end
+  if not typst.active() then
+    local texts = {}
+    for i, piece in ipairs(pieces) do
+      texts[i] = type(piece) == "table" and table.concat(piece, SOFT_HYPHEN) or piece
+    end
+    return pandoc.Str(table.concat(texts))
+  end
+  local inlines = pandoc.Inlines {}
+  for _, piece in ipairs(pieces) do
+    if type(piece) == "table" then
+      inlines:insert(typst.word(piece))
+    elseif piece ~= "" then
+      inlines:insert(pandoc.Str(piece))
+    end
+  end
+  return inlines
+end
+
+-- Headings and the title page's fields stay as typed: headings are never divided, and they
+-- become the contents, the PDF's bookmarks and the page's title. An image's description is
+-- its alt text: read aloud, never divided.
+local UNHYPHENATE = {
+  Str = function(str)
+    local text, count = str.text:gsub(SOFT_HYPHEN, "")
+    return count > 0 and pandoc.Str(text) or nil
+  end,
+  RawInline = function(raw)
+    local word = typst.word_text(raw)
+    return word and pandoc.Str(word) or nil
+  end,
+}
+
+-- A heading or an image as typed.
+function M.unhyphenate(element)
+  return element:walk(UNHYPHENATE)
+end
+
+function M.unhyphenate_meta(meta)
+  return pandoc.Pandoc({}, meta):walk(UNHYPHENATE).meta
+end
+
+return M
