@@ -1,6 +1,7 @@
-"""The municipal recommendations, ranked by weight: the share of the other municipalities that
-answered the question without the gap comes first, ties in chapter order. Worked by hand on a
-small constructed dataset; then through the real executor and assembler."""
+"""The municipal recommendations, ranked by weight: the share of the municipality's size group
+that answered the question without the gap comes first (the whole country where disclosure
+control does not show the group), ties in chapter order. Worked by hand on small constructed
+datasets; then through the real executor and assembler."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from analysis.inputs.codebook import load_survey_codebook
 from analysis.report.content import advice
 from analysis.report.notebook import NotebookReport
 from analysis.render.assemble import assemble, ranked_cells
+from analysis.stats.disclosure import Plan, Suppression
 from analysis.stats.results import Municipality, National
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -25,28 +27,33 @@ CODEBOOK = load_survey_codebook(PROJECT / "data" / "survey" / "codebook.yaml")
 GOOD = {"har_koordinator": 1, "trin_boligorganisation": 3, "trin_helhedsplan": 4,
         "faelles_maal": 5, "tillid": 4, "forum_strategisk": 1, "forum_taktisk": 1,
         "forum_udfoerende": 1, "internt_forum": 1, "vidensdeling": 4,
-        "ledelse_kommunikerer_maal": 5, "medarbejdere_snitflader": 4, "metodefrihed": 4}
+        "tilfreds_adm_ledelse": 4, "tilfreds_pol_ledelse": 5,
+        "ledelse_kommunikerer_maal": 5, "medarbejdere_snitflader": 4, "metodefrihed": 4,
+        "tid_koordinering": 4, "koordinator_placering": 1}
 NEJ, UENIG, VED_IKKE = 2, 2, 8
 
 
-def _report(rows: dict[str, dict[str, int]], ours: str) -> NotebookReport:
+def _report(rows: dict[str, dict[str, int]], ours: str, sizes: dict[str, str] | None = None,
+            plan: Plan | None = None) -> NotebookReport:
     """A report for municipality ``ours`` over respondents ``rows`` (code -> answers that
-    differ from GOOD)."""
-    respondents = pd.DataFrame([{"kommunekode": code, **GOOD, **answers}
-                                for code, answers in rows.items()])
-    register = pd.DataFrame({"kommunekode": list(rows), "size_group": "small"})
+    differ from GOOD), each in the size group ``sizes`` gives it (default ``small``)."""
+    sizes = sizes or {}
+    size = {code: sizes.get(code, "small") for code in rows}
+    respondents = pd.DataFrame([{"kommunekode": code, **GOOD, **answers,
+                                 "size_group": size[code]} for code, answers in rows.items()])
+    register = pd.DataFrame({"kommunekode": list(rows), "size_group": [size[c] for c in rows]})
     national = National(dataset=SimpleNamespace(codebook=CODEBOOK), register=register,
-                        respondents=respondents, plan=None)
+                        respondents=respondents, plan=plan or Plan(k=5, suppressed=()))
     answers = respondents[respondents["kommunekode"] == ours].iloc[0]
     m = Municipality(code=ours, name="Aby", region="Region Sjælland", population=1000,
-                     facts=pd.Series({"size_group": "small"}), answers=answers)
+                     facts=pd.Series({"size_group": size[ours]}), answers=answers)
     return NotebookReport(national=national, municipality=m)
 
 
 # Aby lacks a coordinator, trust and a tactical forum. Of the five municipalities (Aby
-# included), four have a coordinator (4 of 5), two of the four with a valid answer agree on
-# trust (2 of 4), and two have a tactical forum (2 of 5): coordinator first, then trust, then
-# the forum.
+# included, all in one size group), four have a coordinator (4 of 5), two of the four with a
+# valid answer agree on trust (2 of 4), and two have a tactical forum (2 of 5): coordinator
+# first, then trust, then the forum.
 DATA = {
     "101": {"har_koordinator": NEJ, "tillid": UENIG, "forum_taktisk": 0},
     "102": {},
@@ -87,6 +94,51 @@ def test_changing_the_data_changes_the_order():
                                                           "koordinator")
 
 
+# Aby (large) lacks a coordinator and a tactical forum. Among the four large municipalities
+# three have a coordinator (3 of 4) and two the forum (2 of 4); the four small ones all have
+# the forum and none a coordinator. In the whole country the forum is the more common (6 of 8
+# against 3 of 8), in Aby's own size group the coordinator (3 of 4 against 2 of 4).
+BY_SIZE = {
+    "201": {"har_koordinator": NEJ, "forum_taktisk": 0},
+    "202": {},
+    "203": {},
+    "204": {"forum_taktisk": 0},
+    **{code: {"har_koordinator": NEJ} for code in ("205", "206", "207", "208")},
+}
+LARGE = {code: "large" for code in ("201", "202", "203", "204")}
+
+
+def test_the_size_group_decides_the_order():
+    raad = advice.advice(_report(BY_SIZE, "201", LARGE))
+
+    assert raad.order == ("koordinator", "forum_taktisk")
+    assert (raad.group("koordinator").count, raad.group("koordinator").n) == (3, 4)
+    assert (raad.group("forum_taktisk").count, raad.group("forum_taktisk").n) == (2, 4)
+    assert (raad.country("forum_taktisk").count, raad.country("forum_taktisk").n) == (6, 8)
+    assert raad.basis("koordinator") == raad.group("koordinator")
+    assert raad.among("koordinator") == "de 4 kommuner i samme størrelsesgruppe"
+    assert raad.country_note("koordinator") == " (i hele landet 3 af 8)"
+    assert raad.group_ranked and not raad.partly_country
+
+
+def test_a_suppressed_size_group_gives_way_to_the_country():
+    # disclosure control hides the large municipalities' answers on the coordinator: its
+    # weight is the country's (3 of 8), below the forum's in the size group (2 of 4)
+    plan = Plan(k=5, suppressed=(Suppression("har_koordinator", "size_group", "large", 4,
+                                             "primary"),))
+    raad = advice.advice(_report(BY_SIZE, "201", LARGE, plan))
+
+    assert raad.group("koordinator") is None
+    assert raad.basis("koordinator") == raad.country("koordinator")
+    assert raad.among("koordinator") == "de 8 kommuner i hele landet"
+    assert raad.country_note("koordinator") == ""
+    assert raad.order == ("forum_taktisk", "koordinator")
+    assert raad.partly_country
+    # the option columns of the forum question are looked up under the question's id
+    forum = Plan(k=5, suppressed=(Suppression("forum", "size_group", "large", 4, "primary"),))
+    assert advice.advice(_report(BY_SIZE, "201", LARGE, forum)).group("forum_taktisk") is None
+
+
 def test_a_recommendation_not_given_has_no_rank():
     raad = advice.advice(_report(DATA, "101"))
     with pytest.raises(KeyError):
@@ -96,6 +148,11 @@ def test_a_recommendation_not_given_has_no_rank():
 
 
 # --- the notebook's recommendation cells ---------------------------------------------------
+
+# The chapters' anchors (the notebooks' kapitel N), as the recommendation cells link to them.
+ANCHORS = {1: "kap-helhedsplaner", 2: "kap-potentialer", 3: "kap-forstaaelse",
+           4: "kap-organisering", 5: "kap-intern", 6: "kap-ledelse"}
+
 
 def _recommendation_cells():
     nb = nbformat.read(PROJECT / "notebooks" / "00_forside.ipynb", as_version=4)
@@ -109,9 +166,12 @@ def test_every_recommendation_cell_is_ranked_and_names_its_answer_and_chapter():
         name = re.search(r'^% hvis: raad\.has\("(\w+)"\)$', cell.source, re.M).group(1)
         names.append(name)
         assert inline.rank(cell.source) == f'raad.rank("{name}")'
-        chapters = set(re.findall(r"kapitel (\d)", cell.source))
-        assert chapters == {str(advice.CHAPTERS[name])}, name
-        assert "raad.country(" in cell.source, name       # how the whole country answered
+        chapters = set(re.findall(r"\[kapitel %s\]\(#(kap-[a-z]+)\)", cell.source))
+        assert chapters == {ANCHORS[advice.CHAPTERS[name]]}, name
+        # how its size group (or, where that is not shown, the country) answered, and the
+        # country beside it
+        for call in ("raad.among", "raad.basis", "raad.country_note"):
+            assert f'{call}("{name}")' in cell.source, (name, call)
         # what the municipality answered: its answer label, or said in words
         question = advice.TRIGGERS[name][0]
         assert f'r.own("{question}")' in cell.source or "Kommunen har" in cell.source, name

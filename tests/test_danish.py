@@ -24,8 +24,12 @@ def test_quotes_and_lists():
 
 
 def test_p_value():
-    assert danish.p_value(0.0312) == "p\u00a0=\u00a00,03"
+    # two significant digits; the ends as a methodologist writes them
+    assert danish.p_value(0.0312) == "p\u00a0=\u00a00,031"
+    assert danish.p_value(0.14) == "p\u00a0=\u00a00,14"
+    assert danish.p_value(0.0996) == "p\u00a0=\u00a00,10"
     assert danish.p_value(0.0004) == "p\u00a0<\u00a00,001"
+    assert danish.p_value(1.0) == "p\u00a0>\u00a00,99"
 
 
 def test_kommune_title_and_danish_order():

@@ -76,10 +76,52 @@ def test_the_guide_lists_what_the_module_knows():
     (":::{admonition} Titel\n:class: advarsel\nTekst\n:::", [], "names no kind of box"),
     (":::{admonition} Titel\n:name: x\nTekst\n:::", [], "unknown option ':name:'"),
     (":::{admonition} Titel\nTekst", [], "the box is not closed"),
-    ("(maal)=\n# Mål", [], "a target ((name)=) is not part of"),
+    ("(maal)=\n# Mål", [], "needs a blank line between it and its heading"),
+    ("(maal)=\n\nTekst", [], "must stand right before a heading"),
+    ("(Mål_1)=\n\n# Mål", [], "a label is lower-case letters"),
+    ("Se [](#kap-maal).", [], "write the link's text, with %s where the number goes"),
+    ("Se [%s og %s](#kap-maal).", [], "one %s per link"),
+    ("% hvis: x\nTekst", [], "has no marker line: {eval}`r.med(hvis='x')`"),
+    ("Tekst", ["kommune-svar"], "{eval}`r.med(tags='kommune-svar')` after its opening"),
+    ("% hvis: y\n{eval}`r.med(hvis='x')`\n\nTekst", [], "disagrees with the cell's condition"),
+    ("{eval}`r.med(tags='national')`\n\nTekst", [], "is in every report, so it has no marker"),
+    ("% hvis: x\nTekst {eval}`r.med(hvis='x')`", [], "stands alone on the line after"),
 ])
 def test_what_the_dialect_does_not_know_is_named(cell, tags, problem):
     assert any(problem in found for found in dialect.problems(cell, "markdown", tags))
+
+
+def test_every_link_to_a_label_finds_it_and_its_number():
+    notebooks = [(path.name, nbformat.read(path, as_version=4)) for path in NOTEBOOKS]
+
+    assert dialect.reference_problems(notebooks) == []
+    labels = {t.label: t for t in dialect.targets(notebooks)}
+    # every chapter and every appendix has a label, and each of them a number
+    chapters = [name for name, nb in notebooks if not nb.metadata.get("rapport", {}).get(
+        "unnumbered")]
+    assert sorted(t.notebook for t in labels.values() if t.label.startswith("kap-")) == chapters
+    assert [t.label for t in labels.values() if t.label.startswith("bilag-")]
+    assert all(t.numbered for t in labels.values() if t.label.startswith(("kap-", "bilag-")))
+
+
+def test_a_link_to_an_unknown_label_or_an_unnumbered_heading_is_named():
+    def nb(*cells, unnumbered=False):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(c) for c in cells],
+                                        metadata={"rapport": {"unnumbered": unnumbered}})
+
+    front = nb("(indledning)=\n\n# Indledning", "Se [kapitel %s](#kap-ledelse).",
+               unnumbered=True)
+    chapter = nb("(kap-ledelse)=\n\n# Ledelse", "Se [kapitel %s](#indledning) og "
+                 "[kapitel %s](#kap-ledelse) og [indledningen](#indledning).",
+                 "(kap-ledelse)=\n\n## Igen")
+
+    assert dialect.reference_problems([("00.ipynb", front), ("01.ipynb", chapter)]) == [
+        "01.ipynb[2]: the label 'kap-ledelse' is already used in 01.ipynb[0]",
+        "01.ipynb[1]: [kapitel %s](#indledning): the heading 'indledning' has no number "
+        "(%s is for chapters, their sections and appendices)"]
+    assert dialect.reference_problems([("00.ipynb", front)]) == [
+        "00.ipynb[1]: [kapitel %s](#kap-ledelse): no heading has the label 'kap-ledelse'; "
+        "known: indledning"]
 
 
 def test_a_tag_on_the_wrong_kind_of_cell_is_named():
@@ -209,6 +251,97 @@ def test_headings_get_classes_but_not_code_or_headings_with_their_own():
     assert inline.resolve(md, {}, inline.Options(local=True)) == (
         "# Afsnit {.unnumbered .unlisted .local}\n\n```python\n# en kommentar\n```\n\n"
         "## Mere {.x}")
+
+
+# --- markers: what JupyterLab shows of a cell that is not in every report -----------------------
+
+@pytest.mark.parametrize("source, tags, expected", [
+    # after the opening comment lines, a paragraph of its own
+    ("% hvis: koord.by_size\n% rang: raad.rank('x')\nTekst", ["manchet"],
+     "% hvis: koord.by_size\n% rang: raad.rank('x')\n{eval}`r.med(hvis='koord.by_size')`\n\n"
+     "Tekst"),
+    # the tags in the dialect's order; quotes and backticks in the condition kept
+    ('% hvis: raad.has("tillid")\n\nTekst', ["kommune-svar", "national"],
+     '% hvis: raad.has("tillid")\n{eval}`r.med(hvis=\'raad.has("tillid")\', '
+     "tags='national kommune-svar')`\n\nTekst"),
+    ("% hvis: len(f'{x}`')\nTekst", [],
+     "% hvis: len(f'{x}`')\n{eval}``r.med(hvis=\"len(f'{x}`')\")``\n\nTekst"),
+    # a heading, a box: the marker before them
+    ("## {eval}`r.m.title` i tal", ["kommune"],
+     "{eval}`r.med(tags='kommune')`\n\n## {eval}`r.m.title` i tal"),
+    # a marker that disagrees is replaced, one on a cell in every report removed
+    ("% hvis: y\n{eval}`r.med(hvis='x')`\n\nTekst", [],
+     "% hvis: y\n{eval}`r.med(hvis='y')`\n\nTekst"),
+    ("{eval}`r.med(tags='kommune')`\n\nTekst", ["manchet"], "Tekst"),
+    ("% note\n{eval}`r.med(tags='kommune')`\n\nTekst", [], "% note\nTekst"),
+])
+def test_a_marker_is_written_from_the_condition_and_the_tags(source, tags, expected):
+    assert dialect.marked(source, tags) == expected
+    assert dialect.marked(expected, tags) == expected
+    assert dialect.problems(expected, "markdown", tags) == []
+
+
+def test_the_report_neither_evaluates_nor_prints_the_marker():
+    md = "% hvis: x\n{eval}`r.med(hvis='x', tags='kommune')`\n\nI alt {eval}`n` kommuner."
+    cell = dialect.read(md)
+
+    assert cell.marker.expression == "r.med(hvis='x', tags='kommune')"
+    assert (cell.condition, cell.expressions) == ("x", ("n",))
+    assert inline.resolve(md, {"n": "44"}) == "I alt 44 kommuner."
+    # a caption keeps its label at the start of the resolved cell
+    caption = "{eval}`r.med(tags='kommune-svar')`\n\nBeskrivelse: Kommunens svar er markeret."
+    assert dialect.caption(inline.resolve(caption, {})).kind == "description"
+    # an r.med( inside a sentence is no marker: an expression, and refused
+    assert dialect.read("Se {eval}`r.med()` her").marker is None
+
+
+def test_every_cell_carries_the_marker_its_condition_and_tags_call_for():
+    unmarked = {name: dialect.marked(c.source, c.metadata.get("tags", []))
+                for name, c in _cells() if dialect.marked(c.source, c.metadata.get("tags", []))
+                != c.source}
+
+    assert unmarked == {}, "write them with .venv/bin/python -m analysis.report.dialect " \
+        "notebooks/*.ipynb"
+
+
+def test_a_marker_shows_whether_the_cell_is_in_the_report(monkeypatch):
+    from analysis.report.notebook import setup
+
+    national, koege = setup(), setup("Køge")
+    namespace = {"x": 0}
+    monkeypatch.setattr("analysis.report.notebook._namespace", lambda: namespace)
+
+    assert national.med(tags="kommune-svar").text == (
+        "✗ ikke med i landsrapporten (kun i rapporterne til kommuner, der har svaret)")
+    assert koege.med(tags="kommune kommune-svar").text == (
+        "✓ med i Køge Kommunes rapport (tags: kommune, kommune-svar)")
+    assert koege.med(hvis="x > 1").text == (
+        "✗ ikke med i Køge Kommunes rapport (hvis: x > 1 er falsk)")
+    assert not koege.med(hvis="x > 1") and national.med(hvis="x == 0", tags="national")
+    # the tags decide first: a condition is not evaluated for a cell they leave out
+    assert not national.med(hvis="undefined_name", tags="kommune")
+    badge = koege.med(tags="kommune")._repr_html_()
+    assert 'class="rapport-marker rapport-med"' in badge and "Køge Kommunes rapport" in badge
+
+
+def test_a_value_that_is_none_stops_the_render_and_names_the_cell():
+    from types import SimpleNamespace
+
+    from analysis.report import in_kernel
+
+    class Formatter:
+        def format(self, value, include):
+            return {"text/plain": repr(value)}, {}
+
+    shell = SimpleNamespace(user_global_ns={}, user_ns={"x": None, "n": 44},
+                            display_formatter=Formatter())
+
+    assert in_kernel.answer(shell, 7, None, ["n"]) == {"cell": 7, "included": True,
+                                                       "values": ["44"]}
+    assert in_kernel.answer(shell, 7, None, ["n", "x"]) == {
+        "cell": 7, "error": ["x", "ValueError", in_kernel.NONE_IN_REPORT]}
+    # a cell its condition leaves out is never evaluated
+    assert in_kernel.answer(shell, 7, "n > 50", ["x"]) == {"cell": 7, "included": False}
 
 
 # --- captions, descriptions -----------------------------------------------------------------

@@ -59,3 +59,34 @@ def test_a_distribution_is_counted_once_and_each_caller_gets_its_own_copy():
     assert list(again.index) == list(question.answers.values())
     by_size = national.distribution(question.id, "size_group")
     assert by_size.sum(axis=1).tolist() == expected
+
+
+def test_mcnemars_exact_test_looks_only_at_the_discordant_pairs():
+    from analysis.stats.estimate import mcnemar_exact, paired_difference
+
+    assert mcnemar_exact(0, 0).p_value == 1.0
+    assert round(mcnemar_exact(7, 4).p_value, 3) == 0.549     # binomial, 11 pairs, two-sided
+    assert mcnemar_exact(10, 0).significant
+    assert paired_difference(10, 7, 4, 17).pairs == (10, 7, 4, 17)
+
+
+def test_the_rank_test_reports_its_effect_with_an_interval_that_agrees_with_it():
+    import numpy as np
+
+    from analysis.stats.estimate import ordinal_2groups
+
+    x = np.array([1, 2, 2, 3, 3, 3, 4, 2, 1, 3])
+    for y in (np.array([2, 3, 3, 4, 4, 5, 4, 3, 5, 4]), np.array([1, 2, 3, 3, 2, 4, 2, 3, 1, 3])):
+        c = ordinal_2groups(x, y)
+        assert c.low <= c.statistic <= c.high
+        # the interval leaves out 0,5 (no difference) exactly when the test is significant
+        assert c.significant == (not c.low <= 0.5 <= c.high)
+
+
+def test_a_fragile_difference_is_one_a_single_answer_could_turn():
+    from analysis.stats.estimate import answers_from_chance
+
+    assert answers_from_chance(7, 16, 3, 22) == 1      # 30 points, p = 0,040
+    assert answers_from_chance(3, 22, 7, 16) == 1      # the same read the other way
+    assert answers_from_chance(6, 16, 3, 22) == 0      # chance may already explain it
+    assert answers_from_chance(16, 16, 0, 22) > 5      # a difference far beyond chance

@@ -38,6 +38,23 @@ def test_published_count_reproduced(dataset, figure_id):
     assert (count, base) == (FIGURES[figure_id]["count"], FIGURES[figure_id]["base"])
 
 
+def test_the_shipped_data_say_they_are_calibrated_and_are():
+    from analysis.report.notebook import setup
+
+    r = setup()
+
+    assert r.origin == "calibrated" and r.reproduces_2015 and r.calibrated
+
+
+def test_the_scale_dataset_says_it_is_synthetic(tmp_path):
+    from analysis.report.notebook import setup
+
+    example_data.generate_scale(tmp_path / "data", 12)
+    r = setup(data_dir=tmp_path / "data")
+
+    assert r.origin == "synthetic" and r.synthetic and not r.calibrated
+
+
 def test_population_facts(dataset):
     names = dict(zip(dataset.kommuner["kommunekode"], dataset.kommuner["kommunenavn"]))
     in_register = {names[k] for k in dataset.register["kommunekode"]}
@@ -111,5 +128,5 @@ def test_a_report_on_the_scale_dataset_says_it_is_fictitious(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     html = (tmp_path / "out" / "national" / "rapport.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    assert "fiktivt skaleringsdatasæt" in text
+    assert re.search(r"fiktiv|syntetisk", text)
     assert "gengiver de tal, 2015-rapporten offentliggjorde" not in text

@@ -67,3 +67,20 @@ def test_an_argument_it_cannot_key_is_drawn_every_time(calls):
     draw(_counts(), odd, ident="a")
     draw(_counts(), odd, ident="a")
     assert len(drawn) == 2
+
+
+def test_the_kind_of_scale_is_part_of_a_stacked_figures_key(monkeypatch):
+    """The same counts on a diverging and on a sequential scale are two figures (their
+    palettes differ); the same call again is the kept figure."""
+    from analysis.report import figures
+
+    monkeypatch.setattr(cache, "_CACHE", {})
+    counts = pd.DataFrame([[1, 2, 3, 2, 1]], index=["Hele landet"],
+                          columns=["Meget lidt", "Lidt", "Noget", "Meget", "Rigtig meget"])
+    diverging = figures.stacked_figure(counts, None, ident="x", source="",
+                                       scale=figures.DIVERGING)
+    sequential = figures.stacked_figure(counts, None, ident="x", source="",
+                                        scale=figures.SEQUENTIAL)
+    assert diverging.svg != sequential.svg
+    assert figures.stacked_figure(counts, None, ident="x", source="",
+                                  scale=figures.SEQUENTIAL) is sequential

@@ -96,3 +96,35 @@ def test_marks_of_another_size_are_refused():
     other = overlay.svg(small, area)
     with pytest.raises(ValueError, match="does not fit"):
         overlay.on_top(_figure(None).svg, other)
+
+
+STEPS = ["Vidensdeling", "Negativ koordinering", "Positiv koordinering", "Innovative løsninger"]
+SHARES = {"Boligorganisation": [0.29, 0.32, 0.32, 0.08],
+          "Helhedsplan": [0.24, 0.39, 0.24, 0.13]}
+
+
+def _staircase(own):
+    return figures.staircase_figure(STEPS, SHARES, own, ident="x", source="")
+
+
+def test_every_municipality_shares_the_steps_of_samarbejdstrappen():
+    one = _staircase({"Boligorganisation": 1, "Helhedsplan": 4}).svg
+    other = _staircase({"Helhedsplan": 2}).svg
+    base_of = lambda svg: svg[:svg.index(f'<g id="{overlay.MARK_ID_PREFIX}')]
+    assert base_of(one) == base_of(other)
+    ids = re.findall(r'\sid="([^"]+)"', one)
+    assert len(ids) == len(set(ids))
+
+
+def test_the_frame_falls_round_the_share_it_marks():
+    # Arrange: the municipality's collaboration with the helhedsplan is on step 3 (24 %)
+    svg = _staircase({"Helhedsplan": 3}).svg
+    root = etree.fromstring(svg.encode("utf-8"))
+    marks = root.find(f"{SVG}g[@id='{overlay.MARK_ID_PREFIX}figure_1']")
+    # Act: the frame drawn on top, and the steps (filled with the sequential blues)
+    (frame,) = _rectangles(marks)
+    steps = sorted(_rectangles(root.find(f"{SVG}g[@id='figure_1']"), figures.SCALE4))
+    # Assert: the frame lies under the third step, inside its width, below the ground line
+    third = steps[2]
+    assert third[0] - 1 <= frame[0] and frame[1] <= third[1] + 1
+    assert frame[2] > max(step[3] for step in steps) - 1

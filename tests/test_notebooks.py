@@ -51,7 +51,8 @@ def test_run_all_with_defaults_like_a_researcher():
 # Digits a researcher may type in prose: years (of cited sources and of the 2015 study), chapter
 # and appendix references, and the numbers of an ordered list. Every other number is computed.
 ALLOWED_DIGITS = re.compile(
-    r"\b(?:19|20)\d\d\b"                           # a year: "Torfing (2015)", "i 2013"
+    r"\b(?:19|20)\d\d[a-c]?\b"                     # a year: "Torfing (2015)", "i 2013",
+                                                   # "Landsbyggefonden (2011b)"
     r"|\b(?:[Kk]apitel|[Bb]ilag|kapitlerne)\s+\d\b"  # "kapitel 3", "Bilag 2."
     r"|^\s*\d+\.\s",                               # an ordered list item
     flags=re.MULTILINE)
@@ -71,6 +72,7 @@ def test_the_digit_guard_catches_a_typed_number():
     assert typed_digits("I alt 44 af {eval}`n` kommuner") == ["44"]
     assert typed_digits("Det er 63,6 %.") == ["63,6"]
     assert typed_digits("{eval}`s.pct` (Torfing 2015), se kapitel 3.\n1. trin") == []
+    assert typed_digits("(Landsbyggefonden 2011a, 2011b)") == []
     assert typed_digits("% hvis: x > 2\nTekst") == []
     assert typed_digits("{eval}``f'{n:,}`'`` og `` {eval}`2` ``") == ["{eval}`2`"]
 

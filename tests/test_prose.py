@@ -1,71 +1,88 @@
 """The report's prose as a reader gets it: pinned by snapshots, and following the data.
 
-The prose lives in the notebooks' markdown cells. A snapshot of the rendered text of three
-reports (national, Køge, and Hørsholm, which did not answer) makes every change of wording
-show up in review: after an intended change, run
-``pytest tests/test_prose.py --snapshot-update`` and commit the updated snapshot.
+The prose lives in the notebooks' markdown cells. A snapshot of the rendered text of each part
+(the cover and each top-level section: every chapter, the front matter's sections, the
+Litteratur and the Bilag) of three reports (national, Køge, and Hørsholm, which did not answer)
+makes every change of wording show up in review as a small diff of the part it touches: after
+an intended change, run ``make snapshots`` (``pytest tests/test_prose.py --snapshot-update``)
+and commit the updated snapshots.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
-import pandas as pd
 import pypandoc
 import pytest
 
+from changed_data import COORDINATOR, NO_COORDINATOR, SMALL
+
 pytestmark = pytest.mark.e2e
-SOURCE_DATE_EPOCH = "1448928000"   # 1 December 2015
 REPORTS = {"national": "national", "koege": "kommuner/259-koege",
            "hoersholm": "kommuner/223-hoersholm"}
 
 
-def _render(out: Path, *args: str, data: Path | None = None) -> None:
-    command = [sys.executable, "-m", "analysis", "render", "--out", str(out),
-               "--format", "html", *args]
-    if data is not None:
-        command += ["--data", str(data)]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def reader_text(html: Path) -> str:
-    """The report's text, one block a line, with the code version (which changes with every
-    commit) masked."""
-    tree = lxml.html.fromstring(html.read_bytes())
-    cover = [" ".join(e.text_content().split()) for e in tree.xpath("//header//*[self::h1 or "
-                                                                     "self::p]")]
-    text = "\n".join(cover) + "\n\n" + pypandoc.convert_file(
-        str(html), "plain", format="html", extra_args=["--wrap=none"])
+def _plain(html_fragment: str) -> str:
+    """Plain text of an HTML fragment, one block a line, with soft hyphens and the code version
+    (which changes with every commit) taken out."""
+    text = pypandoc.convert_text(html_fragment, "plain", format="html",
+                                 extra_args=["--wrap=none"])
     text = text.replace("\u00ad", "")   # soft hyphens: break points, not text
     text = re.sub(r"\(kode [^)]*\)", "(kode …)", text)
     text = re.sub(r"version \S+ af rapportværktøjet", "version … af rapportværktøjet", text)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
+def reader_parts(html: Path) -> dict[str, str]:
+    """The report's text part by part: ``forside`` (the cover and the contents), then each
+    top-level section of the body by its heading's id."""
+    tree = lxml.html.fromstring(html.read_bytes())
+    cover = [" ".join(e.text_content().split()) for e in tree.xpath("//header//*[self::h1 or "
+                                                                     "self::p]")]
+    contents = "".join(lxml.html.tostring(e, encoding="unicode") for e in tree.xpath("//nav"))
+    parts = {"forside": "\n".join(cover) + "\n\n" + _plain(contents)}
+    main = tree.xpath("//main")[0]
+    current, chunks = None, []
+    for element in main:
+        if element.tag == "h2":
+            if current is not None:
+                parts[current] = _plain("".join(chunks))
+            current, chunks = element.get("id"), []
+        if current is not None:
+            chunks.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+    if current is not None:
+        parts[current] = _plain("".join(chunks))
+    return parts
+
+
+def reader_text(html: Path) -> str:
+    """The report's whole text, part after part."""
+    return "\n".join(reader_parts(html).values())
+
+
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("prose")
-    _render(out)
-    # published openly, so that the text can be read without the passphrase
-    _render(out, "--kommune", "Køge", "--kommune", "Hørsholm", "--offentlige-kommunerapporter")
-    return out
+def rendered(national_html_render, public_kommune_renders) -> dict[str, Path]:
+    """Each report's page: the national report in html only, and Køge's and Hørsholm's
+    published openly (so that their text can be read without the passphrase), see the root
+    conftest."""
+    return {"national": national_html_render.out / REPORTS["national"],
+            **{key: public_kommune_renders.out / REPORTS[key] for key in ("koege", "hoersholm")}}
 
 
 @pytest.mark.parametrize("key", REPORTS)
-def test_rendered_text_matches_the_snapshot(rendered, key, snapshot):
-    assert reader_text(rendered / REPORTS[key] / "rapport.html") == snapshot
+def test_rendered_text_matches_the_snapshots(rendered, key, snapshot):
+    # one snapshot per part, all compared before the test fails, so one reviewed diff per part
+    parts = reader_parts(rendered[key] / "rapport.html")
+    assert len(parts) > 8                       # the cover and the report's sections
+    changed = [name for name, text in parts.items() if not snapshot(name=name) == text]
+    assert not changed, f"the text of these parts of {key} changed: {changed}"
 
 
 def test_the_cover_says_what_the_report_is(rendered):
-    national = reader_text(rendered / "national" / "rapport.html")
-    koege = reader_text(rendered / REPORTS["koege"] / "rapport.html")
+    national = reader_text(rendered["national"] / "rapport.html")
+    koege = reader_text(rendered["koege"] / "rapport.html")
 
     assert "syntetiske eksempeldata" in national and "offentliggøres" not in national
     assert "Køge Kommune" in koege.split("Indholdsfortegnelse")[0]
@@ -73,7 +90,7 @@ def test_the_cover_says_what_the_report_is(rendered):
 
 
 def test_a_non_respondent_gets_one_plain_statement_and_no_own_tables(rendered):
-    text = reader_text(rendered / REPORTS["hoersholm"] / "rapport.html")
+    text = reader_text(rendered["hoersholm"] / "rapport.html")
 
     assert "Hørsholm Kommune besvarede ikke spørgeskemaet" in text
     assert "Anbefalinger til" not in text
@@ -81,7 +98,7 @@ def test_a_non_respondent_gets_one_plain_statement_and_no_own_tables(rendered):
 
 
 def test_national_report_has_no_municipal_passages(rendered):
-    text = reader_text(rendered / "national" / "rapport.html")
+    text = reader_text(rendered["national"] / "rapport.html")
 
     assert "Denne udgave er lavet til" not in text
     assert "Anbefalinger til" not in text
@@ -100,31 +117,18 @@ def _chapter_text(html: Path, heading_id: str) -> str:
     return re.sub(r"\s+", " ", " ".join(parts).replace("\u00a0", " "))
 
 
-def test_chapter_text_follows_the_data(tmp_path, data_copy, published_counts):
-    # Arrange: three coordinators now say they have no coordinator, and one small municipality
-    # gets 4,500 residents in its areas, so it is large. Expected counts, worked out from the
-    # published ones: coordinator 37 -> 34 of 41, none 4 -> 7, small 28 -> 27 of 44.
-    survey = data_copy / "survey" / "besvarelser.csv"
-    answers = pd.read_csv(survey, dtype=str, keep_default_na=False)
-    switch = answers.index[(answers["har_koordinator"] == "1")
-                           & (answers["statoverall_4"] == "1")][:3]
-    answers.loc[switch, "har_koordinator"] = "2"
-    answers.loc[switch, "koordinator_placering"] = ""
-    answers.to_csv(survey, index=False)
-    register = data_copy / "register" / "helhedsplaner.csv"
-    reg = pd.read_csv(register, dtype=str)
-    small = reg.index[reg["beboere_i_omraader"].astype(int) < 4000][0]
-    reg.loc[small, "beboere_i_omraader"] = "4500"
-    reg.to_csv(register, index=False)
+def test_chapter_text_follows_the_data(changed_data_render, published_counts):
+    """The national report from the data changed as ``changed_data`` describes (three
+    coordinators now say they have no coordinator, one small municipality is large)."""
     before = published_counts()
     assert before["har_koordinator"] == (37, 41)
     assert before["smaa_kommuner_under_4000"] == (28, 44)
 
-    _render(tmp_path / "out", data=data_copy)
-    chapter = _chapter_text(tmp_path / "out" / "national" / "rapport.html",
-                            "kommuner-med-helhedsplaner")
+    chapter = _chapter_text(changed_data_render.out / "national" / "rapport.html",
+                            "kap-helhedsplaner")
 
-    assert "I 27 af de 44 kommuner" in chapter
-    assert "ansvaret: 34 af 41" in chapter
-    assert "7 kommuner har ikke udpeget nogen" in chapter
+    assert f"I {SMALL[0]} af de {SMALL[1]} kommuner" in chapter
+    assert f"kommunens del af arbejdet ({COORDINATOR[0]} af {COORDINATOR[1]})" in chapter
+    # numbers under ten are written in words: seven municipalities (NO_COORDINATOR)
+    assert NO_COORDINATOR == 7 and "I syv af kommunerne har man ikke udpeget nogen" in chapter
     assert "37 af 41" not in chapter and "I 28 af de 44" not in chapter

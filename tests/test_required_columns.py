@@ -118,32 +118,52 @@ def outputs(tmp_path: Path) -> Path:
     return out
 
 
-@pytest.mark.parametrize(("file", "column"), list(_cases()))
-def test_removing_a_required_column_is_one_clear_line(data_copy, outputs, monkeypatch, capsys,
-                                                       file, column):
-    from analysis.render import execute
-
+def _remove(data_copy: Path, file: str, column: str) -> tuple[Path, str]:
+    """Remove the column (or YAML key) from the file; the file, and the name the problem line
+    should carry."""
     path = data_copy / file
     if path.suffix == ".csv":
         _drop_csv_column(path, column)
-        name = column
-    else:
-        name = _drop_yaml_key(path, column)
+        return path, column
+    return path, _drop_yaml_key(path, column)
+
+
+def _one_clear_line_each(argv: list[str], path: Path, name: str, capsys) -> None:
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+
+    assert code == 1, (argv, captured)
+    assert "Traceback" not in captured.err
+    problems, summary = lines[:-1], lines[-1]
+    assert summary == f"{len(problems)} problem(s) found."
+    assert any(line.startswith(str(path)) and (f"'{name}'" in line or f"'{name}." in line
+                                                or f".{name}'" in line)
+               for line in problems), lines
+    assert all(" — expected " in line for line in problems), lines
+
+
+@pytest.mark.parametrize(("file", "column"), list(_cases()))
+def test_validate_names_a_removed_required_column_in_one_clear_line(data_copy, capsys, file,
+                                                                    column):
+    path, name = _remove(data_copy, file, column)
+
+    _one_clear_line_each(["validate", "--data", str(data_copy)], path, name, capsys)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("file", "column"), list(_cases()))
+def test_render_names_a_removed_required_column_and_leaves_outputs_alone(
+        data_copy, outputs, monkeypatch, capsys, file, column):
+    """``rapport render`` end to end on the broken data: it stops at the input checks, before
+    a kernel is asked for."""
+    from analysis.render import execute
+
+    path, name = _remove(data_copy, file, column)
     before = _snapshot(outputs)
     monkeypatch.setattr(execute, "KernelStarter", NoKernel)
 
-    for argv in (["validate", "--data", str(data_copy)],
-                 ["render", "--kommune", "259", "--data", str(data_copy), "--out", str(outputs)]):
-        code = cli.main(argv)
-        captured = capsys.readouterr()
-        lines = captured.err.strip().splitlines()
+    _one_clear_line_each(["render", "--kommune", "259", "--data", str(data_copy), "--out",
+                          str(outputs)], path, name, capsys)
 
-        assert code == 1, (argv, captured)
-        assert "Traceback" not in captured.err
-        problems, summary = lines[:-1], lines[-1]
-        assert summary == f"{len(problems)} problem(s) found."
-        assert any(line.startswith(str(path)) and (f"'{name}'" in line or f"'{name}." in line
-                                                    or f".{name}'" in line)
-                   for line in problems), lines
-        assert all(" — expected " in line for line in problems), lines
-        assert _snapshot(outputs) == before
+    assert _snapshot(outputs) == before

@@ -1,113 +1,88 @@
 """What a warm kernel reuses (the loaded and hashed data, the national results, the figures)
 gives the same bytes as a cold run, and a changed data file is seen by the next report.
 
-Reports are written unsealed (sealing adds a random salt), with ``SOURCE_DATE_EPOCH`` set.
+Reports are written unsealed (sealing adds a random salt), with ``SOURCE_DATE_EPOCH`` set. All
+of them are rendered in the background (see ``shared_renders``): the warm runs by
+``warm_kernel_runs.py``, the cold national report by ``rapport render`` and Køge's by the
+library in a fresh kernel.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from analysis.batch.jobs import Job, render_job
-from analysis.render.execute import WarmKernel
 from analysis.core import paths
+from shared_renders import FIRST_ENV, LIBRARY_RENDER, background_render
+from warm_kernel_runs import FILES, TARGET, change_register
 
 pytestmark = pytest.mark.e2e
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-FILES = ("rapport.html", "rapport.pdf", "provenance.json")
-TARGET = ("259", "Køge")          # the municipality rendered cold and warm
-# Rendered first by the warm kernel: other municipalities, among them ones of Køge's size
-# group, so that some of Køge's figures come from the cache.
-OTHERS = (("101", "København"), ("147", "Frederiksberg"), ("253", "Greve"),
-          ("265", "Roskilde"), ("330", "Slagelse"))
+WARM_RUN = [sys.executable, str(Path(__file__).with_name("warm_kernel_runs.py"))]
 
 
-@pytest.fixture(autouse=True)
-def reproducible(monkeypatch):
-    # Set before any kernel starts: a kernel takes its environment from this process.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def _copy(data: Path) -> None:
+    """The shipped data, copied as it is (the warm run changes it between two reports)."""
 
 
-def _render(kernel: WarmKernel, code, name, data: Path, out: Path) -> dict[str, bytes]:
-    outcome = render_job(Job(code, name, data, out), kernel)
-    assert outcome.status == "rendered", outcome.error
-    folder = paths.report_dir(out, code, name)
+# Other municipalities, then the national report and Køge's, in one warm kernel.
+warm_sequence = background_render(
+    "warm_sequence", [*WARM_RUN, "sequence", "{out}", "{data}"], env=FIRST_ENV)
+# Køge, then the register changed, then Køge again, in one warm kernel; "stat-cached": a file's
+# digest is reused as soon as it is taken, so the change must be seen through the file's change
+# time alone.
+changed_just_written = background_render(
+    "changed_just_written", [*WARM_RUN, "change", "{out}", "{data}"], env=FIRST_ENV,
+    prepare=_copy)
+changed_stat_cached = background_render(
+    "changed_stat_cached", [*WARM_RUN, "change", "{out}", "{data}", "--trust-at-once"],
+    env=FIRST_ENV, prepare=_copy)
+# Køge's report from the changed register, by the library in a fresh kernel (cold).
+cold_changed_koege = background_render(
+    "cold_changed_koege", [*LIBRARY_RENDER, "{out}", *TARGET, "{data}"], env=FIRST_ENV,
+    prepare=change_register)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
     return {f: (folder / f).read_bytes() for f in FILES}
 
 
-def _in_kernel(kernel: WarmKernel, code: str):
-    """The value of a Python expression in the kernel (printed as JSON)."""
-    chunks = []
-    kernel.kc.execute_interactive(f"import json as _json; print(_json.dumps({code}))",
-                                  timeout=60, output_hook=lambda m: chunks.append(
-                                      m["content"].get("text", "")
-                                      if m["msg_type"] == "stream" else ""))
-    return json.loads("".join(chunks))
-
-
-def _cold(code, name, data: Path, out: Path) -> dict[str, bytes]:
-    with WarmKernel(paths.notebooks_dir()) as kernel:
-        return _render(kernel, code, name, data, out)
-
-
-def test_a_warm_kernel_renders_the_same_bytes_as_a_cold_one(tmp_path):
-    cold_national = _cold(None, None, DATA, tmp_path / "cold-national")
-    cold_target = _cold(*TARGET, DATA, tmp_path / "cold-target")
-
-    with WarmKernel(paths.notebooks_dir()) as kernel:
-        for code, name in OTHERS:
-            _render(kernel, code, name, DATA, tmp_path / "warm")
-        warm_national = _render(kernel, None, None, DATA, tmp_path / "warm")
-        before = _in_kernel(kernel, "__import__('analysis.report.figures.cache', fromlist=['x'])"
-                                    ".CACHE_COUNTS")
-        warm_target = _render(kernel, *TARGET, DATA, tmp_path / "warm")
-        after = _in_kernel(kernel, "__import__('analysis.report.figures.cache', fromlist=['x'])"
-                                   ".CACHE_COUNTS")
+def test_a_warm_kernel_renders_the_same_bytes_as_a_cold_one(warm_sequence, national_render,
+                                                            plain_koege_render):
+    cold_national = _files(national_render.out / "national")
+    cold_target = _files(paths.report_dir(plain_koege_render.out, *TARGET))
+    warm_national = _files(warm_sequence.out / "warm" / "national")
+    warm_target = _files(paths.report_dir(warm_sequence.out / "warm", *TARGET))
+    counts = json.loads((warm_sequence.out / "cache.json").read_text("utf-8"))
 
     # the warm kernel did reuse: some of the target's figures were not drawn again
-    assert after["hits"] > before["hits"], (before, after)
+    assert counts["after"]["hits"] > counts["before"]["hits"], counts
     for name in FILES:
         assert warm_national[name] == cold_national[name], f"national {name}"
         assert warm_target[name] == cold_target[name], f"{TARGET[1]} {name}"
 
 
-def _change_in_place(path: Path, old: bytes, new: bytes) -> None:
-    """Replace ``old`` by ``new`` (same length) in the file and give it back its
-    modification time, as a tool that preserves timestamps would."""
-    assert len(old) == len(new)
-    stat = path.stat()
-    content = path.read_bytes()
-    assert content.count(old) == 1, old
-    path.write_bytes(content.replace(old, new))
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+@pytest.fixture(scope="module")
+def changed_runs(changed_just_written, changed_stat_cached):
+    return {False: changed_just_written, True: changed_stat_cached}
 
 
 @pytest.mark.parametrize("trust_at_once", [False, True], ids=["just-written", "stat-cached"])
-def test_a_data_file_changed_between_two_reports_changes_the_second(tmp_path, trust_at_once):
+def test_a_data_file_changed_between_two_reports_changes_the_second(changed_runs, trust_at_once,
+                                                                    cold_changed_koege):
     """Køge's number of helhedsplaner (its own facts table, and the regions' totals) is changed
     between two renders in one kernel; the second equals a cold render of the changed data.
 
     ``stat-cached``: the kernel reuses a digest as soon as it is taken (no wait for a file's
     last change to lie seconds back), so the change, made with the file's size and
     modification time kept, must be seen through the file's change time alone."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    register = data / "register" / "helhedsplaner.csv"
-    with WarmKernel(paths.notebooks_dir()) as kernel:
-        if trust_at_once:
-            _in_kernel(kernel, "setattr(__import__('analysis.stats.results', "
-                               "fromlist=['x']), 'RACY_NS', -1) or 0")
-        first = _render(kernel, *TARGET, data, tmp_path / "first")
-        _change_in_place(register, b"\n259,2,4120,", b"\n259,3,4120,")
-        second = _render(kernel, *TARGET, data, tmp_path / "second")
-    cold = _cold(*TARGET, data, tmp_path / "cold")
+    run = changed_runs[trust_at_once]
+    first = _files(paths.report_dir(run.out / "first", *TARGET))
+    second = _files(paths.report_dir(run.out / "second", *TARGET))
+    cold = _files(paths.report_dir(cold_changed_koege.out, *TARGET))
 
     assert second["rapport.html"] != first["rapport.html"]
     assert second["provenance.json"] != first["provenance.json"]

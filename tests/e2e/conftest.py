@@ -1,13 +1,5 @@
-"""End-to-end fixtures: the real CLI renders the national report and Køge's report once per
-test session, and every e2e test reads those files.
-
-The renders run as subprocesses (``python -m analysis render``) with ``SOURCE_DATE_EPOCH``
-set, exactly as a user or CI would run them. Køge's report comes out as a sealed package;
-the tests of its content read the files inside it, opened with Køge's passphrase as the
-reader's browser opens them (``Report.package`` is the sealed folder itself). When the session also runs the reproducibility
-test, its second pair of renders (other out dirs, other time zone and hash seed) is started at
-the same moment, so the four renders share the machine's cores instead of running one after
-the other.
+"""End-to-end fixtures: the reports every e2e test reads (``reports``, rendered once per test
+session by the real CLI, see the root ``conftest.py``), the external tools and a browser.
 
 External tools (chromium for the browser tests, poppler's ``pdftotext``/``pdffonts``/
 ``pdftoppm``/``pdfinfo`` for the PDF tests) are required: when one is missing the tests FAIL
@@ -19,8 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,24 +18,12 @@ from urllib.parse import unquote
 
 import pytest
 
-from sealed_packages import unseal
-
 PROJECT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT / "test-artifacts"
-SOURCE_DATE_EPOCH = "1448928000"  # 1 December 2015, 00:00 UTC
-KOMMUNE = "Køge"
-KOMMUNE_FOLDER = "kommuner/259-koege"
-RENDER_TIMEOUT = 300  # seconds, for one CLI render
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
-# What each report is rendered with: (key, extra CLI arguments, folder under --out).
-REPORTS = (("national", (), "national"),
-           ("koege", ("--kommune", KOMMUNE), KOMMUNE_FOLDER))
-# The first and the second render differ in everything that must not matter.
-RUN_ENV = {"first": {"TZ": "UTC", "PYTHONHASHSEED": "1", "LC_ALL": "C.UTF-8"},
-           "second": {"TZ": "Pacific/Auckland", "PYTHONHASHSEED": "2", "LC_ALL": "C.UTF-8"}}
 
 
 def require_tool(name: str, package: str = "poppler-utils") -> str:
@@ -71,108 +49,9 @@ def chromium_path() -> str:
                 "chromium binary.", pytrace=False)
 
 
-@dataclass(frozen=True)
-class Report:
-    """One rendered report's folder."""
-
-    key: str
-    folder: Path
-    package: Path | None = None     # a municipality's sealed package, as rendered
-
-    @property
-    def html(self) -> Path:
-        return self.folder / "rapport.html"
-
-    @property
-    def pdf(self) -> Path:
-        return self.folder / "rapport.pdf"
-
-    @property
-    def xlsx(self) -> Path:
-        return self.folder / "tabeller.xlsx"
-
-    @property
-    def is_municipal(self) -> bool:
-        return self.key != "national"
-
-
-class Render:
-    """One ``rapport render`` running in the background."""
-
-    def __init__(self, out_dir: Path, key: str, args: tuple[str, ...], folder: str,
-                 env: dict[str, str]) -> None:
-        self.out_dir = out_dir
-        self.report = Report(key, out_dir / folder)
-        self.argv = [sys.executable, "-m", "analysis", "render", "--out", str(out_dir), *args]
-        self.log = out_dir.with_name(out_dir.name + ".log")
-        with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(
-                self.argv, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT,
-                env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **env})
-
-    def wait(self) -> Report:
-        """Wait for the render; fail with the CLI's own output when it did not succeed."""
-        try:
-            code = self.proc.wait(timeout=RENDER_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            pytest.fail(f"{' '.join(self.argv)} took over {RENDER_TIMEOUT} s", pytrace=False)
-        output = self.log.read_text(encoding="utf-8", errors="replace")
-        if code != 0 or not self.report.pdf.is_file() or not self.report.html.is_file():
-            pytest.fail(f"{' '.join(self.argv)} failed (exit {code}):\n{output[-4000:]}",
-                        pytrace=False)
-        if self.report.is_municipal:
-            sealed = self.report.folder
-            opened = self.out_dir.with_name(self.out_dir.name + "-aabnet") / sealed.name
-            return Report(self.report.key, unseal(sealed, opened), package=sealed)
-        return self.report
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-
-def _start(root: Path, run: str) -> dict[str, Render]:
-    return {key: Render(root / f"{run}-{key}", key, args, folder, RUN_ENV[run])
-            for key, args, folder in REPORTS}
-
-
-@pytest.fixture(scope="session")
-def render_runs(request, tmp_path_factory):
-    """Start the renders this session needs, all at once; ``{"first": {...}, "second": ...}``.
-
-    Every report gets its own out dir: two CLI processes must not share one manifest.
-    """
-    root = tmp_path_factory.mktemp("e2e-renders")
-    runs = {"first": _start(root, "first")}
-    if any("second_reports" in item.fixturenames for item in request.session.items):
-        runs["second"] = _start(root, "second")
-    runs["root"] = root
-    yield runs
-    for run in ("first", "second"):
-        for render in runs.get(run, {}).values():
-            render.stop()
-
-
-@pytest.fixture(scope="session")
-def reports(render_runs) -> dict[str, Report]:
-    """The national report and Køge's report, rendered once for the whole session."""
-    return {key: render.wait() for key, render in render_runs["first"].items()}
-
-
-@pytest.fixture(scope="session")
-def second_reports(render_runs) -> dict[str, Report]:
-    """The same two reports rendered again, by other processes into other out dirs."""
-    if "second" not in render_runs:  # not foreseen at collection (e.g. requested lazily)
-        render_runs["second"] = _start(render_runs["root"], "second")
-    return {key: render.wait() for key, render in render_runs["second"].items()}
-
-
 @pytest.fixture(scope="session", params=["national", "koege"])
-def report(request, reports) -> Report:
-    """Each of the two reports in turn."""
+def report(request, reports):
+    """The national report and Køge's, each in turn."""
     return reports[request.param]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -110,30 +111,29 @@ def _public_text(out: Path) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- the whole batch
+# ``batch``: ``rapport render --all`` with its own passphrase file, beside (not in) the outputs
+# (see ``batch_render`` in the root conftest).
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    """``rapport render --all`` with its own passphrase file, beside (not in) the outputs."""
-    root = tmp_path_factory.mktemp("confidential")
-    out, keys = root / "outputs", root / "noegler" / "adgangsfraser.csv"
-    run = subprocess.run([sys.executable, "-m", "analysis", "render", "--all", "--jobs", "2",
-                          "--out", str(out)], capture_output=True, text=True,
-                         env={**ENV, "RAPPORT_NOEGLER": str(keys)}, cwd=PROJECT, timeout=900)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return out, keys
+def own_answers(batch) -> dict[Path, list[str]]:
+    """``{package folder: the lines of its opened page that print its own answers}``."""
+    labels = _own_labels()
+    answers = {}
+    for folder in sorted((batch.out / "kommuner").iterdir()):
+        page = open_package(folder, batch.keys)["rapport.html"].decode("utf-8")
+        answers[folder] = own_answer_lines(page, labels.get(folder.name.split("-")[0], set()))
+    return answers
 
 
-def test_no_municipal_answer_is_in_any_public_file(batch):
+def test_no_municipal_answer_is_in_any_public_file(batch, own_answers):
     out, keys = batch
     labels = _own_labels()
     public = _public_text(out)
     assert {"index.html", "national/rapport.html", "national/rapport.pdf",
             "national/tabeller.xlsx"} <= set(public)
     checked = 0
-    for folder in sorted((out / "kommuner").iterdir()):
+    for folder, lines in own_answers.items():
         code = folder.name.split("-")[0]
-        page = open_package(folder, keys)["rapport.html"].decode("utf-8")
-        lines = own_answer_lines(page, labels.get(code, set()))
         if labels.get(code):    # it answered something besides "Ved ikke"
             assert lines, f"{folder.name}: its own answers were not found in its report"
             checked += 1
@@ -141,15 +141,13 @@ def test_no_municipal_answer_is_in_any_public_file(batch):
             for name, text in public.items():
                 assert line not in text, f"{folder.name}'s answer {line!r} is in {name}"
     assert checked == len([c for c in labels if labels[c]]) and len(labels) == 41
+    assert len(own_answers) == 44
 
 
-def test_sealed_pages_hold_none_of_their_answers_in_plain_text(batch):
-    out, keys = batch
-    labels = _own_labels()
-    for folder in sorted((out / "kommuner").iterdir()):
+def test_sealed_pages_hold_none_of_their_answers_in_plain_text(own_answers):
+    for folder, lines in own_answers.items():
         sealed = (folder / "rapport.html").read_text("utf-8")
-        inside = open_package(folder, keys)["rapport.html"].decode("utf-8")
-        for line in own_answer_lines(inside, labels.get(folder.name.split("-")[0], set())):
+        for line in lines:
             quoted = QUOTED.search(line)
             assert line not in sealed and (quoted is None or quoted.group(0) not in sealed)
         assert "Kommunerne på banen" in sealed        # the locked page says what it is
@@ -186,8 +184,13 @@ def test_passphrases_are_outside_outputs_and_only_the_owner_reads_them(batch):
     assert not any(r["adgangsfrase"] in text for r in rows)
 
 
-def test_rerender_keeps_passphrases_and_rotation_changes_one(batch):
-    out, keys = batch
+def test_rerender_keeps_passphrases_and_rotation_changes_one(batch, tmp_path):
+    """On a copy of the batch's outputs and passphrase file: a forced render of Køge keeps
+    every passphrase, a rotation changes Køge's only, and a changed passphrase file makes the
+    next render seal again."""
+    out, keys = tmp_path / "outputs", tmp_path / "noegler" / "adgangsfraser.csv"
+    shutil.copytree(batch.out, out)
+    shutil.copytree(batch.keys.parent, keys.parent)
     before = {r["kommunekode"]: r["adgangsfrase"]
               for r in csv.DictReader(keys.open(encoding="utf-8"))}
     env = {**ENV, "RAPPORT_NOEGLER": str(keys)}
@@ -204,6 +207,7 @@ def test_rerender_keeps_passphrases_and_rotation_changes_one(batch):
              for r in csv.DictReader(keys.open(encoding="utf-8"))}
 
     assert again.returncode == 0 and rotated.returncode == 0, again.stderr + rotated.stderr
+    assert "1 rendered, 0 skipped" in again.stderr, again.stderr      # --force renders again
     assert kept == before
     assert after["259"] != before["259"]
     assert {k: v for k, v in after.items() if k != "259"} == \
@@ -229,23 +233,10 @@ def test_rerender_keeps_passphrases_and_rotation_changes_one(batch):
 # ---------------------------------------------------------------- Køge, opened as a reader
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory):
+def plain(plain_koege_render) -> Path:
     """Køge's report rendered plain by the library, from the same inputs as the CLI render
     (no sealing): what the reader must get back when the package is opened."""
-    out = tmp_path_factory.mktemp("plain")
-    code = ("import sys; from pathlib import Path\n"
-            "from analysis.core import paths\n"
-            "from analysis.render.execute import WarmKernel\n"
-            "from analysis.batch.jobs import Job, render_job\n"
-            "job = Job('259', 'Køge', paths.default_data_dir().resolve(), Path(sys.argv[1]),"
-            " engine='pandoc')\n"
-            "with WarmKernel(paths.notebooks_dir()) as kernel:\n"
-            "    outcome = render_job(job, kernel)\n"
-            "sys.exit(outcome.status != 'rendered' and outcome.error)\n")
-    run = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True,
-                         text=True, env=ENV, cwd=PROJECT, timeout=600)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return out / "kommuner" / "259-koege"
+    return plain_koege_render.out / "kommuner" / "259-koege"
 
 
 def test_opened_package_is_byte_identical_to_the_plain_render(reports, plain):
@@ -255,12 +246,12 @@ def test_opened_package_is_byte_identical_to_the_plain_render(reports, plain):
         assert (opened / name).read_bytes() == (plain / name).read_bytes(), name
 
 
-def test_two_packages_of_one_report_differ_as_ciphertext(reports, second_reports):
-    a, b = reports["koege"].package, second_reports["koege"].package
+def test_two_packages_of_one_report_differ_as_ciphertext(reports, batch_reports, batch):
+    a, b = reports["koege"].package, batch_reports["koege"].package
 
     assert (a / "rapport.html").read_bytes() != (b / "rapport.html").read_bytes()
     assert (a / "rapport.pdf").read_bytes() != (b / "rapport.pdf").read_bytes()
-    assert open_package(a) == open_package(b)
+    assert open_package(a) == open_package(b, batch.keys)
 
 
 def test_pdf_does_not_open_without_the_passphrase(reports, plain, tool):
@@ -324,18 +315,13 @@ def test_browser_shows_the_report_with_the_right_passphrase_only(reports, plain,
 
 # ---------------------------------------------------------------- the switch
 
-def test_public_switch_publishes_municipal_reports_openly(tmp_path):
-    out = tmp_path / "out"
+def test_public_switch_publishes_municipal_reports_openly(public_kommune_renders):
+    """Køge and Hørsholm rendered with --offentlige-kommunerapporter (html only)."""
+    out = public_kommune_renders.out
 
-    run = subprocess.run([sys.executable, "-m", "analysis", "render", "--kommune", "Køge",
-                          "--offentlige-kommunerapporter", "--format", "html", "--out",
-                          str(out)], capture_output=True, text=True,
-                         env={**ENV, "RAPPORT_NOEGLER": str(tmp_path / "k" / "a.csv")},
-                         cwd=PROJECT)
-
-    assert run.returncode == 0, run.stderr
     index = (out / "index.html").read_text("utf-8")
     assert 'href="kommuner/259-koege/rapport.html"' in index
     page = (out / "kommuner" / "259-koege" / "rapport.html").read_text("utf-8")
     assert own_answer_lines(page, _own_labels()["259"]) and 'id="pakke"' not in page
-    assert not (tmp_path / "k" / "a.csv").exists()     # nothing sealed, no passphrase made
+    # nothing sealed, no passphrase made
+    assert not (public_kommune_renders.dir / "ingen-noegler" / "adgangsfraser.csv").exists()

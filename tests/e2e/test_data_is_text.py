@@ -9,16 +9,14 @@ maths (``$x^2$``).
 from __future__ import annotations
 
 import csv
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-SOURCE_DATE_EPOCH = "1448928000"   # 1 December 2015, as the other end-to-end renders
+from shared_renders import FIRST_ENV, RAPPORT, background_render
 
 pytestmark = pytest.mark.e2e
 SCRIPT = "<script>alert(2)</script>"
@@ -57,27 +55,19 @@ def _poison(data: Path) -> None:
     survey.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), "utf-8")
 
 
-def _render(data: Path, out: Path, *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "analysis", "render", "--data", str(data), "--out", str(out),
-         "--offentlige-kommunerapporter", *args],
-        capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
-    assert result.returncode == 0, result.stdout + result.stderr
+# The poisoned data, rendered published openly: the national report and Køge's, at once.
+RENDER = [*RAPPORT, "render", "--data", "{data}", "--out", "{out}",
+          "--offentlige-kommunerapporter"]
+poisoned_national = background_render("poisoned_national", RENDER, env=FIRST_ENV,
+                                      prepare=_poison)
+poisoned_koege = background_render("poisoned_koege", [*RENDER, "--kommune", "259"],
+                                   env=FIRST_ENV, prepare=_poison)
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    import shutil
-
-    root = tmp_path_factory.mktemp("poison")
-    data = root / "data"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
-    _poison(data)
-    out = root / "out"
-    _render(data, out)
-    _render(data, out, "--kommune", "259")
-    folder = next((out / "kommuner").glob("259-*"))
-    return {"national": out / "national", "kommune": folder}
+def rendered(poisoned_national, poisoned_koege):
+    return {"national": poisoned_national.out / "national",
+            "kommune": next((poisoned_koege.out / "kommuner").glob("259-*"))}
 
 
 def _pdf_text(pdf: Path) -> str:

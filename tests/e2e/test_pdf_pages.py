@@ -23,7 +23,7 @@ EDGE_MARGIN = 1 * CM
 # typographic overhang.
 TYPE_AREA_X = 2.5 * CM
 OVERHANG = 4.0
-SYNTHETIC_NOTICE = "Rapporten er dannet på syntetiske eksempeldata"
+SYNTHETIC_NOTICE = "Rapporten bygger på syntetiske eksempeldata"
 PRINTED_DATE = "1. december 2015"  # conftest renders with SOURCE_DATE_EPOCH=1448928000
 
 

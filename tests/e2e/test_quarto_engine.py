@@ -1,6 +1,7 @@
 """The Quarto engine end to end: ``rapport render --engine quarto`` on the national report and
-Køge's, checked against the default engine's renders of the same reports (the ``reports``
-fixture), in files, words, figures, tables, and in a real browser offline."""
+Køge's (with Hørsholm's, in a parallel batch), checked against the default engine's renders of
+the same reports (the ``reports`` fixture), in files, words, figures, tables, and in a real
+browser offline."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ import pytest
 from sealed_packages import unseal
 from pypdf import PdfReader
 from quarto_support import assert_same_report_text, report_text, require_quarto
+from shared_renders import FIRST_ENV, RAPPORT, background_render
 
 pytestmark = pytest.mark.e2e
 PROJECT = Path(__file__).resolve().parents[2]
-SOURCE_DATE_EPOCH = "1448928000"  # as the default engine's renders in conftest.py
-ENV = {"TZ": "UTC", "PYTHONHASHSEED": "1", "LC_ALL": "C.UTF-8",
-       "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-TARGETS = {"national": ((), "national"), "koege": (("--kommune", "Køge"), "kommuner/259-koege")}
+ENV = FIRST_ENV                   # as the default engine's renders (see the root conftest)
+TARGETS = {"national": "national", "koege": "kommuner/259-koege"}   # key -> report folder
+HOERSHOLM = "kommuner/223-hoersholm"
 CONTRACT = ["provenance.json", "rapport.html", "rapport.pdf", "tabeller.xlsx"]
 TIMEOUT = 300
 
@@ -32,36 +33,41 @@ def _rapport(*args: str, env: dict | None = None) -> subprocess.CompletedProcess
                           env={**os.environ, **ENV, **(env or {})})
 
 
+# ``rapport render --engine quarto`` for the national report, and for Køge and Hørsholm in one
+# parallel batch (two workers), as the default engine's renders are made (see the root
+# conftest); every call into its own out dir.
+quarto_national = background_render(
+    "quarto_national", [*RAPPORT, "render", "--engine", "quarto", "--out", "{out}"],
+    env=FIRST_ENV)
+quarto_kommuner = background_render(
+    "quarto_kommuner", [*RAPPORT, "render", "--engine", "quarto", "--kommune", "Køge",
+                        "--kommune", "Hørsholm", "--jobs", "2", "--out", "{out}"],
+    env=FIRST_ENV, slots=2)
+
+
 @pytest.fixture(scope="module")
-def quarto_outs(tmp_path_factory) -> dict[str, Path]:
-    """``rapport render --engine quarto`` for the national report and for Køge, at once; every
-    report into its own out dir, as the default engine's renders are."""
+def quarto_outs(quarto_national, quarto_kommuner) -> dict[str, Path]:
+    """The out dir of each Quarto render; the municipal reports' sealed packages opened
+    beside it (``<out>-opened``)."""
     require_quarto()
-    root = tmp_path_factory.mktemp("quarto-e2e")
-    procs = {}
-    for key, (args, _) in TARGETS.items():
-        argv = [sys.executable, "-m", "analysis", "render", "--engine", "quarto", "--out",
-                str(root / key), *args]
-        procs[key] = subprocess.Popen(argv, cwd=PROJECT, env={**os.environ, **ENV},
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True)
-    outs = {}
-    for key, proc in procs.items():
-        output, _ = proc.communicate(timeout=TIMEOUT)
-        assert proc.returncode == 0, f"quarto render of {key} failed:\n{output[-4000:]}"
-        outs[key] = root / key
-    # Køge's report is a sealed package: its page and PDF, with the contract's files inside
-    sealed = outs["koege"] / TARGETS["koege"][1]
-    assert sorted(p.name for p in sealed.iterdir()) == ["rapport.html", "rapport.pdf"]
-    unseal(sealed, root / "koege-opened" / TARGETS["koege"][1])
+    outs = {"national": quarto_national.out, "koege": quarto_kommuner.out}
+    for folder in (TARGETS["koege"], HOERSHOLM):
+        # a sealed package: its page and PDF, with the contract's files inside
+        sealed = outs["koege"] / folder
+        assert sorted(p.name for p in sealed.iterdir()) == ["rapport.html", "rapport.pdf"]
+        unseal(sealed, _opened(outs["koege"]) / folder)
     return outs
+
+
+def _opened(out: Path) -> Path:
+    return out.with_name(out.name + "-opened")
 
 
 def _folder(outs: dict[str, Path], key: str) -> Path:
     """The report's plain files (Køge's as its opened package)."""
     if key == "koege":
-        return outs[key].parent / "koege-opened" / TARGETS[key][1]
-    return outs[key] / TARGETS[key][1]
+        return _opened(outs[key]) / TARGETS[key]
+    return outs[key] / TARGETS[key]
 
 
 @pytest.fixture(scope="module", params=list(TARGETS))
@@ -83,7 +89,7 @@ def test_every_report_folder_holds_the_contract(quarto_outs, reports, key):
 
 def test_index_and_manifest_are_those_of_the_default_engine(quarto_outs, reports, key):
     rendered = reports[key].package or reports[key].folder     # Køge's: its sealed package
-    default_out = rendered.parents[len(Path(TARGETS[key][1]).parts) - 1]
+    default_out = rendered.parents[len(Path(TARGETS[key]).parts) - 1]
     assert (quarto_outs[key] / "index.html").read_bytes() == \
         (default_out / "index.html").read_bytes()
     ours = json.loads((quarto_outs[key] / "manifest.json").read_text(encoding="utf-8"))
@@ -160,14 +166,12 @@ def test_missing_quarto_is_one_clear_line(tmp_path):
     assert not (tmp_path / "national").exists()
 
 
-def test_a_parallel_batch_renders_every_report(tmp_path):
-    require_quarto()
-    result = _rapport("render", "--engine", "quarto", "--kommune", "Odense", "--kommune", "Køge",
-                      "--jobs", "2", "--out", str(tmp_path), "--offentlige-kommunerapporter")
-    assert result.returncode == 0, result.stderr
-    for folder in ("kommuner/259-koege", "kommuner/461-odense"):
-        assert sorted(p.name for p in (tmp_path / folder).iterdir()) == CONTRACT
-    odense = report_text(tmp_path / "kommuner/461-odense/rapport.html")
-    koege = report_text(tmp_path / "kommuner/259-koege/rapport.html")
-    assert "Odense" in " ".join(odense.words) and "Køge" in " ".join(koege.words)
-    assert odense.words != koege.words
+def test_a_parallel_batch_renders_every_report(quarto_outs):
+    """Køge and Hørsholm, rendered by two workers at once (``quarto_kommuner``)."""
+    opened = _opened(quarto_outs["koege"])
+    for folder in (TARGETS["koege"], HOERSHOLM):
+        assert sorted(p.name for p in (opened / folder).iterdir()) == CONTRACT
+    hoersholm = report_text(opened / HOERSHOLM / "rapport.html")
+    koege = report_text(opened / TARGETS["koege"] / "rapport.html")
+    assert "Hørsholm" in " ".join(hoersholm.words) and "Køge" in " ".join(koege.words)
+    assert hoersholm.words != koege.words

@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 TITLE = TitlePage(title="Kommunerne på banen", subtitle="Samarbejde om helhedsplaner",
                   date="1. december 2015",
-                  notice="Rapporten er dannet på syntetiske eksempeldata",
+                  notice="Rapporten bygger på syntetiske eksempeldata",
                   publisher="CFBU og KL")
 FRONT_MD = ("# Indledning {.unnumbered}\n\n## Om rapporten\n\n"
             "Rapporten bygger på \"data\" fra Ærø, Åbenrå og Søllerød.")

@@ -178,3 +178,31 @@ def test_a_listed_compound_in_a_table_header_counts_with_all_its_letters():
     assert '#kpb-ord("Helheds", "planer")' in source
     assert columns[1] == columns[2]
     assert float(columns[1].split("em")[0]) >= 13 * 0.6
+
+
+# Lead paragraphs: set ragged right and never divided, but at a listed compound's joints.
+LEAD_WORDS = ("Kapitlet beskriver organiseringen, prioriteringerne og forskellene mellem "
+              "kommunerne, kriminalitetsforebyggelsen, koordineringsopgaverne og "
+              "forvaltningschefernes ansvarsområder i udsatte boligområder")
+
+
+def _lead_markdown(width: int) -> str:
+    return (f"```{{=typst}}\n#block(width: {width}pt)[\n```\n\n::: {{.manchet}}\n{LEAD_WORDS}.\n"
+            f":::\n\n```{{=typst}}\n]\n```\n")
+
+
+def test_a_lead_is_not_divided_except_at_a_listed_joint():
+    source = pandoc_typst.typst_source(Document(
+        body="\n".join(_lead_markdown(width) for width in range(120, 260, 20)),
+        metadata={"title": "Manchet"}))
+    assert "#kpb-manchet()[" in source
+    lines = [line.strip() for line in _pdf_text(source).splitlines()]
+    divided = [line for line in lines if re.search(f"[-{SOFT}]$", line)]
+    # only "kriminalitets-forebyggelsen" / "kriminalitetsfore-byggelsen" is listed
+    assert all(line.replace(SOFT, "").rstrip("-").endswith(("kriminalitets", "kriminalitetsfore"))
+               for line in divided), divided
+    # the control: the same text as body text is divided elsewhere too
+    body = source.replace("#kpb-manchet()[", "#block[")
+    plain = [line.strip() for line in _pdf_text(body).splitlines()]
+    assert any(re.search(f"[-{SOFT}]$", line) and "kriminalitets" not in line
+               for line in plain)

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from analysis.core import paths
+from devtools.bench import preview
 from devtools.bench.many_reports import _sizes, cluster, scale
 from devtools.bench.measure import DEFAULT, QUARTO, _cli, _timed_batch
 from devtools.bench.one_report import floor, naive, typst_reuse
@@ -38,6 +39,8 @@ def main() -> int:
     median = statistics.median(cold)
     print(f"Cold national render (rapport render, fresh process), median of 3: {median:.2f} s "
           f"= {median / f['total']:.2f} x the floor  [{', '.join(f'{c:.1f}' for c in cold)}]")
+
+    preview.report()
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         full = _timed_batch(Path(tmp), *DEFAULT)

@@ -1,0 +1,104 @@
+"""``dataset.yaml``'s ``origin`` (what the data are) and the codebook's ``published_2015``
+(whether the 2015 report published results from a question): read, checked, and followed."""
+
+import pytest
+
+from analysis.core.problems import InputError
+from analysis.inputs.dataset import load_dataset
+from analysis.report.notebook import setup
+
+
+def _about(data_copy, **keys) -> None:
+    path = data_copy / "dataset.yaml"
+    kept = [line for line in path.read_text("utf-8").splitlines()
+            if line.split(":")[0] not in keys]
+    extra = [f"{key}: {value}" for key, value in keys.items() if value is not None]
+    path.write_text("\n".join(kept + extra) + "\n", "utf-8")
+
+
+def _problems(data_copy) -> list[str]:
+    with pytest.raises(InputError) as err:
+        load_dataset(data_copy)
+    return [str(p) for p in err.value.problems]
+
+
+@pytest.mark.parametrize("origin", ["calibrated", "synthetic"])
+def test_origin_is_read(data_copy, origin):
+    _about(data_copy, origin=origin)
+
+    r = setup(data_dir=data_copy)
+
+    assert r.origin == origin and r.synthetic
+    assert r.calibrated == (origin == "calibrated")
+
+
+def test_real_data_have_no_notice(data_copy):
+    _about(data_copy, origin="real", synthetic="false")
+
+    r = setup(data_dir=data_copy)
+
+    assert r.origin == "real" and not r.synthetic and not r.calibrated
+
+
+def test_an_unknown_origin_is_a_problem(data_copy):
+    _about(data_copy, origin="kalibreret")
+
+    problems = _problems(data_copy)
+
+    assert len(problems) == 1 and "column 'origin'" in problems[0]
+    assert "calibrated" in problems[0] and "real" in problems[0]
+
+
+def test_an_origin_that_contradicts_synthetic_is_a_problem(data_copy):
+    _about(data_copy, origin="real")          # synthetic: true is still there
+
+    problems = _problems(data_copy)
+
+    assert len(problems) == 1 and "agrees with 'synthetic: true'" in problems[0]
+
+
+def test_a_dataset_yaml_without_origin_is_a_problem(data_copy):
+    _about(data_copy, origin=None)
+
+    problems = _problems(data_copy)
+
+    assert len(problems) == 1 and "a key 'origin' (it is missing)" in problems[0]
+
+
+def test_the_older_calibrated_key_must_agree_with_origin(data_copy):
+    _about(data_copy, calibrated="false")       # origin: calibrated is still there
+
+    problems = _problems(data_copy)
+
+    assert len(problems) == 1 and "agrees with 'calibrated: false'" in problems[0]
+
+
+def test_without_dataset_yaml_the_data_are_taken_as_real(data_copy):
+    (data_copy / "dataset.yaml").unlink()
+
+    r = setup(data_dir=data_copy)
+
+    assert r.origin == "real" and not r.synthetic and not r.calibrated
+
+
+def test_published_2015_must_be_true_or_false(data_copy):
+    path = data_copy / "survey" / "codebook.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("published_2015: false", "published_2015: nej", 1), "utf-8")
+
+    problems = _problems(data_copy)
+
+    assert len(problems) == 1 and "published_2015" in problems[0]
+
+
+def test_a_codebook_without_published_2015_says_nothing_about_2015(data_copy):
+    from analysis.report.content import themes
+
+    path = data_copy / "survey" / "codebook.yaml"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join(x for x in lines if "published_2015:" not in x or
+                              x.lstrip().startswith("#")) + "\n", "utf-8")
+    r = setup(data_dir=data_copy)
+
+    assert r.added_items.count == 0
+    assert "2015-rapporten" not in themes.agree_figure(r, 3, "x").source
