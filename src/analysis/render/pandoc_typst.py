@@ -30,7 +30,7 @@ import pypandoc
 
 from analysis.report import danish
 from analysis.core.files import atomic_write
-from analysis.core.settings import source_date_epoch
+from analysis.core.settings import render_date, source_date_epoch
 from analysis.render.assemble import Document
 from analysis.render.errors import RenderError
 from analysis.render.xlsx import write_tables_xlsx
@@ -53,6 +53,14 @@ TOC_DEPTH = 2
 # sections <h3>, and so on. Pandoc numbers the shifted headings as before ("1", "1.1"). The PDF
 # keeps chapters at typst heading level 1 (its title page is not a heading).
 HTML_HEADING_SHIFT = 1
+# The PDF standards typst holds the PDF to (it refuses to write a PDF that breaks one): every
+# report's PDF is PDF/UA-1 (tagged, with alt text, language and title); the national report's is
+# also PDF/A-2a, for archiving. A municipal report's PDF is not PDF/A, since it is sealed with
+# encryption (see analysis.delivery.sealed), which PDF/A forbids; it stays tagged and PDF/UA-1.
+# (PDF/A-4 would need PDF 2.0, which PDF/UA-1 does not allow; PDF/A-2a is the newest part both
+# fit in.)
+PDF_STANDARDS = ("ua-1",)
+ARCHIVE_STANDARDS = ("ua-1", "a-2a")
 # The PDF's sans serif is the figures' DejaVu Sans, in the files matplotlib ships, so headings,
 # tables and figures share one typeface on every machine. Typst bundles the serif.
 SANS_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
@@ -146,6 +154,19 @@ def typst_source(doc: Document) -> str:
     return pandoc_outputs(doc, [TYPST])[TYPST]
 
 
+def typst_document_day() -> str:
+    """The PDF's date when ``SOURCE_DATE_EPOCH`` is not set, as typst: the day the report
+    prints on its title page (PDF/A needs a date; a day and no time keeps the bytes the same
+    all day). With ``SOURCE_DATE_EPOCH`` the date is the compile's timestamp."""
+    day = render_date()
+    return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
+
+
+def pdf_standards(doc: Document) -> tuple[str, ...]:
+    """The PDF standards of ``doc``'s PDF: PDF/UA-1, and PDF/A-2a for the national report."""
+    return PDF_STANDARDS if doc.metadata.get("kommune") else ARCHIVE_STANDARDS
+
+
 def _request(doc: Document, formats: list[str], links: Mapping[str, str] | None) -> dict:
     """What :data:`SERVER` writes for each format: template, variables, contents depth."""
     specs = []
@@ -162,7 +183,9 @@ def _request(doc: Document, formats: list[str], links: Mapping[str, str] | None)
                          "publisher-string":
                              _typst_escape_string(doc.metadata.get("publisher", ""))}
             if source_date_epoch() is not None:
-                variables["document-date"] = "true"
+                variables["document-date"] = "true"      # the compile's timestamp
+            else:
+                variables["document-day"] = typst_document_day()
             specs.append({"format": TYPST, "template": str(TYPST_TEMPLATE), "heading_shift": 0,
                           "toc_depth": TOC_DEPTH, "variables": variables})
         else:
@@ -320,19 +343,20 @@ def close_typst_process() -> None:
     _TYPST.close()
 
 
-def compile_typst(source: str, directory: Path) -> bytes:
-    """Compile typst ``source`` to PDF, with ``directory`` as the project root.
+def compile_typst(source: str, directory: Path, standards: tuple[str, ...] = ()) -> bytes:
+    """Compile typst ``source`` to PDF, with ``directory`` as the project root, held to the
+    PDF ``standards`` (typst's names: ``"ua-1"``, ``"a-2a"``, …).
 
     Only the fonts bundled with typst and matplotlib's DejaVu Sans are used, so the PDF does
-    not depend on the fonts of the machine. The PDF carries no creation date unless
-    ``SOURCE_DATE_EPOCH`` is set. The compiler runs in a process of its own (see
-    ``COMPILES_PER_PROCESS``); a fresh one and a reused one give the same bytes.
+    not depend on the fonts of the machine. The PDF's date is ``SOURCE_DATE_EPOCH`` when set,
+    else the day the source names (see :func:`typst_document_day`). The compiler runs in a process
+    of its own (see ``COMPILES_PER_PROCESS``); a fresh one and a reused one give the same bytes.
     """
     main = Path(directory) / "report.typ"
     main.write_text(source, encoding="utf-8")
     return _TYPST.ask({"main": str(main), "root": str(directory),
-                           "fonts": str(link_fonts(directory)),
-                           "timestamp": source_date_epoch()})
+                       "fonts": str(link_fonts(directory)),
+                       "timestamp": source_date_epoch(), "standards": list(standards)})
 
 
 def pdf_bytes(doc: Document, source: str | None = None) -> bytes:
@@ -341,7 +365,7 @@ def pdf_bytes(doc: Document, source: str | None = None) -> bytes:
     with tempfile.TemporaryDirectory(prefix="rapport-pdf-") as tmp:
         workdir = Path(tmp)
         write_figures(doc, workdir)
-        return compile_typst(source, workdir)
+        return compile_typst(source, workdir, pdf_standards(doc))
 
 
 def write_html(doc: Document, out_path: Path, *,

@@ -14,6 +14,10 @@ Quarto numbers the figures and tables itself, with the Danish words of its langu
 the report says "afsnit", so that word is overridden (``language:``). The markdown has no code
 cells, so Quarto's markdown engine renders it: no Jupyter kernel is started.
 
+References to chapters and appendices (``[kapitel %s](#kap-ledelse)``) are numbered by the
+shared filter (``filter/crossrefs.lua``), as in the default engine, not by Quarto's own
+cross-references (which know only ``@sec-`` labels): the same numbers in both engines.
+
 Quarto is not on the package registries this project installs from, so the default engine
 (:mod:`analysis.render.pandoc_typst`) never needs it.
 """

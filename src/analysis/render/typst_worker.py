@@ -2,7 +2,8 @@
 :func:`analysis.render.pandoc_typst.compile_typst`), one request per line on stdin.
 
 Run as a script, not as a module of the package, so that it imports nothing but typst. A
-request is a JSON object (``main``, ``root``, ``fonts``, ``timestamp``); the answer is one
+request is a JSON object (``main``, ``root``, ``fonts``, ``timestamp``, ``standards``: the PDF
+standards to hold the PDF to, e.g. ``["ua-1", "a-2a"]``); the answer is one
 status byte (``0`` the PDF follows, ``1`` a typst error, ``2`` any other error), the length of
 what follows as 8 bytes big-endian, and the PDF or the error's message in UTF-8.
 """
@@ -13,6 +14,11 @@ import sys
 import typst
 
 
+def _standards(names) -> dict:
+    # typst's own default (no standard) unless some are asked for
+    return {"pdf_standards": list(names)} if names else {}
+
+
 def main() -> None:
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
@@ -21,7 +27,8 @@ def main() -> None:
             status = b"0"
             payload = typst.compile(request["main"], root=request["root"],
                                     font_paths=[request["fonts"]], ignore_system_fonts=True,
-                                    timestamp=request["timestamp"])
+                                    timestamp=request["timestamp"],
+                                    **_standards(request.get("standards")))
         except typst.TypstError as err:
             status = b"1"
             payload = f"{err.message} {err.diagnostic}".strip().encode("utf-8")

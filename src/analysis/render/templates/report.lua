@@ -4,6 +4,7 @@
 --
 -- * hyphenation.lua  listed compounds divided only at their listed points (hyphenation.txt);
 -- * quotes.lua       Danish quotation marks, interview quotes with their role label;
+-- * spaces.lua       a number and its "%", an N and its value, never divided at a line end;
 -- * boxes.lua        `.boks`, `.eksempel` and `.definition` boxes with their titles;
 -- * tables.lua       `.tabel` divs: columns aligned by content, in typst widths from the
 --                    content (columns.lua measures them) and the source line kept with it;
@@ -23,6 +24,7 @@ local boxes = require("filter.boxes")
 local figures = require("filter.figures")
 local hyphenation = require("filter.hyphenation")
 local quotes = require("filter.quotes")
+local spaces = require("filter.spaces")
 local structure = require("filter.structure")
 local tables = require("filter.tables")
 
@@ -42,8 +44,8 @@ local function div(element)
   return figures.div(element)
 end
 
--- One traversal (pandoc's typewise order: inlines such as Quoted first, then blocks from the
--- innermost out, then the whole document), as every traversal costs a copy of the document.
+-- One traversal (pandoc's typewise order: inlines such as Quoted first, then lists of inlines,
+-- then blocks from the innermost out, then the whole document), as every traversal costs a copy of the document.
 -- The document-level step (Pandoc) needs the whole document; every other step depends only
 -- on the element, so report_server.lua may apply them to a part of the document at a time.
 return {
@@ -51,11 +53,13 @@ return {
     Str = hyphenation.Str,
     Image = hyphenation.unhyphenate,
     Quoted = quotes.marks,
+    Inlines = spaces.inlines,
     Figure = figures.figure,
     Header = hyphenation.unhyphenate,
     Div = div,
     BlockQuote = quotes.interview,
     Pandoc = function(doc)
+      doc = require("filter.crossrefs").document(doc) -- labels, appendices, numbered links
       doc.meta = hyphenation.unhyphenate_meta(doc.meta)
       doc.blocks = structure.blocks(doc.blocks)
       return doc

@@ -8,14 +8,17 @@ functions) are cached by their arguments.
 
 Modules:
 
-* :mod:`~analysis.report.figures.style`: colours, type sizes, the figure width;
+* :mod:`~analysis.report.figures.style`: colours (by the kind of scale), type sizes, the
+  figure width;
 * :mod:`~analysis.report.figures.contrast`: WCAG contrast, the text colour for a bar;
 * :mod:`~analysis.report.figures.geometry`: label measurement, fitting and overlap checks;
-* :mod:`~analysis.report.figures.svg`: a drawn figure as deterministic SVG;
+* :mod:`~analysis.report.figures.svg`: a drawn figure as deterministic SVG, and the size its
+  labels print at;
 * :mod:`~analysis.report.figures.cache`: report figures kept by their arguments;
 * :mod:`~analysis.report.figures.overlay`: a municipality's marks over a kept figure;
 * :mod:`~analysis.report.figures.bars`: bars of shares, plain and stacked;
-* :mod:`~analysis.report.figures.diagrams`: Samarbejdstrappen and the two diagrams.
+* :mod:`~analysis.report.figures.diagrams`: Samarbejdstrappen, the levels of the study and
+  the helhedsplan's collaboration surface.
 """
 
 from __future__ import annotations
@@ -30,22 +33,27 @@ from analysis.report.figures.bars import (CATEGORY_WIDTH, OWN_LABEL,  # noqa: E4
                                           stacked_figure, stacked_shares)
 from analysis.report.figures.cache import cached  # noqa: E402
 from analysis.report.figures.contrast import contrast_ratio, text_color  # noqa: E402
-from analysis.report.figures.diagrams import (STEP_WIDTH, collaboration_diagram,  # noqa: E402
+from analysis.report.figures.diagrams import (collaboration_diagram,  # noqa: E402
                                               levels_diagram, staircase, staircase_figure)
 from analysis.report.figures.geometry import (AFTER_BAR, IN_BAR, PAD_PX,  # noqa: E402
                                               FigureLayoutError, fit_labels, label_overlaps,
                                               layout)
-from analysis.report.figures.style import (NEUTRAL5, OWN, PALETTE, SCALE4,  # noqa: E402
-                                           SCALE5, TEXT, WIDTH_IN, use_house_style)
-from analysis.report.figures.svg import to_figure  # noqa: E402
+from analysis.report.figures.style import (DIVERGING, DIVERGING5,  # noqa: E402
+                                           ORGANISATION_COLORS, OWN, PALETTE, SCALE4, SCALE5,
+                                           SEQUENTIAL, SEQUENTIAL5, TEXT, WIDTH_IN,
+                                           scale_colors, scale_kind, use_house_style)
+from analysis.report.figures.svg import (PRINT_WIDTH_PT, print_label_sizes,  # noqa: E402
+                                         print_scale, to_figure)
 
 _text_color = text_color   # the name the accessibility checks know it by
 
 __all__ = [
-    "AFTER_BAR", "CATEGORY_WIDTH", "IN_BAR", "NEUTRAL5", "OWN", "OWN_LABEL", "OWN_LABEL_WIDTH",
-    "PAD_PX", "PALETTE", "SCALE4", "SCALE5", "STEP_WIDTH", "TEXT", "WIDTH_IN",
+    "AFTER_BAR", "CATEGORY_WIDTH", "DIVERGING", "DIVERGING5", "IN_BAR",
+    "ORGANISATION_COLORS", "OWN", "OWN_LABEL", "OWN_LABEL_WIDTH", "PAD_PX", "PALETTE",
+    "PRINT_WIDTH_PT", "SCALE4", "SCALE5", "SEQUENTIAL", "SEQUENTIAL5", "TEXT", "WIDTH_IN",
     "FigureLayoutError", "cached", "collaboration_diagram", "contrast_ratio", "fit_labels",
-    "label_overlaps", "layout", "levels_diagram", "share_bars", "share_bars_figure",
-    "staircase", "staircase_figure", "stacked_figure", "stacked_shares", "text_color",
-    "to_figure", "use_house_style",
+    "label_overlaps", "layout", "levels_diagram", "print_label_sizes", "print_scale",
+    "scale_colors", "scale_kind", "share_bars", "share_bars_figure", "staircase",
+    "staircase_figure", "stacked_figure", "stacked_shares", "text_color", "to_figure",
+    "use_house_style",
 ]

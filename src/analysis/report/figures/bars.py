@@ -12,6 +12,7 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import matplotlib.ticker
+import matplotlib.transforms
 import numpy as np
 import pandas as pd
 from matplotlib.text import Text
@@ -20,8 +21,9 @@ from analysis.report import danish
 from analysis.report.figures import overlay, svg
 from analysis.report.figures.cache import cached
 from analysis.report.figures.contrast import text_color
-from analysis.report.figures.geometry import AFTER_BAR, IN_BAR
-from analysis.report.figures.style import OWN, PALETTE, SCALE5, TEXT, new_axes
+from analysis.report.figures.geometry import AFTER_BAR, IN_BAR, renderer
+from analysis.report.figures.style import (OWN, PALETTE, TEXT, new_axes, scale_colors,
+                                           scale_kind)
 from analysis.report.present import Figure
 
 CATEGORY_WIDTH = 28   # characters per line of a bar's category label
@@ -52,12 +54,17 @@ def _share_bars_base(shares: pd.Series, room: bool) -> overlay.Base:
 
 @cached
 def stacked_figure(counts: pd.DataFrame, highlight, *, ident: str, source: str,
-                   colors: list[str] | None = None, caption: str = "") -> Figure:
+                   scale: str | None = None, colors: list[str] | None = None,
+                   caption: str = "") -> Figure:
     """:func:`stacked_shares` as a report figure (cached).
+
+    ``scale`` is the kind of the answers' scale (:func:`~analysis.report.figures.style.
+    scale_kind` of the question's answers); it picks the palette unless ``colors`` are given.
 
     With marks, the bars are drawn once for every municipality, with room for the widest
     mark, and only the marks per report (:mod:`analysis.report.figures.overlay`). A row with
     more than one mark is drawn whole."""
+    colors = list(colors) if colors else _scale_palette(counts, scale)
     marks = _mark_list(highlight)
     rows = [row for row, _ in marks]
     if len(set(rows)) < len(rows):
@@ -122,18 +129,23 @@ def _wrap_label(text: str) -> str:
     return textwrap.fill(str(text), CATEGORY_WIDTH, break_long_words=False)
 
 
-def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
+def stacked_shares(counts: pd.DataFrame, *, scale: str | None = None,
+                   colors: list[str] | None = None,
                    highlight: tuple[str, str] | list[tuple[str, str]] | None = None,
                    ax=None) -> plt.Axes:
     """100 % stacked horizontal bars: one bar per row of ``counts`` (groups), one segment per
     column (answer categories in scale order). A share is printed in its segment when it fits.
+
+    The segments' colours are ``colors``, else the palette of the scale's kind ``scale``
+    (:func:`~analysis.report.figures.style.scale_kind`, worked out from the column labels
+    when None). The legend reads left to right, line by line, in scale order.
 
     ``highlight=(row, column)`` (or a list of them) outlines a municipality's own answer and
     names it right of the bar, in the municipality's colour.
     """
     marks = _mark_list(highlight)
     ax = new_axes(ax, 0.55 * len(counts) + 1.4)
-    colors = colors or (SCALE5 if counts.shape[1] == 5 else PALETTE)
+    colors = colors or _scale_palette(counts, scale)
     shares = _row_shares(counts)
     left = np.zeros(len(shares))
     y = np.arange(len(shares))
@@ -156,10 +168,39 @@ def stacked_shares(counts: pd.DataFrame, *, colors: list[str] | None = None,
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
         lambda v, _: danish.percent(v)))
     ax.grid(axis="y", visible=False)
-    # Below the tick labels at a fixed distance (in font sizes), whatever the figure's height.
-    ax.legend(ncol=min(3, shares.shape[1]), loc="upper center", bbox_to_anchor=(0.5, 0),
-              borderaxespad=2.8, frameon=False)
+    _scale_legend(ax, shares.shape[1])
     return ax
+
+
+def _scale_legend(ax: plt.Axes, n: int) -> None:
+    """The answer categories' legend: below the tick labels at a fixed distance (in font
+    sizes), whatever the figure's height; centred on the figure, not the axes (the group
+    labels take the left of the figure), in as many columns as fit its width (at most three)
+    and read left to right, line by line, in scale order."""
+    handles, names = ax.get_legend_handles_labels()
+    fig = ax.figure
+    anchor = matplotlib.transforms.blended_transform_factory(fig.transFigure, ax.transAxes)
+    for ncol in range(min(3, n), 0, -1):
+        order = _reading_order(len(handles), ncol)
+        legend = ax.legend([handles[i] for i in order], [names[i] for i in order], ncol=ncol,
+                           loc="upper center", bbox_to_anchor=(0.5, 0),
+                           bbox_transform=anchor, borderaxespad=2.8, frameon=False)
+        if legend.get_window_extent(renderer(fig)).width <= fig.bbox.width - 8:
+            return
+
+
+def _scale_palette(counts: pd.DataFrame, scale: str | None) -> list[str]:
+    """The colours of the answer categories (the columns of ``counts``), by the scale's kind."""
+    kind = scale or scale_kind(str(column) for column in counts.columns)
+    return scale_colors(kind, counts.shape[1])
+
+
+def _reading_order(n: int, ncol: int) -> list[int]:
+    """The order to hand ``n`` legend entries to matplotlib, which fills ``ncol`` columns top
+    to bottom, so that they read left to right, line by line (the first columns take one
+    entry more when the last line is short, as matplotlib's do)."""
+    nrows = -(-n // ncol)
+    return [r * ncol + c for c in range(ncol) for r in range(nrows) if r * ncol + c < n]
 
 
 def _mark_list(highlight) -> list[tuple[str, str]]:
@@ -176,7 +217,7 @@ def _row_shares(counts: pd.DataFrame) -> pd.DataFrame:
 def _own_text(ax: plt.Axes, yi: int, answers: list[str]) -> Text:
     """``Jeres svar: …`` right of bar ``yi``, in the municipality's colour."""
     text = textwrap.fill(f"{OWN_LABEL}: {', '.join(answers)}", OWN_LABEL_WIDTH)
-    return ax.text(1.02, yi, text, ha="left", va="center", fontsize=7.5, fontweight="bold",
+    return ax.text(1.02, yi, text, ha="left", va="center", fontsize=8, fontweight="bold",
                    color=OWN, transform=ax.get_yaxis_transform(), clip_on=False,
                    linespacing=1.1)
 

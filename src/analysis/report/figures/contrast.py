@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import matplotlib.colors
 
-from analysis.report.figures.style import TEXT
+# The figures' text: dark ink, or white where that reads better on a bar or box.
+TEXT = "#222222"
 
 
 def _relative_luminance(hex_color: str) -> float:

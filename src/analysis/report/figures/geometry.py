@@ -9,6 +9,7 @@ step. :func:`label_overlaps` measures every label of a finished figure.
 from __future__ import annotations
 
 import textwrap
+import weakref
 
 import matplotlib.colors
 import matplotlib.pyplot as plt
@@ -27,6 +28,25 @@ PAD_PX = 2.0                   # free space a label keeps to the edge of its bar
 
 class FigureLayoutError(ValueError):
     """A figure's labels overlap each other or a bar."""
+
+
+# Figures drawn to scale (a diagram whose axes fill the figure, one data unit an inch): their
+# layout is their own, and :func:`layout` leaves it as it is.
+_DRAWN_TO_SCALE: weakref.WeakSet = weakref.WeakSet()
+
+
+def drawn_to_scale(ax: plt.Axes, width: float, height: float) -> plt.Axes:
+    """Make ``ax`` fill its figure of ``width`` x ``height`` inches, one data unit an inch,
+    without axis, and keep :func:`layout` from moving it."""
+    fig = ax.figure
+    fig.set_size_inches(width, height)
+    ax.set_position((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.axis("off")
+    _DRAWN_TO_SCALE.add(fig)
+    return ax
+
 
 
 def renderer(fig, draw: bool = False):
@@ -50,9 +70,11 @@ def _patch_containing(patches: list[tuple[Patch, Bbox]], text: Text) -> tuple | 
 
 
 def _obstacles(ax: plt.Axes) -> list[Patch]:
-    """Bars and steps: the filled patches labels must stay inside of or clear of."""
+    """Bars, steps and boxes: the filled patches labels must stay inside of or clear of (an
+    arrow, which has no width, is none of them)."""
     return [p for p in ax.patches if p.get_visible() and p.get_fill()
-            and p.get_width() > 0 and p.get_height() > 0] if ax.patches else []
+            and hasattr(p, "get_width") and p.get_width() > 0
+            and p.get_height() > 0] if ax.patches else []
 
 
 def _inside(inner: Bbox, outer: Bbox, pad: float = 0.0) -> bool:
@@ -89,7 +111,11 @@ def fit_labels(fig) -> None:
 
 def layout(fig) -> None:
     """tight_layout, then room on the right for labels beside the axes (so the figure keeps
-    its width and its type size in the report), then :func:`fit_labels`."""
+    its width and its type size in the report), then :func:`fit_labels`. A figure
+    :func:`drawn_to_scale` keeps its own layout."""
+    if fig in _DRAWN_TO_SCALE:
+        fit_labels(fig)
+        return
     fig.tight_layout()
     measure = renderer(fig)
     width = fig.bbox.width

@@ -9,6 +9,7 @@ every municipality shares, :func:`with_marks` lays one municipality's marks over
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib.pyplot as plt
 from matplotlib.text import Text
@@ -16,7 +17,35 @@ from matplotlib.text import Text
 from analysis.report.figures import overlay
 from analysis.report.figures.geometry import (AFTER_BAR, IN_BAR, FigureLayoutError,
                                               label_overlaps, layout, renderer, texts_overlap)
+from analysis.report.figures.style import TEXT_WIDTH_IN
 from analysis.report.present import Figure
+
+# The width a figure prints at, at most: the PDF places a figure's SVG at its own size, scaled
+# down to the width of the text when it is wider (report.typ: A4, 2.5 cm margins left and
+# right, so 16 cm of text; a figure is an image with no width of its own). Figures are drawn
+# to fit it (``style.WIDTH_IN``), so their type prints at the size it is drawn at.
+PRINT_WIDTH_PT = TEXT_WIDTH_IN * 72
+
+# A text of a saved figure: matplotlib writes it as glyph paths (``svg.fonttype: path``) in a
+# group scaled by the font size / 100, after a comment holding the text.
+_SVG_TEXT = re.compile(r"<!-- (.*?) -->\s*<g\b[^>]*?transform=\"[^\"]*?"
+                       r"scale\(([0-9.]+) -[0-9.]+\)\"", re.DOTALL)
+_SVG_WIDTH = re.compile(r"<svg\b[^>]*?\bwidth=\"([0-9.]+)pt\"")
+
+
+def print_scale(picture: str) -> float:
+    """How much the PDF scales a figure's SVG: 1, or less for a figure wider than the text."""
+    found = _SVG_WIDTH.search(picture)
+    if found is None:
+        raise ValueError("the SVG has no width in points")
+    return min(1.0, PRINT_WIDTH_PT / float(found.group(1)))
+
+
+def print_label_sizes(picture: str) -> list[tuple[str, float]]:
+    """Every text of a figure's SVG (one line of a label at a time) with the size in points
+    it prints at in the PDF."""
+    scale = print_scale(picture)
+    return [(text, float(size) * 100 * scale) for text, size in _SVG_TEXT.findall(picture)]
 
 
 def to_figure(ax: plt.Axes, *, ident: str, caption: str, source: str) -> Figure:

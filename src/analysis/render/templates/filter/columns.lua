@@ -119,10 +119,12 @@ function M.measure(tbl)
   return columns
 end
 
--- Typst column widths: numbers and short texts get the width of their longest cell (their
--- header wraps at word boundaries instead), long text columns share the rest in proportion to
--- their typical length, so question texts get the room and codes stay narrow. Widths are in
--- em of the table's sans (digits and most letters are about 0.62 em wide, bold headers more).
+-- Typst column widths, and the scale of the table's type (1: as designed; less for a table
+-- whose columns need more than the narrowest text width). Numbers and short texts get the
+-- width of their longest cell (their header wraps at word boundaries instead), long text
+-- columns share the rest in proportion to their typical length, so question texts get the
+-- room and codes stay narrow. Widths are in em of the table's sans (digits and most letters
+-- are about 0.62 em wide, bold headers more).
 function M.typst_widths(columns)
   local widths, any_fr = {}, false
   local total = 0
@@ -163,6 +165,12 @@ function M.typst_widths(columns)
       end
     end
   end
+  -- what the columns need at the least: the fixed ones their width, the shared ones their
+  -- longest word
+  local least = 0
+  for i, col in ipairs(columns) do
+    least = least + (shares[i] and math.max(col.word * 0.62, col.head_word * 0.8) or widths[i])
+  end
   for i = 1, #columns do
     if shares[i] then
       widths[i] = string.format("%.2ffr", shares[i])
@@ -174,7 +182,10 @@ function M.typst_widths(columns)
   if not any_fr and widest ~= nil then
     widths[widest] = "1fr"
   end
-  return "(" .. table.concat(widths, ", ") .. ",)"
+  -- a table with more columns than the width takes is set smaller, so no word runs into the
+  -- next column (widths are in em of the table's type, the cells' insets in points)
+  local scale = math.min(1, (TABLE_EM - #columns * INSET_EM) / least)
+  return "(" .. table.concat(widths, ", ") .. ",)", scale
 end
 
 -- Lines a table would take in the PDF, roughly: each row as tall as its longest cell.

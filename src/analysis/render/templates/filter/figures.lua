@@ -1,6 +1,7 @@
 -- Figures and source lines in typst: a figure carries its alt text into the PDF (pandoc's
--- typst writer drops it), a `.figur` div is kept on one page with its source line, and a
--- `.kilde` or `.note` div is a `kpb-kilde` call (report.typ). HTML keeps pandoc's own.
+-- typst writer drops it), a `.figur` div is a `kpb-figur` call (design.typ: a float, kept on
+-- one page with its source line), and a `.kilde` or `.note` div is a `kpb-kilde` call.
+-- HTML keeps pandoc's own.
 
 local typst = require("filter.typst")
 
@@ -29,9 +30,7 @@ function M.div(div)
     return nil
   end
   if div.classes:includes("figur") then
-    div.attributes["typst:breakable"] = "false"
-    div.attributes["typst:width"] = "100%"
-    return div
+    return typst.call("kpb-figur", "", div.content)
   elseif div.classes:includes("kilde") or div.classes:includes("note") then
     return typst.call("kpb-kilde", "", div.content)
   end

@@ -1,7 +1,18 @@
 -- The document's structure, which only the whole document shows (the filter's Pandoc step):
 -- * a heading under an unnumbered heading (front matter, bilag) is unnumbered too, so pandoc
 --   does not print "0.1" in HTML and typst does not number it in the PDF;
--- * the first paragraph after a chapter heading is the chapter's lead (`.manchet`);
+-- * a chapter's lead is its `.manchet` div; in a document without any (hand-written markdown),
+--   the first paragraph after a chapter heading is the chapter's lead. A document that marks
+--   its leads (the notebooks tag them) gets no other: the Læsevejledning's first entry is an
+--   entry like the others, not a lead;
+-- * in the PDF, a paragraph that introduces the table right after it ("Tabellen viser …")
+--   goes to the next page with the table rather than stay behind alone;
+-- * in the PDF, a quote right before a box or panel is marked (`before-box`), so that where the
+--   page balance sets a chapter loosely the two stay together; a figure that ends a section
+--   does not float (`float: false`);
+-- * in the PDF, each chapter (a top-level heading and what follows it) is a `kpb-kapitel` call,
+--   which sets a chapter a little tighter when its last page would be left nearly empty
+--   (design.typ);
 -- * a section whose heading has the class `.local` (the municipality's own answers) and the
 --   section headed "Kolofon" are set apart as panels.
 
@@ -50,7 +61,51 @@ local function panel(blocks, class, ident)
   return pandoc.Blocks { pandoc.Div(blocks, pandoc.Attr(ident .. "-" .. class, { class })) }
 end
 
+-- Does the document mark its leads itself (`.manchet` divs, written by the element step as a
+-- div in HTML and as a `kpb-manchet` call in typst)?
+local function has_marked_leads(blocks)
+  for _, block in ipairs(blocks) do
+    if block.t == "Div" and block.classes:includes("manchet") then
+      return true
+    elseif block.t == "RawBlock" and block.format == "typst"
+        and block.text:match("^#kpb%-manchet%(") then
+      return true
+    end
+  end
+  return false
+end
+
+local function starts_table(block)
+  return block ~= nil and block.t == "RawBlock" and block.format == "typst"
+    and block.text:match("^#kpb%-tabel%(") ~= nil
+end
+
+-- Does a paragraph introduce what follows it: does it speak of a table ("Tabellen viser …",
+-- "tabel 3") or end in a colon?
+local function introduces(para)
+  local text = pandoc.utils.stringify(para):gsub("%s+$", "")
+  return text:lower():find("tabel", 1, true) ~= nil or text:sub(-1) == ":"
+end
+
+-- Typst: a paragraph right before a table that introduces it is kept with it
+-- (`kpb-med-naeste`, design.typ).
+local function keep_with_tables(blocks)
+  if not typst.active() then
+    return blocks
+  end
+  local out = pandoc.Blocks {}
+  for i, block in ipairs(blocks) do
+    if block.t == "Para" and starts_table(blocks[i + 1]) and introduces(block) then
+      out:extend(typst.call("kpb-med-naeste", "", { block }))
+    else
+      out:insert(block)
+    end
+  end
+  return out
+end
+
 local function sections(blocks)
+  local marked_leads = has_marked_leads(blocks)
   local top = nil
   for _, block in ipairs(blocks) do
     if block.t == "Header" and (top == nil or block.level < top) then
@@ -58,10 +113,19 @@ local function sections(blocks)
     end
   end
   local out = pandoc.Blocks {}
+  local chapter_open = false
   local i = 1
   while i <= #blocks do
     local block = blocks[i]
-    if block.t == "Header" and block.level == top and is_lead_candidate(blocks[i + 1]) then
+    if typst.active() and block.t == "Header" and block.level == top then
+      if chapter_open then
+        out:insert(typst.raw("]"))
+      end
+      out:insert(typst.raw("#kpb-kapitel["))
+      chapter_open = true
+    end
+    if block.t == "Header" and block.level == top and not marked_leads
+        and is_lead_candidate(blocks[i + 1]) then
       out:insert(block)
       out:extend(M.manchet({ blocks[i + 1] }))
       i = i + 2
@@ -81,12 +145,69 @@ local function sections(blocks)
       i = i + 1
     end
   end
+  if chapter_open then
+    out:insert(typst.raw("]"))
+  end
   return out
+end
+
+-- Typst: a `kpb-citat` call right before a `kpb-boks` or `kpb-panel` call gets `before-box:
+-- true`, and a `kpb-figur` call that ends a section (right before a top-level heading or at
+-- the end) gets `float: false`: it stands under the section's last lines, not at the foot of
+-- the page with a gap above it (design.typ). The calls are raw blocks that open with "…[" and
+-- close with "]…".
+local function mark_neighbours(blocks, top)
+  if not typst.active() then
+    return blocks
+  end
+  local open, last_closed = {}, nil
+  local function mark(call, field)
+    if not last_closed.text:find(field, 1, true) then
+      last_closed.text = last_closed.text:gsub("^#" .. call:gsub("%-", "%%-") .. "%(",
+        "#" .. call .. "(" .. field .. ", ")
+    end
+  end
+  for _, block in ipairs(blocks) do
+    local is_raw = block.t == "RawBlock" and block.format == "typst"
+    local text = is_raw and block.text or ""
+    if last_closed and last_closed.text:match("^#kpb%-citat%(")
+        and (text:match("^#kpb%-boks%(") or text:match("^#kpb%-panel%(")) then
+      mark("kpb-citat", "before-box: true")
+    elseif last_closed and last_closed.text:match("^#kpb%-figur%(") and block.t == "Header"
+        and block.level == top then
+      mark("kpb-figur", "float: false")
+    end
+    last_closed = nil
+    if is_raw and text:match("^%]") then
+      last_closed = table.remove(open)
+    end
+    if is_raw and text:match("%[$") then
+      open[#open + 1] = block
+    end
+  end
+  if last_closed and last_closed.text:match("^#kpb%-figur%(") then
+    mark("kpb-figur", "float: false")
+  end
+  return blocks
+end
+
+local function top_level(blocks)
+  local top = nil
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" and (top == nil or block.level < top) then
+      top = block.level
+    end
+  end
+  return top
 end
 
 -- The document's blocks with their structure.
 function M.blocks(blocks)
-  return sections(unnumber_children(blocks))
+  blocks = keep_with_tables(unnumber_children(blocks))
+  local top = top_level(blocks)
+  -- figures before headings are found before the chapters are wrapped, quotes before
+  -- panels once the panels are made
+  return mark_neighbours(sections(mark_neighbours(blocks, top)), top)
 end
 
 return M
