@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Debian packages each target needs, as command:package. They are installed by
 # scripts/system-packages (with apt-get as root; otherwise it prints the command and stops).
 SYSTEM_BASE := ensurepip:python3-venv
-SYSTEM_TEST := $(SYSTEM_BASE) chromium:chromium pdftotext:poppler-utils
+SYSTEM_TEST := $(SYSTEM_BASE) chromium:chromium pdftotext:poppler-utils java:default-jre-headless npm:npm
 SYSTEM_FAST := $(SYSTEM_BASE) pdftotext:poppler-utils
 
 # First in every target that may create an environment: stop with one line unless PYTHON is a
@@ -19,7 +19,17 @@ CHECK_PYTHON = @$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_in
 	"$$($(PYTHON) --version 2>/dev/null || echo 'not found')." \
 	"Install one of them and name it, e.g. make PYTHON=python3.13 test" >&2; exit 1; }
 
-.PHONY: report test test-fast lab bench lock clean
+.PHONY: report test test-fast lab bench lock clean preview snapshots
+
+# JupyterLab's settings for `make lab`, in the environment (JupyterLab reads overrides.json
+# there before a user's own settings): it opens on the notebooks without the news prompt, the
+# news feed or the update check, so it makes no request to the internet.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+LAB_OVERRIDES := {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}
+define WRITE_LAB_SETTINGS
+	mkdir -p $(dir $(LAB_SETTINGS))
+	printf '%s\n' '$(LAB_OVERRIDES)' > $(LAB_SETTINGS)
+endef
 
 $(STAMP): requirements.lock pyproject.toml
 	$(CHECK_PYTHON)
@@ -29,7 +39,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (rapport)" >/dev/null
+	$(WRITE_LAB_SETTINGS)
 	touch $(STAMP)
+
+$(LAB_SETTINGS): Makefile | $(STAMP)
+	$(WRITE_LAB_SETTINGS)
 
 report:
 	$(CHECK_PYTHON)
@@ -52,8 +66,19 @@ test-fast:
 	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e"
 
-lab: $(STAMP)
+# The marker lines (what JupyterLab shows of a cell that is not in every report) are written
+# anew from each cell's condition and tags first.
+lab: $(STAMP) $(LAB_SETTINGS)
+	$(BIN)/python -m analysis.report.dialect notebooks/*.ipynb
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
+# The report re-rendered on every save, at http://127.0.0.1:8000/ (make preview KOMMUNE=Køge).
+preview: $(STAMP)
+	$(BIN)/rapport preview $(if $(KOMMUNE),--kommune "$(KOMMUNE)")
+
+# Re-record the prose snapshots (tests/__snapshots__/) after a reviewed change of wording.
+snapshots: $(STAMP)
+	$(BIN)/python -m pytest tests/test_prose.py --snapshot-update
 
 bench: $(STAMP)
 	$(BIN)/python -m devtools.bench

@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     kommuner = sub.add_parser("kommuner", help="list municipalities with data and report status")
     kommuner.add_argument("--data", type=Path, default=None)
     kommuner.add_argument("--out", type=Path, default=None)
+    kommuner.add_argument("--svar", action="append", default=[], metavar="QUESTION[=ANSWER]",
+                          help="add a column with each municipality's answer to QUESTION (a "
+                               "question id of the codebook); with =ANSWER (a code, label or "
+                               "answer group) list only those that gave it (repeatable)")
+    kommuner.add_argument("--hvor", action="append", default=[], metavar="QUESTION=ANSWER",
+                          help="list only municipalities whose answer to QUESTION is ANSWER "
+                               "(a code, label or answer group; repeatable: all must hold)")
 
     qdpx = sub.add_parser("import-qdpx", help="coded excerpts from a REFI-QDA export")
     qdpx.add_argument("file", type=Path)
@@ -71,6 +78,18 @@ def _parser() -> argparse.ArgumentParser:
     qdpx.add_argument("--out", type=Path, default=None,
                       help="output directory (default: data/interviews/)")
     qdpx.add_argument("--data", type=Path, default=None)
+
+    preview = sub.add_parser(
+        "preview", help="render one report, serve it on 127.0.0.1 and render it again on every "
+                        "save of a notebook, the data or a template")
+    preview.add_argument("--kommune", metavar="NAME_OR_CODE", default=None,
+                         help="a municipality by name or kommunekode (default: the national "
+                              "report)")
+    preview.add_argument("--port", type=int, default=None,
+                         help="port on 127.0.0.1 (default 8000, or a free one if it is taken)")
+    preview.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    preview.add_argument("--pdf", action="store_true", help="also write the PDF on each render")
+    preview.add_argument("--data", type=Path, default=None, help="data directory")
 
     codebook = sub.add_parser(
         "codebook", help="draft a survey codebook from a survey export (.sav, .zsav, SurveyXact "
@@ -102,14 +121,24 @@ def _validate(args) -> int:
           f"({survey.source}), {len(dataset.excerpts)} interview excerpts.")
     for note in survey.notes:
         print(f"note: {note}")
+    from analysis.inputs import consistency
+
+    for note in consistency.notes(dataset):     # worth a look, but no reason to refuse the data
+        print(f"note: {note}")
     return 0
 
 
 def _kommuner(args) -> int:
     from analysis.batch import runner as batch
 
-    for line in batch.status_lines(args.data, args.out or paths.default_out_dir()):
+    lines = batch.status_lines(args.data, args.out or paths.default_out_dir(),
+                               show=tuple(args.svar), where=tuple(args.hvor))
+    for line in lines:
         print(line)
+    chosen = [text for text in (*args.svar, *args.hvor) if "=" in text]
+    if chosen:
+        print(f"{len(lines)} municipalit{'y' if len(lines) == 1 else 'ies'} with "
+              f"{' and '.join(chosen)}", file=sys.stderr)
     return 0
 
 
@@ -140,6 +169,13 @@ def _render(args) -> int:
     from analysis.batch import runner as batch
 
     return batch.render_command(request)
+
+
+def _preview(args) -> int:
+    from analysis.preview.run import Options, preview
+
+    return preview(Options(kommune=args.kommune, data_dir=args.data, port=args.port,
+                           browser=not args.no_browser, pdf=args.pdf))
 
 
 def _rotate_passphrase(args) -> int:
@@ -212,7 +248,7 @@ def _codebook(args) -> int:
 
 COMMANDS = {"render": _render, "validate": _validate, "kommuner": _kommuner,
             "import-qdpx": _import_qdpx, "codebook": _codebook,
-            "rotate-passphrase": _rotate_passphrase}
+            "rotate-passphrase": _rotate_passphrase, "preview": _preview}
 
 
 # Exit codes: 0 done, 1 bad input or a report failed, 2 bad command line (argparse),
@@ -259,6 +295,9 @@ def _is_render_error(err: Exception) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        notice = settings.project_notice()    # another checkout than the installed one: say so
+        if notice:
+            print(notice, file=sys.stderr)
         return COMMANDS[args.command](args)
     except InputError as err:
         for problem in err.problems:

@@ -171,16 +171,34 @@ def _render(request: RenderRequest, starter) -> int:
     return 1 if failed else 0
 
 
-def status_lines(data_dir: Path | None, out_dir: Path) -> list[str]:
-    """One line per municipality in the register: code, name, answered or not, report status."""
+def status_lines(data_dir: Path | None, out_dir: Path, show: tuple[str, ...] = (),
+                 where: tuple[str, ...] = ()) -> list[str]:
+    """One line per municipality in the register: code, name, answered or not, report status.
+
+    ``show``: ``QUESTION`` or ``QUESTION=ANSWER`` (:mod:`analysis.inputs.answer_selection`),
+    each adding a column with the municipality's answer and, with an answer, keeping only the
+    municipalities that gave it; ``where``: ``QUESTION=ANSWER`` that only keeps.
+    """
+    from analysis.inputs.answer_selection import select
+
     dataset = _dataset_for((data_dir or paths.default_data_dir()).resolve())
+    columns = [select(text, dataset.codebook, "--svar") for text in show]
+    conditions = columns + [select(text, dataset.codebook, "--hvor", need_answer=True)
+                            for text in where]
     manifest = mf.read(out_dir)
     names = dict(zip(dataset.kommuner["kommunekode"], dataset.kommuner["kommunenavn"]))
-    answered = set(dataset.survey.answers["kommunekode"])
+    answers = dataset.survey.answers
+    by_code = {code: row for code, (_, row) in zip(answers["kommunekode"], answers.iterrows())}
     lines = []
     for code in dataset.register["kommunekode"]:
+        own = by_code.get(code)
+        if not all(c.keeps(own) for c in conditions):
+            continue
         entry = manifest["reports"].get(code, {})
-        lines.append(f"{code}  {names[code]:<16} {'answered' if code in answered else 'no answer':<10}"
-                     f" {entry.get('status', 'not rendered')}")
+        status = entry.get("status", "not rendered")
+        line = (f"{code}  {names[code]:<16} {'answered' if own is not None else 'no answer':<10}"
+                f" {status}")
+        if columns:
+            line = f"{line:<45}  " + "  ".join(f"{c.column}: {c.label(own)}" for c in columns)
+        lines.append(line)
     return lines
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
@@ -20,8 +21,14 @@ def default_out_dir() -> Path:
     return settings.out_dir()
 
 
+NOTEBOOKS_ENV = "RAPPORT_NOTEBOOKS"
+
+
 def notebooks_dir() -> Path:
-    return PROJECT_ROOT / "notebooks"
+    """The chapter notebooks: the project's ``notebooks/`` folder, or ``$RAPPORT_NOTEBOOKS``
+    when set (a copy of that folder, e.g. for a test that edits notebooks)."""
+    configured = os.environ.get(NOTEBOOKS_ENV, "").strip()
+    return Path(configured).resolve() if configured else settings.project_root() / "notebooks"
 
 
 def reference_dir(data_dir: Path) -> Path:

@@ -8,12 +8,20 @@ the analysis.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import tomllib
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+# The checkout the installed package (the running code) comes from.
+PACKAGE_ROOT = Path(__file__).resolve().parents[3]
+# The code's checkout: its src/ is the code that runs (code hashes, git commit). The project a
+# command works on (notebooks/, data/, outputs/, fortroligt/) is project_root().
+PROJECT_ROOT = PACKAGE_ROOT
+PROJECT_NAME = "kommunerne-paa-banen"      # [project] name in pyproject.toml
 
 # Environment variables (each one's default is below it).
+PROJECT_ENV = "RAPPORT_PROJEKT"            # the checkout you stand in, else the installed one
 DATA_DIR_ENV = "RAPPORT_DATA_DIR"          # data/ in the project folder
 OUT_DIR_ENV = "RAPPORT_OUT_DIR"            # outputs/ in the project folder
 K_ENV = "RAPPORT_K"                        # DEFAULT_K
@@ -36,14 +44,66 @@ def _env(name: str) -> str:
     return os.environ.get(name, "").strip()
 
 
+def is_project(folder: Path) -> bool:
+    """A checkout of this project: ``notebooks/`` and a ``pyproject.toml`` naming it."""
+    try:
+        if not (folder / "notebooks").is_dir():
+            return False
+        with open(folder / "pyproject.toml", "rb") as handle:
+            return tomllib.load(handle).get("project", {}).get("name") == PROJECT_NAME
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return False
+
+
+@functools.lru_cache(maxsize=8)
+def _project_root(configured: str, cwd: str) -> Path:
+    if configured:
+        folder = Path(configured).expanduser().resolve()
+        if not is_project(folder):
+            from analysis.core.problems import InputError, Problem
+            raise InputError([Problem(PROJECT_ENV, None, None, configured,
+                                      f"a checkout of this project: a folder with notebooks/ "
+                                      f"and a pyproject.toml naming {PROJECT_NAME}")])
+        return folder
+    here = Path(cwd)
+    for folder in (here, *here.parents):
+        if is_project(folder):
+            return folder
+    return PACKAGE_ROOT
+
+
+def project_root() -> Path:
+    """The project a command works on: ``$RAPPORT_PROJEKT``, else the nearest checkout of this
+    project at or above the current folder, else the installed package's own checkout.
+
+    Raises InputError when ``$RAPPORT_PROJEKT`` names no checkout of the project.
+    """
+    try:
+        cwd = os.getcwd()
+    except OSError:          # the current folder was deleted
+        cwd = str(PACKAGE_ROOT)
+    return _project_root(_env(PROJECT_ENV), cwd)
+
+
+def project_notice() -> str | None:
+    """One line saying which project is used, when it is not the installed package's checkout
+    (None when it is)."""
+    root = project_root()
+    if root == PACKAGE_ROOT.resolve():
+        return None
+    why = f"${PROJECT_ENV}" if _env(PROJECT_ENV) else "the current folder"
+    return (f"rapport: using the project in {root} (from {why}); the command is installed "
+            f"from {PACKAGE_ROOT}")
+
+
 def data_dir() -> Path:
     """``$RAPPORT_DATA_DIR`` or the project's ``data/`` folder."""
-    return Path(_env(DATA_DIR_ENV) or PROJECT_ROOT / "data")
+    return Path(_env(DATA_DIR_ENV) or project_root() / "data")
 
 
 def out_dir() -> Path:
     """``$RAPPORT_OUT_DIR`` or the project's ``outputs/`` folder."""
-    return Path(_env(OUT_DIR_ENV) or PROJECT_ROOT / "outputs")
+    return Path(_env(OUT_DIR_ENV) or project_root() / "outputs")
 
 
 def k(value: int | None = None) -> int:
@@ -71,7 +131,7 @@ def keys_file() -> Path:
     configured = _env(KEYS_ENV)
     if configured:
         return Path(configured).expanduser().resolve()
-    return PROJECT_ROOT / "fortroligt" / "adgangsfraser.csv"
+    return project_root() / "fortroligt" / "adgangsfraser.csv"
 
 
 def source_date_epoch() -> int | None:

@@ -39,6 +39,14 @@ class Question:
     asked_if: dict[str, tuple[int, ...]] = field(default_factory=dict)
     column: str | None = None   # the export's variable for this question (``column:``)
     option_columns: dict[str, str] = field(default_factory=dict)  # option -> export variable
+    # Whether the 2015 report published results from the question (``published_2015:``);
+    # None when the codebook does not say.
+    published_2015: bool | None = None
+
+    @property
+    def added(self) -> bool:
+        """The 2015 report published no results from this question: it is this edition's."""
+        return self.published_2015 is False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -191,6 +199,60 @@ def _options(raw: object, file: str, where: str,
     return labels, columns
 
 
+def _asked_if(raw: object, file: str, where: str,
+              problems: list[Problem]) -> dict[str, tuple[int, ...]]:
+    """Skip logic: question id -> the codes of it under which this question is asked."""
+    if raw is None or is_todo(raw):
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, None, where, raw,
+                                "a mapping of question id: [codes], e.g. {har_koordinator: [1]}"))
+        return {}
+    out = {}
+    for other, codes in raw.items():
+        if is_todo(codes):               # _todo_problems() names it
+            continue
+        values = codes if isinstance(codes, list | tuple) else [codes]
+        if not values or not all(isinstance(c, int) and not isinstance(c, bool)
+                                 for c in values):
+            problems.append(Problem(file, None, f"{where}.{other}", codes,
+                                    f"a list of whole-number answer codes of '{other}' under "
+                                    "which this question is asked, e.g. [1]"))
+            continue
+        out[str(other)] = tuple(values)
+    return out
+
+
+def _asked_if_problems(questions: dict[str, Question], wheres: dict[str, str],
+                       file: str) -> list[Problem]:
+    """Skip logic that names a question the codebook lacks, or codes that question has not."""
+    import difflib
+
+    option_of = {option: q for q in questions.values() for option in q.options}
+    problems = []
+    for q in questions.values():
+        for other, codes in q.asked_if.items():
+            where = f"{wheres[q.id]}.asked_if"
+            condition = questions.get(other) or option_of.get(other)
+            if condition is None or condition.id == q.id:
+                known = [i for i in (*questions, *option_of) if i != q.id]
+                close = difflib.get_close_matches(other, known, n=1)
+                problems.append(Problem(file, None, where, other,
+                                        "the id of another question of this codebook"
+                                        + (f" (did you mean '{close[0]}'?)" if close else "")))
+                continue
+            valid = (0, 1) if other in option_of else condition.valid_codes
+            if condition.type == "number" and other not in option_of:
+                continue
+            unknown = [c for c in codes if c not in valid]
+            if unknown:
+                problems.append(Problem(file, None, f"{where}.{other}",
+                                        ", ".join(str(c) for c in unknown),
+                                        f"answer codes of '{other}' "
+                                        f"({', '.join(str(c) for c in valid)})"))
+    return problems
+
+
 def _report_problems(questions: dict[str, Question], raw_types: dict[str, object],
                      file: str) -> list[Problem]:
     """Every report question (``report_questions``) the codebook lacks or cannot serve."""
@@ -261,6 +323,7 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
         problems.append(Problem(file, None, "survey.completed_code", completed_code,
                                 "a whole-number code"))
     questions: dict[str, Question] = {}
+    wheres: dict[str, str] = {}
     raw_types: dict[str, object] = {}
     entries = raw.get("questions") or []
     if not isinstance(entries, list):
@@ -300,6 +363,12 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
                                     "a chapter number 1-6"))
             continue
         groups = _groups(q.get("groups"), file, f"{where}.groups", problems)
+        published_2015 = q.get("published_2015")
+        if published_2015 is not None and not isinstance(published_2015, bool):
+            problems.append(Problem(file, None, f"{where}.published_2015", published_2015,
+                                    "true or false: whether the 2015 report published results "
+                                    "from the question (or leave the line out)"))
+            published_2015 = None
         options, option_columns = _options(q.get("options"), file, f"{where}.options", problems)
         questions[qid] = Question(
             id=qid, text=str(q.get("text") or ""), short=str(q.get("short") or qid),
@@ -308,11 +377,13 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
             missing=_codes(q.get("missing"), file, f"{where}.missing", problems, ranges=True),
             options=options,
             groups=groups,
-            asked_if={str(k): tuple(int(c) for c in v)
-                      for k, v in (q.get("asked_if") or {}).items()},
+            asked_if=_asked_if(q.get("asked_if"), file, f"{where}.asked_if", problems),
             column=str(q["column"]) if q.get("column") and not is_todo(q["column"]) else None,
             option_columns=option_columns,
+            published_2015=published_2015,
         )
+        wheres[qid] = where
+    problems += _asked_if_problems(questions, wheres, file)
     if report:
         problems += _report_problems(questions, raw_types, file)
     if problems:

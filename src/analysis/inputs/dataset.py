@@ -20,6 +20,7 @@ from analysis.core.hashing import file_digest
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.codebook import (SurveyCodebook, Theme, load_interview_codebook,
                                       load_survey_codebook, read_yaml)
+from analysis.inputs.consistency import register_problems, unknown_key_problems
 from analysis.inputs.survey import Survey, find_survey_file, load_survey
 from analysis.inputs.tables import (DIGITS, KOMMUNEKODE, TextTable, blank_to_na, codes_of,
                                     member, read_text_table, text_column, validate)
@@ -86,7 +87,7 @@ def load_register(path: Path,
         return frame, problems
     for column in ("antal_helhedsplaner", "beboere_i_omraader", *CO_FINANCING_COLUMNS):
         frame[column] = frame[column].astype(int)
-    return frame, []
+    return frame, register_problems(frame, kommuner, str(path))
 
 
 def load_excerpts(path: Path, themes: dict[str, Theme], kommuner: pd.DataFrame | None,
@@ -162,17 +163,24 @@ ABOUT_KEYS = {
                       "when the survey ran, as the report writes it (e.g. 'foråret 2015')"),
     "survey_recipients": (lambda v: isinstance(v, str) and v.strip() != "",
                           "who the survey was sent to, as the report writes it"),
+    "origin": (lambda v: v in ORIGINS,
+               "what the data are: calibrated (synthetic example data built to reproduce the "
+               "2015 report's published figures), synthetic (other synthetic data) or real "
+               "(a real survey)"),
 }
 # Keys that may be left out (default in the check's description).
 OPTIONAL_ABOUT_KEYS = {
     "calibrated": (lambda v: isinstance(v, bool),
-                   "true or false: whether synthetic data reproduce the 2015 report's published "
-                   "figures (true when left out); false for the fictitious scale dataset"),
+                   "true or false (the older form of origin: calibrated or synthetic; it must "
+                   "agree with origin)"),
 }
+# dataset.yaml's ``origin``: what the data are; the front page says it (docs/own_data.md).
+ORIGINS = ("calibrated", "synthetic", "real")
 
 
 def about_problems(about: dict, path: Path) -> list[Problem]:
-    """Every key of ``dataset.yaml`` the report reads must be there, with a usable value."""
+    """Every key of ``dataset.yaml`` the report reads must be there, with a usable value, and
+    no other key (a misspelt one would leave the key it means unread)."""
     problems = []
     for key, (ok, expected) in ABOUT_KEYS.items():
         if key not in about:
@@ -183,7 +191,18 @@ def about_problems(about: dict, path: Path) -> list[Problem]:
     for key, (ok, expected) in OPTIONAL_ABOUT_KEYS.items():
         if key in about and not ok(about[key]):
             problems.append(Problem(str(path), None, key, about[key], expected))
-    return problems
+    origin, synthetic = about.get("origin"), about.get("synthetic")
+    if origin in ORIGINS and isinstance(synthetic, bool) and (origin == "real") == synthetic:
+        problems.append(Problem(str(path), None, "origin", origin,
+                                f"an origin that agrees with 'synthetic: {str(synthetic).lower()}'"
+                                f" ({'calibrated or synthetic' if synthetic else 'real'})"))
+    calibrated = about.get("calibrated")
+    if origin in ORIGINS and isinstance(calibrated, bool) and \
+            (origin == "calibrated") != calibrated:
+        problems.append(Problem(str(path), None, "origin", origin,
+                                f"an origin that agrees with 'calibrated: "
+                                f"{str(calibrated).lower()}' (or leave calibrated out)"))
+    return problems + unknown_key_problems(about, [*ABOUT_KEYS, *OPTIONAL_ABOUT_KEYS], path)
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:

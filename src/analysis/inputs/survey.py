@@ -16,6 +16,7 @@ import pandera.pandas as pa
 from analysis.core import paths
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.codebook import SurveyCodebook
+from analysis.inputs.consistency import skip_logic_problems
 from analysis.inputs.tables import (DIGITS, KOMMUNEKODE, blank_to_na, codes_of, member,
                                     read_text_table, text_column, validate)
 
@@ -127,6 +128,7 @@ def load_survey(path: Path, codebook: SurveyCodebook, kommuner: pd.DataFrame | N
     flags = tuple(c for c in frame.columns if STATUS_FLAG.match(str(c)))
     schema, explain = survey_schema(codebook, codes_of(kommuner), codes_of(register), flags)
     problems = validate(frame, schema, str(path), explain)
+    problems += skip_logic_problems(frame, codebook, str(path))
     if codebook.id_column in frame:
         problems += _duplicates(frame, codebook.id_column, str(path),
                                 "a respondent id that occurs only once")

@@ -27,6 +27,10 @@ import json
 
 MARKER = "application/vnd.rapport.cell+json"
 CELL = "/cell/"
+# An {eval} value that is None has nothing to print: JupyterLab shows "–" for it, and a report
+# stops, naming the cell, rather than print "None" or a dash.
+NONE_IN_REPORT = ("the value is None in this report: give the cell a '% hvis:' line or a tag, "
+                  "so that it is left out of the reports without a value")
 
 
 class Answers:
@@ -50,7 +54,8 @@ def _shell():
 def answer(shell, index: int, test: str | None, expressions: list[str]) -> dict:
     """One markdown cell: its condition, evaluated as ``bool(condition)``, and when true its
     expressions, each formatted as the kernel formats a ``user_expressions`` result. The first
-    expression that raises gives the cell's answer, with its error."""
+    expression that raises, or whose value is None, gives the cell's answer, with its
+    error."""
     if test is not None:
         code = f"bool({test})"
         try:
@@ -63,6 +68,8 @@ def answer(shell, index: int, test: str | None, expressions: list[str]) -> dict:
     for expression in expressions:
         try:
             value = eval(expression, shell.user_global_ns, shell.user_ns)
+            if value is None:
+                raise ValueError(NONE_IN_REPORT)
             # only the text/plain is kept: the other formatters need not run
             data, _ = shell.display_formatter.format(value, include={"text/plain"})
         except Exception as err:

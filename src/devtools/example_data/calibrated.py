@@ -105,12 +105,133 @@ def _exact(rng: np.random.Generator, n: int, counts: dict[int, int]) -> np.ndarr
     return rng.permutation(values)
 
 
-def _likert(rng: np.random.Generator, latent: np.ndarray, shift: float = 0.0) -> np.ndarray:
-    """Agree/satisfaction codes 1-5 around a latent quality score, with a few "Ved ikke"."""
-    raw = 3.3 + shift + latent + rng.normal(0, 0.8, size=len(latent))
-    codes = np.clip(np.rint(raw), 1, 5).astype(int)
-    codes[rng.random(len(latent)) < 0.04] = 8
+def _ranked(scores: np.ndarray, counts: dict[int, int]) -> np.ndarray:
+    """Codes with exactly ``counts[code]`` of each code, given out by rank: the lowest scores
+    get the first code of ``counts``, the highest the last (``counts`` in scale order)."""
+    assert sum(counts.values()) == len(scores), (len(scores), counts)
+    ordered = np.concatenate([np.full(k, code) for code, k in counts.items()])
+    codes = np.empty(len(scores), dtype=int)
+    codes[np.argsort(scores, kind="stable")] = ordered
     return codes
+
+
+def _scores(rng: np.random.Generator, latent: np.ndarray, noise: float) -> np.ndarray:
+    return latent + rng.normal(0, noise, size=len(latent))
+
+
+# The items the 2015 report published no results for, drawn so that the data agree with what
+# the report concludes (see ``tests/test_calibration.py``): the collaboration lies mostly on
+# the two lower steps of samarbejdstrappen; shared goals, trust and meeting fora at every level
+# go with the upper steps; knowledge sharing across the departments is the exception rather
+# than the rule. Each item: answer code -> how many of the 38 municipalities that answered the
+# second half of the questionnaire give it (8 = "Ved ikke"), in scale order, and how much noise
+# lies between the municipality's collaboration quality and its answer.
+ADDED_ITEMS: dict[str, tuple[dict[int, int], float]] = {
+    "trin_boligorganisation": ({1: 9, 2: 15, 3: 10, 4: 4}, 0.45),
+    "trin_helhedsplan": ({1: 6, 2: 15, 3: 12, 4: 5}, 0.55),
+    "faelles_maal": ({1: 2, 2: 5, 3: 8, 4: 14, 5: 6}, 0.5),
+    "tillid": ({1: 1, 2: 4, 3: 9, 4: 16, 5: 6}, 0.5),
+    "vidensdeling": ({1: 3, 2: 9, 3: 10, 4: 11, 5: 3}, 0.8),
+    "ledelse_kommunikerer_maal": ({1: 2, 2: 8, 3: 11, 4: 13, 5: 3}, 0.9),
+    "medarbejdere_snitflader": ({1: 1, 2: 6, 3: 12, 4: 14, 5: 3}, 0.9),
+    "metodefrihed": ({1: 1, 2: 4, 3: 9, 4: 17, 5: 6}, 0.9),
+}
+# "Ved ikke" per agree item (the rest of the 38 answered).
+DONT_KNOW = {"faelles_maal": 3, "tillid": 2, "vidensdeling": 2, "ledelse_kommunikerer_maal": 1,
+             "medarbejdere_snitflader": 2, "metodefrihed": 1}
+# Meeting fora across the organisations: how many of the 38 have one at each level.
+FORUM_COUNTS = {"forum_strategisk": 21, "forum_taktisk": 27, "forum_udfoerende": 31}
+INTERNAL_FORUM = 19          # a cross-departmental forum in the municipality ("ja")
+# Satisfaction with the politicians' priority, alike in the two size groups as the 2015 report
+# says of the leaders' priority: code -> count, per size group (16 large, 22 small answered).
+POLITICIANS = {"large": {1: 1, 2: 3, 3: 5, 4: 6, 5: 1},
+               "small": {1: 2, 2: 4, 3: 7, 4: 7, 5: 2}}
+# What the report's text says of each case municipality, as answers: question -> the codes
+# that agree with the text. Køge is the 2015 report's example of shared understanding built in
+# workshops, of trust (a lunch that unlocked a negotiation, leaders who speak loyally of each
+# other) and of a cross-departmental way of working that broke the silos; Sønderborg took the
+# helhedsplan's way of involving young people into its own work (the fourth step); in
+# Albertslund the helhedsplan and the kommune solved an acute case together (the third step),
+# and their staff meet every week; Odense's steering group and follow-up group are fora at
+# the strategic and tactical levels; Herning has a group with one member from every
+# department. Køge's comprehensive plan, begun with the municipality's own money and the
+# state's initiative agreements, had its politicians behind it.
+CASE_ANSWERS: dict[str, dict[str, tuple[int, ...]]] = {
+    "Køge": {"trin_boligorganisation": (3,), "trin_helhedsplan": (4,), "faelles_maal": (5,),
+             "tillid": (5,), "vidensdeling": (4, 5), "internt_forum": (1,),
+             "forum_strategisk": (1,), "forum_taktisk": (1,), "forum_udfoerende": (1,),
+             "tilfreds_pol_ledelse": (4, 5)},
+    "Sønderborg": {"trin_helhedsplan": (4,), "tillid": (4, 5),
+                   "medarbejdere_snitflader": (4, 5)},
+    "Albertslund": {"trin_helhedsplan": (3,), "tillid": (4, 5), "vidensdeling": (4, 5),
+                    "forum_udfoerende": (1,)},
+    "Odense": {"forum_strategisk": (1,), "forum_taktisk": (1,),
+               "ledelse_kommunikerer_maal": (4, 5)},
+    "Herning": {"internt_forum": (1,)},
+}
+# The case municipalities' place in the collaboration quality the answers are drawn around
+# (1 = the highest of the respondents): Køge and Sønderborg among the best, the others above
+# the middle.
+CASE_RANKS = {"Køge": 1, "Sønderborg": 3, "Albertslund": 6, "Odense": 9, "Herning": 12}
+
+
+def _place_cases(latent: np.ndarray, rows: dict[str, int]) -> np.ndarray:
+    """The same latent scores, reordered so each case municipality has the rank it is given
+    in :data:`CASE_RANKS` (the one there swaps places with it)."""
+    latent = latent.copy()
+    for name, rank in CASE_RANKS.items():
+        i = rows[name]
+        j = int(np.argsort(-latent, kind="stable")[rank - 1])
+        latent[i], latent[j] = latent[j], latent[i]
+    return latent
+
+
+def _fit_cases(frame: pd.DataFrame, rows: dict[str, int], latent: np.ndarray,
+               is_large: np.ndarray) -> None:
+    """Give each case municipality an answer its text agrees with, by swapping answers with
+    the respondent of its size group closest to it in collaboration quality who has such an
+    answer (so every item keeps its exact distribution, in each size group too)."""
+    cases = set(rows.values())
+    for name, wanted in CASE_ANSWERS.items():
+        i = rows[name]
+        for column, codes in wanted.items():
+            if frame.at[i, column] in codes:
+                continue
+            donors = [j for j in frame.index if j not in cases and frame.at[j, column] in codes
+                      and is_large[j] == is_large[i]]
+            j = min(donors, key=lambda d: (abs(latent[d] - latent[i]), d))
+            frame.at[i, column], frame.at[j, column] = frame.at[j, column], frame.at[i, column]
+
+
+def _added_answers(rng: np.random.Generator, latent: np.ndarray, is_large: np.ndarray,
+                   adm: np.ndarray) -> pd.DataFrame:
+    """The answers of the municipalities that answered the whole questionnaire to the items
+    the 2015 report published nothing from (and to the politicians' priority)."""
+    n = len(latent)
+    out = pd.DataFrame(index=range(n))
+    for item, (counts, noise) in ADDED_ITEMS.items():
+        dont_know = DONT_KNOW.get(item, 0)
+        scores = _scores(rng, latent, noise)
+        if item in ("ledelse_kommunikerer_maal", "metodefrihed"):
+            scores = scores + 0.4 * (adm - adm.mean())      # leaders who are seen to lead
+        codes = np.full(n, 8)
+        unsure = rng.choice(n, size=dont_know, replace=False)
+        rest = np.setdiff1d(np.arange(n), unsure)
+        codes[rest] = _ranked(scores[rest], counts)
+        out[item] = codes
+    # Fora at the three levels: the better the collaboration, the more levels.
+    for column, count in FORUM_COUNTS.items():
+        out[column] = _ranked(_scores(rng, latent, 0.5), {0: n - count, 1: count})
+    # A cross-departmental forum goes with knowledge shared across the departments.
+    sharing = np.where(out["vidensdeling"] == 8, 3, out["vidensdeling"]).astype(float)
+    internal = sharing + 0.4 * is_large + rng.normal(0, 1.2, size=n)
+    out["internt_forum"] = _ranked(internal, {2: n - INTERNAL_FORUM, 1: INTERNAL_FORUM})
+    pol = np.empty(n, dtype=int)
+    for group, mask in (("large", is_large), ("small", ~is_large)):
+        idx = np.flatnonzero(mask)
+        pol[idx] = _ranked(adm[idx] + rng.normal(0, 0.8, size=len(idx)), POLITICIANS[group])
+    out["tilfreds_pol_ledelse"] = pol
+    return out
 
 
 def make_survey(register: pd.DataFrame, reference_dir: Path,
@@ -131,15 +252,21 @@ def make_survey(register: pd.DataFrame, reference_dir: Path,
     n = len(resp)
     idx_large = np.flatnonzero(is_large)
     idx_small = np.flatnonzero(~is_large)
-    latent = rng.normal(0, 0.7, size=n)
+    case_rows = {names[code]: int(i) for i, code in resp["kommunekode"].items()
+                 if code in case_codes}
+    latent = _place_cases(rng.normal(0, 0.7, size=n), case_rows)
 
-    # Three small municipalities left the second half of the questionnaire unanswered.
+    # Three small municipalities (no case municipality: the text tells of their work) left the
+    # second half of the questionnaire unanswered.
     n_time_small = pub["smaa_fuldtid_eller_mere"]["base"]
-    skipped = rng.choice(idx_small, size=len(idx_small) - n_time_small, replace=False)
+    skippable = np.setdiff1d(idx_small, list(case_rows.values()))
+    skipped = rng.choice(skippable, size=len(idx_small) - n_time_small, replace=False)
     answered_small = np.setdiff1d(idx_small, skipped)
 
-    # Coordinator: exactly the published number without one, all among small municipalities.
-    no_coord = rng.choice(answered_small, size=pub["ingen_koordinator"]["count"], replace=False)
+    # Coordinator: exactly the published number without one, all among small municipalities
+    # that are not case municipalities (each of those has a coordinator in the interviews).
+    no_coord = rng.choice(np.setdiff1d(answered_small, list(case_rows.values())),
+                          size=pub["ingen_koordinator"]["count"], replace=False)
     har = np.ones(n, dtype=int)
     har[no_coord] = 2
 
@@ -170,8 +297,6 @@ def make_survey(register: pd.DataFrame, reference_dir: Path,
     adm = np.full(n, 9)
     adm[idx_large] = _exact(rng, len(idx_large), {1: 1, 2: 2, 3: 4, 4: 7, 5: 2})
     adm[answered_small] = _exact(rng, len(answered_small), {1: 1, 2: 3, 3: 6, 4: 9, 5: 3})
-    pol = np.full(n, 9)
-    pol[answered] = _likert(rng, latent[answered], -0.3)
     higher = np.full(n, 9)
     k_higher = pub["ledelse_kunne_prioritere_hoejere"]["count"]
     agree_codes = _exact(rng, len(answered), {
@@ -179,10 +304,6 @@ def make_survey(register: pd.DataFrame, reference_dir: Path,
     # Those least satisfied with the administration agree most that it could do more.
     order = answered[np.argsort(adm[answered] + rng.random(len(answered)), kind="stable")]
     higher[order] = np.sort(agree_codes)[::-1]
-
-    def step(shift: float) -> np.ndarray:
-        raw = 2.1 + shift + latent + rng.normal(0, 0.6, size=n)
-        return np.clip(np.rint(raw), 1, 4).astype(int)
 
     survey = pd.DataFrame({
         "respondentid": np.arange(1, n + 1) + 1000,
@@ -193,21 +314,24 @@ def make_survey(register: pd.DataFrame, reference_dir: Path,
         "koordinator_placering": placement,
         "tid_koordinering": time,
         "tilfreds_adm_ledelse": adm,
-        "tilfreds_pol_ledelse": pol,
+        "tilfreds_pol_ledelse": 9,
         "ledelse_kunne_prioritere_hoejere": higher,
-        "trin_boligorganisation": step(0.0),
-        "trin_helhedsplan": step(0.3),
     })
-    for item in AGREE_ITEMS:
-        survey[item] = _likert(rng, latent, -0.2 if item == "vidensdeling" else 0.0)
-    survey["forum_strategisk"] = (rng.random(n) < 0.45 + 0.2 * is_large).astype(int)
-    survey["forum_taktisk"] = (rng.random(n) < 0.65 + 0.2 * is_large).astype(int)
-    survey["forum_udfoerende"] = (rng.random(n) < 0.80).astype(int)
-    survey["internt_forum"] = np.where(rng.random(n) < 0.5 + 0.25 * is_large + 0.2 * latent, 1, 2)
-    later = ["tilfreds_pol_ledelse", "trin_boligorganisation", "trin_helhedsplan",
-             "internt_forum", *AGREE_ITEMS]
-    survey.loc[skipped, later] = 9
-    survey.loc[skipped, ["forum_strategisk", "forum_taktisk", "forum_udfoerende"]] = -1
+    added = _added_answers(rng, latent[answered], is_large[answered],
+                           adm[answered].astype(float))
+    added.index = answered
+    for column in added.columns:
+        survey[column] = 9 if column.startswith(("trin", "tilfreds", "internt")) or \
+            column in AGREE_ITEMS else -1
+        survey.loc[answered, column] = added[column]
+    _fit_cases(survey, case_rows, latent, is_large)
+    columns = ["respondentid", "kommunekode", "statoverall_1", "statoverall_2",
+               "statoverall_3", "statoverall_4", "statoverall_5", "har_koordinator",
+               "koordinator_placering", "tid_koordinering", "tilfreds_adm_ledelse",
+               "tilfreds_pol_ledelse", "ledelse_kunne_prioritere_hoejere",
+               "trin_boligorganisation", "trin_helhedsplan", *AGREE_ITEMS, "forum_strategisk",
+               "forum_taktisk", "forum_udfoerende", "internt_forum"]
+    survey = survey[columns]
 
     # Two non-responding municipalities opened the questionnaire but did not complete it.
     started = pd.DataFrame({

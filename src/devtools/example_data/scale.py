@@ -3,7 +3,7 @@ needs, to measure how the batch grows with the number of reports.
 
 It shares the calibrated data's seed and forms of co-financing, and takes the shipped codebooks
 and published figures unchanged, so every report renders every chapter. Its ``dataset.yaml``
-says ``calibrated: false``, so its reports say they are fictitious.
+says ``origin: synthetic``, so its reports say they are fictitious.
 """
 
 from __future__ import annotations
@@ -168,7 +168,8 @@ def generate_scale(data_dir: Path, n: int, seed: int = SEED) -> dict[str, Path]:
         frame.to_csv(path, index=False, lineterminator="\n")
     about = yaml.safe_load((shipped / "dataset.yaml").read_text(encoding="utf-8"))
     about["synthetic"] = True
-    about["calibrated"] = False      # fictitious entities: nothing here matches 2015
+    about.pop("calibrated", None)
+    about["origin"] = "synthetic"    # fictitious entities: nothing here matches 2015
     (data_dir / "dataset.yaml").write_text(
         f"# A fictitious dataset of {n} entities for measuring scale; no real municipality.\n"
         + yaml.safe_dump(about, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -11,6 +11,11 @@ Everything else in the project asks this package what a cell means:
   ``% rang:`` ranks;
 * :mod:`~analysis.report.dialect.blocks`: boxes, ``Figur:``/``Tabel:`` captions,
   ``Beskrivelse:`` descriptions, lead paragraphs;
+* :mod:`~analysis.report.dialect.marker`: the marker line that shows in JupyterLab whether a
+  cell that is not in every report is in the one the kernel holds, written from the cell's
+  condition and tags (``python -m analysis.report.dialect`` writes them);
+* :mod:`~analysis.report.dialect.crossrefs`: ``(label)=`` targets on headings and
+  ``[kapitel %s](#label)`` links to them, numbered when the report is rendered;
 * :mod:`~analysis.report.dialect.check`: what in a cell the dialect does not know, and the
   reference tables of the guide (docs/notebooks.md).
 
@@ -25,6 +30,8 @@ from analysis.report.dialect.cell import (COMMENT_DIRECTIVES, CONDITION, EVAL, R
                                           ROLES, Cell, condition, evaluations, expressions,
                                           rank, rank_order, read, warm)
 from analysis.report.dialect.check import compares_with_text, guide, problems, reference
+from analysis.report.dialect.crossrefs import reference_problems, targets
+from analysis.report.dialect.writer import marked
 from analysis.report.dialect.tags import (ANSWERED, AUDIENCE_TAGS, LEAD_TAG, NATIONAL,
                                           NOT_ANSWERED, PARAMETER_TAGS, REPORTS, TAGS,
                                           TITLE_PAGE_TAG, Tag, applying, audience, is_lead,
@@ -37,6 +44,7 @@ __all__ = [
     "NATIONAL", "NOT_ANSWERED", "PARAMETER_TAGS", "RANK", "RANK_KEY", "REPORTS", "ROLES",
     "TABLE_LABEL", "TAGS", "TITLE_PAGE_TAG", "Caption", "Cell", "Tag", "applying", "audience",
     "box_classes", "caption", "compares_with_text", "condition", "evaluations", "expressions",
-    "guide", "is_lead", "is_local", "is_parameters", "is_title_page", "lead", "plain_text",
-    "problems", "rank", "rank_order", "read", "reference", "report_kind", "shown", "warm",
+    "guide", "is_lead", "is_local", "is_parameters", "is_title_page", "lead", "marked",
+    "plain_text", "problems", "rank", "rank_order", "read", "reference", "reference_problems",
+    "report_kind", "shown", "targets", "warm",
 ]

@@ -11,6 +11,10 @@
 
 Other comment lines are notes to the writer and never printed. A comment line that starts with
 a word and a colon (``% ord: …``) is a directive line; ``hvis`` and ``rang`` are the only ones.
+
+A cell that is not in every report carries a marker line for JupyterLab (see
+:mod:`~analysis.report.dialect.marker`); the cell is read as if that line were blank, so the
+report neither evaluates nor prints it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from analysis.report.dialect.marker import Marker, find, without
 from analysis.report.dialect.myst import Parsed, parse
 
 T = TypeVar("T")
@@ -63,6 +68,7 @@ class Cell:
     expressions: tuple[str, ...]
     condition: str | None
     rank: str | None
+    marker: Marker | None = None
 
     @property
     def evaluations(self) -> tuple[str, ...]:
@@ -84,8 +90,12 @@ def _opening(parsed: Parsed) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=2048)
 def read(markdown: str) -> Cell:
-    """A markdown cell, read once per text (the same cells are read for every report)."""
+    """A markdown cell, read once per text (the same cells are read for every report); its
+    marker line, if any, is read as a blank line."""
     parsed = parse(markdown)
+    marker = find(parsed)
+    if marker is not None:
+        parsed = parse(without(parsed.lines, marker))
     expressions = tuple(dict.fromkeys(role.content.strip() for role in parsed.roles
                                       if role.name == EVAL))
     condition = rank = None
@@ -97,7 +107,7 @@ def read(markdown: str) -> Cell:
             condition = rest
         elif word == RANK and rank is None:
             rank = rest
-    return Cell(parsed, expressions, condition, rank)
+    return Cell(parsed, expressions, condition, rank, marker)
 
 
 def warm(notebooks: Iterable[Path]) -> int:

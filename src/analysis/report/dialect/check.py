@@ -5,8 +5,9 @@ understand differently from what the writer meant: an unknown tag, a ``%`` direc
 is not ``hvis`` or ``rang`` (or stands where it is ignored), a MyST directive or role other than
 the ones listed in :data:`~analysis.report.dialect.blocks.DIRECTIVES` and
 :data:`~analysis.report.dialect.cell.ROLES`, an expression that is not Python, a condition that
-compares with a text. :func:`reference` writes the tables of the guide's reference section from
-the same lists, and :func:`guide` puts them in the guide.
+compares with a text, a marker line that is missing or disagrees with the cell's condition and
+tags, a target that names no heading. :func:`reference` writes the tables of the guide's
+reference section from the same lists, and :func:`guide` puts them in the guide.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from collections.abc import Iterable
 
 from analysis.report.dialect.blocks import (BOX_CLASSES, BOX_OPTIONS, CAPTION_MEANINGS,
                                             CAPTIONS, DIRECTIVES)
+from analysis.report.dialect import crossrefs, marker
 from analysis.report.dialect.cell import (COMMENT_DIRECTIVES, CONDITION, RANK, ROLES,
                                           comment_directive, read)
 from analysis.report.dialect.tags import TAGS, tag_problems
 
-_OTHER = {"front_matter": "front matter", "myst_block_break": "a block break (+++)",
-          "myst_target": "a target ((name)=)"}
+_OTHER = {"front_matter": "front matter", "myst_block_break": "a block break (+++)"}
+# How to write every marker anew, for the messages.
+WRITE_MARKERS = ".venv/bin/python -m analysis.report.dialect notebooks/*.ipynb"
 
 
 def compares_with_text(expression: str) -> bool:
@@ -108,14 +111,38 @@ def _myst_problems(parsed) -> list[str]:
     return found
 
 
+def _marker_problems(cell, tags: Iterable[str]) -> list[str]:
+    wanted = marker.expression(cell.condition, tags)
+    found = [f"{{eval}}`{e}` marks a cell for JupyterLab: it stands alone on the line after "
+             "the cell's opening comment lines, followed by a blank line"
+             for e in cell.expressions if marker.is_marker_call(e)]
+    written = cell.marker.expression if cell.marker else None
+    if written == wanted:
+        return found
+    if wanted is None:
+        found.append(f"line {cell.marker.line + 1}: the cell is in every report, so it has no "
+                     f"marker line; remove it ({WRITE_MARKERS} does)")
+    elif written is None:
+        found.append(f"the cell is not in every report and has no marker line: "
+                     f"{marker.role(wanted)} after its opening comment lines "
+                     f"({WRITE_MARKERS} writes it)")
+    else:
+        found.append(f"line {cell.marker.line + 1}: the marker {marker.role(written)} "
+                     f"disagrees with the cell's condition and tags: {marker.role(wanted)} "
+                     f"({WRITE_MARKERS} writes it)")
+    return found
+
+
 def problems(source: str, cell_type: str = "markdown", tags: Iterable[str] = ()) -> list[str]:
     """What in a cell the dialect does not know (empty: nothing)."""
+    tags = list(tags)
     found = tag_problems(tags, cell_type)
     if cell_type != "markdown":
         return found
     cell = read(source)
     return found + _comment_problems(cell) + _expression_problems(cell) + \
-        _myst_problems(cell.parsed)
+        _myst_problems(cell.parsed) + _marker_problems(cell, tags) + \
+        crossrefs.cell_problems(source)
 
 
 def _table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> str:
@@ -138,7 +165,8 @@ def reference() -> dict[str, str]:
         *((f"`:::{{{name}}}` … `:::` (directive)", meaning)
           for name, meaning in DIRECTIVES.items()),
         *((f"`:{key}:` (option of a box)", "one of " + ", ".join(f"`{c}`" for c in BOX_CLASSES))
-          for key in BOX_OPTIONS)])
+          for key in BOX_OPTIONS),
+        *((f"`{syntax}`", meaning) for syntax, meaning in crossrefs.SYNTAX.items())])
     captions = _table(("cell starts with", "the cell is"), (
         (f"`{label}:`", CAPTION_MEANINGS[kind]) for label, kind in CAPTIONS.items()))
     return {"tags": tags, "comments": comments, "myst": myst, "captions": captions}

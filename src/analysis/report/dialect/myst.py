@@ -2,7 +2,7 @@
 
 The parser is markdown-it-py with the mdit-py-plugins MyST plugins, configured as myst-parser
 configures it (``create_md_parser``): CommonMark with tables, front matter, MyST's block
-syntax (``% comment`` lines, ``+++`` breaks, ``(target)=``), roles (``{name}`content```),
+syntax (``% comment`` lines, ``+++`` breaks, ``(label)=`` targets), roles (``{name}`content```),
 footnotes, and ``:::`` colon fences (myst-parser's ``colon_fence`` extension, which
 jupyterlab-myst has on). A fence whose info starts with ``{name}`` is a directive; the body
 of a box directive is read again as markdown, as myst-parser reads it.
@@ -60,6 +60,24 @@ class Directive:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A MyST target line, ``(label)=``: it names the block after it (a heading)."""
+
+    label: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A markdown link, ``[text](url)``: its target, its text (as typed, without markup) and
+    the line its paragraph starts on."""
+
+    url: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Heading:
     """A heading: its text line, its level, its text, whether it is ATX (``#``) style."""
 
@@ -73,8 +91,9 @@ class Heading:
 class Parsed:
     """What a cell holds, in the order it holds it. ``lines`` are the cell's lines (line
     endings made ``\\n``, as the parser makes them); every place refers to them. ``first`` is
-    the cell's first block (a token type); ``other`` names constructs this project does not
-    use (front matter, ``+++`` breaks, targets), each with its line."""
+    the cell's first block (a token type); ``blocks`` each top-level block's type and first
+    line; ``other`` names constructs this project does not use (front matter, ``+++``
+    breaks), each with its line."""
 
     lines: tuple[str, ...]
     first: str | None
@@ -83,6 +102,9 @@ class Parsed:
     directives: tuple[Directive, ...]
     headings: tuple[Heading, ...]
     other: tuple[tuple[str, int], ...]
+    targets: tuple[Target, ...] = ()
+    links: tuple[Link, ...] = ()
+    blocks: tuple[tuple[str, int], ...] = ()
 
 
 @functools.cache
@@ -135,9 +157,12 @@ def parse(markdown: str) -> Parsed:
     tokens = parser().parse("\n".join(lines))
     first = tokens[0].type if tokens else None
     reader.blocks(tokens, 0)
+    blocks = tuple((token.type.removesuffix("_open"), token.map[0]) for token in tokens
+                   if token.level == 0 and token.nesting >= 0 and token.map)
     return Parsed(lines=lines, first=first, roles=tuple(reader.roles),
                   comments=tuple(reader.comments), directives=tuple(reader.directives),
-                  headings=tuple(reader.headings), other=tuple(reader.other))
+                  headings=tuple(reader.headings), other=tuple(reader.other),
+                  targets=tuple(reader.targets), links=tuple(reader.links), blocks=blocks)
 
 
 def option(line: str) -> tuple[str, str] | None:
@@ -167,6 +192,8 @@ class _Reader:
         self.directives: list[Directive] = []
         self.headings: list[Heading] = []
         self.other: list[tuple[str, int]] = []
+        self.targets: list[Target] = []
+        self.links: list[Link] = []
 
     def blocks(self, tokens, base: int) -> None:
         """Read a token stream whose line 0 is the cell's line ``base``."""
@@ -174,6 +201,7 @@ class _Reader:
             kind = token.type
             if kind == "inline" and token.map:
                 self.inline(token.content, token.children or [], base + token.map[0])
+                self.links_of(token.children or [], base + token.map[0])
             elif kind == "myst_line_comment":
                 self.comments.append(Comment(base + token.map[0],
                                              tuple(token.content.split("\n")), token.level > 0))
@@ -185,7 +213,9 @@ class _Reader:
                                              token.markup.startswith("#")))
             elif kind in ("colon_fence", "fence") and _is_directive(token.info):
                 self.directive(token, base)
-            elif kind in ("front_matter", "myst_block_break", "myst_target"):
+            elif kind == "myst_target":
+                self.targets.append(Target(token.content.strip(), base + token.map[0]))
+            elif kind in ("front_matter", "myst_block_break"):
                 self.other.append((kind, base + token.map[0]))
 
     def directive(self, token, base: int) -> None:
@@ -213,6 +243,19 @@ class _Reader:
             title = parser().parseInline(argument.strip())[0]
             self.inline(title.content, title.children or [], line, from_column=argument_at)
         self.blocks(parser().parse("\n".join(body)), line + 1 + len(options))
+
+    def links_of(self, children, line: int) -> None:
+        """The links of an inline token, with their text as typed (roles and code as their
+        source)."""
+        open_link: list | None = None
+        for child in children:
+            if child.type == "link_open":
+                open_link = [child.attrs.get("href", ""), []]
+            elif child.type == "link_close" and open_link is not None:
+                self.links.append(Link(str(open_link[0]), "".join(open_link[1]), line))
+                open_link = None
+            elif open_link is not None:
+                open_link[1].append(child.content if child.type != "softbreak" else " ")
 
     def inline(self, content: str, children, line: int, from_column: int = 0) -> None:
         """The roles of an inline token (its text ``content`` starts on the cell's ``line``)."""
