@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
+from collections.abc import Sequence
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+import numpy as np
 
 from analysis.core.settings import LARGE_THRESHOLD
 from analysis.inputs.official_names import official_name
 
 LOCALE = "da_DK"
 NBSP = "\u00a0"
+DASH = "\u2013"          # en dash, in ranges: 35–38
+MINUS = "\u2212"         # minus sign: −5
 QUOTE_OPEN, QUOTE_CLOSE = "\u00bb", "\u00ab"   # »…«
 
-SIZE_GROUP_SHORT = {"small": "små kommuner", "large": "store kommuner"}
-SIZE_GROUP_DEFINITE = {"small": "de små kommuner", "large": "de store kommuner"}
 
 NUMBER_WORDS = {0: "ingen", 1: "én", 2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks",
                 7: "syv", 8: "otte", 9: "ni", 10: "ti", 11: "elleve", 12: "tolv"}
@@ -44,7 +47,14 @@ FIGURE_SHARE_AXIS = "Andel af kommunerne"
 FIGURE_OWN_YES = "Jer: ja"
 FIGURE_OWN_NO = "Jer: nej"
 FIGURE_OWN_ANSWERS = "Jeres svar"    # before the answers beside a bar: "Jeres svar: helt enig"
-FIGURE_OWN_STEP = "Jer"              # before the partners above a step: "Jer: helhedsplan"
+FIGURE_OWN_STEP = "Jer"              # in the municipality's own cell of Samarbejdstrappen
+# Samarbejdstrappen: what the parties do on each step, written on the step under its name.
+FIGURE_STEP_TEXTS = {
+    "Vidensdeling": "Parterne deler viden",
+    "Negativ koordinering": "Parterne undgår dobbeltarbejde og aftaler snitflader",
+    "Positiv koordinering": "Parterne løser opgaver i fællesskab",
+    "Innovative løsninger": "Parterne skaber nye løsninger sammen",
+}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -53,8 +63,24 @@ def integer(value: int) -> str:
     return format_decimal(int(value), format="#,##0", locale=LOCALE)
 
 
-SIZE_GROUPS = {"small": f"Under {integer(LARGE_THRESHOLD)} beboere",
-               "large": f"{integer(LARGE_THRESHOLD)} beboere og derover"}
+# The two size groups are about the residents of the areas the helhedsplaner cover, not the
+# municipality's population (a municipality of 87.000 inhabitants can have 1.600 residents in
+# its helhedsplan areas), so the report never calls them small or large municipalities.
+_THRESHOLD = integer(LARGE_THRESHOLD)
+# A row or column of a table or figure: "Under 4.000 beboere".
+SIZE_GROUPS = {"small": f"Under {_THRESHOLD} beboere",
+               "large": f"{_THRESHOLD} beboere og derover"}
+# Inside a sentence or a table cell: "under 4.000 beboere".
+SIZE_GROUP_SHORT = {"small": f"under {_THRESHOLD} beboere",
+                    "large": f"{_THRESHOLD} beboere og derover"}
+# The municipalities of the group, in running text: "kommuner med under 4.000 beboere i
+# helhedsplanområderne".
+SIZE_GROUP_LONG = {"small": f"kommuner med under {_THRESHOLD} beboere i helhedsplanområderne",
+                   "large": f"kommuner med {_THRESHOLD} eller flere beboere i "
+                            "helhedsplanområderne"}
+# The same, definite: "kommunerne med under 4.000 beboere i helhedsplanområderne".
+SIZE_GROUP_DEFINITE = {group: "kommunerne" + words.removeprefix("kommuner")
+                       for group, words in SIZE_GROUP_LONG.items()}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -86,10 +112,17 @@ def quoted(text: str) -> str:
 
 
 def p_value(p: float) -> str:
-    """``0.0312`` -> ``p = 0,03``; very small values as ``p < 0,001``."""
+    """A p-value as a methodologist prints it, the one format of every p-value in the report:
+    two significant digits (``0.0312`` -> ``p = 0,031``, ``0.14`` -> ``p = 0,14``), and
+    ``p > 0,99`` and ``p < 0,001`` at the ends (a test never gives exactly 1 or 0)."""
+    if math.isnan(p):
+        raise ValueError("no p-value to print (the test was not computed)")
+    if p > 0.99:
+        return f"p{NBSP}>{NBSP}0,99"
     if p < 0.001:
         return f"p{NBSP}<{NBSP}0,001"
-    return f"p{NBSP}={NBSP}{decimal(p, 2 if p >= 0.01 else 3)}"
+    rounded = float(f"{p:.2g}")
+    return f"p{NBSP}={NBSP}{decimal(rounded, 1 - math.floor(math.log10(rounded)))}"
 
 
 def enumerate_words(items: list[str]) -> str:
@@ -102,9 +135,80 @@ def enumerate_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def n_source(n: int, source: str) -> str:
-    """The line under every figure and table: ``N = 38. Kilde: ...``."""
-    return f"N{NBSP}={NBSP}{integer(n)}. Kilde: {source}."
+def n_text(n: int | Sequence[int]) -> str:
+    """The N of a figure or table: ``N = 38``; for rows built on different numbers of answers,
+    the range: ``N = 35–38``."""
+    ns = [int(n)] if isinstance(n, int | np.integer) else [int(x) for x in n]
+    low, high = min(ns), max(ns)
+    shown = integer(low) if low == high else f"{integer(low)}{DASH}{integer(high)}"
+    return f"N{NBSP}={NBSP}{shown}"
+
+
+def n_source(n: int | Sequence[int], source: str, note: str = "",
+             rows: Sequence[tuple[str, int]] = ()) -> str:
+    """The line under every figure and table: ``N = 38. Kilde: ….`` followed by ``note``.
+
+    ``n`` is the number of answers the figure or table is built on, or one number per row;
+    where the rows differ, ``rows`` (row label, N) are named after the range: ``N = 35–38
+    (fælles mål med boligorganisationen 35, gensidig tillid 38)``."""
+    ns = [n] if isinstance(n, int | np.integer) else list(n)
+    each = ""
+    if rows and len({int(x) for _, x in rows}) > 1:
+        each = " (" + ", ".join(f"{label[0].lower() + label[1:]} {integer(x)}"
+                                for label, x in rows) + ")"
+    line = f"{n_text(ns)}{each}. Kilde: {source}."
+    return f"{line} {note}" if note else line
+
+
+# Under a figure or table: whether the 2015 report published results from its questions.
+QUESTION_ADDED = "Spørgsmålet indgik ikke i 2015-rapporten, men er tilføjet i denne udgave."
+QUESTIONS_ADDED = "Spørgsmålene indgik ikke i 2015-rapporten, men er tilføjet i denne udgave."
+QUESTIONS_SOME_ADDED = ("Spørgsmålene om {labels} indgik ikke i 2015-rapporten, men er tilføjet "
+                        "i denne udgave; de øvrige indgik også dengang.")
+QUESTION_SOME_ADDED = ("Spørgsmålet om {labels} indgik ikke i 2015-rapporten, men er tilføjet i "
+                       "denne udgave; de øvrige indgik også dengang.")
+QUESTION_SOME_PUBLISHED = ("Kun spørgsmålet om {labels} indgik også i 2015-rapporten; de øvrige "
+                           "er tilføjet i denne udgave.")
+QUESTIONS_SOME_PUBLISHED = ("Kun spørgsmålene om {labels} indgik også i 2015-rapporten; de "
+                            "øvrige er tilføjet i denne udgave.")
+QUESTION_PUBLISHED = "Spørgsmålet indgik også i 2015-rapporten."
+QUESTIONS_PUBLISHED = "Spørgsmålene indgik også i 2015-rapporten."
+
+
+def edition_note(questions: Sequence[tuple[str, bool | None]]) -> str:
+    """Which of a figure's or table's questions the 2015 report published results from, for
+    its source line. ``questions``: (short label, published in 2015: True, False or None for
+    unknown). Empty where the codebook does not say."""
+    known = [(label, published) for label, published in questions if published is not None]
+    if not known or len(known) < len(questions):
+        return ""
+    added = [label for label, published in known if not published]
+    if not added:
+        return QUESTION_PUBLISHED if len(known) == 1 else QUESTIONS_PUBLISHED
+    if len(added) == len(known):
+        return QUESTION_ADDED if len(known) == 1 else QUESTIONS_ADDED
+    published = [label for label, was in known if was]
+    if len(published) < len(added):            # name the fewer: those 2015 published
+        template = QUESTION_SOME_PUBLISHED if len(published) == 1 else QUESTIONS_SOME_PUBLISHED
+        return template.format(labels=enumerate_words([quoted(label) for label in published]))
+    template = QUESTION_SOME_ADDED if len(added) == 1 else QUESTIONS_SOME_ADDED
+    return template.format(labels=enumerate_words([quoted(label) for label in added]))
+
+
+def signed(value: float) -> str:
+    """A whole number with a minus sign (U+2212) where it is negative: ``-5`` -> ``−5``."""
+    number = round(value)
+    return f"{MINUS}{integer(-number)}" if number < 0 else integer(number)
+
+
+def points(share_difference: float) -> str:
+    """A difference of two shares (0-1) in percentage points: ``0.301`` -> ``30 procentpoint``."""
+    return f"{signed(100 * share_difference)} procentpoint"
+
+
+def interval(low: float, high: float, level: int = 95) -> str:
+    """A confidence interval for a difference of shares: ``95 %-interval: 1 til 53``."""
+    return (f"{level}{NBSP}%-interval: {signed(100 * low)} til {signed(100 * high)}")
 
 
 def share_words(share: float) -> str:

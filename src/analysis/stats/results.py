@@ -23,7 +23,7 @@ from analysis.core.settings import LARGE_THRESHOLD
 from analysis.inputs.codebook import Question
 from analysis.stats.estimate import Share, share
 from analysis.core.hashing import file_digest
-from analysis.inputs.dataset import Dataset, load_dataset
+from analysis.inputs.dataset import ORIGINS, Dataset, load_dataset
 from analysis.inputs.municipalities import resolve
 from analysis.inputs.official_names import official_name
 
@@ -265,15 +265,48 @@ class Report:
         return self.national.dataset.about
 
     @property
+    def origin(self) -> str:
+        """What ``data/dataset.yaml`` says the data are: ``calibrated`` (synthetic example data
+        built to reproduce the 2015 report's published figures), ``synthetic`` or ``real``
+        (its key ``origin``, which the loader requires; without a ``dataset.yaml`` at all, the
+        data are taken as real)."""
+        about = self.about
+        if about.get("origin") in ORIGINS:
+            return str(about["origin"])
+        if not about.get("synthetic", False):
+            return "real"
+        return "calibrated" if about.get("calibrated", True) else "synthetic"
+
+    @property
     def synthetic(self) -> bool:
-        """True when ``data/dataset.yaml`` says the data are synthetic example data."""
-        return bool(self.about.get("synthetic", False))
+        """The data are synthetic (``origin`` is ``calibrated`` or ``synthetic``)."""
+        return self.origin != "real"
+
+    @property
+    def synthetic_uncalibrated(self) -> bool:
+        """The data are synthetic and were not built to reproduce the 2015 report (``origin:
+        synthetic``), e.g. a fictitious scale dataset."""
+        return self.origin == "synthetic"
+
+    @property
+    def reproduces_2015(self) -> bool:
+        """The data reproduce every count the 2015 report published (checked, whatever
+        ``dataset.yaml`` says)."""
+        from analysis.stats.published import reproduces_2015
+        return reproduces_2015(self.national)
 
     @property
     def calibrated(self) -> bool:
-        """False for synthetic data that do not reproduce the 2015 report's figures (the
-        fictitious scale dataset)."""
-        return bool(self.about.get("calibrated", True))
+        """The data are the calibrated example data: ``dataset.yaml`` says so (``origin:
+        calibrated``) and the data do reproduce the 2015 report's published counts. A report
+        may say that its numbers reproduce 2015's only when this is true."""
+        return self.origin == "calibrated" and self.reproduces_2015
+
+    @property
+    def calibration_lost(self) -> bool:
+        """``dataset.yaml`` says the data are calibrated, but they no longer reproduce the 2015
+        report's counts (new answers dropped in under the old ``dataset.yaml``)."""
+        return self.origin == "calibrated" and not self.reproduces_2015
 
 
 def municipality(nat: National, query: str) -> Municipality:

@@ -4,21 +4,33 @@ The recommendations themselves are markdown cells in the front-matter notebook, 
 where ``advice.has("<name>")`` is true and placed by its ``% rang: raad.rank("<name>")`` line.
 This module holds the rule for each name (the question and the answer group it looks at, and
 whether an answer inside or outside the group triggers it), the chapter treating it, and the
-order.
+order. The municipality's overview (:func:`analysis.report.content.own.overview`) calls an
+answer a gap exactly where its rule here is triggered, so there is one recommendation for each
+gap the overview names.
 
-The order: a recommendation weighs more the more of the municipalities in the whole country
-that answered the question are where this one is not (their answer does not trigger the rule).
-A gap that most municipalities have closed comes first; one the municipality shares with many comes last. Equal
-weights keep the order of the chapters.
+Most rules look at the answer alone (no coordinator, disagreement, dissatisfaction, a lower step
+of samarbejdstrappen, no fixed forum). The rules of :data:`MAJORITY` (coordination time,
+the coordinator's placement) are relative: the answer is a gap only where most of the
+comparison group (the size group where shown, else the whole country) answered better, since
+the right amount of time and the right place depend on the municipality.
+
+The order: a recommendation weighs more the more of the municipalities of the municipality's
+own size group (a fixed group, the same in every report, this municipality included) answered
+the question so that the rule is not triggered for them. Where disclosure control does not
+show the size group's answers to a question, the whole country takes its place. A gap that
+most comparable municipalities have closed comes first; equal weights keep the order of the
+chapters.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.report import danish
 from analysis.report.content.common import Stat
+from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 
 # name: (question, answer group, triggered when the answer is outside the group)
@@ -33,36 +45,66 @@ TRIGGERS: dict[str, tuple[str, str, bool]] = {
     "forum_udfoerende": ("forum_udfoerende", "", True),
     "internt_forum": ("internt_forum", "ja", True),
     "vidensdeling": ("vidensdeling", "enig", True),
+    "adm_prioritering": ("tilfreds_adm_ledelse", "tilfreds", True),
+    "pol_prioritering": ("tilfreds_pol_ledelse", "tilfreds", True),
     "maal": ("ledelse_kommunikerer_maal", "enig", True),
     "medarbejdere": ("medarbejdere_snitflader", "enig", True),
     "metodefrihed": ("metodefrihed", "enig", True),
+    "tid": ("tid_koordinering", "halvtid_eller_mindre", False),
+    "placering": ("koordinator_placering", "borgmesterkontor", True),
 }
+# Rules triggered only where most of the comparison group (the size group where disclosure
+# control shows it, else the whole country) answered so that the rule is not triggered for
+# them: an answer that most comparable municipalities share is not a gap. Coordination time
+# of at most half-time is a gap where most of the group use more (in the data, the group with
+# 4.000 residents or more in its areas); a coordinator outside the borgmesterkontor is a gap
+# where most of the group place it there. The value is the size group the rule is limited to
+# (None: every group).
+MAJORITY: dict[str, str | None] = {"tid": None, "placering": None}
 # The chapter that treats each recommendation (the notebooks' kapitel N).
 CHAPTERS: dict[str, int] = {
     "koordinator": 5, "strategi": 2, "opgaver": 2, "faelles_maal": 3, "tillid": 3,
     "forum_strategisk": 4, "forum_taktisk": 4, "forum_udfoerende": 4, "internt_forum": 5,
-    "vidensdeling": 5, "maal": 6, "medarbejdere": 6, "metodefrihed": 6,
+    "vidensdeling": 5, "adm_prioritering": 6, "pol_prioritering": 6, "maal": 6,
+    "medarbejdere": 6, "metodefrihed": 6, "tid": 1, "placering": 5,
 }
 assert CHAPTERS.keys() == TRIGGERS.keys()
 
 
+@described
 @dataclass(frozen=True)
 class Advice:
     """The recommendations the municipality's answers trigger, in the order they are shown,
-    how the whole country answered each, and how many of the questions behind them the
-    municipality answered."""
+    how its size group and the whole country answered each, and how many of the questions
+    behind them the municipality answered."""
 
-    triggered: frozenset[str]
-    answered: int
-    total: int
-    order: tuple[str, ...] = ()
-    countrywide: dict[str, Stat] = field(default_factory=dict)
+    triggered: frozenset[str] = value("The names of the recommendations the municipality's "
+                                      "answers trigger.", "kommunens egne svar")
+    answered: int = value("How many of the questions behind the recommendations it answered.",
+                          "spørgsmålene bag rådene")
+    total: int = value("How many recommendation rules there are.", "reglerne i advice.TRIGGERS")
+    order: tuple[str, ...] = value("The triggered names, the weightiest first.",
+                                   "kommuner med et gyldigt svar på spørgsmålet bag hvert råd",
+                                   default=())
+    countrywide: dict[str, Stat] = value("For each rule, the municipalities in the whole country "
+                                         "whose answer does not trigger it (see country()).",
+                                         "kommuner med et gyldigt svar på spørgsmålet bag rådet",
+                                         default_factory=dict)
+    groupwide: dict[str, Stat] = value("For each rule whose question disclosure control shows "
+                                       "for the municipality's size group, the municipalities of "
+                                       "that group whose answer does not trigger it (see "
+                                       "group()).",
+                                       "kommuner i kommunens størrelsesgruppe med et gyldigt "
+                                       "svar på spørgsmålet bag rådet", default_factory=dict)
+    size: str = value("The municipality's size group, ``small`` or ``large`` ('' when "
+                      "national).", "helhedsplanregistret", default="")
 
     def _known(self, name: str) -> None:
         if name not in TRIGGERS:
             raise KeyError(f"no recommendation rule named {name!r}; known: {sorted(TRIGGERS)}")
 
     def has(self, name: str) -> bool:
+        """Whether the recommendation ``name`` (``"tillid"``) is given to this municipality."""
         self._known(name)
         return name in self.triggered
 
@@ -79,8 +121,54 @@ class Advice:
         self._known(name)
         return self.countrywide[name]
 
+    def group(self, name: str) -> Stat | None:
+        """The same among the municipality's size group; None where disclosure control does
+        not show the group's answers to the question."""
+        self._known(name)
+        return self.groupwide.get(name)
+
+    def by_group(self, name: str) -> bool:
+        """Whether the recommendation is weighed by its size group (else by the country)."""
+        return self.group(name) is not None
+
+    def basis(self, name: str) -> Stat:
+        """What the recommendation is weighed by: its size group where shown, else the
+        country."""
+        return self.group(name) or self.country(name)
+
+    def among(self, name: str) -> str:
+        """Whom :meth:`basis` counts: ``de 16 kommuner i samme størrelsesgruppe`` or ``de 41
+        kommuner i hele landet``."""
+        stat = self.basis(name)
+        where = "i samme størrelsesgruppe" if self.by_group(name) else "i hele landet"
+        return f"de {danish.integer(stat.n)} kommuner {where}"
+
+    def country_note(self, name: str) -> str:
+        """The whole country beside a size group's count: `` (i hele landet 37 af 41)``;
+        empty where the recommendation is weighed by the country itself."""
+        if not self.by_group(name):
+            return ""
+        return f" (i hele landet {self.country(name).of})"
+
+    @property
+    def count(self) -> int:
+        """How many recommendations are given."""
+        return len(self.triggered)
+
+    @property
+    def group_ranked(self) -> bool:
+        """At least one recommendation is weighed by the size group."""
+        return any(self.by_group(name) for name in self.triggered)
+
+    @property
+    def partly_country(self) -> bool:
+        """Some recommendations are weighed by the size group and some, whose group figures
+        disclosure control does not show, by the whole country."""
+        return self.group_ranked and not all(self.by_group(n) for n in self.triggered)
+
     @property
     def none(self) -> bool:
+        """No recommendation is given (always so in the national report)."""
         return not self.triggered
 
     @property
@@ -101,28 +189,96 @@ def _triggers(report: Report, code: int | None, question: str, group: str,
     return not inside if outside else inside
 
 
+def _own_hit(report: Report, name: str) -> bool | None:
+    """Whether the municipality's answer is outside the rule's favourable answers (None: no
+    valid answer, or no municipality)."""
+    m = report.municipality
+    if m is None or not m.answered:
+        return None
+    rule = TRIGGERS[name]
+    return _triggers(report, m.answer(rule[0]), *rule)
+
+
+def _majority(report: Report, name: str) -> bool:
+    """Whether most of the comparison group (the size group where shown, else the whole
+    country) answered so that the rule is not triggered for them, for a rule of
+    :data:`MAJORITY` that applies to the municipality's size group."""
+    m = report.municipality
+    only = MAJORITY[name]
+    if only is not None and m.size_group != only:
+        return False
+    rule = TRIGGERS[name]
+    basis = _size_group(report, m.size_group, *rule) or _country(report, *rule)
+    return basis.n > 0 and basis.count * 2 > basis.n
+
+
+def triggers(report: Report, name: str) -> bool | None:
+    """Whether the municipality's own answer triggers the rule ``name`` (None: no valid
+    answer, or no municipality). A rule of :data:`MAJORITY` is triggered only where most of
+    the comparison group answered better."""
+    hit = _own_hit(report, name)
+    if hit and name in MAJORITY:
+        return _majority(report, name)
+    return hit
+
+
+def as_group(report: Report, name: str) -> bool:
+    """The answer is outside the favourable answers, but it is what most of the comparison
+    group answer (or the rule does not apply to its size group), so it is not a gap."""
+    return bool(_own_hit(report, name)) and not triggers(report, name)
+
+
 def _code(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _country(report: Report, question: str, group: str, outside: bool) -> Stat:
-    """Of all municipalities with a valid answer to the rule's question (this one included),
-    how many answered so that the rule is not triggered for them. The whole country, as every
-    other comparison in the report: never "everyone but you"."""
-    nat = report.national
+def question_id(report: Report, column: str) -> str:
+    """The survey question a rule's column belongs to (an option column belongs to its
+    multiple-choice question)."""
+    codebook = report.national.codebook
+    if column in codebook.questions:
+        return column
+    return next(q.id for q in codebook.questions.values() if column in q.options)
+
+
+def _without_gap(report: Report, frame: pd.DataFrame, question: str, group: str,
+                 outside: bool, population: int) -> Stat:
+    """Of the municipalities in ``frame`` with a valid answer to the rule's question, how
+    many answered so that the rule is not triggered for them."""
     hits = [_triggers(report, _code(value), question, group, outside)
-            for value in nat.respondents[question]]
+            for value in frame[question]]
     valid = [hit for hit in hits if hit is not None]
     good = sum(not hit for hit in valid)
     return Stat(count=good, n=len(valid), share=good / len(valid) if valid else 0.0,
-                population=len(nat.register))
+                population=population)
 
 
-def ranked(triggered, country: dict[str, Stat]) -> tuple[str, ...]:
-    """The triggered names, the largest share of municipalities without the gap first;
-    ties in chapter order (and, within a chapter, in the order of ``TRIGGERS``)."""
+def _country(report: Report, question: str, group: str, outside: bool) -> Stat:
+    """The whole country (this municipality included), as every other comparison in the
+    report: never "everyone but you"."""
+    nat = report.national
+    return _without_gap(report, nat.respondents, question, group, outside, len(nat.register))
+
+
+def _size_group(report: Report, size: str, question: str, group: str,
+                outside: bool) -> Stat | None:
+    """The municipality's size group (a fixed group, this municipality included), or None
+    where the disclosure plan suppresses the group for the question."""
+    nat = report.national
+    plan = nat.plan
+    if plan is not None and not plan.is_shown(question_id(report, question), "size_group",
+                                              size):
+        return None
+    frame = nat.respondents[nat.respondents["size_group"] == size]
+    population = int((nat.register["size_group"] == size).sum())
+    return _without_gap(report, frame, question, group, outside, population)
+
+
+def ranked(triggered, basis: dict[str, Stat]) -> tuple[str, ...]:
+    """The triggered names, the largest share of comparable municipalities without the gap
+    first; ties in chapter order (and, within a chapter, in the order of ``TRIGGERS``)."""
     position = {name: i for i, name in enumerate(TRIGGERS)}
-    return tuple(sorted(triggered, key=lambda name: (-country[name].share, CHAPTERS[name],
+    return tuple(sorted(triggered, key=lambda name: (-basis[name].share, CHAPTERS[name],
                                                      position[name])))
 
 
@@ -131,10 +287,13 @@ def advice(report: Report) -> Advice:
     m = report.municipality
     if m is None or not m.answered:
         return Advice(frozenset(), 0, len(TRIGGERS))
-    results = {name: _triggers(report, m.answer(rule[0]), *rule)
-               for name, rule in TRIGGERS.items()}
+    results = {name: triggers(report, name) for name in TRIGGERS}
     triggered = frozenset(n for n, hit in results.items() if hit)
     country = {name: _country(report, *TRIGGERS[name]) for name in TRIGGERS}
+    group = {name: stat for name in TRIGGERS
+             if (stat := _size_group(report, m.size_group, *TRIGGERS[name])) is not None}
+    basis = {name: group.get(name) or country[name] for name in TRIGGERS}
     return Advice(triggered=triggered,
                   answered=sum(hit is not None for hit in results.values()),
-                  total=len(TRIGGERS), order=ranked(triggered, country), countrywide=country)
+                  total=len(TRIGGERS), order=ranked(triggered, basis), countrywide=country,
+                  groupwide=group, size=m.size_group)

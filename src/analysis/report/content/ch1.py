@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.report import danish, figures
-from analysis.report.content.common import (DrawnBars, DrawnFigure, Stat, apply_plan,
-                                            distribution_with_own, lower, suppressed_note)
-from analysis.stats.estimate import Comparison, fisher_2x2, ordinal_2groups
+from analysis.report.content.common import (DrawnBars, DrawnFigure, Diff, Stat, apply_plan,
+                                            distribution_with_own, edition_note, lower,
+                                            suppressed_note)
+from analysis.report.content.values import described, value
+from analysis.stats.estimate import Comparison, ordinal_2groups, score_2x2
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Figure, Table
 from analysis.core.settings import LARGE_THRESHOLD
@@ -20,19 +22,31 @@ CO_FINANCING_LABELS = {
     "medfin_lokaler": "Lokaler og faciliteter",
     "medfin_aktiviteter": "Tilskud til konkrete aktiviteter",
 }
+# Under the figure of the example data: the 2015 report names only staff resources of the four
+# forms (data/register/README.md).
+CO_FINANCING_ASSUMED = ("2015-rapporten nævner kun medarbejderressourcer ved navn; de tre andre "
+                        "former er antaget i eksempeldataene.")
 
 
+@described
 @dataclass(frozen=True)
 class Scope:
     """How many municipalities have helhedsplaner, where, and how many are small."""
 
-    with_plan: int           # municipalities with a helhedsplan
-    all: int                 # municipalities in the country
-    top_region: str          # the region with the most of them
-    top_region_count: int
-    where: str               # "i alle fem regioner" / "i fire af de fem regioner"
-    small: Stat              # municipalities with under 4.000 residents in the areas
-    threshold: str           # "4.000"
+    with_plan: int = value("Municipalities with a helhedsplan.",
+                           "kommuner i registeret over helhedsplaner")
+    all: int = value("Municipalities in the country.",
+                     "alle kommuner i data/reference/kommuner.csv")
+    top_region: str = value("The region with the most municipalities with a helhedsplan.",
+                            "kommuner med en helhedsplan")
+    top_region_count: int = value("How many of them are in top_region.",
+                                  "kommuner med en helhedsplan i top_region")
+    where: str = value("Where they are: ``i alle fem regioner`` or ``i fire af de fem regioner``.",
+                       "regioner med en kommune med en helhedsplan")
+    small: Stat = value("Small municipalities: under 4.000 residents in their helhedsplan areas.",
+                        "kommuner med en helhedsplan")
+    threshold: str = value("The size groups' threshold, residents in the areas: ``4.000``.",
+                           "beboere i områderne med helhedsplan")
 
 
 def scope(report: Report) -> Scope:
@@ -52,32 +66,48 @@ def scope(report: Report) -> Scope:
                  threshold=danish.integer(LARGE_THRESHOLD))
 
 
-# Who a helhedsplan works with besides its two partners (Figur 1 of the 2015 report names them).
-ACTORS = ["Beboerne", "Afdelingsbestyrelser", "Skoler og daginstitutioner", "Politiet",
-          "Foreninger og frivillige", "Erhvervslivet", "Jobcentret", "Sociale myndigheder"]
+CENTRE, PARTNERS = "Helhedsplanen", ("Boligorganisationen", "Kommunen")
+
+# Who a helhedsplan works with besides its two partners (Figur 1 of the 2015 report names
+# them), and the partner each belongs with: the municipal institutions and authorities with
+# the kommune, the residents and their boards with the boligorganisation; the police, civil
+# society and business with neither.
+ACTOR_SIDES = {
+    "Beboerne": "Boligorganisationen",
+    "Afdelingsbestyrelser": "Boligorganisationen",
+    "Jobcentret": "Kommunen",
+    "Sociale myndigheder": "Kommunen",
+    "Skoler og daginstitutioner": "Kommunen",
+    "Politiet": None,
+    "Foreninger og frivillige": None,
+    "Erhvervslivet": None,
+}
+ACTORS = list(ACTOR_SIDES)
 
 
-CENTRE, PARTNERS = "Helhedsplanen", ("Kommunen", "Boligorganisationen")
-
-
+@described
 @dataclass(frozen=True)
 class DrawnCollaboration(DrawnFigure):
     """The collaboration diagram and the names it draws."""
 
-    centre: str                     # in the middle
-    partners: tuple[str, str]       # left and right of it
-    actors: tuple[str, ...]         # around it
+    centre: str = value("The party in the middle: the helhedsplan.", "figurens midte")
+    partners: tuple[str, str] = value("The two partners, left and right of it.",
+                                      "figurens to sider")
+    actors: tuple[str, ...] = value("The other actors around it.", "figurens øvrige aktører")
 
     @property
     def middle(self) -> str:
+        """The party in the middle, lower case: ``helhedsplanen``."""
         return lower(self.centre)
 
     @property
     def left(self) -> str:
+        """The partner on the left, lower case."""
         return lower(self.partners[0])
 
     @property
     def right(self) -> str:
+        """The partner on the right, lower case."""
         return lower(self.partners[1])
 
     @property
@@ -87,26 +117,51 @@ class DrawnCollaboration(DrawnFigure):
 
     @property
     def names(self) -> str:
-        """The actors: ``beboerne, afdelingsbestyrelser … og sociale myndigheder``."""
+        """The actors: ``beboerne, afdelingsbestyrelser … og erhvervslivet``."""
         return danish.enumerate_words([lower(a) for a in self.actors])
+
+    def _beside(self, partner: str | None) -> str:
+        return danish.enumerate_words([lower(actor) for actor in self.actors
+                                       if ACTOR_SIDES.get(actor) == partner])
+
+    @property
+    def left_actors(self) -> str:
+        """The actors on the left partner's side: ``beboerne og afdelingsbestyrelser``."""
+        return self._beside(self.partners[0])
+
+    @property
+    def right_actors(self) -> str:
+        """The actors on the right partner's side: ``jobcentret, sociale myndigheder og
+        skoler og daginstitutioner``."""
+        return self._beside(self.partners[1])
+
+    @property
+    def other_actors(self) -> str:
+        """The actors above and below the helhedsplan, on neither side: ``politiet,
+        foreninger og frivillige og erhvervslivet``."""
+        return self._beside(None)
 
 
 def collaboration_figure(report: Report) -> DrawnCollaboration:
-    """The helhedsplan between boligorganisation and kommune, and the actors around it."""
+    """The helhedsplan between boligorganisation and kommune, and the actors around it, each
+    on the side it belongs to."""
     actors = tuple(ACTORS)
-    return DrawnCollaboration(_collaboration_figure(CENTRE, PARTNERS, actors), CENTRE,
-                              PARTNERS, actors)
+    return DrawnCollaboration(_collaboration_figure(CENTRE, PARTNERS, actors,
+                                                    tuple(ACTOR_SIDES.items())),
+                              CENTRE, PARTNERS, actors)
 
 
 @figures.cached
-def _collaboration_figure(centre: str, partners: tuple[str, str],
-                          actors: tuple[str, ...]) -> Figure:
-    ax = figures.collaboration_diagram(centre, partners, list(actors))
+def _collaboration_figure(centre: str, partners: tuple[str, str], actors: tuple[str, ...],
+                          sides: tuple) -> Figure:
+    ax = figures.collaboration_diagram(centre, partners, list(actors),
+                                       sides={a: p for a, p in sides if p})
     return figures.to_figure(ax, ident="samarbejdsflade", caption="",
                              source="Efter CFBU og KL (2015), figur 1")
 
 
 def region_table(report: Report) -> Table:
+    """Municipalities with a helhedsplan, their plans and residents, by region."""
     reg = report.national.register
     counts = reg.groupby("region").agg(
         kommuner=("kommunekode", "size"), planer=("antal_helhedsplaner", "sum"),
@@ -118,7 +173,8 @@ def region_table(report: Report) -> Table:
     frame = pd.DataFrame({
         "Region": counts.index,
         "Kommuner med helhedsplan": [danish.integer(v) for v in counts["kommuner"]],
-        "Heraf store": [danish.integer(v) for v in counts["store"]],
+        f"Heraf med {danish.SIZE_GROUP_SHORT['large']}":
+            [danish.integer(v) for v in counts["store"]],
         "Helhedsplaner": [danish.integer(v) for v in counts["planer"]],
         "Beboere i områderne": [danish.integer(v) for v in counts["beboere"]],
     })
@@ -126,17 +182,22 @@ def region_table(report: Report) -> Table:
                             source=danish.n_source(len(reg), danish.SOURCE_REGISTER))
 
 
+@described
 @dataclass(frozen=True)
 class CoFinancing:
     """How the municipalities co-finance their helhedsplaner (register data)."""
 
-    everyone: bool           # every municipality co-finances
-    any: int                 # municipalities using at least one form
-    several: int             # municipalities using more than one form
-    forms: str               # how many forms of co-financing the register knows, in words
-    top: str                 # the most used form, lower case
-    top_share: str           # its share, "89 %"
-    staff: Stat              # municipalities co-financing with staff hours
+    everyone: bool = value("Every municipality co-finances in at least one form.",
+                           "kommuner med en helhedsplan")
+    any: int = value("Municipalities using at least one form of co-financing.",
+                     "kommuner med en helhedsplan")
+    several: int = value("Municipalities using more than one form.", "kommuner med en helhedsplan")
+    forms: str = value("How many forms of co-financing the register knows, in words: ``fire``.",
+                       "medfinansieringskolonnerne i registeret")
+    top: str = value("The most used form, lower case.", "kommuner med en helhedsplan")
+    top_share: str = value("The share using it: ``89 %``.", "kommuner med en helhedsplan")
+    staff: Stat = value("Municipalities co-financing with staff hours.",
+                        "kommuner med en helhedsplan")
 
 
 def co_financing(report: Report) -> CoFinancing:
@@ -162,26 +223,52 @@ def co_financing_figure(report: Report) -> DrawnBars:
     m = report.municipality
     if m is not None:
         highlight = {label: bool(m.facts[col] == 1) for col, label in CO_FINANCING_LABELS.items()}
-    source = danish.n_source(len(reg), danish.SOURCE_REGISTER)
+    source = danish.n_source(len(reg), danish.SOURCE_REGISTER,
+                             CO_FINANCING_ASSUMED if report.synthetic else "")
     figure = figures.share_bars_figure(shares, highlight, ident="medfinansiering",
                                        source=source)
     return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
                      tuple(highlight.items()) if highlight else ())
 
 
+@described
 @dataclass(frozen=True)
 class Coordination:
     """Who coordinates the work, and how much time small and large municipalities spend."""
 
-    coordinator: Stat | None        # has one or more coordinators
-    none: Stat | None               # has none
-    time_answered: int              # answered the question on time spent
-    large_full: Stat | None         # large municipalities: full time or more (None: suppressed)
-    small_full: Stat | None
-    small_half: Stat | None         # small municipalities: half time or less
-    overall_full: Stat | None       # all municipalities: full time or more
-    test: Comparison | None         # large vs small, full time or more
-    suppressed_note: str            # the footnote when a size group is suppressed
+    coordinator: Stat | None = value("Municipalities with one or more coordinators.",
+                                     "kommuner med et gyldigt svar på, om de har en koordinator")
+    none: Stat | None = value("Municipalities without a coordinator.",
+                              "kommuner med et gyldigt svar på, om de har en koordinator")
+    time_answered: int = value("Municipalities that answered how much time they spend on "
+                               "coordination.", "kommuner, der har gennemført spørgeskemaet")
+    large_full: Stat | None = value("Large municipalities (4.000 residents or more in the areas) "
+                                    "spending full time or more on coordination; None where "
+                                    "disclosure control suppresses the group.",
+                                    "kommuner med 4.000 beboere og derover i helhedsplanområderne "
+                                    "og et gyldigt svar om tid til koordinering")
+    small_full: Stat | None = value("Small municipalities spending full time or more; None where "
+                                    "suppressed.",
+                                    "kommuner med under 4.000 beboere i helhedsplanområderne og et "
+                                    "gyldigt svar om tid til koordinering")
+    small_half: Stat | None = value("Small municipalities spending half time or less; None where "
+                                    "suppressed.",
+                                    "kommuner med under 4.000 beboere i helhedsplanområderne og et "
+                                    "gyldigt svar om tid til koordinering")
+    overall_full: Stat | None = value("All municipalities spending full time or more.",
+                                      "kommuner med et gyldigt svar om tid til koordinering")
+    test: Comparison | None = value("Miettinen-Nurminen's score test of large against small, "
+                                    "full time or more; None where a size group is suppressed.",
+                                    "kommuner i begge størrelsesgrupper med et gyldigt svar om tid "
+                                    "til koordinering")
+    suppressed_note: str = value("The footnote when a size group is suppressed ('' when none is).",
+                                 "størrelsesgrupperne for tid til koordinering")
+    diff: Diff | None = value("Full time or more: the large group's share minus the small "
+                              "group's, with its 95 % interval (``koord.diff.interval``); None "
+                              "where a size group is suppressed.",
+                              "kommuner i begge størrelsesgrupper med et gyldigt svar om tid til "
+                              "koordinering",
+                              default=None)
 
     @property
     def by_size(self) -> bool:
@@ -201,46 +288,62 @@ def coordination(report: Report) -> Coordination:
     small_full = r.group_share("tid_koordinering", "fuldtid_eller_mere", "small")
     test = None
     if large_full is not None and small_full is not None:
-        test = fisher_2x2(large_full.count, large_full.n, small_full.count, small_full.n)
+        test = score_2x2(large_full.count, large_full.n, small_full.count, small_full.n)
     return Coordination(
         coordinator=r.share("har_koordinator", "ja"), none=r.share("har_koordinator", "nej"),
         time_answered=len(nat.valid("tid_koordinering")),
         large_full=large_full, small_full=small_full,
         small_half=r.group_share("tid_koordinering", "halvtid_eller_mindre", "small"),
         overall_full=r.share("tid_koordinering", "fuldtid_eller_mere"), test=test,
-        suppressed_note=suppressed_note(report, "tid_koordinering"))
+        suppressed_note=suppressed_note(report, "tid_koordinering"),
+        diff=Diff.between(large_full, small_full) if test is not None else None)
 
 
+@described
 @dataclass(frozen=True)
 class GroupAnswers:
     """One bar of a figure of answers by size group: the group and its most common answer."""
 
-    group: str                # "under 4.000 beboere", "hele landet"
-    top: str                  # the most common answer, lower case
-    share: float              # its share of the group's answers
+    group: str = value("The bar: its size group or ``hele landet``, lower case.",
+                       "én søjle i figuren")
+    top: str = value("The most common answer in the bar, lower case.",
+                     "kommunerne i søjlen med et gyldigt svar")
+    share: float = value("Its share of the bar's answers, 0-1.",
+                         "kommunerne i søjlen med et gyldigt svar")
 
     @property
     def pct(self) -> str:
+        """The most common answer's share as a whole percentage: ``39 %``."""
         return danish.percent(self.share)
 
 
+@described
 @dataclass(frozen=True)
 class OwnMark:
     """Where a figure marks the municipality's own answer: the bar and the answer."""
 
-    group: str                # the bar (its size group), lower case
-    answer: str               # the answer, lower case
+    group: str = value("The bar the mark is on (the municipality's size group), lower case.",
+                       "kommunens størrelsesgruppe")
+    answer: str = value("The municipality's answer, lower case.", "kommunens eget svar")
 
 
+@described
 @dataclass(frozen=True)
 class DrawnBySize(DrawnFigure):
     """Answers split by answer category for the small and large municipalities and the whole
     country, as drawn: a size group the disclosure plan suppresses is not drawn (None)."""
 
-    small: GroupAnswers | None
-    large: GroupAnswers | None
-    country: GroupAnswers
-    mark: OwnMark | None            # the municipality's answer, where the figure marks it
+    small: GroupAnswers | None = value("The bar of the small municipalities; None where "
+                                       "suppressed.", "kommuner med under 4.000 beboere i "
+                                                      "helhedsplanområderne og et gyldigt svar")
+    large: GroupAnswers | None = value("The bar of the large municipalities; None where "
+                                       "suppressed.", "kommuner med 4.000 beboere og derover i "
+                                                      "helhedsplanområderne og et gyldigt svar")
+    country: GroupAnswers = value("The bar of the whole country.",
+                                  "alle kommuner med et gyldigt svar")
+    mark: OwnMark | None = value("Where the figure marks the municipality's answer; None in the "
+                                 "national report, without an answer, or where its group is "
+                                 "suppressed.", "kommunens eget svar")
 
     @property
     def by_size(self) -> bool:
@@ -254,10 +357,11 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
     if highlight is not None and highlight[0] not in table.index:
         highlight = None          # the municipality's group is suppressed: nothing to mark
     n = int(table.loc[danish.COUNTRY].sum())
-    source = danish.n_source(n, danish.SOURCE_SURVEY)
+    source = danish.n_source(n, danish.SOURCE_SURVEY, edition_note(report, (question_id,)))
     if notes:
         source += " " + " ".join(notes)
-    figure = figures.stacked_figure(table, highlight, ident=ident, source=source)
+    scale = figures.scale_kind(report.national.question(question_id).answers.values())
+    figure = figures.stacked_figure(table, highlight, ident=ident, source=source, scale=scale)
 
     def bar(label: str) -> GroupAnswers | None:
         if label not in table.index:
@@ -279,20 +383,48 @@ def satisfaction_figure(report: Report) -> DrawnBySize:
     return _stacked_figure(report, "tilfreds_adm_ledelse", "tilfredshed")
 
 
+@described
 @dataclass(frozen=True)
 class Satisfaction:
     """Satisfaction with the administrative leaders' priority, small against large."""
 
-    overall: Stat | None
-    small: Stat | None               # None where the group is suppressed
-    large: Stat | None
-    n_small: int
-    n_large: int
-    test: Comparison | None          # Brunner-Munzel, small against large
-    suppressed_note: str
+    overall: Stat | None = value("Municipalities satisfied (tilfreds or meget tilfreds) with the "
+                                 "administrative leaders' priority of the work.",
+                                 "kommuner med et gyldigt svar om tilfredshed med den "
+                                 "administrative ledelse")
+    small: Stat | None = value("The same among small municipalities; None where suppressed.",
+                               "kommuner med under 4.000 beboere i helhedsplanområderne og et "
+                               "gyldigt svar om tilfredshed med den "
+                               "administrative ledelse")
+    large: Stat | None = value("The same among large municipalities; None where suppressed.",
+                               "kommuner med 4.000 beboere og derover i helhedsplanområderne og et "
+                               "gyldigt svar om tilfredshed med den "
+                               "administrative ledelse")
+    n_small: int = value("Small municipalities with a valid answer.",
+                         "kommuner med under 4.000 beboere i helhedsplanområderne og et gyldigt "
+                         "svar om tilfredshed med den administrative "
+                         "ledelse")
+    n_large: int = value("Large municipalities with a valid answer.",
+                         "kommuner med 4.000 beboere og derover i helhedsplanområderne og et "
+                         "gyldigt svar om tilfredshed med den "
+                         "administrative ledelse")
+    test: Comparison | None = value("Brunner-Munzel test of small against large; None where a "
+                                    "size group is suppressed.",
+                                    "kommuner i begge størrelsesgrupper med et gyldigt svar om "
+                                    "tilfredshed "
+                                    "med den administrative ledelse")
+    suppressed_note: str = value("The footnote when a size group is suppressed ('' when none is).",
+                                 "størrelsesgrupperne for tilfredshed med den administrative "
+                                 "ledelse")
+    diff: Diff | None = value("Satisfied: the large group's share minus the small group's, with "
+                              "its 95 % interval (``tilfreds.diff.interval``); None where a "
+                              "size group is suppressed.", "kommuner i begge "
+                              "størrelsesgrupper med et gyldigt svar om tilfredshed med den "
+                              "administrative ledelse", default=None)
 
     @property
     def by_size(self) -> bool:
+        """Both size groups may be shown."""
         return self.small is not None and self.large is not None
 
     @property
@@ -314,7 +446,8 @@ def satisfaction(report: Report) -> Satisfaction:
         else None
     return Satisfaction(overall=r.share("tilfreds_adm_ledelse", "tilfreds"), small=s_small,
                         large=s_large, n_small=len(small), n_large=len(large), test=test,
-                        suppressed_note=suppressed_note(report, "tilfreds_adm_ledelse"))
+                        suppressed_note=suppressed_note(report, "tilfreds_adm_ledelse"),
+                        diff=Diff.between(s_large, s_small) if test is not None else None)
 
 
 def local_facts(report: Report) -> Table | None:

@@ -8,45 +8,67 @@ from dataclasses import dataclass
 from analysis.core import settings
 from analysis.report import danish, figures
 from analysis.report.content.common import DrawnFigure, lower
+from analysis.report.content.values import described, value
 from analysis.report.inline import escape
 from analysis.report.present import Figure, TitlePage
 from analysis.stats.results import Report
 
 TITLE = danish.TITLE
 SUBTITLE_NATIONAL = "Kommunernes samarbejde om helhedsplaner med boligsocialt indhold"
+# A municipal edition's subtitle after the municipality's name: what the edition holds (a
+# municipality that did not answer gets no answers of its own, only its register facts).
+SUBTITLE_ANSWERED = "egne svar og landsbilledet"
+SUBTITLE_NOT_ANSWERED = "landsbilledet og kommunens nøgletal"
 PUBLISHER = "Genskabt fra data efter CFBU og KL (2015)"
 # From this share of respondents on, the survey is treated as a near-census.
 NEAR_CENSUS = 0.8
 
 
 def title_page(report: Report) -> TitlePage:
+    """The title page: title, subtitle (the municipality's in a municipal report), date."""
     m = report.municipality
     # title-page fields are read as markdown: a name from data is escaped to print as typed
     name = "" if m is None else escape(m.title)
-    subtitle = SUBTITLE_NATIONAL if m is None else f"{name}: egne svar og landsbilledet"
+    subtitle = (SUBTITLE_NATIONAL if m is None else
+                f"{name}: {SUBTITLE_ANSWERED if m.answered else SUBTITLE_NOT_ANSWERED}")
     return TitlePage(title=TITLE, subtitle=subtitle, date=danish.date(settings.render_date()),
                      publisher=PUBLISHER, kommune=name)
 
 
+@described
 @dataclass(frozen=True)
 class Study:
     """Facts about the study and its data that the front matter prints."""
 
-    with_plan: int             # municipalities with a helhedsplan (the survey's population)
-    all: int                   # municipalities in the country
-    respondents: int           # completed answers
-    response: str              # response rate, "93 %"
-    near_census: bool          # so many answered that the survey is close to a census
-    period: str                # "foråret 2015" (dataset.yaml)
-    recipients: str            # who received the questionnaire (dataset.yaml)
-    cases: str                 # the case municipalities, "Albertslund, Herning, … og Sønderborg"
-    n_cases: int
-    n_cases_words: str         # "fem"
-    fund_share: str            # Landsbyggefonden's share of the costs, "75 %"
-    duration: str              # how long a plan runs, "fire år"
-    interviews_per_case: str   # "4–8"
-    experts: int               # expert interviews
-    workshop: int              # municipalities at the workshop
+    with_plan: int = value("Municipalities with a helhedsplan: the survey's population.",
+                           "kommuner i registeret over helhedsplaner")
+    all: int = value("Municipalities in the country.",
+                     "alle kommuner i data/reference/kommuner.csv")
+    respondents: int = value("Municipalities that completed the questionnaire.",
+                             "kommuner med en helhedsplan, der har gennemført spørgeskemaet")
+    response: str = value("The response rate, respondents of with_plan, as a whole percentage: "
+                          "``93 %``.", "kommuner med en helhedsplan")
+    near_census: bool = value("So many answered (80 % or more) that the survey is close to a "
+                              "census.", "kommuner med en helhedsplan")
+    period: str = value("When the survey ran, as the report writes it.",
+                        "survey_period i data/dataset.yaml")
+    recipients: str = value("Who received the questionnaire, as the report writes it.",
+                            "survey_recipients i data/dataset.yaml")
+    cases: str = value("The case municipalities, enumerated: ``Albertslund, Herning, … og "
+                       "Sønderborg``.", "casekommunerne i data/reference/published_2015.yaml")
+    n_cases: int = value("How many case municipalities there are.",
+                         "casekommunerne i data/reference/published_2015.yaml")
+    n_cases_words: str = value("n_cases in words: ``fem``.",
+                               "casekommunerne i data/reference/published_2015.yaml")
+    fund_share: str = value("Landsbyggefonden's share of a helhedsplan's costs: ``75 %``.",
+                            "financing_facts i data/reference/published_2015.yaml")
+    duration: str = value("How long a helhedsplan runs: ``fire år``.",
+                          "financing_facts i data/reference/published_2015.yaml")
+    interviews_per_case: str = value("Interviews in each case municipality: ``4–8``.",
+                                     "design i data/reference/published_2015.yaml")
+    experts: int = value("Expert interviews.", "design i data/reference/published_2015.yaml")
+    workshop: int = value("Municipalities at the workshop.",
+                          "design i data/reference/published_2015.yaml")
 
 
 def study(report: Report) -> Study:
@@ -71,16 +93,95 @@ def study(report: Report) -> Study:
                  workshop=int(design.get("workshop_kommuner", 0)))
 
 
+@described
+@dataclass(frozen=True)
+class Cases:
+    """The case municipalities of the study (its interviews) and which of them the data hold.
+
+    The interviews were held in the municipalities the study names, whatever the data; a case
+    municipality that is not in the helhedsplan register has no row in the bilag's table and
+    no register facts, and one that did not answer has no answers in the figures.
+    """
+
+    names: str = value("Every case municipality, enumerated: ``Albertslund, Herning, Køge, Odense "
+                       "og Sønderborg``.", "casekommunerne i data/reference/published_2015.yaml")
+    count: int = value("How many case municipalities the study has.",
+                       "casekommunerne i data/reference/published_2015.yaml")
+    count_words: str = value("count in words: ``fem``.",
+                             "casekommunerne i data/reference/published_2015.yaml")
+    in_data: str = value("The case municipalities in the helhedsplan register, enumerated.",
+                         "casekommuner i registeret over helhedsplaner")
+    n_in_data: int = value("How many of them are in the register (the rows of the bilag's "
+                           "table).", "casekommuner i registeret over helhedsplaner")
+    n_in_data_words: str = value("n_in_data in words: ``fire``.",
+                                 "casekommuner i registeret over helhedsplaner")
+    missing: str = value("The case municipalities not in the register, enumerated ('' when "
+                         "every one is).", "casekommuner uden for registeret over helhedsplaner")
+    n_missing: int = value("How many are not in the register.",
+                           "casekommuner uden for registeret over helhedsplaner")
+    not_answered: str = value("Case municipalities in the register that did not complete the "
+                              "questionnaire, enumerated ('' when all did).",
+                              "casekommuner i registeret uden en gennemført besvarelse")
+    n_not_answered: int = value("How many did not complete it.",
+                                "casekommuner i registeret uden en gennemført besvarelse")
+
+    @property
+    def all_in_data(self) -> bool:
+        """Every case municipality is in the register."""
+        return self.n_missing == 0
+
+
+def cases(report: Report) -> Cases:
+    nat = report.national
+    named = [str(c) for c in nat.dataset.published.get("population", {}).get("casekommuner", [])]
+    registered = set(nat.register["kommunenavn"])
+    answered = set(nat.respondents["kommunenavn"])
+    present = [c for c in named if c in registered]
+    missing = [c for c in named if c not in registered]
+    silent = [c for c in present if c not in answered]
+    return Cases(names=danish.enumerate_words(named), count=len(named),
+                 count_words=danish.count_word(len(named)),
+                 in_data=danish.enumerate_words(present), n_in_data=len(present),
+                 n_in_data_words=danish.count_word(len(present)),
+                 missing=danish.enumerate_words(missing), n_missing=len(missing),
+                 not_answered=danish.enumerate_words(silent), n_not_answered=len(silent))
+
+
 LEVELS = ("Politisk", "Strategisk", "Taktisk", "Udførende")
-ORGANISATIONS = ("Kommune", "Boligorganisation", "Helhedsplan")
+# The kommune in the middle: the study is about its collaboration with the two others.
+ORGANISATIONS = ("Boligorganisation", "Kommune", "Helhedsplan")
+# Who sits at each level of each organisation, as the 2015 report defines the levels; the
+# helhedsplan's staff work at the executive level.
+LEVEL_ROLES = {
+    ("Politisk", "Boligorganisation"): "Organisations- og afdelingspolitikere",
+    ("Politisk", "Kommune"): "Kommunalpolitikere",
+    ("Strategisk", "Boligorganisation"): "Direktører og øverste ledere",
+    ("Strategisk", "Kommune"): "Kommunaldirektør og forvaltningschefer",
+    ("Taktisk", "Boligorganisation"): "Konsulenter i centralorganisationen",
+    ("Taktisk", "Kommune"): "Konsulenter og mellemledere",
+    ("Udførende", "Kommune"): "Medarbejdere med borgernære opgaver",
+    ("Udførende", "Helhedsplan"): "Helhedsplanens medarbejdere",
+}
+# The collaboration across the organisations the study looks at: the kommune with the
+# boligorganisation at the strategic and tactical levels, with the helhedsplan at the
+# executive level.
+LEVEL_LINKS = (("Strategisk", "Kommune", "Boligorganisation"),
+               ("Taktisk", "Kommune", "Boligorganisation"),
+               ("Udførende", "Kommune", "Helhedsplan"))
 
 
+@described
 @dataclass(frozen=True)
 class DrawnLevels(DrawnFigure):
-    """The levels diagram and the names it draws: a row per level, a column per party."""
+    """The levels diagram and the names it draws: a row per level, a column per party, an
+    arrow where two parties work together at a level."""
 
-    levels: tuple[str, ...]
-    organisations: tuple[str, ...]
+    levels: tuple[str, ...] = value("The levels, one row each, top first.", "diagrammets rækker")
+    organisations: tuple[str, ...] = value("The parties, one column each, left to right.",
+                                           "diagrammets kolonner")
+    links: tuple[tuple[str, str, str], ...] = value("Where two parties work together at a level: "
+                                                    "(level, party, party), one per arrow.",
+                                                    "diagrammets pile", default=())
 
     @property
     def rows(self) -> str:
@@ -94,21 +195,36 @@ class DrawnLevels(DrawnFigure):
 
     @property
     def level_names(self) -> str:
-        """``politisk, strategisk, taktisk og udførende``"""
+        """The levels, lower case, enumerated: ``politisk, strategisk, taktisk og udførende``."""
         return danish.enumerate_words([lower(x) for x in self.levels])
 
     @property
     def organisation_names(self) -> str:
-        """``kommune, boligorganisation og helhedsplan``"""
+        """The parties, lower case, enumerated (the columns, left to right):
+        ``boligorganisation, kommune og helhedsplan``."""
         return danish.enumerate_words([lower(x) for x in self.organisations])
+
+    @property
+    def meetings(self) -> str:
+        """Where the arrows join two parties: ``kommune og boligorganisation på strategisk og
+        taktisk niveau, kommune og helhedsplan på udførende niveau``."""
+        pairs: dict[tuple[str, str], list[str]] = {}
+        for level, one, other in self.links:
+            pairs.setdefault((lower(one), lower(other)), []).append(lower(level))
+        return ", ".join(f"{one} {danish.AND} {other} på "
+                         f"{danish.enumerate_words(levels)} niveau"
+                         for (one, other), levels in pairs.items())
 
 
 def levels_figure(report: Report) -> DrawnLevels:
-    return DrawnLevels(_levels_figure(LEVELS, ORGANISATIONS), LEVELS, ORGANISATIONS)
+    return DrawnLevels(_levels_figure(LEVELS, ORGANISATIONS, tuple(LEVEL_ROLES.items()),
+                                      LEVEL_LINKS), LEVELS, ORGANISATIONS, LEVEL_LINKS)
 
 
 @figures.cached
-def _levels_figure(levels: tuple[str, ...], organisations: tuple[str, ...]) -> Figure:
-    ax = figures.levels_diagram(list(levels), list(organisations))
+def _levels_figure(levels: tuple[str, ...], organisations: tuple[str, ...],
+                   roles: tuple, links: tuple) -> Figure:
+    ax = figures.levels_diagram(list(levels), list(organisations), roles=dict(roles),
+                                links=links)
     return figures.to_figure(ax, ident="niveauer", caption="",
                              source="Undersøgelsens design, efter CFBU og KL (2015)")

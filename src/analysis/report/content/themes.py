@@ -14,9 +14,10 @@ from scipy.stats import spearmanr
 
 from analysis.report import danish, figures
 from analysis.stats import disclosure
-from analysis.report.content.common import (DrawnBars, DrawnFigure, Stat, answer_label,
-                                            lower)
-from analysis.stats.estimate import SIGNIFICANCE, Comparison, fisher_2x2
+from analysis.report.content.common import (Diff, DrawnBars, DrawnFigure, Stat, answer_label,
+                                            edition_note, lower)
+from analysis.report.content.values import described, value
+from analysis.stats.estimate import SIGNIFICANCE, Comparison, score_2x2
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
 
@@ -40,22 +41,31 @@ def _agree_counts(report: Report, items: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
+@described
 @dataclass(frozen=True)
 class DrawnAgreement(DrawnFigure):
     """Answers on an agree scale, one bar per statement, as drawn."""
 
-    scale: tuple[str, ...]                   # the answer categories, lowest first
-    agree: tuple[tuple[str, float], ...]     # (statement, share who agree), top bar first
-    own: tuple[tuple[str, str], ...] = ()    # (statement, the municipality's marked answer)
+    scale: tuple[str, ...] = value("The answer categories, lowest first.", "udsagnenes svarskala")
+    agree: tuple[tuple[str, float], ...] = value("(statement, share who agree) for each bar, top "
+                                                 "bar first.",
+                                                 "kommuner med et gyldigt svar på hvert udsagn")
+    own: tuple[tuple[str, str], ...] = value("(statement, the municipality's answer) for each "
+                                             "marked bar (empty in the national report).",
+                                             "kommunens egne svar", default=())
+    ns: tuple[tuple[str, int], ...] = value("(statement, N) for each bar: the municipalities "
+                                            "with a valid answer, as the source line prints "
+                                            "them.", "kommuner med et gyldigt svar på udsagnet",
+                                            default=())
 
     @property
     def lowest(self) -> str:
-        """``helt uenig``"""
+        """The scale's lowest answer, lower case: ``helt uenig``."""
         return lower(self.scale[0])
 
     @property
     def highest(self) -> str:
-        """``helt enig``"""
+        """The scale's highest answer, lower case: ``helt enig``."""
         return lower(self.scale[-1])
 
     @property
@@ -77,14 +87,12 @@ def agree_figure(report: Report, chapter: int, ident: str) -> DrawnAgreement:
 
 
 def priority_figure(report: Report) -> DrawnAgreement:
-    """The negatively worded item (the leaders could give the work higher priority), drawn on
-    a scale of one hue, since agreeing here is neither good nor bad."""
-    return _agree_figure(report, ("ledelse_kunne_prioritere_hoejere",), "prioritering",
-                         colors=figures.NEUTRAL5)
+    """The negatively worded item (the leaders could give the work higher priority), on the
+    same agree scale, in the same colours, as every other statement."""
+    return _agree_figure(report, ("ledelse_kunne_prioritere_hoejere",), "prioritering")
 
 
-def _agree_figure(report: Report, items: tuple[str, ...], ident: str,
-                  colors: list[str] | None = None) -> DrawnAgreement:
+def _agree_figure(report: Report, items: tuple[str, ...], ident: str) -> DrawnAgreement:
     nat = report.national
     counts = _agree_counts(report, items)
     marks = []
@@ -93,24 +101,39 @@ def _agree_figure(report: Report, items: tuple[str, ...], ident: str,
             label = answer_label(report, item)
             if label in nat.question(item).answers.values():
                 marks.append((nat.question(item).short, label))
-    n = int(counts.sum(axis=1).max())
-    source = danish.n_source(n, danish.SOURCE_SURVEY)
-    figure = figures.stacked_figure(counts, marks, ident=ident, source=source, colors=colors)
+    ns = tuple((str(label), int(n)) for label, n in counts.sum(axis=1).items())
+    source = danish.n_source([n for _, n in ns], danish.SOURCE_SURVEY,
+                             edition_note(report, items), rows=ns)
+    scale = figures.scale_kind(nat.question(items[0]).answers.values())
+    figure = figures.stacked_figure(counts, marks, ident=ident, source=source, scale=scale)
     return DrawnAgreement(figure, scale=tuple(str(c) for c in counts.columns),
                           agree=tuple((nat.question(item).short,
                                        float(nat.share(item, "enig").share)) for item in items),
-                          own=tuple(marks))
+                          own=tuple(marks), ns=ns)
 
 
 # ---------------------------------------------------------------- kapitel 2
 
+@described
 @dataclass(frozen=True)
 class Staircase:
     """Where the municipalities' collaboration lies on samarbejdstrappen."""
 
-    low_bo: Stat | None        # with the boligorganisation: the two lower steps
-    high_bo: Stat | None       # with the boligorganisation: the two upper steps
-    high_hp: Stat | None       # with the helhedsplan: the two upper steps
+    low_bo: Stat | None = value("Collaboration with the boligorganisation on the two lower steps "
+                                "of samarbejdstrappen.",
+                                "kommuner med et gyldigt svar om samarbejdet med "
+                                "boligorganisationen")
+    high_bo: Stat | None = value("Collaboration with the boligorganisation on the two upper steps.",
+                                 "kommuner med et gyldigt svar om samarbejdet med "
+                                 "boligorganisationen")
+    high_hp: Stat | None = value("Collaboration with the helhedsplan on the two upper steps.",
+                                 "kommuner med et gyldigt svar om samarbejdet med helhedsplanen")
+    diff: Diff | None = value("The upper steps: the helhedsplan's share minus the "
+                              "boligorganisation's, among the municipalities that placed both, "
+                              "with its 95 % interval for paired shares "
+                              "(``trappe.diff.interval``).", "kommuner med et gyldigt svar om "
+                              "samarbejdet med både boligorganisationen og helhedsplanen",
+                              default=None)
 
     @property
     def hp_more_often(self) -> str:
@@ -121,18 +144,47 @@ class Staircase:
 
 def staircase(report: Report) -> Staircase:
     r = report
+    nat = report.national
+    both = nat.valid("trin_boligorganisation")
+    both = both[both["trin_helhedsplan"].isin(list(nat.question("trin_helhedsplan").answers))]
+    diff = None
+    if len(both):
+        bo = both["trin_boligorganisation"].isin(
+            list(nat.question("trin_boligorganisation").groups["oeverste_trin"]))
+        hp = both["trin_helhedsplan"].isin(
+            list(nat.question("trin_helhedsplan").groups["oeverste_trin"]))
+        population = len(nat.register)
+        diff = Diff.paired(_flags(hp, population), _flags(bo, population),
+                           int((hp & bo).sum()), int((hp & ~bo).sum()), int((~hp & bo).sum()),
+                           int((~hp & ~bo).sum()))
     return Staircase(low_bo=r.share("trin_boligorganisation", "nederste_trin"),
                      high_bo=r.share("trin_boligorganisation", "oeverste_trin"),
-                     high_hp=r.share("trin_helhedsplan", "oeverste_trin"))
+                     high_hp=r.share("trin_helhedsplan", "oeverste_trin"), diff=diff)
 
 
+def _flags(flags: pd.Series, population: int) -> Stat | None:
+    """The share of true flags as a :class:`Stat` (None for no flags)."""
+    return Stat(int(flags.sum()), len(flags), float(flags.mean()), population) \
+        if len(flags) else None
+
+
+@described
 @dataclass(frozen=True)
 class DrawnStaircase(DrawnFigure):
     """Samarbejdstrappen as drawn: the share of municipalities on each step, per partner."""
 
-    steps: tuple[str, ...]                            # the steps, lowest first
-    shares: tuple[tuple[str, tuple[float, ...]], ...]  # (partner, share on each step)
-    own: tuple[tuple[str, int], ...] = ()             # (partner, the municipality's step)
+    steps: tuple[str, ...] = value("The steps, lowest first.", "samarbejdstrappens trin")
+    shares: tuple[tuple[str, tuple[float, ...]], ...] = value("(partner, share on each step) for "
+                                                              "each partner.",
+                                                              "kommuner med et gyldigt svar om "
+                                                              "samarbejdet med partneren")
+    own: tuple[tuple[str, int], ...] = value("(partner, the municipality's step) for each "
+                                             "partner it answered for (empty in the national "
+                                             "report).", "kommunens egne svar", default=())
+    ns: tuple[tuple[str, int], ...] = value("(row, N) for each partner's row: the "
+                                            "municipalities with a valid answer.",
+                                            "kommuner med et gyldigt svar om samarbejdet med "
+                                            "partneren", default=())
 
     @property
     def count(self) -> str:
@@ -141,10 +193,12 @@ class DrawnStaircase(DrawnFigure):
 
     @property
     def lowest(self) -> str:
+        """The lowest step, lower case: ``vidensdeling``."""
         return lower(self.steps[0])
 
     @property
     def highest(self) -> str:
+        """The highest step, lower case: ``innovative løsninger``."""
         return lower(self.steps[-1])
 
     def _partner(self, pairs, partner: str):
@@ -175,27 +229,62 @@ def trappe_figure(report: Report) -> DrawnStaircase:
     if m is not None:
         own = {partner: m.answer(qid) for qid, partner in TRAPPE_PARTNERS.items()
                if m.answer(qid) in nat.question(qid).answers}
-    n = len(nat.valid("trin_boligorganisation"))
-    source = danish.n_source(n, danish.SOURCE_SURVEY)
+    rows = tuple(nat.question(qid).short for qid in TRAPPE_PARTNERS)
+    ns = tuple((nat.question(qid).short, len(nat.valid(qid))) for qid in TRAPPE_PARTNERS)
+    source = danish.n_source([n for _, n in ns], danish.SOURCE_SURVEY,
+                             edition_note(report, tuple(TRAPPE_PARTNERS)), rows=ns)
     figure = figures.staircase_figure(steps, shares, own, ident="samarbejdstrappen",
-                                      source=source)
+                                      source=source, rows=rows)
     return DrawnStaircase(figure, steps=tuple(steps),
                           shares=tuple((p, tuple(float(v) for v in vals))
                                        for p, vals in shares.items()),
-                          own=tuple((p, int(step)) for p, step in (own or {}).items()))
+                          own=tuple((p, int(step)) for p, step in (own or {}).items()),
+                          ns=ns)
 
 
 # ---------------------------------------------------------------- kapitel 3
 
+@described
 @dataclass(frozen=True)
 class Understanding:
     """Shared goals and trust, and whether shared goals go with a higher step."""
 
-    goals: Stat | None
-    trust: Stat | None
-    rho: float               # Spearman's rank correlation, shared goals against the step
-    p_value: float
-    n: int                   # municipalities with both answers
+    goals: Stat | None = value("Municipalities agreeing that they and the boligorganisation "
+                               "share goals.",
+                               "kommuner med et gyldigt svar om fælles mål med boligorganisationen")
+    trust: Stat | None = value("Municipalities agreeing that there is mutual trust.",
+                               "kommuner med et gyldigt svar om gensidig tillid")
+    rho: float = value("Spearman's rank correlation of shared goals and the step with the "
+                       "boligorganisation.", "kommuner med et gyldigt svar på begge")
+    p_value: float = value("The correlation's p-value.", "kommuner med et gyldigt svar på begge")
+    n: int = value("Municipalities with a valid answer to both.",
+                   "kommuner med et gyldigt svar på begge")
+    comparable: bool = value("The upper-step shares below may be shown: each group has enough "
+                             "municipalities (disclosure control).",
+                             "kommuner med et gyldigt svar på begge", default=False)
+    high_with_goals: Stat | None = value("On the upper steps with the boligorganisation, among "
+                                         "those agreeing that they share goals with it; None "
+                                         "when not comparable.",
+                                         "kommuner, der er enige i, at de har fælles mål, med "
+                                         "et trin på trappen", default=None)
+    high_without_goals: Stat | None = value("The same among the others (not agreeing); None "
+                                            "when not comparable.",
+                                            "kommuner, der ikke er enige i, at de har fælles "
+                                            "mål, med et trin på trappen", default=None)
+    diff: Diff | None = value("high_with_goals minus high_without_goals, with its 95 % "
+                              "interval (``forstaaelse.diff.interval``).", "kommuner med et "
+                              "gyldigt svar om fælles mål og et trin på trappen", default=None)
+    high_with_trust: Stat | None = value("On the upper steps, among those agreeing that there "
+                                         "is mutual trust; None when not comparable.",
+                                         "kommuner, der er enige i, at der er gensidig tillid, "
+                                         "med et trin på trappen", default=None)
+    high_without_trust: Stat | None = value("The same among the others; None when not "
+                                            "comparable.",
+                                            "kommuner, der ikke er enige i, at der er gensidig "
+                                            "tillid, med et trin på trappen", default=None)
+    trust_diff: Diff | None = value("high_with_trust minus high_without_trust, with its 95 % "
+                                    "interval.", "kommuner med et gyldigt svar om gensidig "
+                                    "tillid og et trin på trappen", default=None)
 
     @property
     def related(self) -> bool:
@@ -204,10 +293,12 @@ class Understanding:
 
     @property
     def rho_text(self) -> str:
+        """rho with two decimals, as Danish prints it: ``0,35``."""
         return danish.decimal(self.rho, 2)
 
     @property
     def p_text(self) -> str:
+        """The p-value as the report prints it."""
         return danish.p_value(self.p_value)
 
 
@@ -218,23 +309,65 @@ def understanding(report: Report) -> Understanding:
         list(nat.question("trin_boligorganisation").answers))]
     rho, p = spearmanr(both["faelles_maal"].astype(float),
                        both["trin_boligorganisation"].astype(float))
+    goals = _upper_by(report, "faelles_maal")
+    trust = _upper_by(report, "tillid")
     return Understanding(goals=report.share("faelles_maal", "enig"),
                          trust=report.share("tillid", "enig"), rho=float(rho), p_value=float(p),
-                         n=len(both))
+                         n=len(both), comparable=goals is not None,
+                         high_with_goals=goals and goals[0], high_without_goals=goals and goals[1],
+                         diff=goals and Diff.between(*goals),
+                         high_with_trust=trust and trust[0],
+                         high_without_trust=trust and trust[1],
+                         trust_diff=trust and Diff.between(*trust))
+
+
+def _upper_by(report: Report, item: str) -> tuple[Stat, Stat] | None:
+    """The share on samarbejdstrappen's upper steps with the boligorganisation among those
+    who agree with ``item`` and among those who do not (both with a valid answer to each);
+    None where either group is too small to show (disclosure control)."""
+    nat = report.national
+    valid = nat.valid(item)
+    step = nat.question("trin_boligorganisation")
+    valid = valid[valid["trin_boligorganisation"].isin(list(step.answers))]
+    agree = valid[item].isin(list(nat.question(item).groups["enig"]))
+    high = valid["trin_boligorganisation"].isin(list(step.groups["oeverste_trin"]))
+    if not disclosure.derived_group_ok(int(agree.sum()), int((~agree).sum()), k=nat.plan.k):
+        return None
+    population = len(nat.register)
+    return _flags(high[agree], population), _flags(high[~agree], population)
 
 
 # ---------------------------------------------------------------- kapitel 4
 
+@described
 @dataclass(frozen=True)
 class Fora:
     """Cross-organisational meeting fora, and the step of those with fora at every level."""
 
-    levels: str                   # "strategisk niveau 78 %, taktisk niveau 61 % og …"
-    all_levels: Stat | None       # fora at all three levels
-    comparable: bool              # the comparison below may be shown (disclosure control)
-    high_with: Stat | None        # upper steps among those with fora at all levels
-    high_without: Stat | None     # … among the others
-    test: Comparison | None
+    levels: str = value("Each level with the share that has a fixed meeting forum there: "
+                        "``strategisk niveau 78 %, …``.",
+                        "kommuner med et gyldigt svar om mødefora")
+    all_levels: Stat | None = value("Municipalities with fora at all three levels.",
+                                    "kommuner med et gyldigt svar om mødefora")
+    comparable: bool = value("The comparison below may be shown: both groups are large enough "
+                             "(disclosure control).",
+                             "kommuner med et gyldigt svar om mødefora og et trin på trappen")
+    high_with: Stat | None = value("On the upper steps with the boligorganisation, among those "
+                                   "with fora at all levels; None when not comparable.",
+                                   "kommuner med mødefora på alle tre niveauer og et trin på "
+                                   "trappen")
+    high_without: Stat | None = value("On the upper steps, among the others; None when not "
+                                      "comparable.",
+                                      "kommuner uden mødefora på alle tre niveauer, med et trin "
+                                      "på trappen")
+    test: Comparison | None = value("Miettinen-Nurminen's score test of the two; None when "
+                                    "not comparable.",
+                                    "kommuner med et gyldigt svar om mødefora og et trin på "
+                                    "trappen")
+    diff: Diff | None = value("high_with minus high_without, with its 95 % interval "
+                              "(``fora.diff.interval``); None when not comparable.",
+                              "kommuner med et gyldigt svar om mødefora og et trin på trappen",
+                              default=None)
 
     @property
     def with_more_often(self) -> str:
@@ -265,13 +398,14 @@ def fora(report: Report) -> Fora:
     def stat(flags) -> Stat | None:
         return Stat(int(flags.sum()), len(flags), float(flags.mean()), population) \
             if len(flags) else None
-    test = fisher_2x2(int(with_all.sum()), len(with_all), int(without.sum()), len(without)) \
+    test = score_2x2(int(with_all.sum()), len(with_all), int(without.sum()), len(without)) \
         if comparable else None
     return Fora(levels=danish.enumerate_words([f"{label.lower()} {s.pct}"
                                                for label, s in shares.items()]),
                 all_levels=stat(all_levels), comparable=comparable,
                 high_with=stat(with_all) if comparable else None,
-                high_without=stat(without) if comparable else None, test=test)
+                high_without=stat(without) if comparable else None, test=test,
+                diff=Diff.between(stat(with_all), stat(without)) if comparable else None)
 
 
 def forum_figure(report: Report) -> DrawnBars:
@@ -282,7 +416,7 @@ def forum_figure(report: Report) -> DrawnBars:
     if m is not None and m.answered and all(m.answer(c) is not None for c in FORUM_LEVELS):
         highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
     n = len(nat.valid("forum"))
-    source = danish.n_source(n, danish.SOURCE_SURVEY)
+    source = danish.n_source(n, danish.SOURCE_SURVEY, edition_note(report, ("forum",)))
     figure = figures.share_bars_figure(shares, highlight, ident="moedefora", source=source)
     return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
                      tuple((k, bool(v)) for k, v in highlight.items()) if highlight else ())
@@ -290,14 +424,20 @@ def forum_figure(report: Report) -> DrawnBars:
 
 # ---------------------------------------------------------------- kapitel 5
 
+@described
 @dataclass(frozen=True)
 class Internal:
     """The municipality's internal collaboration: the coordinator's place, fora, knowledge."""
 
-    mayor: Stat | None        # coordinator in the mayor's office (of those with a coordinator)
-    sector: Stat | None       # coordinator in a sector administration
-    forum: Stat | None        # a cross-departmental forum on the helhedsplaner
-    knowledge: Stat | None    # agree that knowledge is shared across departments
+    mayor: Stat | None = value("The coordinator sits in the mayor's office.",
+                               "kommuner med en koordinator og et gyldigt svar om dens placering")
+    sector: Stat | None = value("The coordinator sits in a sector administration.",
+                                "kommuner med en koordinator og et gyldigt svar om dens placering")
+    forum: Stat | None = value("A cross-departmental forum on the helhedsplaner.",
+                               "kommuner med et gyldigt svar om et internt tværfagligt mødeforum")
+    knowledge: Stat | None = value("Agree that knowledge is shared across departments.",
+                                   "kommuner med et gyldigt svar om vidensdeling på tværs af "
+                                   "forvaltninger")
 
 
 def internal(report: Report) -> Internal:
@@ -309,6 +449,7 @@ def internal(report: Report) -> Internal:
 
 
 def placement_table(report: Report) -> Table:
+    """Where the coordinators sit: municipalities and share for each placement."""
     nat = report.national
     counts = nat.distribution("koordinator_placering")["antal"]
     total = int(counts.sum())
@@ -319,21 +460,34 @@ def placement_table(report: Report) -> Table:
     })
     frame.loc[len(frame)] = ["I alt", danish.integer(total), danish.percent(1.0, 1)]
     return Table.from_frame(frame, ident="placering", caption="",
-                            source=danish.n_source(total, danish.SOURCE_SURVEY))
+                            source=danish.n_source(total, danish.SOURCE_SURVEY,
+                                                   edition_note(report,
+                                                                ("koordinator_placering",))))
 
 
 # ---------------------------------------------------------------- kapitel 6
 
+@described
 @dataclass(frozen=True)
 class Leadership:
     """How the coordinators see the municipal leaders' part in the work."""
 
-    higher: Stat | None       # agree the leaders could give the work higher priority
-    adm: Stat | None          # satisfied with the administrative leaders' priority
-    pol: Stat | None          # satisfied with the politicians' priority
-    goals: Stat | None        # agree the leaders communicate the goals clearly
-    staff: Stat | None        # agree staff are chosen for their interfaces with the plan
-    freedom: Stat | None      # agree staff are free to choose their methods
+    higher: Stat | None = value("Agree the leaders could give the work higher priority.",
+                                "kommuner med et gyldigt svar om, at lederne kunne prioritere "
+                                "højere")
+    adm: Stat | None = value("Satisfied with the administrative leaders' priority.",
+                             "kommuner med et gyldigt svar om tilfredshed med den administrative "
+                             "ledelse")
+    pol: Stat | None = value("Satisfied with the politicians' priority.",
+                             "kommuner med et gyldigt svar om tilfredshed med politikernes "
+                             "prioritering")
+    goals: Stat | None = value("Agree the leaders communicate the goals clearly.",
+                               "kommuner med et gyldigt svar om, at ledelsen kommunikerer målene")
+    staff: Stat | None = value("Agree staff are chosen for clear interfaces with the plan.",
+                               "kommuner med et gyldigt svar om medarbejdere valgt efter "
+                               "snitflader")
+    freedom: Stat | None = value("Agree staff are free to choose their methods.",
+                                 "kommuner med et gyldigt svar om frihed i metodevalget")
 
 
 def leadership(report: Report) -> Leadership:
