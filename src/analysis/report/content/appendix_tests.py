@@ -1,0 +1,162 @@
+"""Bilag: the tests table, every comparison the chapters state (:func:`comparisons`), read
+from the same values the chapters print, with its test, N, difference and interval, p-value
+and verdict (:func:`tests_table`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import pandas as pd
+
+from analysis.report import danish
+from analysis.report.content.common import edition_note, labels_for
+from analysis.report.present import Table
+from analysis.stats.estimate import answers_from_chance, mcnemar_exact, score_2x2
+from analysis.stats.results import Report
+
+
+class Tested(NamedTuple):
+    """One comparison the chapters state, as the tests table prints it."""
+
+    key: str
+    test: str | None        # the test (and interval) the comparison is judged by; None: not run
+    groups: tuple[int, ...]  # N per group, or one N for paired answers and correlations
+    effect: str             # the difference (or effect) with its 95 % interval
+    p_value: float | None
+    verdict: str            # one of :data:`VERDICTS`
+
+
+# The chapters' values each comparison of the tests table reads: (value class, field). Every
+# field of a chapter value that holds a test or a difference of two shares is listed here, so
+# that the table cannot leave out a comparison the chapters state (tests/test_appendix.py).
+COMPARISONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "tid": (("Coordination", "test"), ("Coordination", "diff")),
+    "tilfredshed": (("Satisfaction", "test"),),
+    "tilfredshed_andel": (("Satisfaction", "diff"),),
+    "trappe": (("Staircase", "diff"),),
+    "maal": (("Understanding", "rho"), ("Understanding", "p_value")),
+    "maal_trin": (("Understanding", "diff"),),
+    "tillid_trin": (("Understanding", "trust_diff"),),
+    "fora": (("Fora", "test"), ("Fora", "diff")),
+}
+# The comparisons the chapters test, in the table's order, and the verdicts a row can carry
+# (both labelled in the notebook).
+TESTS = tuple(COMPARISONS)
+VERDICTS = ("significant", "fragile", "chance", "related", "not_computed")
+# A difference beyond chance is fragile when this many municipalities, answering the other
+# way, would leave it one chance may explain (:func:`~analysis.stats.estimate.answers_from_chance`).
+FRAGILE_ANSWERS = 1
+
+
+def _span(low: float, high: float, scale: float = 100.0, decimals: int = 0) -> str:
+    """``(1 til 57)``: an interval in parentheses, whole points or a decimal fraction."""
+    if decimals:
+        return f"({danish.decimal(low, decimals)} til {danish.decimal(high, decimals)})"
+    return f"({danish.signed(scale * low)} til {danish.signed(scale * high)})"
+
+
+def _independent(key: str, diff, test=None) -> Tested:
+    """Two shares of different municipalities: Miettinen and Nurminen's score test and the
+    interval that inverts it (the two never disagree)."""
+    if diff is None:
+        return Tested(key, None, (), "", None, "not_computed")
+    a, b = diff.first, diff.second
+    test = test or score_2x2(a.count, a.n, b.count, b.n)
+    e = diff.estimate
+    turn = answers_from_chance(a.count, a.n, b.count, b.n)
+    verdict = "chance" if not test.significant else \
+        "fragile" if turn <= FRAGILE_ANSWERS else "significant"
+    return Tested(key, test.test, (a.n, b.n),
+                  f"{danish.points(e.diff)} {_span(e.low, e.high)}", test.p_value, verdict)
+
+
+def _paired(key: str, diff) -> Tested:
+    """Two shares of the same municipalities: Newcombe's paired interval decides the verdict
+    (as it does in the chapter), McNemar's exact test gives the p-value."""
+    if diff is None:
+        return Tested(key, None, (), "", None, "not_computed")
+    e = diff.estimate
+    both, only_a, only_b, neither = e.pairs
+    test = mcnemar_exact(only_a, only_b)
+    return Tested(key, f"{test.test} og Newcombes interval, parret",
+                  (both + only_a + only_b + neither,),
+                  f"{danish.points(e.diff)} {_span(e.low, e.high)}", test.p_value,
+                  "chance" if diff.uncertain else "significant")
+
+
+def _ranks(key: str, test, groups: tuple[int, ...]) -> Tested:
+    """Answers on a scale: Brunner and Munzel's test with its own effect, the probability
+    that a municipality in the first group answers higher than one in the second."""
+    if test is None:
+        return Tested(key, None, (), "", None, "not_computed")
+    effect = f"sandsynlighed {danish.decimal(test.statistic, 2)}"
+    low, high = getattr(test, "low", math.nan), getattr(test, "high", math.nan)
+    if not (math.isnan(low) or math.isnan(high)):
+        effect += f" {_span(low, high, decimals=2)}"
+    return Tested(key, test.test, groups, effect, test.p_value,
+                  "significant" if test.significant else "chance")
+
+
+def comparisons(report: Report) -> dict[str, Tested]:
+    """Every comparison the chapters state, read from the same values the chapters print
+    (:data:`COMPARISONS`), in the order of :data:`TESTS`."""
+    from analysis.report.content import ch1, themes
+
+    koord = ch1.coordination(report)
+    sat = ch1.satisfaction(report)
+    trappe = themes.staircase(report)
+    und = themes.understanding(report)
+    fora = themes.fora(report)
+    out = {
+        "tid": _independent("tid", koord.diff, koord.test),
+        "tilfredshed": _ranks("tilfredshed", sat.test, (sat.n_large, sat.n_small)),
+        "tilfredshed_andel": _independent("tilfredshed_andel", sat.diff),
+        "trappe": _paired("trappe", trappe.diff),
+        "maal": Tested("maal", "Spearmans rangkorrelation", (und.n,),
+                       f"rho{danish.NBSP}={danish.NBSP}{und.rho_text}", und.p_value,
+                       "related" if und.related else "chance"),
+        "maal_trin": _independent("maal_trin", und.diff),
+        "tillid_trin": _independent("tillid_trin", und.trust_diff),
+        "fora": _independent("fora", fora.diff, fora.test),
+    }
+    return {key: out[key] for key in TESTS}
+
+
+def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, str]) -> Table:
+    """Every comparison the chapters state (:func:`comparisons`): the test, the municipalities
+    it is run on (N, per group where it compares two groups), the difference or effect with
+    its 95 % interval (or the correlation), the p-value and the verdict.
+
+    ``rows`` labels each comparison of :data:`TESTS`; ``verdicts`` words each outcome of
+    :data:`VERDICTS`: a difference beyond chance, one beyond chance that a single answer
+    could turn (:data:`FRAGILE_ANSWERS`), one chance can explain, a positive relation, and a
+    test not computed because a group is suppressed.
+    """
+    what = labels_for(rows, TESTS, "tests_table rows")
+    verdict = labels_for(verdicts, VERDICTS, "tests_table verdicts")
+    out, ns = [], []
+    for key, t in comparisons(report).items():
+        if t.test is None:
+            out.append((what[key], "–", "–", "–", "–", verdict["not_computed"]))
+            continue
+        ns.append(sum(t.groups))
+        out.append((what[key], t.test, " + ".join(danish.integer(n) for n in t.groups),
+                    t.effect, danish.p_value(t.p_value), verdict[t.verdict]))
+    frame = pd.DataFrame(out, columns=["Sammenligning", "Test", "N", "Forskel (95\u00a0%-interval)",
+                                       "p-værdi", "Vurdering"])
+    note = " ".join(x for x in (TESTS_NOTE, edition_note(report, TEST_QUESTIONS)) if x)
+    return Table.from_frame(frame, ident="test", caption="",
+                            source=danish.n_source(ns or [0], danish.SOURCE_SURVEY, note))
+
+
+# Under the tests table: what its columns N and Forskel hold.
+TESTS_NOTE = (f"N: de kommuner, testen bygger på, i hver gruppe, hvor to grupper sammenlignes, "
+              f"og ved parrede svar de kommuner, der har svaret på begge spørgsmål. "
+              f"Forskel: den første andel minus den anden i procentpoint; ved Brunner-Munzels "
+              f"test sandsynligheden for, at en kommune i den første gruppe svarer højere end en "
+              f"i den anden ({danish.decimal(0.5)}: ingen forskel).")
+# The questions the tests of :func:`tests_table` are run on.
+TEST_QUESTIONS = ("tid_koordinering", "tilfreds_adm_ledelse", "faelles_maal", "tillid",
+                  "trin_boligorganisation", "trin_helhedsplan", "forum")

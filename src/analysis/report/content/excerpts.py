@@ -1,0 +1,55 @@
+"""Interview excerpts: quotes chosen by theme for the national part of every report, and a
+municipality's own excerpts, named only where their clearance allows it."""
+
+from __future__ import annotations
+
+from analysis.report.present import Quote, Quotes
+from analysis.stats.results import Report
+
+REPORT_2015 = "Kommunerne på banen, CFBU og KL 2015"
+
+
+def _citation(kilde: str) -> str:
+    return REPORT_2015 if kilde == "real" else (
+        "syntetisk eksempel" if kilde == "synthetic" else "")
+
+
+def _own_cleared(report: Report):
+    """The municipality's excerpts whose clearance allows naming it (empty when national)."""
+    ex = report.national.dataset.excerpts
+    m = report.municipality
+    if m is None:
+        return ex.iloc[0:0]
+    return ex[(ex["kommunekode"] == m.code) & (ex["maa_tilskrives_kommune"] == "ja")]
+
+
+def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> Quotes:
+    """Excerpts coded with any of ``themes``: real quotes first, then synthetic ones.
+
+    The national part of every report shows role labels only; a municipality is named only in
+    that municipality's own section, and only where the excerpt's clearance allows it. An
+    excerpt the municipality's own section shows is not shown here too.
+    """
+    excerpts = report.national.dataset.excerpts
+    own = set(_own_cleared(report)["excerpt_id"])
+    hit = excerpts.loc[excerpts["temaer"].map(
+        lambda codes: bool(set(codes) & set(themes))).astype(bool)
+        & ~excerpts["excerpt_id"].isin(own)]
+    order = hit.assign(real=(hit["kilde"] != "real")).sort_values(["real", "excerpt_id"])
+    return Quotes(tuple(Quote(text=row.tekst, role=row.rolle, citation=_citation(row.kilde))
+                        for row in order.head(limit).itertuples(index=False)))
+
+
+def own_excerpts(report: Report, chapter: int) -> Quotes:
+    """This municipality's own excerpts for a chapter, where clearance allows naming it."""
+    m = report.municipality
+    mine = _own_cleared(report)
+    if m is None or mine.empty:
+        return Quotes()
+    themes = report.national.dataset.themes
+    in_chapter = mine["temaer"].map(lambda codes: any(themes[c].chapter == chapter
+                                                      for c in codes))
+    mine = mine.loc[in_chapter.astype(bool)]
+    return Quotes(tuple(Quote(text=r.tekst, role=f"{r.rolle}, {m.title}",
+                              citation=_citation(r.kilde))
+                        for r in mine.sort_values("excerpt_id").itertuples(index=False)))

@@ -1,0 +1,166 @@
+"""The municipality's facts from the registers beside its size group and the whole country
+(:func:`facts`): its helhedsplaner, the residents of their areas and its forms of
+co-financing. The registers cover every municipality with a helhedsplan, so no figure is
+suppressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.report import danish
+from analysis.report.content.own_answers import _with_n, group_heading
+from analysis.report.content.values import described, value
+from analysis.report.notebook import NotebookReport as Report
+from analysis.report.present import Table
+
+REGISTER_SOURCE = f"Kilde: {danish.SOURCE_REGISTER} og Danmarks Statistik."
+
+
+# The co-financing forms, as the register names them (kept with chapter 1's figure).
+def _co_financing_labels() -> dict[str, str]:
+    from analysis.report.content.ch1_figures import CO_FINANCING_LABELS
+    return CO_FINANCING_LABELS
+
+
+@described
+@dataclass(frozen=True)
+class Facts:
+    """The municipality's facts from the registers beside its size group and the country."""
+
+    table: Table | None = value("The facts table: the municipality, the median or share of its "
+                                "size group and of the whole country, each group with its N.",
+                                "kommuner med en helhedsplan", example="(tabellen)")
+    plans: int = value("The municipality's helhedsplaner.", "helhedsplanregistret", default=0)
+    residents: int = value("Residents of the areas its helhedsplaner cover.",
+                           "helhedsplanregistret", default=0)
+    group_n: int = value("Municipalities with a helhedsplan in its size group.",
+                         "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+    group_median: int = value("The median residents of its size group's areas.",
+                              "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+    fewer: int = value("Municipalities of its size group with fewer residents in their areas.",
+                       "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+    same: int = value("Other municipalities of its size group with as many residents in their "
+                      "areas.", "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+    forms: int = value("How many of the forms of co-financing it uses.",
+                       "helhedsplanregistret", default=0)
+    form_names: tuple[str, ...] = value("The forms of co-financing it uses, lower case.",
+                                        "helhedsplanregistret", default=())
+    group_forms: int = value("The median number of forms its size group uses.",
+                             "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+    size: str = value("Its size group, ``small`` or ``large``.", "helhedsplanregistret",
+                      default="")
+
+    @property
+    def plans_words(self) -> str:
+        """``én helhedsplan``, ``to helhedsplaner``."""
+        noun = "helhedsplan" if self.plans == 1 else "helhedsplaner"
+        return f"{danish.count_word(self.plans)} {noun}"
+
+    @property
+    def group_words(self) -> str:
+        """``kommuner med under 4.000 beboere i helhedsplanområderne``."""
+        return danish.SIZE_GROUP_LONG[self.size]
+
+    @property
+    def forms_words(self) -> str:
+        """``én form, medarbejderressourcer`` or ``to former: medarbejderressourcer og lokaler
+        og faciliteter``."""
+        n = len(self.form_names)
+        if n == 0:
+            return "ingen af formerne"
+        if n == 1:
+            return f"én form, {self.form_names[0]}"
+        return f"{danish.count_word(n)} former: {danish.enumerate_words(list(self.form_names))}"
+
+    @property
+    def group_forms_words(self) -> str:
+        """The forms the middle municipality of the size group uses: ``to former``."""
+        return f"{danish.count_word(self.group_forms)} " + (
+            "form" if self.group_forms == 1 else "former")
+
+    @property
+    def group_definite(self) -> str:
+        """``kommunerne med under 4.000 beboere i helhedsplanområderne``."""
+        return danish.SIZE_GROUP_DEFINITE[self.size]
+
+    @property
+    def position_words(self) -> str:
+        """Where its residents place it in its size group: ``i den lille ende af gruppen``,
+        ``i den store ende af gruppen`` or ``midt i gruppen`` (a third of the group on either
+        side counts as an end)."""
+        more = self.group_n - 1 - self.fewer - self.same
+        if self.fewer * 3 < self.group_n and self.fewer < more:
+            return "i den lille ende af gruppen"
+        if more * 3 < self.group_n and more < self.fewer:
+            return "i den store ende af gruppen"
+        return "midt i gruppen"
+
+    @property
+    def forms_comparison(self) -> str:
+        """Its forms of co-financing against the group's median: ``færre former for
+        medfinansiering end``, ``flere … end`` or ``lige så mange … som``."""
+        return danish.compare(self.forms, self.group_forms,
+                              "flere former for medfinansiering end",
+                              "færre former for medfinansiering end",
+                              "lige så mange former for medfinansiering som")
+
+    @property
+    def median_comparison(self) -> str:
+        """Its residents against the group's median: ``færre end``, ``flere end`` or ``lige så
+        mange som``."""
+        return danish.compare(self.residents, self.group_median, "flere end", "færre end",
+                              "lige så mange som")
+
+
+def _median(values: pd.Series) -> str:
+    return danish.integer(int(round(float(values.median()))))
+
+
+def facts(report: Report) -> Facts:
+    """The facts of the registers for the municipality's own section (empty for the national
+    report). The registers cover every municipality with a helhedsplan, so no figure is
+    suppressed; only fixed groups are shown."""
+    m = report.municipality
+    if m is None:
+        return Facts(None)
+    reg = report.national.register
+    group = reg[reg["size_group"] == m.size_group]
+    labels = _co_financing_labels()
+    f = m.facts
+    own_forms = int(sum(int(f[col] == 1) for col in labels))
+    rows = [
+        ("Helhedsplaner (antal)", danish.integer(int(f["antal_helhedsplaner"])),
+         _median(group["antal_helhedsplaner"]), _median(reg["antal_helhedsplaner"])),
+        ("Beboere i områderne med helhedsplan", danish.integer(int(f["beboere_i_omraader"])),
+         _median(group["beboere_i_omraader"]), _median(reg["beboere_i_omraader"])),
+        ("Indbyggere i kommunen (2015)", danish.integer(m.population),
+         _median(group["folketal_2015"]), _median(reg["folketal_2015"])),
+    ]
+    for col, label in labels.items():
+        rows.append((f"Medfinansiering: {label.lower()}", "Ja" if f[col] == 1 else "Nej",
+                     danish.percent(float((group[col] == 1).mean())),
+                     danish.percent(float((reg[col] == 1).mean()))))
+    rows.append(("Former for medfinansiering (antal)", danish.integer(own_forms),
+                 _median(sum((group[c] == 1).astype(int) for c in labels)),
+                 _median(sum((reg[c] == 1).astype(int) for c in labels))))
+    columns = ["", m.title, _with_n(group_heading(m.size_group), len(group)),
+               _with_n(danish.COUNTRY, len(reg))]
+    note = ("For grupperne viser tabellen medianen (halvdelen af kommunerne ligger under, "
+            "halvdelen over), og for "
+            "medfinansieringen andelen af kommunerne, der bruger formen. N er antallet af "
+            "kommuner med helhedsplaner i gruppen.")
+    table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="noegletal",
+                             caption="", source=REGISTER_SOURCE, notes=(note,))
+    residents = int(f["beboere_i_omraader"])
+    return Facts(table=table, plans=int(f["antal_helhedsplaner"]), residents=residents,
+                 group_n=len(group),
+                 group_median=int(round(float(group["beboere_i_omraader"].median()))),
+                 fewer=int((group["beboere_i_omraader"] < residents).sum()),
+                 same=int((group["beboere_i_omraader"] == residents).sum()) - 1, forms=own_forms,
+                 form_names=tuple(label.lower() for col, label in labels.items()
+                                  if f[col] == 1),
+                 group_forms=int(round(float(sum((group[c] == 1).astype(int)
+                                                 for c in labels).median()))),
+                 size=m.size_group)

@@ -1,0 +1,217 @@
+"""Kapitel 2-6's figures and tables: the answers on an agree scale, samarbejdstrappen, the
+meeting fora and the coordinators' placement. The values the chapters' prose prints are in
+:mod:`analysis.report.content.themes`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.report import danish, figures
+from analysis.report.content.common import (DrawnBars, DrawnFigure, answer_label, edition_note,
+                                            lower)
+from analysis.report.content.values import described, value
+from analysis.report.notebook import NotebookReport as Report
+from analysis.report.present import Table
+
+TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisation",
+                   "trin_helhedsplan": "Helhedsplan"}
+FORUM_LEVELS = {"forum_strategisk": "Strategisk niveau", "forum_taktisk": "Taktisk niveau",
+                "forum_udfoerende": "Udførende niveau"}
+CHAPTER_ITEMS = {
+    3: ("faelles_maal", "tillid"),
+    5: ("vidensdeling",),
+    6: ("ledelse_kommunikerer_maal", "medarbejdere_snitflader", "metodefrihed"),
+}
+
+
+def _agree_counts(report: Report, items: tuple[str, ...]) -> pd.DataFrame:
+    nat = report.national
+    rows = {}
+    for item in items:
+        q = nat.question(item)
+        rows[q.short] = nat.distribution(item)["antal"]
+    return pd.DataFrame(rows).T
+
+
+@described
+@dataclass(frozen=True)
+class DrawnAgreement(DrawnFigure):
+    """Answers on an agree scale, one bar per statement, as drawn."""
+
+    scale: tuple[str, ...] = value("The answer categories, lowest first.", "udsagnenes svarskala")
+    agree: tuple[tuple[str, float], ...] = value("(statement, share who agree) for each bar, top "
+                                                 "bar first.",
+                                                 "kommuner med et gyldigt svar på hvert udsagn")
+    own: tuple[tuple[str, str], ...] = value("(statement, the municipality's answer) for each "
+                                             "marked bar (empty in the national report).",
+                                             "kommunens egne svar", default=())
+    ns: tuple[tuple[str, int], ...] = value("(statement, N) for each bar: the municipalities "
+                                            "with a valid answer, as the source line prints "
+                                            "them.", "kommuner med et gyldigt svar på udsagnet",
+                                            default=())
+
+    @property
+    def lowest(self) -> str:
+        """The scale's lowest answer, lower case: ``helt uenig``."""
+        return lower(self.scale[0])
+
+    @property
+    def highest(self) -> str:
+        """The scale's highest answer, lower case: ``helt enig``."""
+        return lower(self.scale[-1])
+
+    @property
+    def agreeing(self) -> str:
+        """Each statement with the share who agree: ``gensidig tillid 37 %``, enumerated."""
+        return danish.enumerate_words([f"{lower(label)} {danish.percent(share)}"
+                                       for label, share in self.agree])
+
+    @property
+    def marks(self) -> str:
+        """The municipality's marked answers: ``gensidig tillid: overvejende enig``, joined
+        with semicolons (empty in the national report)."""
+        return "; ".join(f"{lower(label)}: {lower(answer)}" for label, answer in self.own)
+
+
+def agree_figure(report: Report, chapter: int, ident: str) -> DrawnAgreement:
+    """Stacked answers to the chapter's agree/satisfaction items, own answers outlined."""
+    return _agree_figure(report, CHAPTER_ITEMS[chapter], ident)
+
+
+def priority_figure(report: Report) -> DrawnAgreement:
+    """The negatively worded item (the leaders could give the work higher priority), on the
+    same agree scale, in the same colours, as every other statement."""
+    return _agree_figure(report, ("ledelse_kunne_prioritere_hoejere",), "prioritering")
+
+
+def _agree_figure(report: Report, items: tuple[str, ...], ident: str) -> DrawnAgreement:
+    nat = report.national
+    counts = _agree_counts(report, items)
+    marks = []
+    if report.municipality is not None:
+        for item in items:
+            label = answer_label(report, item)
+            if label in nat.question(item).answers.values():
+                marks.append((nat.question(item).short, label))
+    ns = tuple((str(label), int(n)) for label, n in counts.sum(axis=1).items())
+    source = danish.n_source([n for _, n in ns], danish.SOURCE_SURVEY,
+                             edition_note(report, items), rows=ns)
+    scale = figures.scale_kind(nat.question(items[0]).answers.values())
+    figure = figures.stacked_figure(counts, marks, ident=ident, source=source, scale=scale)
+    return DrawnAgreement(figure, scale=tuple(str(c) for c in counts.columns),
+                          agree=tuple((nat.question(item).short,
+                                       float(nat.share(item, "enig").share)) for item in items),
+                          own=tuple(marks), ns=ns)
+
+
+# ---------------------------------------------------------------- kapitel 2
+
+@described
+@dataclass(frozen=True)
+class DrawnStaircase(DrawnFigure):
+    """Samarbejdstrappen as drawn: the share of municipalities on each step, per partner."""
+
+    steps: tuple[str, ...] = value("The steps, lowest first.", "samarbejdstrappens trin")
+    shares: tuple[tuple[str, tuple[float, ...]], ...] = value("(partner, share on each step) for "
+                                                              "each partner.",
+                                                              "kommuner med et gyldigt svar om "
+                                                              "samarbejdet med partneren")
+    own: tuple[tuple[str, int], ...] = value("(partner, the municipality's step) for each "
+                                             "partner it answered for (empty in the national "
+                                             "report).", "kommunens egne svar", default=())
+    ns: tuple[tuple[str, int], ...] = value("(row, N) for each partner's row: the "
+                                            "municipalities with a valid answer.",
+                                            "kommuner med et gyldigt svar om samarbejdet med "
+                                            "partneren", default=())
+
+    @property
+    def count(self) -> str:
+        """How many steps, in words: ``fire``."""
+        return danish.count_word(len(self.steps))
+
+    @property
+    def lowest(self) -> str:
+        """The lowest step, lower case: ``vidensdeling``."""
+        return lower(self.steps[0])
+
+    @property
+    def highest(self) -> str:
+        """The highest step, lower case: ``innovative løsninger``."""
+        return lower(self.steps[-1])
+
+    def _partner(self, pairs, partner: str):
+        return next((value for label, value in pairs if label.lower() == partner.lower()),
+                    None)
+
+    def pcts(self, partner: str) -> str:
+        """The shares on the steps, lowest first, for ``partner`` (``"boligorganisation"``,
+        ``"helhedsplan"``): ``29 %, 32 %, 32 % og 8 %``."""
+        return danish.enumerate_words([danish.percent(v)
+                                       for v in self._partner(self.shares, partner)])
+
+    def own_step(self, partner: str) -> int | None:
+        """The step the municipality's collaboration with ``partner`` is marked on (None in
+        the national report or where it gave no answer)."""
+        return self._partner(self.own, partner)
+
+
+def trappe_figure(report: Report) -> DrawnStaircase:
+    nat = report.national
+    steps = list(nat.question("trin_boligorganisation").answers.values())
+    shares = {}
+    for qid, partner in TRAPPE_PARTNERS.items():
+        counts = nat.distribution(qid)["antal"]
+        shares[partner] = list(counts / counts.sum())
+    own = None
+    m = report.municipality
+    if m is not None:
+        own = {partner: m.answer(qid) for qid, partner in TRAPPE_PARTNERS.items()
+               if m.answer(qid) in nat.question(qid).answers}
+    rows = tuple(nat.question(qid).short for qid in TRAPPE_PARTNERS)
+    ns = tuple((nat.question(qid).short, len(nat.valid(qid))) for qid in TRAPPE_PARTNERS)
+    source = danish.n_source([n for _, n in ns], danish.SOURCE_SURVEY,
+                             edition_note(report, tuple(TRAPPE_PARTNERS)), rows=ns)
+    figure = figures.staircase_figure(steps, shares, own, ident="samarbejdstrappen",
+                                      source=source, rows=rows)
+    return DrawnStaircase(figure, steps=tuple(steps),
+                          shares=tuple((p, tuple(float(v) for v in vals))
+                                       for p, vals in shares.items()),
+                          own=tuple((p, int(step)) for p, step in (own or {}).items()),
+                          ns=ns)
+
+
+# ---------------------------------------------------------------- kapitel 4
+
+def forum_figure(report: Report) -> DrawnBars:
+    nat = report.national
+    shares = pd.Series({label: nat.option_share(col).share for col, label in FORUM_LEVELS.items()})
+    highlight = None
+    m = report.municipality
+    if m is not None and m.answered and all(m.answer(c) is not None for c in FORUM_LEVELS):
+        highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
+    n = len(nat.valid("forum"))
+    source = danish.n_source(n, danish.SOURCE_SURVEY, edition_note(report, ("forum",)))
+    figure = figures.share_bars_figure(shares, highlight, ident="moedefora", source=source)
+    return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
+                     tuple((k, bool(v)) for k, v in highlight.items()) if highlight else ())
+
+
+# ---------------------------------------------------------------- kapitel 5
+
+def placement_table(report: Report) -> Table:
+    """Where the coordinators sit: municipalities and share for each placement."""
+    nat = report.national
+    counts = nat.distribution("koordinator_placering")["antal"]
+    total = int(counts.sum())
+    frame = pd.DataFrame({
+        "Placering": list(counts.index),
+        "Kommuner": [danish.integer(v) for v in counts],
+        "Andel": [danish.percent(v / total, 1) if total else "–" for v in counts],
+    })
+    frame.loc[len(frame)] = ["I alt", danish.integer(total), danish.percent(1.0, 1)]
+    return Table.from_frame(frame, ident="placering", caption="",
+                            source=danish.n_source(total, danish.SOURCE_SURVEY,
+                                                   edition_note(report,
+                                                                ("koordinator_placering",))))
