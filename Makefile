@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The venv's packages are installed by uv (from PyPI, into .venv): the same pinned versions pip
+# would install, in seconds rather than minutes, since it asks the index for them in parallel.
+UV_VERSION := 0.13.9
+UV_PIP := $(BIN)/uv --no-progress pip install --quiet --python $(BIN)/python
 
 # Debian packages each target needs, as command:package. They are installed by
 # scripts/system-packages (with apt-get as root; otherwise it prints the command and stops).
@@ -35,9 +39,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(CHECK_PYTHON)
 	@PYTHON=$(PYTHON) scripts/system-packages $(SYSTEM_BASE)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(UV_PIP) -r requirements.lock
+	$(UV_PIP) --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (rapport)" >/dev/null
 	$(WRITE_LAB_SETTINGS)
 	touch $(STAMP)
