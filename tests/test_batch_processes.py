@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 def test_killed_batch_keeps_finished_reports_and_next_run_skips_them(tmp_path):
     out = tmp_path / "out"
-    codes = register_codes(5)
+    codes = register_codes(3)
     args = [sys.executable, "-m", "analysis", "render", *[a for c in codes for a in
                                                           ("--kommune", c)],
             "--jobs", "2", "--out", str(out)]

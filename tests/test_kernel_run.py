@@ -159,11 +159,19 @@ def test_a_notebook_that_runs_too_long_is_stopped_in_its_cell_and_the_kernel_goe
 
 
 def test_the_chapters_run_in_one_request_are_papermills_cell_by_cell():
-    """The report's own notebooks, for a municipality: the same cells both ways."""
+    """The report's own notebooks, for a municipality, all run in one warm kernel: the first,
+    the middle and the last are the same cells as papermill gives them in a cold kernel each.
+    The last has run after every other notebook (whatever they leave in the kernel), the first
+    after none; the middle is a chapter of its own. (Every cell kind is compared on the sample
+    notebook above; a cold papermill run costs a kernel start and the analysis each, so the
+    others are not run cold again.)"""
     parameters = {"kommune": "259", "data_dir": str(DATA.resolve()), "k": None,
                   "offentlig": False}
     cwd = paths.notebooks_dir()
+    chapters = notebooks()
     with WarmKernel(cwd) as kernel:
-        warm = [kernel.run(nb, parameters) for nb in notebooks()]
-    for nb, mine in zip(notebooks(), warm):
+        warm = [kernel.run(nb, parameters) for nb in chapters]
+    compared = sorted({0, len(chapters) // 2, len(chapters) - 1})
+    for i in compared:
+        nb, mine = chapters[i], warm[i]
         assert _comparable(mine) == _comparable(run_cold(nb, parameters, cwd)), nb.name
