@@ -1,5 +1,6 @@
 """The house design's pandoc filter (templates/report.lua) on hand-written markdown: table
-columns aligned by content, boxes, interview quotes, chapter leads, municipal panels."""
+columns aligned by content, boxes, interview quotes, chapter leads, municipal panels; and the
+PDF's page flow (design.typ, report.typ): chapters, figures, boxes and tables on the pages."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def typst(document) -> str:
 
 def test_text_columns_are_left_aligned_and_numbers_right(html, typst):
     # the markdown asks for the second column right-aligned; its cells are text
-    assert "align: (left, left, right,)" in typst
+    assert "numeric: (false, false, true,)," in typst
     cells = re.findall(r'<td style="text-align: (\w+);">([^<]*)</td>', html)
     assert ("left", "Hvor meget tid bruger kommunen?") in cells
     assert ("right", "44,9\u00a0%") in cells     # the filter joins a number and its "%"
@@ -84,11 +85,20 @@ def test_text_columns_are_left_aligned_and_numbers_right(html, typst):
 
 def test_table_and_its_source_are_one_unbreakable_block(typst):
     call = typst[typst.index("#kpb-tabel("):]
-    assert call.startswith("#kpb-tabel(caption: [#\"Tabel 1. Et eksempel\"], long: false,\ntable(")
-    table_end = call.index("\n))[")            # the table argument, then the notes block
-    assert "table.header(" in call[:table_end]
+    assert call.startswith("#kpb-tabel(caption: [#\"Tabel 1. Et eksempel\"], long: false,\n")
+    table_end = call.index("\n)[")            # the table's fields, then the notes block
+    assert '  header: ([#"Region"], [#"Spørgsmål"], [#"Andel"],),' in call[:table_end]
+    assert '([#"Region Sjælland"], [#"Hvor meget tid bruger kommunen?"]' in call[:table_end]
     notes = call[table_end:call.index("]<tbl-eksempel>")]
     assert "Kilde: Spørgeskemaet." in notes
+
+
+def test_each_column_names_the_texts_that_must_stand_on_one_line(typst):
+    # a short cell whole, of a longer one its longest words; the header's and the body's
+    call = typst[typst.index("#kpb-tabel("):]
+    least = call[call.index("  least: "):call.index("\n", call.index("  least: "))]
+    assert '(("Region",), ("Hele landet", "Sjælland", "Region",))' in least
+    assert '"koordinator?"' in least and '"100,0\u00a0%"' in least
 
 
 def test_first_paragraph_after_a_chapter_heading_is_its_lead(html, typst):
@@ -184,6 +194,16 @@ Kilde: Spørgeskemaet.
 
 Tekst.
 :::
+
+> Vi har lagt styregruppen og følgegruppen sammen.
+>
+> --- Kommunal taktiker (syntetisk eksempel)
+
+::: {.konstrueret}
+> Nogen skal binde niveauerne sammen.
+>
+> --- Projektleder
+:::
 """
 
 
@@ -232,11 +252,11 @@ def test_a_paragraph_introducing_a_table_goes_with_it(flow_typst):
 def test_a_long_table_keeps_its_last_two_rows_together(flow_typst):
     call = flow_typst[flow_typst.index('#kpb-tabel(caption: [#"Tabel 2.'):]
     assert call.startswith('#kpb-tabel(caption: [#"Tabel 2. Spørgsmål"], long: true,')
-    footer = call[call.index("table.footer(repeat: false,"):call.index("]<tbl-spoergsmaal>")]
-    assert "Spørgsmål 39" in footer and "Spørgsmål 40" in footer
-    assert "Spørgsmål 38" not in footer
+    fields = call[:call.index("]<tbl-spoergsmaal>")]
+    assert "  last: 2," in fields
+    assert fields.index("Spørgsmål 39") < fields.index("Spørgsmål 40")
     short = flow_typst[flow_typst.index('#kpb-tabel(caption: [#"Tabel 1.'):]
-    assert "long: false" in short[:80] and "table.footer" not in short[:short.index("<tbl-")]
+    assert "long: false" in short[:80] and "  last: 0," in short[:short.index("<tbl-")]
 
 
 def test_figures_float_and_chapters_are_set_as_wholes(flow_typst):
@@ -248,8 +268,14 @@ def test_figures_float_and_chapters_are_set_as_wholes(flow_typst):
     assert body.index("#kpb-kapitel[") < body.index("Læsevejledning")
 
 
-def test_a_quote_before_a_box_is_marked_to_go_with_it(flow_typst):
-    assert '#kpb-citat(before-box: true, role: [#"Kommunal taktiker"])[' in flow_typst
+def test_a_constructed_quote_is_set_apart_from_the_interview_quotes(flow_html, flow_typst):
+    # marked in its role label, or by a div of class `konstrueret` (the role label as is)
+    assert ('#kpb-citat(konstrueret: true, role: [#"Kommunal taktiker (syntetisk eksempel)"])['
+            in flow_typst)
+    assert '#kpb-citat(konstrueret: true, role: [#"Projektleder"])[' in flow_typst
+    assert '#kpb-citat(role: [#"Kommunal taktiker"])[' in flow_typst
+    assert flow_html.count('class="citat konstrueret"') == 2
+    assert flow_html.count('class="citat"') == 1
 
 
 def test_the_flow_document_compiles(flow_document):
@@ -257,7 +283,7 @@ def test_the_flow_document_compiles(flow_document):
     assert pdf.startswith(b"%PDF")
 
 
-# --- page balance: a numbered chapter's last page is not left nearly empty ------------------
+# --- page flow: chapters, figures and boxes on the pages --------------------------------------
 
 PARAGRAPH = ("Kommunen og boligorganisationen mødes hver måned i styregruppen, hvor de "
              "fastlægger målene, fordeler opgaverne og følger op på indsatserne i området. "
@@ -265,69 +291,160 @@ PARAGRAPH = ("Kommunen og boligorganisationen mødes hver måned i styregruppen,
              "forbereder møderne og sørger for, at beslutningerne når ud til medarbejderne i "
              "forvaltningerne og i boligafdelingerne.")
 RUNNING_HEADER = "Rapport"
+# a page of text holds about this many lines (A4, the report's type area and leading)
+LINES_A_PAGE = 48
 
 
-def _balanced(paragraphs: int, tmp_path) -> tuple[list[str], list[str], list[int]]:
-    """Two numbered chapters, the first of ``paragraphs`` paragraphs (one with a subheading
-    every five): the PDF's pages as text, typst's warnings and the way each chapter was set."""
-    import json
+def _pages(body: str, tmp_path, svg: str | None = None) -> tuple[list[str], list[str]]:
+    """The PDF of ``body`` (markdown) as the text of its pages (pdftotext), and typst's
+    warnings; ``svg`` is the image of figure ``fig-x`` where the body has one."""
     import subprocess
 
     import typst
 
+    figures = {}
+    if svg is not None:
+        figure = FigureEntry(ident="x", number=1, caption="X", alt="Søjler.", source="K.",
+                             svg=svg)
+        figures = {figure.ident: figure}
+    document = Document(body=body, metadata={"title": RUNNING_HEADER}, figures=figures)
+    main = tmp_path / "report.typ"
+    main.write_text(pandoc_typst.typst_source(document), encoding="utf-8")
+    pandoc_typst.write_figures(document, tmp_path)
+    options = dict(root=str(tmp_path), font_paths=[str(pandoc_typst.link_fonts(tmp_path))],
+                   ignore_system_fonts=True)
+    pdf, warnings = typst.compile_with_warnings(str(main), **options)
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return text.split("\f"), [w.message for w in warnings]
+
+
+def _text_lines(page: str) -> list[str]:
+    """A page's lines of text, without its running header and page number."""
+    return [line for line in page.splitlines() if line.strip()
+            and not line.strip().isdigit() and not line.strip().startswith(RUNNING_HEADER)]
+
+
+def _chapters(paragraphs: int) -> str:
     parts = []
     for i in range(paragraphs):
         if i % 5 == 0:
             parts.append(f"## Afsnit {i // 5 + 1}")
         parts.append(PARAGRAPH)
-    body = ("# Første kapitel\n\n" + "\n\n".join(parts) + "\n\n# Andet kapitel\n\nSlut.\n")
-    document = Document(body=body, metadata={"title": RUNNING_HEADER})
-    main = tmp_path / "report.typ"
-    main.write_text(pandoc_typst.typst_source(document), encoding="utf-8")
-    options = dict(root=str(tmp_path), font_paths=[str(pandoc_typst.link_fonts(tmp_path))],
-                   ignore_system_fonts=True)
-    pdf, warnings = typst.compile_with_warnings(str(main), **options)
-    ways = [m["value"]["maade"] for m in json.loads(typst.query(str(main), "<kpb-maade>",
-                                                                **options))]
-    (tmp_path / "report.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    return text.split("\f"), [w.message for w in warnings], ways
+    return "# Første kapitel\n\n" + "\n\n".join(parts) + "\n\n# Andet kapitel\n\nSlut.\n"
 
 
-def test_page_balance_settles_and_leaves_no_chapter_a_few_lines(tmp_path):
-    """Chapters of growing length: wherever the first ends a few lines over a page, it is set
-    tighter and the lines go back; wherever it ends with more, looser. Typst's layout settles
-    every time, and the page before the second chapter never holds just a few lines."""
-    used = set()
+def test_a_chapter_starts_under_the_last_one_where_its_page_has_room(tmp_path):
+    """Chapters of growing length: the second starts on the page where the first ends when
+    that page has room for its opener and first lines (40 % of it), else on a new page, so
+    the page before it is never left half empty; the running header of a page where it starts
+    under the first one's end names it. Typst's layout settles every time."""
+    shared = alone = 0
     for paragraphs in range(9, 23):
         folder = tmp_path / str(paragraphs)
         folder.mkdir()
-        pages, warnings, ways = _balanced(paragraphs, folder)
+        pages, warnings = _pages(_chapters(paragraphs), folder)
         assert not warnings, (paragraphs, warnings)
-        used.update(ways)
-        second = next(i for i, page in enumerate(pages) if "Slut." in page)
-        tail = [line for line in pages[second - 1].splitlines()
-                if line.strip() and not line.strip().isdigit()
-                and not line.strip().startswith(RUNNING_HEADER)]
-        if second - 1 > 2:      # the first chapter (from page 3) runs over more than one page
-            assert len(tail) > 5, (paragraphs, ways, tail)
-    assert {1, 2} <= used, f"the lengths tried never needed the page balance: {used}"
+        second = next(i for i, page in enumerate(pages) if "Andet kapitel" in page
+                      and "Slut." in page)
+        lines = _text_lines(pages[second])
+        starts_at = next(i for i, line in enumerate(lines) if line.strip() == "Andet kapitel")
+        if starts_at > 2:                       # under the end of the first chapter
+            shared += 1
+            header = pages[second].splitlines()[0]
+            assert re.search(r"2\s+Andet kapitel$", header), (paragraphs, header)
+            assert starts_at < LINES_A_PAGE * 0.6 + 3, (paragraphs, starts_at)
+        else:                                   # on a page of its own
+            alone += 1
+            before = _text_lines(pages[second - 1])
+            assert len(before) > LINES_A_PAGE * 0.5, (paragraphs, len(before))
+    assert shared and alone, (shared, alone)
 
 
-def test_a_table_too_wide_for_the_text_is_set_in_the_compact_size():
+BOX = ("::: {.eksempel}\n**Eksempel: En kasse**\n\n" + " ".join([PARAGRAPH] * 3)
+       + "\n\nKassens sidste linje.\n:::\n")
+
+
+def test_a_box_is_never_split_and_the_text_fills_the_page_before_it(tmp_path):
+    """A box that does not fit where it is called stands at the top of the next page, and the
+    text after it fills the page where it was called: that page holds as many lines as it
+    does without the box."""
+    checked = 0
+    for paragraphs in range(22, 30):
+        folder = tmp_path / str(paragraphs)
+        (folder / "plain").mkdir(parents=True)
+        text = "\n\n".join([PARAGRAPH] * paragraphs)
+        after = "\n\n".join([PARAGRAPH] * 8) + "\n\nSlut.\n"
+        pages, warnings = _pages(f"# Kapitel\n\n{text}\n\n{BOX}\n\n{after}", folder)
+        plain, _ = _pages(f"# Kapitel\n\n{text}\n\n{after}", folder / "plain")
+        assert not warnings, (paragraphs, warnings)
+        title = next(i for i, page in enumerate(pages) if "Eksempel: En kasse" in page)
+        assert "Kassens sidste linje." in pages[title], paragraphs
+        if not _text_lines(pages[title])[0].strip().startswith("Eksempel: En kasse"):
+            continue                    # set where it was called
+        checked += 1
+        assert (len(_text_lines(pages[title - 1]))
+                >= len(_text_lines(plain[title - 1])) - 1), paragraphs
+    assert checked, "the lengths tried never moved the box to the next page"
+
+
+def test_figures_keep_their_order(tmp_path):
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'
+           '<rect width="300" height="200" fill="#0072B2"/></svg>')
+    figure = ("::: {.figur}\n\n![Figur 1. X](fig-x.svg){#fig-x alt=\"Søjler.\"}\n\n"
+              "::: {.kilde}\nKilde: K.\n:::\n\n:::\n")
+    body = ("# Kapitel\n\n" + "\n\n".join([PARAGRAPH] * 9) + "\n\n" + figure + "\n\n"
+            + BOX.replace("En kasse", "Efter figuren") + "\n\n"
+            + "\n\n".join([PARAGRAPH] * 6) + "\n")
+    pages, warnings = _pages(body, tmp_path, svg)
+    assert not warnings, warnings
+    text = "\f".join(pages)
+    assert text.index("Figur 1. X") < text.index("Eksempel: Efter figuren")
+
+
+def test_a_table_too_wide_for_the_text_is_set_in_a_smaller_type(tmp_path):
+    """Column widths come from the content (typst measures it); a table whose columns do not
+    fit even at their longest words is set smaller, a narrow one as designed."""
+    import subprocess
+
     markdown = (":::: {.tabel}\n\n| Spørgsmål | Kommunens svar | Andelen, der svarer | "
-                "Hele landet | N | Kommuner med 4.000 beboere og derover | N |\n"
-                "|:--|:--|:--|--:|--:|--:|--:|\n"
+                "Hele landet | N | Kommuner med 4.000 beboere og derover | N | Gruppe | N |\n"
+                "|:--|:--|:--|--:|--:|--:|--:|--:|--:|\n"
                 "| Koordinatorens placering | En fagforvaltning | Borgmesterkontoret (fagneutral "
-                "enhed) | 54 % | 37 | 56 % | 16 |\n\n: Tabel 1. Bred {#tbl-bred}\n\n::::\n\n"
-                ":::: {.tabel}\n\n| Region | Andel |\n|:--|--:|\n| Sjælland | 44,9 % |\n\n"
+                "enhed) | 54 % | 37 | 56 % | 16 | 50 % | 22 |\n\n: Tabel 1. Bred {#tbl-bred}\n\n"
+                "::::\n\n:::: {.tabel}\n\n| Region | Andel |\n|:--|--:|\n| Sjælland | 44,9 % |\n\n"
                 ": Tabel 2. Smal {#tbl-smal}\n\n::::\n")
-    source = pandoc_typst.typst_source(Document(body=markdown, metadata={"title": "R"}))
-    wide = source[source.index("Tabel 1. Bred"):source.index("Tabel 2. Smal")]
-    narrow = source[source.index("Tabel 2. Smal"):]
-    assert "{ show table: set text(size: 7.40pt); table(" in wide
-    assert "show table: set text(size" not in narrow
+    pdf = tmp_path / "tabel.pdf"
+    pdf.write_bytes(pandoc_typst.pdf_bytes(Document(body=markdown, metadata={"title": "R"})))
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    heights = {m.group(3): float(m.group(2)) - float(m.group(1)) for m in re.finditer(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', xhtml)}
+    assert heights["Borgmesterkontoret"] < 0.95 * heights["Sjælland"]
+
+
+def test_a_short_column_stays_on_one_line_while_a_long_header_wraps(tmp_path):
+    """Tabel 1 of the report: the regions' names on one line each, the long header over two
+    or three lines, not five."""
+    import subprocess
+
+    markdown = (":::: {.tabel}\n\n| Region | Kommuner med helhedsplan | Heraf med 4.000 beboere "
+                "og derover | Helhedsplaner | Beboere i områderne |\n|:--|--:|--:|--:|--:|\n"
+                "| Region Hovedstaden | 11 | 3 | 27 | 62.280 |\n"
+                "| Region Nordjylland | 5 | 1 | 9 | 11.680 |\n\n: Tabel 1. Regioner\n\n::::\n")
+    pdf = tmp_path / "tabel.pdf"
+    pdf.write_bytes(pandoc_typst.pdf_bytes(Document(body=markdown, metadata={"title": "R"})))
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    words = [(m.group(3), round(float(m.group(1)))) for m in re.finditer(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', xhtml)]
+    y = dict(words)
+    assert y["Hovedstaden"] == y["Region"] or any(
+        w == "Region" and abs(top - y["Hovedstaden"]) < 2 for w, top in words)
+    header_lines = {top for w, top in words if w in ("Heraf", "med", "4.000", "beboere", "og",
+                                                     "derover") and top < y["Hovedstaden"]}
+    assert len(header_lines) <= 3, header_lines
 
 
 @pytest.mark.parametrize(("rows", "long"), [(7, "false"), (8, "true")])

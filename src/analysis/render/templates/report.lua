@@ -3,12 +3,15 @@
 -- blocks the same form in both formats; each concern is a module in filter/:
 --
 -- * hyphenation.lua  listed compounds divided only at their listed points (hyphenation.txt);
--- * quotes.lua       Danish quotation marks, interview quotes with their role label;
+-- * quotes.lua       Danish quotation marks, interview quotes with their role label, and
+--                    constructed quotes set apart from them;
 -- * spaces.lua       a number and its "%", an N and its value, never divided at a line end;
 -- * boxes.lua        `.boks`, `.eksempel` and `.definition` boxes with their titles;
--- * tables.lua       `.tabel` divs: columns aligned by content, in typst widths from the
---                    content (columns.lua measures them) and the source line kept with it;
--- * figures.lua      typst figures with their alt text, kept with their source line;
+-- * tables.lua       `.tabel` divs: columns aligned by content, in typst widths measured
+--                    from the content (design.typ; columns.lua names the texts that must
+--                    stand on one line) and the source line kept with it;
+-- * figures.lua      typst figures with their alt text, kept with their source line
+--                    (placed where the text has room for them: design.typ);
 -- * structure.lua    chapter leads, municipal panels, the kolofon, unnumbered children;
 -- * typst.lua        writing typst: strings, plain text, calls of the design's functions.
 --
@@ -38,6 +41,9 @@ local function div(element)
   end
   if element.classes:includes("manchet") then
     return structure.manchet(element.content)
+  end
+  if element.classes:includes(quotes.CONSTRUCTED_CLASS) then
+    return quotes.constructed(element)
   end
   -- Unchanged: nil, so pandoc keeps the div as it is instead of reading it (and all it
   -- holds) back from Lua.

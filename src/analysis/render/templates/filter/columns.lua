@@ -1,17 +1,11 @@
 -- Measuring a table's columns: which are numbers (right-aligned), how long their cells and
--- words are, and from that the typst column widths and the lines the table would take.
+-- words are, the texts typst must keep on one line (it sets the widths from them and from
+-- the cells, design.typ) and the lines the table would take.
 
 local hyphenation = require("filter.hyphenation")
 local typst = require("filter.typst")
 
 local SOFT_HYPHEN = hyphenation.SOFT_HYPHEN
--- A column whose longest cell has at most this many characters is as wide as its content.
-local SHORT_COLUMN = 14
--- The narrowest a table may be laid out in, in em of the tables' 8.3 pt sans: a municipal
--- panel's text width (A4 less 2 × 2.5 cm margins, less the panel's 3 pt rule and 2 × 12 pt
--- inset = 426 pt). Each column's cell inset is 10 pt, about 1.2 em.
-local TABLE_EM = 426 / 8.3
-local INSET_EM = 10 / 8.3
 
 local M = {}
 
@@ -119,73 +113,67 @@ function M.measure(tbl)
   return columns
 end
 
--- Typst column widths, and the scale of the table's type (1: as designed; less for a table
--- whose columns need more than the narrowest text width). Numbers and short texts get the
--- width of their longest cell (their header wraps at word boundaries instead), long text
--- columns share the rest in proportion to their typical length, so question texts get the
--- room and codes stay narrow. Widths are in em of the table's sans (digits and most letters
--- are about 0.62 em wide, bold headers more).
-function M.typst_widths(columns)
-  local widths, any_fr = {}, false
-  local total = 0
-  for _, col in ipairs(columns) do
-    total = total + math.max(col.max, col.head) + 2
+-- The texts of a column that must stand on one line, for typst to measure (design.typ,
+-- kpb-kolonner): a cell of at most SHORT_CELL characters whole ("p = 0,040", "16 + 22",
+-- "Ud af"), of a longer one its words (a word may break after a hyphen, "Miettinen-"); the
+-- `count` longest of them. Returns the header's and the body's, per column.
+local SHORT_CELL = 12
+local LEAST_TEXTS = 3
+
+local function units(text, out)
+  local len = utf8.len(text) or #text
+  if len <= SHORT_CELL then
+    out[#out + 1] = text
+    return
   end
-  local widest, widest_len = nil, -1
-  for i, col in ipairs(columns) do
-    if not col.numeric and col.max > widest_len then
-      widest, widest_len = i, col.max
+  for word in text:gmatch("%S+") do
+    -- typst may break after a hyphen or a dash inside a word
+    for part in word:gmatch("[^-–]+[-–]*") do
+      out[#out + 1] = part
     end
   end
-  -- long text columns share what the others leave, but none gets less than its longest word
-  -- (a bold header word wider than its column would run into the next one; a bold word of
-  -- wide letters, "Kommunens", takes 0.8 em a letter)
-  local shares, fixed_em = {}, 0
-  for i, col in ipairs(columns) do
-    if not col.numeric and (col.max > SHORT_COLUMN or i == widest) then
-      shares[i] = math.sqrt(col.max * math.max(col.mean, col.head))
-    else
-      widths[i] = math.max(col.max * 0.62, col.head * 0.68)
-      fixed_em = fixed_em + widths[i]
+end
+
+local function longest(texts, count)
+  local seen, unique = {}, {}
+  for _, text in ipairs(texts) do
+    if not seen[text] and text ~= "" then
+      seen[text] = true
+      unique[#unique + 1] = text
     end
   end
-  local narrowed = true
-  while narrowed do
-    narrowed = false
-    local weights = 0
-    for i = 1, #columns do
-      weights = weights + (shares[i] or 0)
-    end
-    local left = TABLE_EM - fixed_em - #columns * INSET_EM
-    for i = 1, #columns do
-      local need = math.max(columns[i].word * 0.62, columns[i].head_word * 0.8)
-      if shares[i] and weights > 0 and shares[i] / weights * left < need then
-        shares[i], widths[i], fixed_em, narrowed = nil, need, fixed_em + need, true
-        break
+  table.sort(unique, function(a, b)
+    local la, lb = utf8.len(a) or #a, utf8.len(b) or #b
+    return la > lb or (la == lb and a < b)
+  end)
+  return { table.unpack(unique, 1, math.min(count, #unique)) }
+end
+
+function M.least_texts(tbl)
+  local n = #tbl.colspecs
+  local head, body = {}, {}
+  for i = 1, n do
+    head[i], body[i] = {}, {}
+  end
+  for _, row in ipairs(tbl.head.rows) do
+    for i, cell in ipairs(row.cells) do
+      if head[i] then
+        units(cell_text(cell), head[i])
       end
     end
   end
-  -- what the columns need at the least: the fixed ones their width, the shared ones their
-  -- longest word
-  local least = 0
-  for i, col in ipairs(columns) do
-    least = least + (shares[i] and math.max(col.word * 0.62, col.head_word * 0.8) or widths[i])
-  end
-  for i = 1, #columns do
-    if shares[i] then
-      widths[i] = string.format("%.2ffr", shares[i])
-      any_fr = true
-    else
-      widths[i] = string.format("%.2fem + 10pt", widths[i])
+  for _, row in ipairs(M.body_rows(tbl)) do
+    for i, cell in ipairs(row.cells) do
+      if body[i] then
+        units(cell_text(cell), body[i])
+      end
     end
   end
-  if not any_fr and widest ~= nil then
-    widths[widest] = "1fr"
+  local out = {}
+  for i = 1, n do
+    out[i] = { longest(head[i], LEAST_TEXTS), longest(body[i], LEAST_TEXTS) }
   end
-  -- a table with more columns than the width takes is set smaller, so no word runs into the
-  -- next column (widths are in em of the table's type, the cells' insets in points)
-  local scale = math.min(1, (TABLE_EM - #columns * INSET_EM) / least)
-  return "(" .. table.concat(widths, ", ") .. ",)", scale
+  return out
 end
 
 -- Lines a table would take in the PDF, roughly: each row as tall as its longest cell.

@@ -6,7 +6,9 @@
 -- divides such a word only there (CSS Text 3). In typst the word becomes `#kpb-ord("sam",
 -- "arbejds", "trappen");` (design.typ): typst's own hyphenation off inside it, and a soft
 -- hyphen between the parts that is left out of the PDF's text unless the line breaks there,
--- so the word is found by a search in the PDF.
+-- so the word is found by a search in the PDF. A word listed without any point is never
+-- divided: a `#kpb-ord` of one part in typst, a span of class `udelt` (`hyphens: manual`) in
+-- HTML.
 --
 -- Headings, an image's alt text and the title page's fields stay as typed (M.unhyphenate).
 
@@ -41,9 +43,7 @@ local function read_hyphenation(path)
         end
         word = word .. part
       end
-      if #breaks == 0 then
-        error(path .. ": " .. line .. ": no hyphen; mark where the word may be divided")
-      end
+      -- a word without a hyphen is never divided ("time": "timerne" stays whole)
       entries[#entries + 1] = { word = word, breaks = breaks }
     end
   end
@@ -175,11 +175,26 @@ function M.Str(str)
     return nil
   end
   if not typst.active() then
-    local texts = {}
-    for i, piece in ipairs(pieces) do
-      texts[i] = type(piece) == "table" and table.concat(piece, SOFT_HYPHEN) or piece
+    local inlines, texts = pandoc.Inlines {}, {}
+    for _, piece in ipairs(pieces) do
+      if type(piece) == "table" and #piece == 1 then
+        -- never divided: a span the browser does not hyphenate
+        if #texts > 0 then
+          inlines:insert(pandoc.Str(table.concat(texts)))
+          texts = {}
+        end
+        inlines:insert(pandoc.Span({ pandoc.Str(piece[1]) }, pandoc.Attr("", { "udelt" })))
+      else
+        texts[#texts + 1] = type(piece) == "table" and table.concat(piece, SOFT_HYPHEN) or piece
+      end
     end
-    return pandoc.Str(table.concat(texts))
+    if #inlines == 0 then
+      return pandoc.Str(table.concat(texts))
+    end
+    if #texts > 0 and table.concat(texts) ~= "" then
+      inlines:insert(pandoc.Str(table.concat(texts)))
+    end
+    return inlines
   end
   local inlines = pandoc.Inlines {}
   for _, piece in ipairs(pieces) do

@@ -7,14 +7,11 @@
 --   entry like the others, not a lead;
 -- * in the PDF, a paragraph that introduces the table right after it ("Tabellen viser …")
 --   goes to the next page with the table rather than stay behind alone;
--- * in the PDF, a quote right before a box or panel is marked (`before-box`), so that where the
---   page balance sets a chapter loosely the two stay together; a figure that ends a section
---   does not float (`float: false`);
 -- * in the PDF, each chapter (a top-level heading and what follows it) is a `kpb-kapitel` call,
---   which sets a chapter a little tighter when its last page would be left nearly empty
---   (design.typ);
+--   which marks where the chapter ends (design.typ);
 -- * a section whose heading has the class `.local` (the municipality's own answers) and the
---   section headed "Kolofon" are set apart as panels.
+--   section headed "Kolofon" are set apart as panels; in the PDF, the tables, figures and boxes
+--   in a panel stand where they are in it.
 
 local typst = require("filter.typst")
 
@@ -54,9 +51,31 @@ end
 
 -- In HTML the panel gets an id of its own: pandoc would otherwise turn a div that starts with
 -- a heading into a <section> and move the heading's id (the TOC's link target) onto it.
+-- Typst: the tables, figures and boxes in a panel stand where they are (`inde: true`,
+-- `float: false`), in the panel's frame: they are not placed as the text's are (design.typ).
+local IN_PANEL = {
+  { "^#kpb%-tabel%(", "#kpb-tabel(inde: true, " },
+  { "^#kpb%-figur%(", "#kpb-figur(float: false, " },
+  { "^#kpb%-boks%(", "#kpb-boks(float: false, " },
+}
+
 local function panel(blocks, class, ident)
   if typst.active() then
-    return typst.call("kpb-panel", "kind: " .. typst.string(class), blocks)
+    -- new raw blocks, not the old ones changed: the report's pandoc keeps a part's filtered
+    -- blocks for the next report (report_server.lua)
+    local inside = pandoc.Blocks {}
+    for _, block in ipairs(blocks) do
+      if block.t == "RawBlock" and block.format == "typst" then
+        local text = block.text
+        for _, rule in ipairs(IN_PANEL) do
+          text = text:gsub(rule[1], rule[2])
+        end
+        inside:insert(text ~= block.text and typst.raw(text) or block)
+      else
+        inside:insert(block)
+      end
+    end
+    return typst.call("kpb-panel", "kind: " .. typst.string(class), inside)
   end
   return pandoc.Blocks { pandoc.Div(blocks, pandoc.Attr(ident .. "-" .. class, { class })) }
 end
@@ -151,63 +170,9 @@ local function sections(blocks)
   return out
 end
 
--- Typst: a `kpb-citat` call right before a `kpb-boks` or `kpb-panel` call gets `before-box:
--- true`, and a `kpb-figur` call that ends a section (right before a top-level heading or at
--- the end) gets `float: false`: it stands under the section's last lines, not at the foot of
--- the page with a gap above it (design.typ). The calls are raw blocks that open with "…[" and
--- close with "]…".
-local function mark_neighbours(blocks, top)
-  if not typst.active() then
-    return blocks
-  end
-  local open, last_closed = {}, nil
-  local function mark(call, field)
-    if not last_closed.text:find(field, 1, true) then
-      last_closed.text = last_closed.text:gsub("^#" .. call:gsub("%-", "%%-") .. "%(",
-        "#" .. call .. "(" .. field .. ", ")
-    end
-  end
-  for _, block in ipairs(blocks) do
-    local is_raw = block.t == "RawBlock" and block.format == "typst"
-    local text = is_raw and block.text or ""
-    if last_closed and last_closed.text:match("^#kpb%-citat%(")
-        and (text:match("^#kpb%-boks%(") or text:match("^#kpb%-panel%(")) then
-      mark("kpb-citat", "before-box: true")
-    elseif last_closed and last_closed.text:match("^#kpb%-figur%(") and block.t == "Header"
-        and block.level == top then
-      mark("kpb-figur", "float: false")
-    end
-    last_closed = nil
-    if is_raw and text:match("^%]") then
-      last_closed = table.remove(open)
-    end
-    if is_raw and text:match("%[$") then
-      open[#open + 1] = block
-    end
-  end
-  if last_closed and last_closed.text:match("^#kpb%-figur%(") then
-    mark("kpb-figur", "float: false")
-  end
-  return blocks
-end
-
-local function top_level(blocks)
-  local top = nil
-  for _, block in ipairs(blocks) do
-    if block.t == "Header" and (top == nil or block.level < top) then
-      top = block.level
-    end
-  end
-  return top
-end
-
 -- The document's blocks with their structure.
 function M.blocks(blocks)
-  blocks = keep_with_tables(unnumber_children(blocks))
-  local top = top_level(blocks)
-  -- figures before headings are found before the chapters are wrapped, quotes before
-  -- panels once the panels are made
-  return mark_neighbours(sections(mark_neighbours(blocks, top)), top)
+  return sections(keep_with_tables(unnumber_children(blocks)))
 end
 
 return M

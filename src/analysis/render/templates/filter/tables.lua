@@ -1,8 +1,8 @@
 -- A `.tabel` div: the table, then its source line and notes. A column whose cells are all
 -- numbers is right-aligned, every other column is left-aligned. In typst all of it becomes one
--- `kpb-tabel` call (report.typ): column widths from the content (short columns as wide as they
--- need, long text columns share the rest, see columns.lua), header rows repeated on every page,
--- and the source line and notes kept with the table.
+-- `kpb-tabel` call (design.typ): its cells, and what typst needs to set the column widths from
+-- the content (which columns hold numbers, the texts that must stand on one line: columns.lua);
+-- header rows repeated on every page, and the source line and notes kept with the table.
 
 local columns_of = require("filter.columns")
 local typst = require("filter.typst")
@@ -33,30 +33,25 @@ end
 -- a table broken across pages never leaves a row alone.
 local LAST_ROWS_TOGETHER = 2
 
--- The tables' type size (report.typ) and the smaller one of a table with many columns.
-local TABLE_SIZE, COMPACT_SIZE = 8.3, 7.4
-
--- A long table starts on a page with room for its header and this many rows (design.typ).
-local FIRST_ROWS_TOGETHER = 2
-
--- The typst table; `first`: only the header and that many rows (a long table's start, which
--- design.typ measures).
-local function typst_table(tbl, columns, long, first)
-  local aligns = {}
-  for i, col in ipairs(columns) do
-    aligns[i] = col.numeric and "right" or "left"
+local function typst_strings(texts)
+  local out = {}
+  for i, text in ipairs(texts) do
+    out[i] = typst.string(text)
   end
-  local widths, scale = columns_of.typst_widths(columns)
-  local lines = {
-    "table(",
-    "  columns: " .. widths .. ",",
-    "  align: (" .. table.concat(aligns, ", ") .. ",),",
-  }
-  if scale < 1 then
-    -- the table's type smaller (design: 8.3 pt), so its columns fit: one compact size for
-    -- every such table, smaller only where even that is too large
-    local size = math.min(COMPACT_SIZE, TABLE_SIZE * scale)
-    lines[1] = string.format("{ show table: set text(size: %.2fpt); table(", size)
+  return "(" .. table.concat(out, ", ") .. (#out > 0 and ",)" or ")")
+end
+
+-- The fields of a `kpb-tabel` call that make its table (design.typ): the header's cells, the
+-- rows of cells, which columns hold numbers, the texts of each column that must stand on one
+-- line (typst sets the column widths from them and from the cells) and, for a long table,
+-- how many last rows go together.
+local function typst_table_fields(tbl, columns, long)
+  local numeric, least = {}, {}
+  for i, col in ipairs(columns) do
+    numeric[i] = col.numeric and "true" or "false"
+  end
+  for i, texts in ipairs(columns_of.least_texts(tbl)) do
+    least[i] = "(" .. typst_strings(texts[1]) .. ", " .. typst_strings(texts[2]) .. ")"
   end
   local head = {}
   for _, row in ipairs(tbl.head.rows) do
@@ -64,30 +59,24 @@ local function typst_table(tbl, columns, long, first)
       head[#head + 1] = typst_cell(cell)
     end
   end
-  if #head > 0 then
-    lines[#lines + 1] = "  table.header(" .. table.concat(head, ", ") .. ",),"
-  end
-  local rows = columns_of.body_rows(tbl)
-  if first then
-    rows = { table.unpack(rows, 1, math.min(first, #rows)) }
-  end
-  local together = (long and not first and #rows > 2 * LAST_ROWS_TOGETHER)
-    and LAST_ROWS_TOGETHER or 0
-  for i, row in ipairs(rows) do
+  local rows = {}
+  for _, row in ipairs(columns_of.body_rows(tbl)) do
     local cells = {}
     for _, cell in ipairs(row.cells) do
       cells[#cells + 1] = typst_cell(cell)
     end
-    if i == #rows - together + 1 then
-      lines[#lines + 1] = "  table.footer(repeat: false,"
-    end
-    lines[#lines + 1] = "  " .. table.concat(cells, ", ") .. ","
+    rows[#rows + 1] = "    (" .. table.concat(cells, ", ") .. ",),"
   end
-  if together > 0 then
-    lines[#lines + 1] = "  ),"
-  end
-  lines[#lines + 1] = scale < 1 and ") }" or ")"
-  return table.concat(lines, "\n")
+  local last = (long and #rows > 2 * LAST_ROWS_TOGETHER) and LAST_ROWS_TOGETHER or 0
+  return table.concat({
+    "  numeric: (" .. table.concat(numeric, ", ") .. ",),",
+    "  least: (" .. table.concat(least, ", ") .. ",),",
+    "  header: (" .. table.concat(head, ", ") .. (#head > 0 and ",)," or "),"),
+    "  rows: (",
+    table.concat(rows, "\n"),
+    "  ),",
+    "  last: " .. last .. ",",
+  }, "\n")
 end
 
 -- The `.tabel` div in the format being written; nil when it holds no table.
@@ -116,14 +105,8 @@ function M.div(div)
   local caption = typst.blocks(tbl.caption.long)
   local label = tbl.identifier ~= "" and ("<" .. tbl.identifier .. ">") or ""
   -- The notes are written by pandoc's typst writer as the call's trailing content block.
-  local call
-  if long then
-    call = string.format("#kpb-tabel(caption: [%s], long: true,\nstart: %s,\n%s)", caption,
-      typst_table(tbl, columns, true, FIRST_ROWS_TOGETHER), typst_table(tbl, columns, true))
-  else
-    call = string.format("#kpb-tabel(caption: [%s], long: false,\n%s)", caption,
-      typst_table(tbl, columns, false))
-  end
+  local call = string.format("#kpb-tabel(caption: [%s], long: %s,\n%s\n)", caption,
+    long and "true" or "false", typst_table_fields(tbl, columns, long))
   if #notes == 0 then
     return typst.raw(call .. "[]" .. label)
   end
