@@ -3,7 +3,6 @@ read with MyST's own parser, and every notebook written in it."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import nbformat
@@ -36,20 +35,29 @@ def test_every_cell_uses_only_what_the_dialect_knows(path):
 
 
 def test_no_condition_compares_with_a_text():
-    # a condition tests a yes/no value (fora.more_often), not the word the prose prints
-    def texts(expression: str) -> list[str]:
-        return [ast.unparse(node) for node in ast.walk(ast.parse(expression, mode="eval"))
-                if isinstance(node, ast.Compare) and any(
-                    isinstance(o, (ast.Constant, ast.JoinedStr)) and not isinstance(
-                        getattr(o, "value", None), (int, float, bool, type(None)))
-                    for o in [node.left, *node.comparators])]
-
+    # a condition tests a yes/no value (fora.more_often, koord.diff.fragile), not the word the
+    # prose prints, nor a code or word the code keeps in a list (appendix.VERDICTS[1]) or
+    # carries as a verdict (….verdict): the dialect's check finds each, and no notebook has one
+    texts = dialect.word_comparisons
     conditions = {name: cell_.condition for name, c in _cells()
                   if (cell_ := dialect.read(c.source)).condition}
 
     assert len(conditions) > 50
     assert {name: texts(c) for name, c in conditions.items() if texts(c)} == {}
     assert texts('fora.with_more_often == "oftere"') == ["fora.with_more_often == 'oftere'"]
+    old = "appendix.comparisons(r)['tid'].verdict == appendix.VERDICTS[1]"
+    assert texts(f"koord.by_size and not ({old})") == [old]
+    assert texts('koord.diff.verdict != "fragile"') and texts("x in danish.SIZE_GROUPS['small']")
+    assert texts("x.kind in ('a', 'b')") and texts("f'{x}' == y")
+    assert texts("koord.by_size and koord.test.significant and not koord.diff.fragile") == []
+    assert texts("svar.incomplete > 0 and r.m.answer('x') == 2") == []
+    # the check the notebooks are checked with refuses the same conditions
+    for condition in ("koord.diff.verdict == koord.other", "x in danish.SIZE_GROUPS['small']",
+                      f"koord.by_size and not ({old})"):
+        found = dialect.problems(f"% hvis: {condition}\n{{eval}}`r.med(hvis={condition!r})`"
+                                 f"\n\nTekst")
+        assert any("compares with a text" in problem for problem in found), condition
+    assert dialect.compares_with_text(old) and not dialect.compares_with_text("x == 2")
 
 
 def test_the_guide_lists_what_the_module_knows():
@@ -80,6 +88,15 @@ def test_the_guide_lists_what_the_module_knows():
     ("(maal)=\n\nTekst", [], "must stand right before a heading"),
     ("(Mål_1)=\n\n# Mål", [], "a label is lower-case letters"),
     ("Se [](#kap-maal).", [], "write the link's text, with %s where the number goes"),
+    ("(fig-tid)=\nFigur: Tid", [], "needs a blank line between it and its 'Figur:' line"),
+    ("(fig-tid)=\n\nTabel: Tid", [], "labels a figure: it opens the figure's caption cell, "
+                                  "right before its 'Figur:' line"),
+    ("Figur: Tid\n\n(fig-tid)=", [], "labels a figure: it opens the figure's caption cell"),
+    ("Tekst.\n\n(tbl-regioner)=\n\nTabel: Regioner", [], "labels a table: it opens the "
+                                                         "table's caption cell"),
+    ("(fig-tid)=\n\n# Tid", [], "labels a figure"),
+    ("(tid)=\n\nFigur: Tid", [], "a figure's label starts with 'fig-', a table's with 'tbl-'"),
+    ("(fig-tid)=\n\nBeskrivelse: Søjler.", [], "labels a figure"),
     ("Se [%s og %s](#kap-maal).", [], "one %s per link"),
     ("% hvis: x\nTekst", [], "has no marker line: {eval}`r.med(hvis='x')`"),
     ("Tekst", ["kommune-svar"], "{eval}`r.med(tags='kommune-svar')` after its opening"),
@@ -118,10 +135,65 @@ def test_a_link_to_an_unknown_label_or_an_unnumbered_heading_is_named():
     assert dialect.reference_problems([("00.ipynb", front), ("01.ipynb", chapter)]) == [
         "01.ipynb[2]: the label 'kap-ledelse' is already used in 01.ipynb[0]",
         "01.ipynb[1]: [kapitel %s](#indledning): the heading 'indledning' has no number "
-        "(%s is for chapters, their sections and appendices)"]
+        "(%s is for chapters, their sections, appendices, figures and tables)"]
     assert dialect.reference_problems([("00.ipynb", front)]) == [
         "00.ipynb[1]: [kapitel %s](#kap-ledelse): no heading has the label 'kap-ledelse'; "
         "known: indledning"]
+
+
+def test_a_labelled_caption_is_what_the_dialect_knows():
+    for source in ("(fig-tid)=\n\nFigur: Tid", "% hvis: x\n{eval}`r.med(hvis='x')`\n\n"
+                   "(tbl-regioner)=\n\nTabel: Regioner"):
+        assert dialect.problems(source) == []
+
+
+def _notebook(*cells, unnumbered=False):
+    """A notebook of ``(kind, source, tags)`` cells."""
+    made = []
+    for kind, source, tags in cells:
+        cell = (nbformat.v4.new_code_cell if kind == "code" else
+                nbformat.v4.new_markdown_cell)(source)
+        cell.metadata["tags"] = list(tags)
+        made.append(cell)
+    return nbformat.v4.new_notebook(cells=made, metadata={"rapport": {"unnumbered": unnumbered}})
+
+
+def test_a_link_to_a_figure_or_table_names_one_every_report_of_the_cell_has():
+    svar = ("kommune-svar",)
+    chapter = _notebook(
+        ("markdown", "(kap-tid)=\n\n# Tid", ()),
+        ("code", "tid_fig", ()),
+        ("markdown", "(fig-tid)=\n\nFigur: Tid", ()),
+        ("markdown", "Se [figur %s](#fig-tid) og [tabel %s](#tbl-egne).", ()),
+        ("code", "own.answers(r, 1)", svar),
+        ("markdown", "{eval}`r.med(tags='kommune-svar')`\n\n(tbl-egne)=\n\nTabel: Svar", svar),
+        ("markdown", "{eval}`r.med(tags='kommune-svar')`\n\n[Tabel %s](#tbl-egne) og "
+                     "[figur %s](#fig-tiden).", svar),
+        # the same label on two tables no report has both of, and on two that one report has
+        ("code", "fakta.table", ("kommune-ikke-svar",)),
+        ("markdown", "{eval}`r.med(tags='kommune-ikke-svar')`\n\n(tbl-egne)=\n\nTabel: Svar",
+         ("kommune-ikke-svar",)),
+        ("code", "fakta.table", ()),
+        ("markdown", "(tbl-egne)=\n\nTabel: Svar", ()),
+    )
+    targets = {(t.label, t.cell): t for t in dialect.targets([("01.ipynb", chapter)])}
+
+    assert targets["fig-tid", 2].kind == "figure" and targets["fig-tid", 2].numbered
+    assert targets["tbl-egne", 5].reports == {dialect.ANSWERED}
+    assert dialect.reference_problems([("01.ipynb", chapter)]) == [
+        "01.ipynb[10]: the label 'tbl-egne' is already used in 01.ipynb[5]",
+        "01.ipynb[3]: [tabel %s](#tbl-egne): the table 'tbl-egne' is not in every report this "
+        "cell is in (not in: national); give the cell the tags of the table's cells",
+        "01.ipynb[6]: [figur %s](#fig-tiden): no figure has the label 'fig-tiden'; known: "
+        "fig-tid"]
+
+
+def test_a_caption_may_open_with_its_label():
+    found = dialect.caption("(fig-tid)=\n\nFigur: Tid til\nkoordinering")
+
+    assert (found.kind, found.line, found.target) == ("figure", "Tid til koordinering", "fig-tid")
+    assert dialect.caption("Tabel: Regioner").target is None
+    assert dialect.caption("(fig-tid)=\n\nTekst.") is None
 
 
 def test_a_tag_on_the_wrong_kind_of_cell_is_named():
@@ -377,3 +449,21 @@ def test_warming_reads_every_markdown_cell_once():
 
     assert count == len(list(_cells())) > 200
     assert dialect.read.cache_info().hits == hits + count
+
+
+def test_the_marker_command_says_what_it_wrote_and_what_it_changed(tmp_path, capsys):
+    from analysis.report.dialect.__main__ import main
+
+    path = tmp_path / "05.ipynb"
+    nbformat.write(_notebook(("markdown", "% hvis: x\nNy tekst", ()),
+                             ("markdown", "% hvis: y\n{eval}`r.med(hvis='x')`\n\nTekst", ()),
+                             ("markdown", "% hvis: z\nEn til", ()),
+                             ("markdown", "Tekst", ())), path)
+
+    assert main(["--check", str(path)]) == 1
+    assert capsys.readouterr().out == (f"{path}: would write the marker of 2 cells, would "
+                                       "change the marker of 1 cell\n")
+    assert main([str(path)]) == 0
+    assert capsys.readouterr().out == (f"{path}: wrote the marker of 2 cells, changed the "
+                                       "marker of 1 cell\n")
+    assert main([str(path)]) == 0 and capsys.readouterr().out == ""

@@ -56,15 +56,21 @@ ALLOWED_DIGITS = re.compile(
     r"|\b(?:[Kk]apitel|[Bb]ilag|kapitlerne)\s+\d\b"  # "kapitel 3", "Bilag 2."
     r"|^\s*\d+\.\s",                               # an ordered list item
     flags=re.MULTILINE)
+# Labels are names, not prose, and may hold digits: a MyST target on a line of its own
+# (``(tbl-tal-2015)=``) and a link's target (``[tabel %s](#tbl-tal-2015)``, whose text is kept).
+LABELS = re.compile(r"^[ ]{0,3}\([^()\s]+\)=[ \t]*$"     # a target: "(kap-ledelse)="
+                    r"|(?<=\])\(#[^()\s]*\)",            # a link's target: "](#fig-tid)"
+                    flags=re.MULTILINE)
 
 
 def typed_digits(markdown: str) -> list[str]:
     """The digits in a markdown cell that are neither computed nor on the allowed list: the
-    cell as the report prints it with every ``{eval}`` left empty and its comments dropped."""
+    cell as the report prints it with every ``{eval}`` left empty, its comments dropped and
+    its labels (targets and links' targets) skipped."""
     from analysis.report import dialect, inline
 
     text = inline.resolve(markdown, {e: "" for e in dialect.expressions(markdown)})
-    text = ALLOWED_DIGITS.sub("", text)
+    text = ALLOWED_DIGITS.sub("", LABELS.sub("", text))
     return re.findall(r"[^\s]*\d[^\s]*", text)
 
 
@@ -75,6 +81,11 @@ def test_the_digit_guard_catches_a_typed_number():
     assert typed_digits("(Landsbyggefonden 2011a, 2011b)") == []
     assert typed_digits("% hvis: x > 2\nTekst") == []
     assert typed_digits("{eval}``f'{n:,}`'`` og `` {eval}`2` ``") == ["{eval}`2`"]
+    # labels may hold digits; a link's text is prose
+    assert typed_digits("(tbl-tal-2015)=\n\nTabel: Tal fra 2015-rapporten") == []
+    assert typed_digits("(kap-3d)=\n\n# Tre") == []
+    assert typed_digits("Se [tabel %s](#tbl-x2) og [figur %s](#fig-3d).") == []
+    assert typed_digits("Se [side 44](#fig-x) og (kap-3)= her.") == ["44]", "(kap-3)="]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -6,7 +6,9 @@ is (prose, quote, figure, table, title page). The markdown cells right after a f
 that :mod:`analysis.report.dialect` reads as its caption (``Figur:``/``Tabel:``) or, for a
 figure, its description (``Beskrivelse:``, its alt text) go with it. Code, parameter cells and
 stream output never reach the report. Figures and tables are numbered here, in document order,
-so every output format shows the same "Figur N." and "Tabel N.".
+so every output format shows the same "Figur N." and "Tabel N.". A figure's or table's id is the
+label its caption cell gives it (``(fig-tid)=``), else the one its code gives it; a reference to
+it, ``[figur %s](#fig-tid)``, gets its number here too (:mod:`analysis.render.references`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ import nbformat
 
 from analysis.report import dialect
 from analysis.report.dialect import DESCRIPTION_LABEL, FIGURE_LABEL, TABLE_LABEL
+from analysis.report.dialect.crossrefs import FIGURE_PREFIX, TABLE_PREFIX
 from analysis.report.present import META_KEY, Table
 from analysis.render.errors import RenderError
+from analysis.render.references import numbered
 
 TITLE_FIELDS = ("title", "subtitle", "date", "notice", "publisher", "kommune")
 SOURCE_LABEL = "Kilde"
@@ -29,7 +33,8 @@ SOURCE_LABEL = "Kilde"
 
 @dataclass(frozen=True)
 class FigureEntry:
-    """A numbered figure: its SVG and what the reader sees around it."""
+    """A numbered figure: its SVG and what the reader sees around it; ``target`` is the label
+    its caption cell gives it (``fig-tid``), if any."""
 
     ident: str
     number: int
@@ -37,11 +42,13 @@ class FigureEntry:
     alt: str
     source: str
     svg: str
+    target: str = ""
 
     @property
     def anchor(self) -> str:
-        """Deterministic id, used for the HTML anchor and the SVG file name."""
-        return "fig-" + slug(self.ident.removeprefix("fig-"))
+        """Deterministic id, used for the HTML anchor, the PDF label and the SVG file name:
+        the caption cell's label, else the figure's own id."""
+        return self.target or FIGURE_PREFIX + slug(self.ident.removeprefix(FIGURE_PREFIX))
 
     @property
     def filename(self) -> str:
@@ -56,15 +63,18 @@ class FigureEntry:
 
 @dataclass(frozen=True)
 class TableEntry:
-    """A numbered table (the presentation object, cells already formatted)."""
+    """A numbered table (the presentation object, cells already formatted); ``target`` is the
+    label its caption cell gives it (``tbl-regioner``), if any."""
 
     table: Table
     number: int
+    target: str = ""
 
     @property
     def anchor(self) -> str:
-        """Deterministic id for the HTML anchor."""
-        return "tbl-" + slug(self.table.ident.removeprefix("tbl-"))
+        """Deterministic id for the HTML anchor and the PDF label: the caption cell's label,
+        else the table's own id."""
+        return self.target or TABLE_PREFIX + slug(self.table.ident.removeprefix(TABLE_PREFIX))
 
     @property
     def label(self) -> str:
@@ -197,17 +207,18 @@ class _Pending:
     kind: str
     payload: dict[str, Any]
     captioned: bool = False
-    descriptions: list[str] = field(default_factory=list)
+    descriptions: list[dialect.Caption] = field(default_factory=list)
 
     def done(self, name: str) -> tuple[str, dict[str, Any]]:
         if self.kind == "figure":
-            alt = " ".join(text for text in self.descriptions if text)
+            alt = " ".join(found.plain for found in self.descriptions if found.plain)
             if not alt:
                 raise RenderError(
                     f"{name}: figure '{self.payload.get('id')}' has no description: every "
                     f"figure needs a markdown cell '{DESCRIPTION_LABEL}: …' next to its "
                     f"'{FIGURE_LABEL}:' cell, saying what it shows (its alt text)")
             self.payload["alt"] = alt
+            self.payload["descriptions"] = [found.text for found in self.descriptions]
         return self.kind, self.payload
 
 
@@ -215,12 +226,14 @@ def _with_captions(items: Iterator[tuple[str, dict[str, Any]]], name: str = "not
                    ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Attach to each figure or table the markdown cells right after it that describe it:
     its ``Figur: …``/``Tabel: …`` caption, and for a figure its ``Beskrivelse: …`` cells
-    (before or after the caption), joined as its alt text.
+    (before or after the caption), joined as its alt text. A caption's label, ``(fig-tid)=``,
+    becomes the figure's ``target`` (its id in the report).
 
     Raises
     ------
     RenderError
-        If a figure has no description, or a description follows no figure.
+        If a figure has no description, a description follows no figure, or a labelled
+        caption follows no figure or table.
     """
     pending: _Pending | None = None
     for kind, payload in items:
@@ -232,13 +245,20 @@ def _with_captions(items: Iterator[tuple[str, dict[str, Any]]], name: str = "not
                         f"{name}: a '{DESCRIPTION_LABEL}:' cell must follow a figure (or its "
                         f"'{FIGURE_LABEL}:' cell): "
                         f"{' '.join(payload['text'].split())[:80]!r}")
-                pending.descriptions.append(found.plain)
+                pending.descriptions.append(found)
                 continue
             if (found is not None and pending is not None and found.kind == pending.kind
                     and not pending.captioned):
                 pending.payload["caption"] = found.line
+                pending.payload["target"] = found.target or ""
                 pending.captioned = True
                 continue
+            if found is not None and found.target:
+                raise RenderError(
+                    f"{name}: the caption cell labelled ({found.target})= follows no "
+                    f"{found.kind} in this report: it comes right after the cell that draws "
+                    f"the {found.kind}, and is in the same reports: "
+                    f"{' '.join(payload['text'].split())[:80]!r}")
         if pending is not None:
             yield pending.done(name)
             pending = None
@@ -299,7 +319,8 @@ def _table_from_meta(meta: Mapping[str, Any]) -> Table:
 def _figure_from_meta(meta: Mapping[str, Any], number: int) -> FigureEntry:
     return FigureEntry(ident=str(meta.get("id", f"{number}")), number=number,
                        caption=str(meta.get("caption", "")), alt=str(meta.get("alt", "")),
-                       source=str(meta.get("source", "")), svg=meta["svg"])
+                       source=str(meta.get("source", "")), svg=meta["svg"],
+                       target=str(meta.get("target") or ""))
 
 
 def _title_metadata(meta: Mapping[str, Any]) -> dict[str, str]:
@@ -323,36 +344,81 @@ def assemble(notebooks: Sequence[nbformat.NotebookNode]) -> Document:
     Raises
     ------
     RenderError
-        If a notebook holds an error output, a figure lacks its SVG or its description, or two
-        figures or two tables share an id.
+        If a notebook holds an error output, a figure lacks its SVG or its description, two
+        figures or two tables share an id, or a reference names no figure or table of the
+        report (:func:`analysis.render.references.numbered`).
     """
+    items = [(name, kind, payload)
+             for index, notebook in enumerate(notebooks)
+             for name in (notebook_name(notebook, index),)
+             for kind, payload in _with_captions(_notebook_items(notebook, name), name)]
+    numbers = _numbers(items)
     blocks: list[str] = []
     metadata: dict[str, str] = {}
     figures: dict[str, FigureEntry] = {}
     tables: list[TableEntry] = []
-    anchors: dict[str, str] = {}
-    for index, notebook in enumerate(notebooks):
-        name = notebook_name(notebook, index)
-        for kind, payload in _with_captions(_notebook_items(notebook, name), name):
-            if kind == "markdown":
-                blocks.append(payload["text"])
-            elif kind == "titlepage":
-                notice = metadata.get("notice")
-                metadata.update(_title_metadata(payload))
-                if notice and "notice" in payload and "title" not in payload:
-                    metadata["notice"] = f"{notice} {metadata['notice']}"
-            elif kind == "figure":
+    for name, kind, payload in items:
+        if kind == "markdown":
+            blocks.append(numbered(payload["text"], numbers, name))
+        elif kind == "titlepage":
+            notice = metadata.get("notice")
+            metadata.update(_title_metadata(payload))
+            if notice and "notice" in payload and "title" not in payload:
+                metadata["notice"] = f"{notice} {metadata['notice']}"
+        elif kind in ("figure", "table"):
+            payload = {**payload, "caption": numbered(str(payload.get("caption", "")),
+                                                      numbers, name)}
+            if any("](#" in text or "\\]\\(\\#" in text
+                   for text in payload.get("descriptions", ())):
+                # a description that refers to a figure or table: its alt text with the number
+                payload["alt"] = " ".join(
+                    plain for text in payload["descriptions"]
+                    if (plain := dialect.plain_text(numbered(text, numbers, name))))
+            if kind == "figure":
                 entry = _figure_from_meta(payload, len(figures) + 1)
-                _claim_anchor(anchors, entry.anchor, entry.label, name)
+                if entry.ident in figures:
+                    first = figures[entry.ident].label.split(".")[0]
+                    raise RenderError(f"{name}: {entry.label.split('.')[0]} has the id "
+                                      f"'{entry.ident}' of {first}; give every figure its "
+                                      "own id")
                 figures[entry.ident] = entry
                 blocks.append(figure_markdown(entry))
-            elif kind == "table":
-                entry = TableEntry(table=_table_from_meta(payload), number=len(tables) + 1)
-                _claim_anchor(anchors, entry.anchor, entry.label, name)
+            else:
+                entry = TableEntry(table=_table_from_meta(payload), number=len(tables) + 1,
+                                   target=str(payload.get("target") or ""))
                 tables.append(entry)
                 blocks.append(table_markdown(entry))
     body = "\n\n".join(block for block in blocks if block) + "\n"
     return Document(body=body, metadata=metadata, figures=figures, tables=tuple(tables))
+
+
+def _numbers(items: Sequence[tuple[str, str, dict[str, Any]]]) -> dict[str, int]:
+    """The number of each figure and table, by its id (its anchor), in document order.
+
+    Raises
+    ------
+    RenderError
+        If two figures or tables share an id, or a label names a figure as a table.
+    """
+    numbers: dict[str, int] = {}
+    anchors: dict[str, str] = {}
+    counts = {"figure": 0, "table": 0}
+    for name, kind, payload in items:
+        if kind not in counts:
+            continue
+        counts[kind] += 1
+        if kind == "figure":
+            entry = _figure_from_meta({**payload, "svg": ""}, counts[kind])
+        else:
+            entry = TableEntry(table=_table_from_meta(payload), number=counts[kind],
+                               target=str(payload.get("target") or ""))
+        prefix = FIGURE_PREFIX if kind == "figure" else TABLE_PREFIX
+        if not entry.anchor.startswith(prefix):
+            raise RenderError(f"{name}: the label ({entry.anchor})= of "
+                              f"{entry.label.split('.')[0]} must start with '{prefix}'")
+        _claim_anchor(anchors, entry.anchor, entry.label, name)
+        numbers[entry.anchor] = entry.number
+    return numbers
 
 
 def _claim_anchor(anchors: dict[str, str], anchor: str, label: str, name: str) -> None:

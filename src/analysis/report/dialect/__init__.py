@@ -29,7 +29,8 @@ from analysis.report.dialect.blocks import (BOX_CLASSES, CAPTIONS, DESCRIPTION_L
 from analysis.report.dialect.cell import (COMMENT_DIRECTIVES, CONDITION, EVAL, RANK, RANK_KEY,
                                           ROLES, Cell, condition, evaluations, expressions,
                                           rank, rank_order, read, warm)
-from analysis.report.dialect.check import compares_with_text, guide, problems, reference
+from analysis.report.dialect.check import (compares_with_text, guide, problems, reference,
+                                           word_comparisons)
 from analysis.report.dialect.crossrefs import reference_problems, targets
 from analysis.report.dialect.writer import marked
 from analysis.report.dialect.tags import (ANSWERED, AUDIENCE_TAGS, LEAD_TAG, NATIONAL,
@@ -46,5 +47,5 @@ __all__ = [
     "box_classes", "caption", "compares_with_text", "condition", "evaluations", "expressions",
     "guide", "is_lead", "is_local", "is_parameters", "is_title_page", "lead", "marked",
     "plain_text", "problems", "rank", "rank_order", "read", "reference", "reference_problems",
-    "report_kind", "shown", "targets", "warm",
+    "report_kind", "shown", "targets", "warm", "word_comparisons",
 ]

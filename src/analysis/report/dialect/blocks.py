@@ -5,7 +5,10 @@
   plain box.
 * The markdown cell right after a figure (or a table) that starts ``Figur:`` (``Tabel:``) is
   its caption; cells that start ``Beskrivelse:`` next to a figure or its caption are the
-  figure's description, joined as its alt text.
+  figure's description, joined as its alt text. A caption cell may open with a MyST target,
+  ``(fig-tid)=`` (``(tbl-regioner)=``), that labels the figure (table): it becomes its id in
+  the report, and ``[figur %s](#fig-tid)`` refers to it by its number (see
+  :mod:`~analysis.report.dialect.crossrefs`).
 * A chapter's lead paragraph (manchet) is the cell tagged ``manchet``; without one, the report's
   filter makes the first paragraph after a chapter's heading its lead, unless that paragraph
   starts in bold (a run-in heading).
@@ -57,11 +60,13 @@ def box_classes(directive: Directive) -> list[str]:
 @dataclass(frozen=True)
 class Caption:
     """A caption or description cell: ``kind`` is ``figure``, ``table`` or ``description``,
-    ``text`` the markdown after its label."""
+    ``text`` the markdown after its label, ``target`` the label of the MyST target that opens
+    the cell (``(fig-tid)=``), if any."""
 
     kind: str
     label: str
     text: str
+    target: str | None = None
 
     @property
     def line(self) -> str:
@@ -77,8 +82,18 @@ class Caption:
 @functools.lru_cache(maxsize=1024)
 def caption(markdown: str) -> Caption | None:
     """The caption or description a cell is, when its first paragraph starts with a label and
-    a colon (``Figur: …``, ``Tabel: …``, ``Beskrivelse: …``); else None."""
+    a colon (``Figur: …``, ``Tabel: …``, ``Beskrivelse: …``); else None. A MyST target line,
+    ``(fig-tid)=``, before that paragraph is the caption's :attr:`~Caption.target`.
+
+    >>> caption("(fig-tid)=\n\nFigur: Tid til koordinering").target
+    'fig-tid'
+    """
     text = markdown.strip()
+    target = None
+    first, _, rest = text.partition("\n")
+    if first.startswith("(") and first.rstrip().endswith(")=") and first.rstrip()[1:-2].strip():
+        # MyST's target line (mdit-py-plugins' myst_blocks): "(label)=" on a line of its own
+        target, text = first.rstrip()[1:-2].strip(), rest.strip()
     if not text.startswith(_STARTS):
         return None
     label = text.partition(":")[0]
@@ -87,7 +102,7 @@ def caption(markdown: str) -> Caption | None:
     parser().block.parse(text.split("\n\n", 1)[0], parser(), {}, tokens)
     if tokens[0].type != "paragraph_open" or not tokens[1].content.startswith(f"{label}:"):
         return None
-    return Caption(CAPTIONS[label], label, text[len(label) + 1:].lstrip())
+    return Caption(CAPTIONS[label], label, text[len(label) + 1:].lstrip(), target)
 
 
 def _plain_parts(tokens) -> Iterator[str]:

@@ -5,8 +5,9 @@ understand differently from what the writer meant: an unknown tag, a ``%`` direc
 is not ``hvis`` or ``rang`` (or stands where it is ignored), a MyST directive or role other than
 the ones listed in :data:`~analysis.report.dialect.blocks.DIRECTIVES` and
 :data:`~analysis.report.dialect.cell.ROLES`, an expression that is not Python, a condition that
-compares with a text, a marker line that is missing or disagrees with the cell's condition and
-tags, a target that names no heading. :func:`reference` writes the tables of the guide's
+compares with a word (a text, a ``.verdict``, an entry of an all-capitals list), a marker line
+that is missing or disagrees with the cell's condition and tags, a target that names no
+heading. :func:`reference` writes the tables of the guide's
 reference section from the same lists, and :func:`guide` puts them in the guide.
 """
 
@@ -27,23 +28,59 @@ _OTHER = {"front_matter": "front matter", "myst_block_break": "a block break (++
 WRITE_MARKERS = ".venv/bin/python -m analysis.report.dialect notebooks/*.ipynb"
 
 
+# The attribute that holds a comparison's verdict as a word (``diff.verdict``: »sikker«, …).
+VERDICT = "verdict"
+
+
+def _is_word(node: ast.expr) -> bool:
+    """Whether an operand is a word rather than a yes/no value or a number: a typed text
+    (``"oftere"``, an f-string), a ``….verdict``, an entry of a list whose name is all
+    capitals (``appendix.VERDICTS[1]``, ``danish.SIZE_GROUPS["small"]``: the code's fixed
+    words), or a tuple, list or set that holds one of those."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str | bytes)
+    if isinstance(node, ast.Subscript):
+        listed = node.value
+        name = getattr(listed, "attr", None) or getattr(listed, "id", "")
+        return _is_word(listed) or name.isupper()
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return any(_is_word(element) for element in node.elts)
+    return isinstance(node, ast.Attribute) and node.attr == VERDICT
+
+
+def word_comparisons(expression: str) -> list[str]:
+    """The comparisons in an expression that compare with a word (see :func:`_is_word`), as
+    written: a condition should test a yes/no value, not a word the prose prints or the code
+    keeps, since a changed wording would silently change which reports get the cell.
+
+    >>> word_comparisons('koord.by_size and fora.with_more_often == "oftere"')
+    ["fora.with_more_often == 'oftere'"]
+    >>> word_comparisons("appendix.comparisons(r)['tid'].verdict == appendix.VERDICTS[1]")
+    ["appendix.comparisons(r)['tid'].verdict == appendix.VERDICTS[1]"]
+    >>> word_comparisons("raad.has('tillid') and svar.incomplete > 0 and r.m.answer('x') == 2")
+    []
+    """
+    return [ast.unparse(node) for node in ast.walk(ast.parse(expression.strip(), mode="eval"))
+            if isinstance(node, ast.Compare)
+            and any(_is_word(o) for o in [node.left, *node.comparators])]
+
+
 def compares_with_text(expression: str) -> bool:
-    """Whether an expression compares something with a string literal (a condition should
-    test a yes/no value, not the Danish word the prose prints).
+    """Whether an expression compares something with a word: a typed text, a ``….verdict``
+    or an entry of an all-capitals list (see :func:`word_comparisons`).
 
     >>> compares_with_text('fora.with_more_often == "oftere"')
+    True
+    >>> compares_with_text('koord.diff.verdict != "fragile"')
+    True
+    >>> compares_with_text("x in danish.SIZE_GROUPS['small']")
     True
     >>> compares_with_text('raad.has("tillid") and not fora.more_often')
     False
     """
-    for node in ast.walk(ast.parse(expression.strip(), mode="eval")):
-        if isinstance(node, ast.Compare):
-            operands = [node.left, *node.comparators]
-            if any(isinstance(o, ast.JoinedStr) or (isinstance(o, ast.Constant)
-                                                    and isinstance(o.value, str))
-                   for o in operands):
-                return True
-    return False
+    return bool(word_comparisons(expression))
 
 
 def _comment_problems(cell) -> list[str]:
@@ -79,8 +116,11 @@ def _expression_problems(cell) -> list[str]:
         except SyntaxError as err:
             found.append(f"{where} {expression!r} is not a Python expression: {err.msg}")
             continue
-        if where.startswith("% ") and compares_with_text(expression):
-            found.append(f"{where} {expression!r} compares with a text: test a yes/no value")
+        words = word_comparisons(expression) if where.startswith("% ") else []
+        if words:
+            found.append(f"{where} {expression!r} compares with a text ({'; '.join(words)}): "
+                         "test a yes/no value, not a word the prose prints or the code keeps "
+                         "(a text, a .verdict, an entry of an all-capitals list)")
     return found
 
 

@@ -86,6 +86,20 @@ def audience(tags: Iterable[str]) -> frozenset[str]:
     return AUDIENCE_TAGS.intersection(tags)
 
 
+def reports(tags: Iterable[str]) -> frozenset[str]:
+    """The reports (of :data:`REPORTS`) a cell with ``tags`` is in, whatever its condition.
+
+    >>> sorted(reports(["kommune-svar", "manchet"]))
+    ['kommune, svarede']
+    >>> reports([]) == frozenset(REPORTS)
+    True
+    """
+    wanted = audience(tags)
+    if not wanted:
+        return frozenset(REPORTS)
+    return frozenset().union(*(TAGS[name].reports for name in wanted))
+
+
 def shown(tags: Iterable[str], report_tags: Iterable[str]) -> bool:
     """Whether a cell with ``tags`` is in a report to which ``report_tags`` apply (see
     :func:`applying`)."""
