@@ -1,5 +1,7 @@
 """The bilag's tables: numbers computed here, row labels and verdicts from the notebook."""
 
+import re
+
 import pytest
 
 from analysis.report.content import appendix
@@ -101,7 +103,6 @@ def test_the_tests_table_prints_the_chapters_own_differences_and_intervals(repor
     assert list(rows) == list(TESTS)
     diffs = {"tid": ch1.coordination(report).diff,
              "tilfredshed_andel": ch1.satisfaction(report).diff,
-             "trappe": themes.staircase(report).diff,
              "maal_trin": themes.understanding(report).diff,
              "tillid_trin": themes.understanding(report).trust_diff,
              "fora": themes.fora(report).diff}
@@ -110,19 +111,22 @@ def test_the_tests_table_prints_the_chapters_own_differences_and_intervals(repor
         e = diff.estimate
         assert rows[key][3] == (f"{danish.points(e.diff)} ({danish.signed(100 * e.low)} til "
                                 f"{danish.signed(100 * e.high)})"), key
-        # the verdict is the chapter's: beyond chance exactly when the interval leaves out 0
+        # the verdict is the chapter's: beyond chance exactly when the interval leaves out 0,
+        # and the row's verdict is the one the chapters' conditions read (diff.clear, .fragile)
         assert (rows[key][5] == "chance") == diff.uncertain, key
+        assert rows[key][5] == diff.verdict, key
+        assert (diff.clear, diff.fragile) == (rows[key][5] == "significant",
+                                              rows[key][5] == "fragile"), key
     for key, test in {"tid": ch1.coordination(report).test, "fora": themes.fora(report).test,
                       "tilfredshed": ch1.satisfaction(report).test}.items():
         assert rows[key][4] == danish.p_value(test.p_value), key
 
 
-def test_a_paired_comparison_says_so_and_the_rank_test_reports_its_own_effect(report):
+def test_the_rank_test_reports_its_own_effect_and_a_correlation_one_n(report):
     table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
     rows = {row[0]: row for row in table.rows}
 
-    assert "parret" in rows["trappe"][1] and "McNemar" in rows["trappe"][1]
-    assert " + " not in rows["trappe"][2]                 # one group of municipalities
+    assert " + " not in rows["maal"][2]                   # one group of municipalities
     assert rows["tilfredshed"][1] == "Brunner-Munzels rangtest"
     assert rows["tilfredshed"][3].startswith("sandsynlighed ")
     assert "procentpoint" not in rows["tilfredshed"][3]
@@ -139,3 +143,124 @@ def test_a_difference_one_answer_could_turn_is_called_fragile(report):
     assert answers_from_chance(7, 16, 3, 22) == 1
     assert koord.groups == (16, 22) and rows["tid"][5] == "fragile"
     assert rows["fora"][5] == "significant"
+    # the chapters read the same verdicts as yes/no values
+    from analysis.report.content import ch1, themes
+    assert ch1.coordination(report).diff.fragile and not ch1.coordination(report).diff.clear
+    assert themes.fora(report).diff.clear and not themes.fora(report).diff.fragile
+
+
+def test_the_verdict_rule_of_a_difference():
+    from analysis.report.content.shares import Diff, Stat
+
+    def diff(a, n_a, b, n_b):
+        return Diff.between(Stat(a, n_a, a / n_a, 44), Stat(b, n_b, b / n_b, 44))
+
+    assert diff(7, 16, 3, 22).fragile and diff(7, 16, 3, 22).verdict == "fragile"
+    assert diff(16, 16, 0, 22).clear and not diff(16, 16, 0, 22).fragile
+    assert diff(6, 16, 3, 22).verdict == "chance"
+    assert not diff(6, 16, 3, 22).clear and not diff(6, 16, 3, 22).fragile
+
+
+def test_no_comparison_is_listed_that_the_chapters_no_longer_discuss():
+    # the paired comparison of the two partners on samarbejdstrappen was dropped with its
+    # sentence in chapter 2 (the table shows every comparison the chapters state, no others)
+    assert "trappe" not in TESTS
+    assert all(cls != "Staircase" for sources in appendix.COMPARISONS.values()
+               for cls, _ in sources)
+
+
+# ---------------------------------------------------------------- source lines
+
+def _sources(report) -> dict[str, str]:
+    from analysis.report.content import ch1, themes
+
+    return {"casekommuner": appendix.case_table(report).source,
+            "regioner": ch1.region_table(report).source,
+            "medfinansiering": ch1.co_financing_figure(report).source,
+            "tid": ch1.time_figure(report).source,
+            "faelles-maal-tillid": themes.agree_figure(report, 3, "a").source,
+            "samarbejdstrappen": themes.trappe_figure(report).source,
+            "moedefora": themes.forum_figure(report).source,
+            "placering": themes.placement_table(report).source,
+            "test": appendix.tests_table(report, {k: k for k in TESTS},
+                                         {k: k for k in VERDICTS}).source,
+            "tal2015": comparison_table(report, {f: f for f in FIGURE_IDS}).source}
+
+
+REGISTER_TABLES = ("casekommuner", "regioner", "medfinansiering")
+
+
+def test_with_synthetic_data_the_source_lines_say_the_numbers_are_constructed(report):
+    assert report.synthetic
+    for key, source in _sources(report).items():
+        assert "Kilde: Syntetiske eksempeldata (" in source, key
+        assert "Helhedsplanregistret" not in source and "Kilde: CFBU" not in source, key
+    assert "Kilde: Syntetiske eksempeldata (helhedsplanregistrets form); indbyggertal: Danmarks " \
+           "Statistik, 2015." in _sources(report)["casekommuner"]
+
+
+def test_with_real_data_the_source_lines_name_the_real_sources(report, monkeypatch):
+    monkeypatch.setattr(NotebookReport, "synthetic", property(lambda self: False))
+    sources = _sources(report)
+
+    for key, source in sources.items():
+        assert "Syntetiske" not in source and "syntetisk" not in source, key
+        register = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
+        survey = "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
+        assert (register in source) == (key in REGISTER_TABLES or key == "tal2015"), key
+        assert (survey in source) == (key not in REGISTER_TABLES), key
+    assert sources["casekommuner"].endswith("indbyggertal: Danmarks Statistik, 2015.")
+
+
+# ---------------------------------------------------------------- the questionnaire, the colophon
+
+def test_the_questionnaire_is_listed_by_chapter_in_the_order_the_chapters_use_it(report):
+    table = appendix.codebook_table(report)
+    chapters = [int(row[0]) for row in table.rows]
+    questions = report.national.codebook.questions
+    text = {q.text: q.id for q in questions.values()}
+    ids = [text[row[1]] for row in table.rows]
+
+    assert chapters == sorted(chapters) and len(ids) == len(questions)
+    # chapter 5 takes the internal forum and knowledge sharing before the coordinator's place
+    assert ids.index("internt_forum") < ids.index("vidensdeling") \
+        < ids.index("koordinator_placering")
+    assert [i for i in ids if i in appendix.USE_ORDER] == [
+        i for i in appendix.USE_ORDER if i in questions]
+
+
+def test_the_colophon_is_a_publishers(report):
+    import dataclasses
+
+    from analysis.core import settings
+    from analysis.report import danish
+    from analysis.report.content import front
+
+    kolofon = appendix.colophon(report)
+
+    assert (kolofon.title, kolofon.subtitle, kolofon.publisher) == (
+        "Kommunerne på banen", front.SUBTITLE_NATIONAL, front.PUBLISHER)
+    assert kolofon.publisher == front.title_page(report).publisher
+    assert kolofon.rendered == danish.date(settings.render_date())
+    # the machine's record (input files, hashes, code version) is provenance.json's alone
+    assert not {f.name for f in dataclasses.fields(kolofon)} & {"files", "commit", "version",
+                                                              "fingerprint"}
+
+
+def test_the_colophon_cells_print_no_file_or_hash_and_say_what_the_data_are():
+    import nbformat
+
+    from analysis.report import dialect
+
+    nb = nbformat.read(appendix.__file__.split("/src/")[0] + "/notebooks/07_bilag.ipynb",
+                       as_version=4)
+    cells = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    start = next(i for i, c in enumerate(cells) if c.strip() == "## Kolofon")
+    colophon = cells[start + 1:]
+    text = "\n".join(colophon)
+    assert "provenance.json" not in text and not re.search(r"\.(csv|yaml)\b", text)
+    assert not re.search(r"kolofon\.(files|commit|version|fingerprint)", text)
+    # one cell on what the data are for each origin, so every report gets exactly one
+    conditions = [dialect.read(c).condition for c in colophon if "Data:" in c]
+    assert sorted(conditions) == sorted(["r.calibrated", "r.calibration_lost",
+                                         "r.synthetic_uncalibrated", "not r.synthetic"])

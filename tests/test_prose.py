@@ -25,13 +25,10 @@ REPORTS = {"national": "national", "koege": "kommuner/259-koege",
 
 
 def _plain(html_fragment: str) -> str:
-    """Plain text of an HTML fragment, one block a line, with soft hyphens and the code version
-    (which changes with every commit) taken out."""
+    """Plain text of an HTML fragment, one block a line, with soft hyphens taken out."""
     text = pypandoc.convert_text(html_fragment, "plain", format="html",
                                  extra_args=["--wrap=none"])
     text = text.replace("\u00ad", "")   # soft hyphens: break points, not text
-    text = re.sub(r"\(kode [^)]*\)", "(kode …)", text)
-    text = re.sub(r"version \S+ af rapportværktøjet", "version … af rapportværktøjet", text)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
@@ -89,6 +86,25 @@ def test_the_cover_says_what_the_report_is(rendered):
     assert "Rapporten offentliggøres" in koege
 
 
+def test_the_colophon_is_a_publishers(rendered):
+    # title, the title page's publisher line, what the data are and the date: no input files,
+    # hashes or code versions (those are in provenance.json, which goes with the report)
+    def colophon_of(key: str) -> str:
+        bilag = reader_parts(rendered[key] / "rapport.html")["bilag"]
+        assert "\nKolofon\n" in bilag
+        return bilag.split("\nKolofon\n", 1)[1]
+
+    for key in ("national", "koege"):
+        colophon = colophon_of(key)
+        assert "Kommunerne på banen" in colophon and "Genskabt fra data efter CFBU og KL (2015)" \
+            in colophon
+        assert "Data: syntetiske eksempeldata" in colophon
+        assert re.search(r"Dannet \d+\.\s\w+\s\d{4}", colophon)
+        assert not re.search(r"\b\w+\.(?:csv|yaml|xlsx|sav|json)\b|\b[0-9a-f]{12}\b|fingeraftryk"
+                             r"|version", colophon), colophon
+    assert "Køge Kommune: egne svar og landsbilledet" in colophon_of("koege")
+
+
 def test_a_non_respondent_gets_one_plain_statement_and_no_own_tables(rendered):
     text = reader_text(rendered["hoersholm"] / "rapport.html")
 
@@ -114,7 +130,7 @@ def _chapter_text(html: Path, heading_id: str) -> str:
         if sibling.tag == heading.tag:
             break
         parts.append(sibling.text_content())
-    return re.sub(r"\s+", " ", " ".join(parts).replace("\u00a0", " "))
+    return re.sub(r"\s+", " ", " ".join(parts).replace("\u00a0", " ").replace("\u00ad", ""))
 
 
 def test_chapter_text_follows_the_data(changed_data_render, published_counts):
@@ -129,6 +145,8 @@ def test_chapter_text_follows_the_data(changed_data_render, published_counts):
 
     assert f"I {SMALL[0]} af de {SMALL[1]} kommuner" in chapter
     assert f"kommunens del af arbejdet ({COORDINATOR[0]} af {COORDINATOR[1]})" in chapter
-    # numbers under ten are written in words: seven municipalities (NO_COORDINATOR)
-    assert NO_COORDINATOR == 7 and "I syv af kommunerne har man ikke udpeget nogen" in chapter
+    # numbers under ten are written in words: seven municipalities (NO_COORDINATOR), of those
+    # that answered
+    assert NO_COORDINATOR == 7 and (f"I syv af de {COORDINATOR[1]} kommuner, der har svaret, har "
+                                    "man ikke udpeget nogen") in chapter
     assert "37 af 41" not in chapter and "I 28 af de 44" not in chapter

@@ -27,6 +27,10 @@ JOINED = 3                           # municipalities that join the register
 ANSWERED = 2                         # of them, those that complete the questionnaire
 WITH_COORDINATOR = 16                # of the 42 respondents
 REGISTER, RESPONDENTS = 44 - 1 + JOINED, 41 - 1 + ANSWERED
+# The words of the front page's notice on the calibrated example data: the wave's report, whose
+# numbers no longer reproduce the 2015 figures, must not say them (checked against the notice
+# itself below, so that their absence cannot pass on stale words).
+CALIBRATED_NOTICE = "gengiver de tal, der blev offentliggjort fra undersøgelsen i 2015"
 
 
 def make_second_wave(data: Path) -> None:
@@ -94,6 +98,26 @@ def test_the_data_no_longer_claim_to_reproduce_2015(r):
     assert not r.calibrated and r.calibration_lost
 
 
+def test_the_calibrated_notice_holds_the_words_the_wave_is_searched_for():
+    import nbformat
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "00_forside.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    notices = [" ".join(c.source.split()) for c in nb.cells
+               if "forside" in c.metadata.get("tags", [])
+               and c.source.startswith("% hvis:") and "r.calibrated" in c.source.split("\n")[0]]
+    assert len(notices) == 1 and CALIBRATED_NOTICE in notices[0]
+
+
+def test_the_wave_is_still_synthetic_and_its_source_lines_say_so(r):
+    # the wave's numbers are not the register's, whatever they reproduce
+    assert r.synthetic
+    assert "Kilde: Syntetiske eksempeldata (helhedsplanregistrets form); indbyggertal: " \
+           "Danmarks Statistik, 2015." in appendix.case_table(r).source
+    assert "Kilde: Syntetiske eksempeldata (konstruerede svar" in ch1.time_figure(r).source
+    assert "Helhedsplanregistret" not in ch1.region_table(r).source
+
+
 def test_the_shipped_data_do_reproduce_2015():
     shipped = setup()
 
@@ -155,7 +179,7 @@ def test_the_rendered_report_on_the_wave_says_only_what_is_true(second_wave_nati
 
     # the front page: no claim that the numbers reproduce 2015's, and not that the data are
     # the fictitious scale dataset either
-    assert "gengiver de tal, 2015-rapporten offentliggjorde" not in text
+    assert CALIBRATED_NOTICE not in text
     assert "skaleringsdatasæt" not in text
     # Bilag 1: four rows, and no sentence that speaks of five over them
     cases = _table(page, "casekommuner")

@@ -127,7 +127,7 @@ def test_the_paired_interval_holds_its_difference_and_stays_within_bounds():
 
 
 def test_every_difference_the_chapters_discuss_has_an_interval(r):
-    for diff in (ch1.coordination(r).diff, ch1.satisfaction(r).diff, themes.staircase(r).diff,
+    for diff in (ch1.coordination(r).diff, ch1.satisfaction(r).diff,
                  themes.understanding(r).diff, themes.understanding(r).trust_diff,
                  themes.fora(r).diff):
         assert diff is not None

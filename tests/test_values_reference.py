@@ -14,18 +14,21 @@ from analysis.report import content
 from analysis.report.content import ch1, themes
 from analysis.report.content.values import help_text, members
 from analysis.report.notebook import setup
+from analysis.report.present import Quote
 from analysis.stats.estimate import Comparison
 from shipped_inputs import DATA
 from devtools import values_reference
 
 
 def content_classes() -> list[type]:
+    """The content's value classes (a kind of output the notebook shows, such as a
+    constructed quote, a :class:`~analysis.report.present.Quote`, is not a value)."""
     found = []
     for module in pkgutil.iter_modules(content.__path__):
         loaded = importlib.import_module(f"{content.__name__}.{module.name}")
         found += [cls for cls in vars(loaded).values()
                   if inspect.isclass(cls) and dataclasses.is_dataclass(cls)
-                  and cls.__module__ == loaded.__name__]
+                  and cls.__module__ == loaded.__name__ and not issubclass(cls, Quote)]
     return found
 
 

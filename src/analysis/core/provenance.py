@@ -1,10 +1,11 @@
-"""How a report was made: one record for the colophon, ``provenance.json`` and the manifest.
+"""How a report was made: one record for ``provenance.json`` and the manifest.
 
 The notebooks fill in what the analysis knows (inputs and their hashes, code version and commit,
 parameters, the render date, suppressed cells); the renderer adds what only it knows (notebook
-hashes, engine, formats). The colophon prints the record's fingerprint and commit, the report's
-``provenance.json`` is the record, and the manifest keeps each report's fingerprint and commit,
-so all three say the same. Standard library only, like the manifest.
+hashes, engine, formats). The report's ``provenance.json`` is the record, and the manifest keeps
+each report's fingerprint and commit, so both say the same; the printed colophon is for readers
+and names the data's origin and the date, not files or hashes. Standard library only, like the
+manifest.
 """
 
 from __future__ import annotations

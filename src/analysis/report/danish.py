@@ -37,6 +37,39 @@ DOWNLOAD_LINKS = {"pdf": "PDF", "xlsx": "Tabeller (Excel)",
 
 SOURCE_SURVEY = "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
 SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
+# The municipalities' populations (the register's folketal_2015), real in every dataset.
+SOURCE_POPULATION = "indbyggertal: Danmarks Statistik, 2015"
+# The same sources where the data are synthetic (dataset.yaml's origin is not ``real``): the
+# source line says what the numbers are built from, never a real source for invented numbers.
+SYNTHETIC_SURVEY = ("Syntetiske eksempeldata (konstruerede svar på CFBU og KL's spørgeskema til "
+                    "kommunerne med helhedsplaner)")
+SYNTHETIC_REGISTER = "Syntetiske eksempeldata (helhedsplanregistrets form)"
+SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata (konstruerede svar på CFBU og KL's "
+                                 "spørgeskema og et register i helhedsplanregistrets form)")
+
+
+def survey_source(synthetic: bool) -> str:
+    """The survey as a source line names it (after ``Kilde:``): CFBU and KL's questionnaire,
+    or, for synthetic data, synthetic example data in its form."""
+    return SYNTHETIC_SURVEY if synthetic else SOURCE_SURVEY
+
+
+def register_source(synthetic: bool, population: bool = False) -> str:
+    """The helhedsplan register as a source line names it (after ``Kilde:``), or, for
+    synthetic data, synthetic example data in its form; ``population``: the line also
+    covers the municipalities' populations (Danmarks Statistik, 2015).
+
+    >>> register_source(True, population=True)
+    'Syntetiske eksempeldata (helhedsplanregistrets form); indbyggertal: Danmarks Statistik, 2015'
+    """
+    source = SYNTHETIC_REGISTER if synthetic else SOURCE_REGISTER
+    return f"{source}; {SOURCE_POPULATION}" if population else source
+
+
+def survey_and_register_source(synthetic: bool) -> str:
+    """Both the survey and the register as one source line names them (after ``Kilde:``)."""
+    return SYNTHETIC_SURVEY_AND_REGISTER if synthetic else \
+        f"{SOURCE_SURVEY} og {SOURCE_REGISTER}"
 
 COUNTRY = "Hele landet"        # every municipality: a row or column of the figures and tables
 AND = "og"                     # between the last two of a list

@@ -20,6 +20,7 @@ from analysis.report.content.appendix_tests import (  # noqa: F401
     COMPARISONS, FRAGILE_ANSWERS, TEST_QUESTIONS, TESTS, TESTS_NOTE, VERDICTS, Tested,
     comparisons, tests_table)
 from analysis.report.content.common import labels_for  # noqa: F401
+from analysis.report.content import front
 from analysis.report.content.front import Cases
 from analysis.report.content.front import cases as front_cases
 from analysis.report.content.values import described, value
@@ -50,8 +51,8 @@ def case_table(report: Report) -> Table:
         "Størrelsesgruppe": [danish.SIZE_GROUPS[g] for g in reg["size_group"]],
     })
     return Table.from_frame(frame, ident="casekommuner", caption="",
-                            source=danish.n_source(len(frame), danish.SOURCE_REGISTER
-                                                   + " og Danmarks Statistik"))
+                            source=danish.n_source(len(frame), danish.register_source(
+                                report.synthetic, population=True)))
 
 
 @described
@@ -88,11 +89,29 @@ def response(report: Report) -> Response:
 IN_2015 = {True: "Ja", False: "Nej, tilføjet"}
 
 
+# The questions in the order the chapters use them (chapter 5 takes the internal forum and
+# knowledge sharing before where the coordinator sits). The questionnaire table lists them by
+# chapter and then in this order; a question not named here follows its chapter's named ones,
+# in the codebook's order.
+USE_ORDER = ("har_koordinator", "tid_koordinering", "tilfreds_adm_ledelse",
+             "trin_boligorganisation", "trin_helhedsplan", "faelles_maal", "tillid", "forum",
+             "internt_forum", "vidensdeling", "koordinator_placering", "tilfreds_pol_ledelse",
+             "ledelse_kunne_prioritere_hoejere", "ledelse_kommunikerer_maal",
+             "medarbejdere_snitflader", "metodefrihed")
+
+
 def codebook_table(report: Report) -> Table:
-    """The questionnaire: each question of the codebook with its chapter and answers."""
+    """The questionnaire: each question of the codebook with its chapter and answers, by
+    chapter and, within a chapter, in the order the chapter uses them (:data:`USE_ORDER`)."""
     nat = report.national
+    codebook = list(nat.codebook.questions.values())
+
+    def order(q) -> tuple[int, int, int]:
+        used = USE_ORDER.index(q.id) if q.id in USE_ORDER else len(USE_ORDER)
+        return q.chapter, used, codebook.index(q)
+
     rows = []
-    for q in nat.codebook.questions.values():
+    for q in sorted(codebook, key=order):
         if q.type == "multiple":
             answers = "; ".join(q.options.values())
         else:
@@ -109,27 +128,22 @@ def codebook_table(report: Report) -> Table:
 @described
 @dataclass(frozen=True)
 class Colophon:
-    """How the report was made, as a reader can read it (the machine record is
-    ``provenance.json``)."""
+    """The colophon as a publisher prints it: the report's title and subtitle, the publisher's
+    words of the title page, and the date. What the data are is said by the notebook's cells
+    (``r.calibrated``, ``r.synthetic_uncalibrated``, …); the input files, their hashes and the
+    code's version are in ``provenance.json``, which goes with the report, not in its text."""
 
-    files: str = value("The input files, by name, enumerated.", "datamappens inputfiler")
-    version: str = value("The tool's version.", "pakkens version")
-    commit: str = value("The git commit of the code (``+ændringer`` when the tree has changes), "
-                        "or ``ukendt``.", "kodens git-commit", example="3f9c2a1b7d4e")
-    rendered: str = value("The date the report was rendered (SOURCE_DATE_EPOCH's day when set).",
-                          "datoen for renderingen")
-    fingerprint: str = value("The first 12 hex digits of a hash over every input file's hash.",
-                             "alle inputfilers SHA-256")
-    k: int = value("The fewest answers a group figure may show (disclosure control).",
-                   "kommuner med et gyldigt svar i en gruppe")
+    title: str = value("The report's title, as on the title page.", "rapportens titel")
+    subtitle: str = value("The subtitle, as on the title page (a municipal edition's names the "
+                          "municipality).", "rapportens undertitel")
+    publisher: str = value("The publisher's line of the title page.", "titelbladet")
+    rendered: str = value("The date the report was rendered (SOURCE_DATE_EPOCH's day when set), "
+                          "the title page's date.", "datoen for renderingen")
 
 
 def colophon(report: Report) -> Colophon:
-    info = describe(report)
-    names = [name.rsplit("/", 1)[-1] for name in info.inputs]
-    return Colophon(files=danish.enumerate_words(names), version=info.version,
-                    commit=info.commit, rendered=info.rendered,
-                    fingerprint=info.fingerprint[:12], k=info.parameters["k"])
+    return Colophon(title=front.TITLE, subtitle=front.subtitle(report),
+                    publisher=front.PUBLISHER, rendered=describe(report).rendered)
 
 
 def provenance(report: Report) -> ProvenanceOutput:

@@ -78,7 +78,7 @@ def comparison_table(report: Report, labels: Mapping[str, str]) -> Table:
     frame = pd.DataFrame(rows, columns=["Tal", "Antal", "Ud af", "Andel", "Trykt i 2015"])
     return Table.from_frame(frame, ident="tal2015", caption="",
                             source=f"N for hvert tal står i kolonnen »Ud af«. Kilde: "
-                                   f"{danish.SOURCE_SURVEY} og {danish.SOURCE_REGISTER}.")
+                                   f"{danish.survey_and_register_source(report.synthetic)}.")
 
 
 _PERCENT = re.compile(r"(?:(næsten|under|over|godt|knap)\s+)?(\d+)\s*%")
@@ -114,7 +114,9 @@ def findings(report: Report, labels: Mapping[str, str]) -> Table:
                          f"{danish.percent(count / base, 1)}", remark))
     frame = pd.DataFrame(rows, columns=["Tal", "Trykt i 2015", "Data giver", "Forskel"])
     return Table.from_frame(frame, ident="forskelle", caption="",
-                            source="Kilde: CFBU og KL (2015) og undersøgelsens data.")
+                            source="Kilde: CFBU og KL (2015) og "
+                                   + ("de syntetiske eksempeldata." if report.synthetic else
+                                      "undersøgelsens data."))
 
 
 # Shares the 2015 report printed in words, and the shares each may stand for.

@@ -12,8 +12,9 @@ import pandas as pd
 
 from analysis.report import danish
 from analysis.report.content.common import edition_note, labels_for
+from analysis.report.content.shares import FRAGILE_ANSWERS  # noqa: F401  (appendix.…)
 from analysis.report.present import Table
-from analysis.stats.estimate import answers_from_chance, mcnemar_exact, score_2x2
+from analysis.stats.estimate import score_2x2
 from analysis.stats.results import Report
 
 
@@ -22,7 +23,7 @@ class Tested(NamedTuple):
 
     key: str
     test: str | None        # the test (and interval) the comparison is judged by; None: not run
-    groups: tuple[int, ...]  # N per group, or one N for paired answers and correlations
+    groups: tuple[int, ...]  # N per group, or one N for a correlation
     effect: str             # the difference (or effect) with its 95 % interval
     p_value: float | None
     verdict: str            # one of :data:`VERDICTS`
@@ -35,7 +36,6 @@ COMPARISONS: dict[str, tuple[tuple[str, str], ...]] = {
     "tid": (("Coordination", "test"), ("Coordination", "diff")),
     "tilfredshed": (("Satisfaction", "test"),),
     "tilfredshed_andel": (("Satisfaction", "diff"),),
-    "trappe": (("Staircase", "diff"),),
     "maal": (("Understanding", "rho"), ("Understanding", "p_value")),
     "maal_trin": (("Understanding", "diff"),),
     "tillid_trin": (("Understanding", "trust_diff"),),
@@ -45,9 +45,6 @@ COMPARISONS: dict[str, tuple[tuple[str, str], ...]] = {
 # (both labelled in the notebook).
 TESTS = tuple(COMPARISONS)
 VERDICTS = ("significant", "fragile", "chance", "related", "not_computed")
-# A difference beyond chance is fragile when this many municipalities, answering the other
-# way, would leave it one chance may explain (:func:`~analysis.stats.estimate.answers_from_chance`).
-FRAGILE_ANSWERS = 1
 
 
 def _span(low: float, high: float, scale: float = 100.0, decimals: int = 0) -> str:
@@ -59,31 +56,16 @@ def _span(low: float, high: float, scale: float = 100.0, decimals: int = 0) -> s
 
 def _independent(key: str, diff, test=None) -> Tested:
     """Two shares of different municipalities: Miettinen and Nurminen's score test and the
-    interval that inverts it (the two never disagree)."""
+    interval that inverts it (the two never disagree). The verdict is the difference's own
+    (:attr:`~analysis.report.content.shares.Diff.verdict`), the rule the chapters' conditions
+    read as ``diff.clear`` and ``diff.fragile``."""
     if diff is None:
         return Tested(key, None, (), "", None, "not_computed")
     a, b = diff.first, diff.second
     test = test or score_2x2(a.count, a.n, b.count, b.n)
     e = diff.estimate
-    turn = answers_from_chance(a.count, a.n, b.count, b.n)
-    verdict = "chance" if not test.significant else \
-        "fragile" if turn <= FRAGILE_ANSWERS else "significant"
     return Tested(key, test.test, (a.n, b.n),
-                  f"{danish.points(e.diff)} {_span(e.low, e.high)}", test.p_value, verdict)
-
-
-def _paired(key: str, diff) -> Tested:
-    """Two shares of the same municipalities: Newcombe's paired interval decides the verdict
-    (as it does in the chapter), McNemar's exact test gives the p-value."""
-    if diff is None:
-        return Tested(key, None, (), "", None, "not_computed")
-    e = diff.estimate
-    both, only_a, only_b, neither = e.pairs
-    test = mcnemar_exact(only_a, only_b)
-    return Tested(key, f"{test.test} og Newcombes interval, parret",
-                  (both + only_a + only_b + neither,),
-                  f"{danish.points(e.diff)} {_span(e.low, e.high)}", test.p_value,
-                  "chance" if diff.uncertain else "significant")
+                  f"{danish.points(e.diff)} {_span(e.low, e.high)}", test.p_value, diff.verdict)
 
 
 def _ranks(key: str, test, groups: tuple[int, ...]) -> Tested:
@@ -106,14 +88,12 @@ def comparisons(report: Report) -> dict[str, Tested]:
 
     koord = ch1.coordination(report)
     sat = ch1.satisfaction(report)
-    trappe = themes.staircase(report)
     und = themes.understanding(report)
     fora = themes.fora(report)
     out = {
         "tid": _independent("tid", koord.diff, koord.test),
         "tilfredshed": _ranks("tilfredshed", sat.test, (sat.n_large, sat.n_small)),
         "tilfredshed_andel": _independent("tilfredshed_andel", sat.diff),
-        "trappe": _paired("trappe", trappe.diff),
         "maal": Tested("maal", "Spearmans rangkorrelation", (und.n,),
                        f"rho{danish.NBSP}={danish.NBSP}{und.rho_text}", und.p_value,
                        "related" if und.related else "chance"),
@@ -131,8 +111,8 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
 
     ``rows`` labels each comparison of :data:`TESTS`; ``verdicts`` words each outcome of
     :data:`VERDICTS`: a difference beyond chance, one beyond chance that a single answer
-    could turn (:data:`FRAGILE_ANSWERS`), one chance can explain, a positive relation, and a
-    test not computed because a group is suppressed.
+    could turn (:data:`~analysis.report.content.shares.FRAGILE_ANSWERS`), one chance can
+    explain, a positive relation, and a test not computed because a group is suppressed.
     """
     what = labels_for(rows, TESTS, "tests_table rows")
     verdict = labels_for(verdicts, VERDICTS, "tests_table verdicts")
@@ -148,15 +128,16 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
                                        "p-værdi", "Vurdering"])
     note = " ".join(x for x in (TESTS_NOTE, edition_note(report, TEST_QUESTIONS)) if x)
     return Table.from_frame(frame, ident="test", caption="",
-                            source=danish.n_source(ns or [0], danish.SOURCE_SURVEY, note))
+                            source=danish.n_source(ns or [0],
+                                                   danish.survey_source(report.synthetic), note))
 
 
 # Under the tests table: what its columns N and Forskel hold.
 TESTS_NOTE = (f"N: de kommuner, testen bygger på, i hver gruppe, hvor to grupper sammenlignes, "
-              f"og ved parrede svar de kommuner, der har svaret på begge spørgsmål. "
+              f"og ved en sammenhæng de kommuner, der har svaret på begge spørgsmål. "
               f"Forskel: den første andel minus den anden i procentpoint; ved Brunner-Munzels "
               f"test sandsynligheden for, at en kommune i den første gruppe svarer højere end en "
               f"i den anden ({danish.decimal(0.5)}: ingen forskel).")
 # The questions the tests of :func:`tests_table` are run on.
 TEST_QUESTIONS = ("tid_koordinering", "tilfreds_adm_ledelse", "faelles_maal", "tillid",
-                  "trin_boligorganisation", "trin_helhedsplan", "forum")
+                  "trin_boligorganisation", "forum")

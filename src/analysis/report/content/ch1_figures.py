@@ -141,7 +141,8 @@ def region_table(report: Report) -> Table:
         "Beboere i områderne": [danish.integer(v) for v in counts["beboere"]],
     })
     return Table.from_frame(frame, ident="regioner", caption="",
-                            source=danish.n_source(len(reg), danish.SOURCE_REGISTER))
+                            source=danish.n_source(len(reg), danish.register_source(
+                                report.synthetic)))
 
 
 def co_financing_figure(report: Report) -> DrawnBars:
@@ -153,7 +154,7 @@ def co_financing_figure(report: Report) -> DrawnBars:
     m = report.municipality
     if m is not None:
         highlight = {label: bool(m.facts[col] == 1) for col, label in CO_FINANCING_LABELS.items()}
-    source = danish.n_source(len(reg), danish.SOURCE_REGISTER,
+    source = danish.n_source(len(reg), danish.register_source(report.synthetic),
                              CO_FINANCING_ASSUMED if report.synthetic else "")
     figure = figures.share_bars_figure(shares, highlight, ident="medfinansiering",
                                        source=source)
@@ -219,7 +220,8 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
     if highlight is not None and highlight[0] not in table.index:
         highlight = None          # the municipality's group is suppressed: nothing to mark
     n = int(table.loc[danish.COUNTRY].sum())
-    source = danish.n_source(n, danish.SOURCE_SURVEY, edition_note(report, (question_id,)))
+    source = danish.n_source(n, danish.survey_source(report.synthetic),
+                             edition_note(report, (question_id,)))
     if notes:
         source += " " + " ".join(notes)
     scale = figures.scale_kind(report.national.question(question_id).answers.values())
@@ -264,4 +266,5 @@ def local_facts(report: Report) -> Table | None:
     ]
     frame = pd.DataFrame(rows, columns=["", f"{m.title}"])
     return Table.from_frame(frame, ident="noegletal", caption="",
-                            source=f"Kilde: {danish.SOURCE_REGISTER} og Danmarks Statistik.")
+                            source="Kilde: " + danish.register_source(report.synthetic,
+                                                               population=True) + ".")

@@ -3,15 +3,43 @@ municipality's own excerpts, named only where their clearance allows it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from analysis.report.present import Quote, Quotes
 from analysis.stats.results import Report
 
 REPORT_2015 = "Kommunerne på banen, CFBU og KL 2015"
+# The class of the block around a constructed excerpt (the layout sets it apart from the
+# interview quotes; templates/filter/quotes.lua).
+CONSTRUCTED_CLASS = "konstrueret"
+
+
+@dataclass(frozen=True)
+class ConstructedQuote(Quote):
+    """A constructed excerpt (written as an example for the report, not said in an
+    interview): the quote, with its role label and citation as for any excerpt, inside a
+    fenced div of class ``konstrueret``::
+
+        ::: {.konstrueret}
+        > Tekst …
+        >
+        > --- Udførende kommunal medarbejder (syntetisk eksempel)
+        :::
+    """
+
+    def markdown(self) -> str:
+        return f"::: {{.{CONSTRUCTED_CLASS}}}\n{super().markdown()}\n:::"
 
 
 def _citation(kilde: str) -> str:
     return REPORT_2015 if kilde == "real" else (
         "syntetisk eksempel" if kilde == "synthetic" else "")
+
+
+def _quote(text: str, role: str, kilde: str) -> Quote:
+    """An excerpt as the report shows it: a constructed one (``kilde`` synthetic) marked so."""
+    kind = ConstructedQuote if kilde == "synthetic" else Quote
+    return kind(text=text, role=role, citation=_citation(kilde))
 
 
 def _own_cleared(report: Report):
@@ -36,7 +64,7 @@ def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> Quotes:
         lambda codes: bool(set(codes) & set(themes))).astype(bool)
         & ~excerpts["excerpt_id"].isin(own)]
     order = hit.assign(real=(hit["kilde"] != "real")).sort_values(["real", "excerpt_id"])
-    return Quotes(tuple(Quote(text=row.tekst, role=row.rolle, citation=_citation(row.kilde))
+    return Quotes(tuple(_quote(row.tekst, row.rolle, row.kilde)
                         for row in order.head(limit).itertuples(index=False)))
 
 
@@ -50,6 +78,5 @@ def own_excerpts(report: Report, chapter: int) -> Quotes:
     in_chapter = mine["temaer"].map(lambda codes: any(themes[c].chapter == chapter
                                                       for c in codes))
     mine = mine.loc[in_chapter.astype(bool)]
-    return Quotes(tuple(Quote(text=r.tekst, role=f"{r.rolle}, {m.title}",
-                              citation=_citation(r.kilde))
+    return Quotes(tuple(_quote(r.tekst, f"{r.rolle}, {m.title}", r.kilde)
                         for r in mine.sort_values("excerpt_id").itertuples(index=False)))

@@ -24,15 +24,23 @@ PUBLISHER = "Genskabt fra data efter CFBU og KL (2015)"
 NEAR_CENSUS = 0.8
 
 
+def subtitle(report: Report, name: str | None = None) -> str:
+    """The report's subtitle: the national one, or in a municipal report the municipality's
+    name (``name``, else its title) and what the edition holds."""
+    m = report.municipality
+    if m is None:
+        return SUBTITLE_NATIONAL
+    return (f"{m.title if name is None else name}: "
+            f"{SUBTITLE_ANSWERED if m.answered else SUBTITLE_NOT_ANSWERED}")
+
+
 def title_page(report: Report) -> TitlePage:
     """The title page: title, subtitle (the municipality's in a municipal report), date."""
     m = report.municipality
     # title-page fields are read as markdown: a name from data is escaped to print as typed
     name = "" if m is None else escape(m.title)
-    subtitle = (SUBTITLE_NATIONAL if m is None else
-                f"{name}: {SUBTITLE_ANSWERED if m.answered else SUBTITLE_NOT_ANSWERED}")
-    return TitlePage(title=TITLE, subtitle=subtitle, date=danish.date(settings.render_date()),
-                     publisher=PUBLISHER, kommune=name)
+    return TitlePage(title=TITLE, subtitle=subtitle(report, name),
+                     date=danish.date(settings.render_date()), publisher=PUBLISHER, kommune=name)
 
 
 @described
@@ -150,8 +158,10 @@ def cases(report: Report) -> Cases:
 LEVELS = ("Politisk", "Strategisk", "Taktisk", "Udførende")
 # The kommune in the middle: the study is about its collaboration with the two others.
 ORGANISATIONS = ("Boligorganisation", "Kommune", "Helhedsplan")
-# Who sits at each level of each organisation, as the 2015 report defines the levels; the
-# helhedsplan's staff work at the executive level.
+# Who sits at each level of each organisation, as the 2015 report defines the levels: the
+# helhedsplan has tactical and executive staff (»udførende og taktiske medarbejdere ansat i
+# kommunen og i helhedsplanen«): its projektleder at the tactical level beside the kommune's
+# consultants, among them the coordinator (chapter 4), its other staff at the executive level.
 LEVEL_ROLES = {
     ("Politisk", "Boligorganisation"): "Organisations- og afdelingspolitikere",
     ("Politisk", "Kommune"): "Kommunalpolitikere",
@@ -159,14 +169,16 @@ LEVEL_ROLES = {
     ("Strategisk", "Kommune"): "Kommunaldirektør og forvaltningschefer",
     ("Taktisk", "Boligorganisation"): "Konsulenter i centralorganisationen",
     ("Taktisk", "Kommune"): "Konsulenter og mellemledere",
+    ("Taktisk", "Helhedsplan"): "Helhedsplanens projektleder",
     ("Udførende", "Kommune"): "Medarbejdere med borgernære opgaver",
     ("Udførende", "Helhedsplan"): "Helhedsplanens medarbejdere",
 }
 # The collaboration across the organisations the study looks at: the kommune with the
 # boligorganisation at the strategic and tactical levels, with the helhedsplan at the
-# executive level.
+# tactical and the executive level.
 LEVEL_LINKS = (("Strategisk", "Kommune", "Boligorganisation"),
                ("Taktisk", "Kommune", "Boligorganisation"),
+               ("Taktisk", "Kommune", "Helhedsplan"),
                ("Udførende", "Kommune", "Helhedsplan"))
 
 

@@ -19,18 +19,25 @@ from __future__ import annotations
 
 from analysis.report import danish
 from analysis.report.content.own_answers import (  # noqa: F401  (the notebooks' own.…)
-    N_NOTE, OWN_ITEMS, OWN_SOURCE, PLACEMENT_NOTE, answers, group_heading)
-from analysis.report.content.own_facts import REGISTER_SOURCE, Facts, facts  # noqa: F401
+    COMPLEMENT, N_NOTE, OWN_ITEMS, PLACEMENT_NOTE, answers, counted_words,
+    group_heading)
+from analysis.report.content.own_facts import Facts, facts  # noqa: F401
 from analysis.report.content.own_overview import (  # noqa: F401
     Overview, _overview_question, group_answers, overview)
 from analysis.report.content.own_verdicts import (  # noqa: F401
-    AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, OVERVIEW, PLACES, STRENGTH_LABEL, WORDS,
-    verdict_rule, verdict_sentences)
+    AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
+    MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SIDES, STRENGTH_LABEL, TOPICS, WORDS, gap_label,
+    quantity, rare_strengths, relative_sentences, relative_verdict, verdict_rule,
+    verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS  # noqa: F401
 from analysis.report.notebook import NotebookReport as Report
 
 # The word every mark of the municipality's own answers in the figures begins with.
 MARK_WORD = danish.FIGURE_OWN_STEP
+# The marks beside the bars of co-financing (chapter 1): the municipality's facts from the
+# registers, in every municipal edition, also of a municipality that did not answer.
+REGISTER_MARKS = (f"{danish.quoted(danish.FIGURE_OWN_YES)} og "
+                  f"{danish.quoted(danish.FIGURE_OWN_NO)}")
 
 
 def cleared_excerpts(report: Report) -> int:

@@ -17,23 +17,24 @@ from analysis.report.present import Table
 
 N_NOTE = ("N er antallet af kommuner i gruppen, der har svaret på spørgsmålet; det skifter fra "
           "spørgsmål til spørgsmål, fordi ikke alle kommuner har svaret på alt.")
-OWN_SOURCE = f"{N_NOTE} Kilde: {danish.SOURCE_SURVEY}."
 # Added where a table holds the coordinator's placement, asked only where there is one.
 PLACEMENT_NOTE = ("Spørgsmålet om koordinatorens placering er kun stillet til kommuner med en "
                   "koordinator.")
 
 
-def _source(columns) -> str:
+def _source(columns, n_note: str = N_NOTE, synthetic: bool = False) -> str:
     """The source line of a table of survey answers, with the note on the placement question
-    where the table holds it."""
+    where the table holds it; for synthetic data the source says so."""
+    source = danish.survey_source(synthetic)
     if "koordinator_placering" in columns:
-        return f"{N_NOTE} {PLACEMENT_NOTE} Kilde: {danish.SOURCE_SURVEY}."
-    return OWN_SOURCE
+        return f"{n_note} {PLACEMENT_NOTE} Kilde: {source}."
+    return f"{n_note} Kilde: {source}."
 
 
-# The items of each chapter's own-answers table and the answer group each is compared on.
+# The items of each chapter's own-answers table and the answer group each is compared on (for
+# a question of COMPLEMENT, the answers outside the group).
 OWN_ITEMS = {
-    1: (("har_koordinator", "ja"), ("tid_koordinering", "fuldtid_eller_mere"),
+    1: (("har_koordinator", "ja"), ("tid_koordinering", "halvtid_eller_mindre"),
         ("tilfreds_adm_ledelse", "tilfreds")),
     2: (("trin_boligorganisation", "oeverste_trin"), ("trin_helhedsplan", "oeverste_trin")),
     3: (("faelles_maal", "enig"), ("tillid", "enig")),
@@ -46,18 +47,59 @@ OWN_ITEMS = {
 }
 
 
+# Questions whose own-answers row counts the answers outside its group: the time for
+# coordination is compared on »more than half-time«, the line the overview and the
+# recommendation on time draw (advice.TRIGGERS), so that every table counts the same answers.
+COMPLEMENT = frozenset({"tid_koordinering"})
+# How a table names the answers it counts where the codebook's labels would make a list:
+# (question, the group whose complement is counted).
+COUNTED_LABELS = {("tid_koordinering", "halvtid_eller_mindre"): "Mere end en halvtidsstilling"}
+
+
+def counted_words(report: Report, question: str, group: str, outside_group: bool) -> str:
+    """The answers a share counts, as the column »Andelen, der svarer« names them: ``Ja``,
+    ``Overvejende enig eller helt enig``, ``Mere end en halvtidsstilling`` (the answers of
+    ``group``, or, with ``outside_group``, the others)."""
+    if group == "":
+        return "Ja"
+    if outside_group and (question, group) in COUNTED_LABELS:
+        return COUNTED_LABELS[(question, group)]
+    q = report.national.question(question)
+    codes = [c for c in q.answers if (c in q.groups[group]) != outside_group]
+    words = danish.alternatives([q.answers[c].lower() for c in codes])
+    return words[0].upper() + words[1:]
+
+
 def group_heading(size: str) -> str:
-    """A table column of the size group: ``Kommuner med 4.000 beboere og derover`` (the
-    text above each table says where the residents live). Its words are bound in pairs by
-    non-breaking spaces (»Kommuner med«, »4.000 beboere«, »og derover«), so that the heading
-    of a narrow column breaks into three lines, not five."""
+    """A table column of the size group, named for the residents of the areas with a
+    helhedsplan, never for the municipality's population (the facts table has a row of its
+    inhabitants): ``Kommuner med 4.000 beboere og derover i områderne med helhedsplan``, the
+    words of the facts table's row »Beboere i områderne med helhedsplan«, none of them long, so
+    that a narrow column fits (the overview's eight columns fill the page). Its first words are
+    bound in pairs by non-breaking spaces (»Kommuner med«, »4.000 beboere«, »og derover«), so
+    that the heading breaks between them; the rest breaks anywhere."""
     words = f"Kommuner med {danish.SIZE_GROUP_SHORT[size]}".split()
-    return " ".join(danish.NBSP.join(words[i:i + 2]) for i in range(0, len(words), 2))
+    paired = " ".join(danish.NBSP.join(words[i:i + 2]) for i in range(0, len(words), 2))
+    return f"{paired} i områderne med helhedsplan"
 
 
 def _with_n(heading: str, n: int) -> str:
     """``Hele landet (N = 44)``: a column whose every row counts the same municipalities."""
     return f"{heading} ({danish.n_text(n)})"
+
+
+# Under a table whose cells hold a share and its N together (the overview and the size
+# group's answers: a table of eight columns does not fit the page with N columns of its own).
+N_IN_CELL_NOTE = ("Tallet i parentes er N, antallet af kommuner i gruppen, der har svaret på "
+                  "spørgsmålet; det skifter fra spørgsmål til spørgsmål, fordi ikke alle "
+                  "kommuner har svaret på alt.")
+
+
+def _pct_n(stat) -> str:
+    """A share with its N in one cell: ``69 % (16)`` (``–`` where the figure is not shown)."""
+    if stat is None:
+        return "–"
+    return f"{danish.percent(stat.share)} ({danish.integer(stat.n)})"
 
 
 def _pct(stat) -> tuple[str, str]:
@@ -88,10 +130,15 @@ def _own_row(report: Report, item: str, group: str | None, size: str
     q = nat.question(item)
     if code is None or code not in q.answers:
         return None
-    s_all = nat.share(item, group)
-    s_grp = nat.group_share(item, group, size)
-    what = danish.alternatives([q.answers[c].lower() for c in q.groups[group]])
-    return ((q.short, q.answers[code], what[0].upper() + what[1:], *_pct(s_all), *_pct(s_grp)),
+    if item in COMPLEMENT:                  # the answers outside the group (advice's count)
+        from analysis.report.content import advice
+        s_all = advice._country(report, item, group, False)
+        s_grp = advice._size_group(report, size, item, group, False)
+    else:
+        s_all = nat.share(item, group)
+        s_grp = nat.group_share(item, group, size)
+    what = counted_words(report, item, group, item in COMPLEMENT)
+    return ((q.short, q.answers[code], what, *_pct(s_all), *_pct(s_grp)),
             None if s_grp else suppressed_note(report, item))
 
 
@@ -119,5 +166,6 @@ def answers(report: Report, chapter: int) -> Table | None:
                                 for item, group in OWN_ITEMS[chapter]))
     note = edition_note(report, asked)
     return Table.from_frame(frame, ident=f"egne-svar-{chapter}", caption="",
-                            source=(f"{_source(asked)} {note}" if note else _source(asked)),
+                            source=(f"{_source(asked, synthetic=report.synthetic)} {note}"
+                                    if note else _source(asked, synthetic=report.synthetic)),
                             notes=tuple(sorted(set(notes))))

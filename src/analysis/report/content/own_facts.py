@@ -15,7 +15,6 @@ from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
 
-REGISTER_SOURCE = f"Kilde: {danish.SOURCE_REGISTER} og Danmarks Statistik."
 
 
 # The co-financing forms, as the register names them (kept with chapter 1's figure).
@@ -51,6 +50,13 @@ class Facts:
                              "kommuner med en helhedsplan i størrelsesgruppen", default=0)
     size: str = value("Its size group, ``small`` or ``large``.", "helhedsplanregistret",
                       default="")
+    group_answered: int = value("Municipalities of its size group that completed the "
+                                "questionnaire (this one included, if it did).",
+                                "kommuner i størrelsesgruppen med en fuldført besvarelse",
+                                default=0)
+    started: bool = value("It began the questionnaire but did not complete it (a response "
+                          "left out of the analysis).", "påbegyndte, ufuldstændige besvarelser",
+                          default=False)
 
     @property
     def plans_words(self) -> str:
@@ -96,6 +102,39 @@ class Facts:
         if more * 3 < self.group_n and more < self.fewer:
             return "i den store ende af gruppen"
         return "midt i gruppen"
+
+    @property
+    def more(self) -> int:
+        """Municipalities of its size group with more residents in their areas."""
+        return self.group_n - 1 - self.fewer - self.same
+
+    @property
+    def rank_words(self) -> str:
+        """Its place in its size group by the residents of its areas, counted (after a
+        sentence that names them): ``tre af gruppens 28 kommuner har færre, og 24 har flere``
+        (``…, 22 har flere, og to har lige så mange`` where others have as many)."""
+        if self.group_n == 0:                   # the national report: no group
+            return ""
+        fewer = danish.count_word(self.fewer)
+        more = danish.count_word(self.more)
+        text = f"{fewer} af gruppens {danish.integer(self.group_n)} kommuner har færre"
+        if self.same:
+            return (f"{text}, {more} har flere, og {danish.count_word(self.same)} har lige "
+                    f"så mange")
+        return f"{text}, og {more} har flere"
+
+    @property
+    def not_answered(self) -> int:
+        """Municipalities of its size group that did not complete the questionnaire."""
+        return self.group_n - self.group_answered
+
+    @property
+    def one_of_not_answered(self) -> str:
+        """For a municipality that did not answer, which of its group's non-respondents it
+        is: ``den eneste`` or ``en af de tre``."""
+        if self.not_answered <= 1:
+            return "den eneste"
+        return f"en af de {danish.count_word(self.not_answered)}"
 
     @property
     def forms_comparison(self) -> str:
@@ -145,15 +184,22 @@ def facts(report: Report) -> Facts:
     rows.append(("Former for medfinansiering (antal)", danish.integer(own_forms),
                  _median(sum((group[c] == 1).astype(int) for c in labels)),
                  _median(sum((reg[c] == 1).astype(int) for c in labels))))
-    columns = ["", m.title, _with_n(group_heading(m.size_group), len(group)),
-               _with_n(danish.COUNTRY, len(reg))]
+    rows = [(label, own, country, in_group) for label, own, in_group, country in rows]
+    columns = ["", m.title, _with_n(danish.COUNTRY, len(reg)),
+               _with_n(group_heading(m.size_group), len(group))]
     note = ("For grupperne viser tabellen medianen (halvdelen af kommunerne ligger under, "
             "halvdelen over), og for "
             "medfinansieringen andelen af kommunerne, der bruger formen. N er antallet af "
             "kommuner med helhedsplaner i gruppen.")
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="noegletal",
-                             caption="", source=REGISTER_SOURCE, notes=(note,))
+                             caption="",
+                             source="Kilde: " + danish.register_source(report.synthetic,
+                                                                       population=True) + ".",
+                             notes=(note,))
     residents = int(f["beboere_i_omraader"])
+    nat = report.national
+    answering = set(nat.respondents["kommunekode"].astype(str))
+    incomplete = set(nat.dataset.survey.incomplete[nat.codebook.kommune_column].astype(str))
     return Facts(table=table, plans=int(f["antal_helhedsplaner"]), residents=residents,
                  group_n=len(group),
                  group_median=int(round(float(group["beboere_i_omraader"].median()))),
@@ -163,4 +209,6 @@ def facts(report: Report) -> Facts:
                                   if f[col] == 1),
                  group_forms=int(round(float(sum((group[c] == 1).astype(int)
                                                  for c in labels).median()))),
-                 size=m.size_group)
+                 size=m.size_group,
+                 group_answered=int(group["kommunekode"].astype(str).isin(answering).sum()),
+                 started=not m.answered and str(m.code) in incomplete)

@@ -10,11 +10,13 @@ import pandas as pd
 
 from analysis.report import danish
 from analysis.report.content import advice as rules
-from analysis.report.content.common import suppressed_note
-from analysis.report.content.own_answers import _forum_label, _pct, _source, group_heading
-from analysis.report.content.own_verdicts import (AS_GROUP_LABEL, GAP_LABEL, OVERVIEW,
-                                                  STRENGTH_LABEL, _staircase_asymmetry,
-                                                  verdict_sentences)
+from analysis.report.content.common import edition_note, suppressed_note
+from analysis.report.content.own_answers import (N_IN_CELL_NOTE, _forum_label, _pct_n, _source,
+                                                 counted_words, group_heading)
+from analysis.report.content.own_verdicts import (LEFT_OUT, OVERVIEW, STRENGTH_LABEL,
+                                                  _staircase_asymmetry,
+                                                  gap_label, rare_strengths, relative_sentences,
+                                                  relative_verdict, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
@@ -26,15 +28,19 @@ from analysis.report.present import Table
 class Overview:
     """The municipality's answers on one page: a table and its strengths and gaps in words."""
 
-    table: Table | None = value("The overview table: each answer that can be a strength, the "
-                                "whole country's and the size group's share giving such an "
-                                "answer with its N, and whether the municipality's own answer "
-                                "is a strength or a gap; None in the national report and for a "
-                                "municipality that did not answer.",
+    table: Table | None = value("The overview table: the municipality's answer to each "
+                                "question, the answers the shares count, the whole country's "
+                                "and the size group's share with its N, and the verdict "
+                                "(a strength, a gap with its recommendation's number, or for "
+                                "time and placement the part of the group it answers as); None "
+                                "in the national report and for a municipality that did not "
+                                "answer.",
                                 "kommunens egne svar mod kommuner med et gyldigt svar",
                                 example="(tabellen)")
-    strengths: str = value("The strengths as sentences, grouped by theme ('' if none).",
-                           "kommunens egne svar")
+    strengths: str = value("The strengths as sentences: first those fewer than half of "
+                           "the comparison group share, each with its count, then the others "
+                           "briefly ('' if none).", "kommunens egne svar mod kommunerne i "
+                           "størrelsesgruppen med et gyldigt svar")
     gaps: str = value("What can be strengthened, as sentences grouped by theme ('' if "
                       "nothing).", "kommunens egne svar")
     strong: tuple[str, ...] = value("The recommendation rules whose question the municipality "
@@ -44,13 +50,24 @@ class Overview:
                                   "recommendation each.", "kommunens egne svar", default=())
     unanswered: int = value("How many of the overview's questions it gave no valid answer "
                             "to.", "kommunens egne svar", default=0)
-    level: tuple[str, ...] = value("The rules whose question it answered outside the "
-                                   "favourable answers, as most of its comparison group did: "
-                                   "neither strength nor gap.", "kommunens egne svar",
-                                   default=())
+    level: tuple[str, ...] = value("The questions judged within the comparison group (time, "
+                                   "placement) that are not gaps: neither strength nor gap.",
+                                   "kommunens egne svar", default=())
+    relative: str = value("For the questions of ``level``, what the municipality answered "
+                          "and how many of its group answer on the same side ('' if none).",
+                          "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
+    rare: tuple[str, ...] = value("The strengths that set it apart: fewer than half of its "
+                                  "comparison group share them, the rarest first.",
+                                  "kommunerne i størrelsesgruppen med et gyldigt svar",
+                                  default=())
     asymmetry: str = value("A sentence on the two steps of samarbejdstrappen where they "
                            "differ ('' where they are the same or not both answered).",
                            "kommunens egne svar", default="")
+    left_out: str = value("The chapter tables' question the overview leaves out, quoted by "
+                          "its short label.", "spørgeskemaet",
+                          default="")
+    missing: tuple[str, ...] = value("The overview's questions it gave no valid answer to, by "
+                                     "the table's labels.", "kommunens egne svar", default=())
 
     @property
     def n_strengths(self) -> int:
@@ -61,6 +78,12 @@ class Overview:
     def n_gaps(self) -> int:
         """How many gaps (as many as the recommendations)."""
         return len(self.weak)
+
+    @property
+    def missing_words(self) -> str:
+        """The questions without a valid answer, quoted: ``»Gensidig tillid«`` or ``»A« og
+        »B«``."""
+        return danish.enumerate_words([danish.quoted(label) for label in self.missing])
 
     @property
     def gap_pointer(self) -> str:
@@ -78,6 +101,28 @@ def _overview_question(report: Report, name: str) -> str:
     return report.national.question(column).short
 
 
+def _asked(report: Report) -> tuple[str, ...]:
+    """The survey questions of the overview's rows (the forum's levels are one question)."""
+    return tuple(dict.fromkeys(rules.question_id(report, rules.TRIGGERS[name][0])
+                               for name in OVERVIEW))
+
+
+def _table_source(report: Report) -> str:
+    """The source line: N, the placement note, the source and which questions the 2015 report
+    published."""
+    asked = _asked(report)
+    note = edition_note(report, asked)
+    source = _source(asked, N_IN_CELL_NOTE, synthetic=report.synthetic)
+    return f"{source} {note}" if note else source
+
+
+def _counted(report: Report, name: str) -> str:
+    """The answers a rule's share counts (those that do not trigger it), as the column
+    »Andelen, der svarer« names them."""
+    column, group, outside = rules.TRIGGERS[name]
+    return counted_words(report, column, group, not outside)
+
+
 def overview(report: Report) -> Overview:
     """The overview near the front of a municipal report (empty for the national report and
     for a municipality that did not answer)."""
@@ -85,67 +130,62 @@ def overview(report: Report) -> Overview:
     if m is None or not m.answered:
         return Overview(None, "", "")
     raad = rules.advice(report)
-    rows, notes, good, weak, level, missing = [], [], [], [], [], 0
+    rows, notes, good, weak, level, missing = [], [], [], [], [], []
     for name in OVERVIEW:
         hit = rules.triggers(report, name)
         if hit is None:
-            missing += 1
+            missing.append(_overview_question(report, name))
             continue
-        as_group = rules.as_group(report, name)
         column = rules.TRIGGERS[name][0]
         answer = ("Ja" if m.answer(column) == 1 else "Nej") if column in FORUM_LEVELS else \
             report.national.question(column).answers[m.answer(column)]
         group = raad.group(name)
         if group is None:
             notes.append(suppressed_note(report, rules.question_id(report, column)))
-        rows.append((_overview_question(report, name), answer, *_pct(raad.country(name)),
-                     *_pct(group),
-                     GAP_LABEL if hit else AS_GROUP_LABEL if as_group else STRENGTH_LABEL))
-        (weak if hit else level if as_group else good).append(name)
-    columns = ["Spørgsmål", "Kommunens svar", danish.COUNTRY, "N",
-               group_heading(m.size_group), "N", "Vurdering"]
+        if hit:
+            verdict = gap_label(raad.rank(name))
+        elif name in rules.MAJORITY:
+            verdict = relative_verdict(report, name)
+        else:
+            verdict = STRENGTH_LABEL
+        rows.append((_overview_question(report, name), answer, _counted(report, name),
+                     _pct_n(raad.country(name)), _pct_n(group), verdict))
+        (weak if hit else level if name in rules.MAJORITY else good).append(name)
+    columns = ["Spørgsmål", "Kommunens svar", "Andelen, der svarer", danish.COUNTRY,
+               group_heading(m.size_group), "Vurdering"]
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt",
-                             caption="", source=_source(("koordinator_placering",)),
+                             caption="", source=_table_source(report),
                              notes=tuple(sorted({n for n in notes if n})))
     return Overview(table=table, strengths=verdict_sentences(report, good, True),
                     gaps=verdict_sentences(report, weak, False), strong=tuple(good),
-                    weak=tuple(weak), level=tuple(level), unanswered=missing,
-                    asymmetry=_staircase_asymmetry(report))
+                    weak=tuple(weak), level=tuple(level), unanswered=len(missing),
+                    missing=tuple(missing),
+                    relative=relative_sentences(report, level),
+                    rare=rare_strengths(report, good),
+                    asymmetry=_staircase_asymmetry(report),
+                    left_out=danish.quoted(report.national.question(LEFT_OUT).short))
 
 
 # ---------------------------------------------------------------- the size group's answers
 
-def _counted_answers(report: Report, name: str) -> str:
-    """The answers that do not trigger the rule, as the table names them: ``Overvejende enig
-    eller helt enig``, ``Positiv koordinering eller innovative løsninger``, ``Ja``."""
-    column, group, outside = rules.TRIGGERS[name]
-    if group == "":
-        return "Ja"
-    q = report.national.question(column)
-    codes = q.groups[group] if outside else [c for c in q.answers if c not in q.groups[group]]
-    words = danish.alternatives([q.answers[c].lower() for c in codes])
-    return words[0].upper() + words[1:]
-
-
 def group_answers(report: Report) -> Table | None:
-    """How the municipality's size group and the whole country answered the overview's
+    """How the whole country and the municipality's size group answered the overview's
     questions, each share with its N (for a municipality that did not answer; None for the
-    national report). A size group's figure the disclosure plan suppresses is ``–``, with its
-    footnote."""
+    national report), in the overview's columns: the answers counted, the country, the size
+    group, each share with its N in parentheses (``69 % (16)``). A size group's figure the
+    disclosure plan suppresses is ``–``, with its footnote."""
     m = report.municipality
     if m is None:
         return None
-    country = {name: rules._country(report, *rules.TRIGGERS[name]) for name in OVERVIEW}
     rows, notes = [], []
     for name in OVERVIEW:
         group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
         if group is None:
             notes.append(suppressed_note(report,
                                          rules.question_id(report, rules.TRIGGERS[name][0])))
-        rows.append((_overview_question(report, name), _counted_answers(report, name),
-                     *_pct(group), *_pct(country[name])))
-    columns = ["Spørgsmål", "Andelen, der svarer", group_heading(m.size_group), "N",
-               danish.COUNTRY, "N"]
+        rows.append((_overview_question(report, name), _counted(report, name),
+                     _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group)))
+    columns = ["Spørgsmål", "Andelen, der svarer", danish.COUNTRY, group_heading(m.size_group)]
     return Table.from_frame(pd.DataFrame(rows, columns=columns), ident="stoerrelsesgruppen",
-                            caption="", source=_source(("koordinator_placering",)),
+                            caption="", source=_table_source(report),
                             notes=tuple(sorted({n for n in notes if n})))

@@ -1,7 +1,13 @@
 """The municipality's overview in words: which of its answers are strengths and which are
 gaps (one per recommendation rule of :mod:`analysis.report.content.advice`), said as sentences
-a coordinator reads (:func:`verdict_sentences`), the sentence on samarbejdstrappen's two steps,
-and the overview's rule (:func:`verdict_rule`)."""
+a coordinator reads (:func:`verdict_sentences`): first the strengths that set it apart from
+its size group, then the others briefly; the two questions judged within the size group
+(:func:`relative_sentences`), the sentence on samarbejdstrappen's two steps, and the
+overview's rule (:func:`verdict_rule`).
+
+Every quantifier is computed from the counts it stands for (:func:`quantity`), and every count
+names its group.
+"""
 
 from __future__ import annotations
 
@@ -22,71 +28,227 @@ OVERVIEW: tuple[str, ...] = (
     "vidensdeling", "maal", "medarbejdere", "metodefrihed", "pol_prioritering",
 )
 assert set(OVERVIEW) == set(rules.TRIGGERS)
-# An answer outside the favourable answers that most of the comparison group share (a rule of
-# advice.MAJORITY) is neither a strength nor a gap.
-STRENGTH_LABEL, GAP_LABEL, AS_GROUP_LABEL = "Styrke", "Kan styrkes", "Som flertallet"
+# The chapter tables' question the overview leaves out: agreeing that the leaders could give
+# the work a higher priority says there is more to gain, not that the priority is too low
+# (chapter 6), so the answer is neither a strength nor a gap.
+LEFT_OUT = "ledelse_kunne_prioritere_hoejere"
 
-# How the overview's sentences speak of each rule's question. Kinds: "has" (what the
-# municipality has: an object of »har«), "forum" (a level of the cross-organisational
-# meetings), "step" (a partner on samarbejdstrappen), "agree" (a statement the coordinator
-# agrees with: a clause after »at«), "satisfied" (whose prioritisation the coordinator is
-# satisfied with: a genitive).
+# The verdicts of the column »Vurdering«. A question judged by the answer alone is a strength
+# or a gap; the two questions of advice.MAJORITY (time, placement) are judged within the
+# comparison group: a gap where most of the group give the counted answer and the
+# municipality does not, otherwise the part of the group the municipality answers as.
+STRENGTH_LABEL, GAP_LABEL = "Styrke", "Kan styrkes"
+MAJORITY_LABEL, MINORITY_LABEL, HALF_LABEL = "Som flertallet", "Som mindretallet", "Som halvdelen"
+AS_GROUP_LABEL = MAJORITY_LABEL
+
+
+def gap_label(rank: int) -> str:
+    """A gap's verdict, with the number of the recommendation that takes it up: ``Kan styrkes
+    → anbefaling 1`` (the recommendations are a numbered list in the order of their rank).
+    The arrow and the number set the row apart from the strengths' one word, where a table
+    cell can carry no emphasis; the arrow stays on the line of »styrkes«."""
+    return f"{GAP_LABEL}{danish.NBSP}→ anbefaling{danish.NBSP}{rank}"
+
+
+# How the overview's sentences speak of each rule's question: (kind, the words every sentence
+# about it holds). Kinds: "has" (what the municipality has), "forum" (a level of the
+# cross-organisational meetings), "step" (a partner on samarbejdstrappen), "agree" (a statement
+# the coordinator agrees with), "satisfied" (whose prioritisation the coordinator is satisfied
+# with), "time" and "place" (judged within the comparison group).
 WORDS: dict[str, tuple[str, str]] = {
-    "koordinator": ("has", "en boligsocial koordinator"),
-    "tid": ("time", "til strategisk koordinering af helhedsplansarbejdet"),
-    "placering": ("place", "Koordinatoren er placeret"),
-    "internt_forum": ("has", "et fast tværfagligt mødeforum på tværs af forvaltningerne"),
+    "koordinator": ("has", "boligsocial koordinator"),
+    "tid": ("time", "koordinering"),
+    "placering": ("place", "borgmesterkontoret"),
+    "internt_forum": ("has", "tværfagligt mødeforum"),
     "forum_strategisk": ("forum", "strategisk"),
     "forum_taktisk": ("forum", "taktisk"),
     "forum_udfoerende": ("forum", "udførende"),
     "strategi": ("step", "boligorganisationen"),
     "opgaver": ("step", "helhedsplanen"),
-    "faelles_maal": ("agree", "kommunen og boligorganisationen har fælles mål for arbejdet"),
-    "tillid": ("agree", "der er gensidig tillid mellem kommunen, boligorganisationen og "
-                        "helhedsplanen"),
-    "vidensdeling": ("agree", "der deles viden om helhedsplanerne på tværs af forvaltningerne"),
-    "maal": ("agree", "ledelsen tydeligt melder kommunens mål for arbejdet ud til "
-                      "medarbejderne"),
-    "medarbejdere": ("agree", "de kommunale medarbejdere i helhedsplanen er valgt efter "
-                              "tydelige snitflader til planens indsatser"),
-    "metodefrihed": ("agree", "medarbejderne frit kan vælge metoder i samarbejdet med "
-                              "helhedsplanen"),
-    "adm_prioritering": ("satisfied", "den administrative ledelses"),
+    "faelles_maal": ("agree", "fælles mål"),
+    "tillid": ("agree", "tillid"),
+    "vidensdeling": ("agree", "vidensdeling"),
+    "maal": ("agree", "udmeld"),
+    "medarbejdere": ("agree", "snitflader"),
+    "metodefrihed": ("agree", "metoder"),
+    "adm_prioritering": ("satisfied", "administrative ledelses"),
     "pol_prioritering": ("satisfied", "politikernes"),
 }
 assert set(WORDS) == set(rules.TRIGGERS)
 FORUM_PARTNERS = "med boligorganisationen og helhedsplanen"
 
+# A strength as a short noun phrase (a point in a list, or the object of »har«); none holds a
+# comma, so that a list of them reads without semicolons.
+NOUNS: dict[str, str] = {
+    "koordinator": "en boligsocial koordinator",
+    "internt_forum": "et fast tværfagligt mødeforum på tværs af forvaltningerne",
+    "forum_strategisk": f"et fast mødeforum {FORUM_PARTNERS} på strategisk niveau",
+    "forum_taktisk": f"et fast mødeforum {FORUM_PARTNERS} på taktisk niveau",
+    "forum_udfoerende": f"et fast mødeforum {FORUM_PARTNERS} på udførende niveau",
+    "strategi": "et samarbejde med boligorganisationen på et af samarbejdstrappens {n} "
+                "øverste trin",
+    "opgaver": "et samarbejde med helhedsplanen på et af samarbejdstrappens {n} øverste trin",
+    "faelles_maal": "fælles mål med boligorganisationen",
+    "tillid": "gensidig tillid mellem parterne",
+    "vidensdeling": "vidensdeling om helhedsplanerne på tværs af forvaltningerne",
+    "maal": "tydeligt udmeldte mål fra ledelsen",
+    "medarbejdere": "medarbejdere valgt efter tydelige snitflader til helhedsplanen",
+    "metodefrihed": "frihed for medarbejderne til at vælge metoder",
+    "adm_prioritering": "tilfredshed med den administrative ledelses prioritering af arbejdet",
+    "pol_prioritering": "tilfredshed med politikernes prioritering af arbejdet",
+}
+assert set(NOUNS) == set(rules.TRIGGERS) - set(rules.MAJORITY)
+# A statement the coordinator does not agree with, as »udsagnet om …« names it.
+TOPICS: dict[str, str] = {
+    "faelles_maal": "de fælles mål med boligorganisationen",
+    "tillid": "den gensidige tillid mellem parterne",
+    "vidensdeling": "vidensdelingen på tværs af forvaltningerne",
+    "maal": "ledelsens udmelding af målene",
+    "medarbejdere": "valget af medarbejdere efter tydelige snitflader",
+    "metodefrihed": "medarbejdernes frihed til at vælge metoder",
+}
+# The two questions judged within the comparison group: what the municipality answered, and
+# the answers on either side of the line the rule draws (the counted side first).
+PLACES = {1: "i borgmesterkontoret (en fagneutral enhed)", 2: "i en fagforvaltning",
+          3: "et andet sted i organisationen"}
+SIDES: dict[str, tuple[str, str]] = {
+    "tid": ("bruger mere end en halvtidsstilling", "bruger højst en halvtidsstilling"),
+    "placering": ("har koordinatoren i borgmesterkontoret",
+                  "har koordinatoren et andet sted end i borgmesterkontoret"),
+}
+assert set(SIDES) == set(rules.MAJORITY)
+
+
+# ---------------------------------------------------------------- counts in words
+
+def quantity(count: int, n: int) -> str:
+    """How many of a group ``count`` of ``n`` are, in words that the numbers support:
+    ``lidt over halvdelen`` (9 of 16), ``halvdelen`` (8 of 16), ``omkring to tredjedele``
+    (11 of 16), ``under halvdelen`` (7 of 16), ``alle``."""
+    if n <= 0:
+        return "ingen"
+    if count * 2 == n:
+        return "halvdelen"
+    share = count / n
+    if 0.5 < share < 0.6:
+        return "lidt over halvdelen"
+    return danish.share_words(share)
+
+
+def _quantity_of(count: int, n: int, noun: str) -> str:
+    """``lidt over halvdelen af kommunerne i gruppen (9 af 16)``, ``alle kommunerne i gruppen
+    (16 af 16)``."""
+    words = quantity(count, n)
+    joined = f"{words} {noun}" if words in ("alle", "næsten alle") else f"{words} af {noun}"
+    return f"{joined} ({danish.integer(count)} af {danish.integer(n)})"
+
+
+def _group_noun(by_group: bool) -> str:
+    """Whom a count is of: ``kommunerne i gruppen`` (the size group the overview names) or,
+    where disclosure control does not show it, ``kommunerne i hele landet``."""
+    return "kommunerne i gruppen" if by_group else "kommunerne i hele landet"
+
+
+def _joined(items: list[str]) -> str:
+    """``a, b og c``; with semicolons where an item holds a comma: ``a; b, der …; og c``."""
+    if len(items) > 2 and any("," in item for item in items):
+        return "; ".join(items[:-1]) + " og " + items[-1]
+    return danish.enumerate_words(items)
+
+
+# ---------------------------------------------------------------- strengths
+
+def _noun(report: Report, name: str) -> str:
+    top = len(report.national.question("trin_boligorganisation").groups["oeverste_trin"])
+    return NOUNS[name].format(n=danish.count_word(top))
+
+
+def _rest_nouns(report: Report, names: list[str]) -> list[str]:
+    """The strengths as a short list: the forum levels and the two steps of
+    samarbejdstrappen each in one item, the two prioritisations in one."""
+    kinds: dict[str, list[str]] = {}
+    for name in names:
+        kinds.setdefault(WORDS[name][0], []).append(name)
+    out = []
+    for name in names:
+        kind = WORDS[name][0]
+        if kind == "forum" and len(kinds["forum"]) > 1:
+            if name == kinds["forum"][0]:
+                levels = [WORDS[n][1] for n in kinds["forum"]]
+                where = (f"alle {danish.count_word(len(FORUM_LEVELS))} niveauer"
+                         if len(levels) == len(FORUM_LEVELS)
+                         else f"{danish.enumerate_words(levels)} niveau")
+                out.append(f"faste mødefora {FORUM_PARTNERS} på {where}")
+        elif kind == "step" and len(kinds["step"]) > 1:
+            if name == kinds["step"][0]:
+                top = len(report.national.question("trin_boligorganisation")
+                          .groups["oeverste_trin"])
+                out.append(f"et samarbejde med både boligorganisationen og helhedsplanen på et "
+                           f"af samarbejdstrappens {danish.count_word(top)} øverste trin")
+        elif kind == "satisfied" and len(kinds["satisfied"]) > 1:
+            if name == kinds["satisfied"][0]:
+                out.append("tilfredshed med både den administrative ledelses og "
+                           "politikernes prioritering af arbejdet")
+        else:
+            out.append(_noun(report, name))
+    return out
+
+
+def rare_strengths(report: Report, names) -> tuple[str, ...]:
+    """The strengths that set the municipality apart: those fewer than half of its comparison
+    group share (its size group where shown, else the whole country), the rarest first."""
+    raad = rules.advice(report)
+    rare = [n for n in OVERVIEW if n in names and raad.basis(n).count * 2 < raad.basis(n).n]
+    return tuple(sorted(rare, key=lambda n: raad.basis(n).share))
+
+
+def _strengths(report: Report, names: list[str]) -> str:
+    """First the strengths fewer than half of the group share, each with its count; then the
+    others, briefly, as a list."""
+    raad = rules.advice(report)
+    title = report.municipality.title
+    rare = list(rare_strengths(report, names))
+    rest = [n for n in OVERVIEW if n in names and n not in rare]
+    sentences = []
+    if rare:
+        grouped = {raad.by_group(n) for n in rare}
+        if grouped == {True}:
+            whom, each = "kommunerne i gruppen", lambda n: ""
+        elif grouped == {False}:
+            whom, each = "kommunerne i hele landet", lambda n: ""
+        else:
+            whom = "de kommuner, den sammenlignes med"
+            each = lambda n: " i gruppen" if raad.by_group(n) else " i hele landet"  # noqa
+        items = [f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n}{each(n)})"
+                 for n in rare]
+        points = "ét punkt" if len(rare) == 1 else f"{danish.count_word(len(rare))} punkter"
+        sentences.append(f"Særligt skiller {title} sig ud på {points}, hvor under halvdelen af "
+                         f"{whom} svarer som den: {_joined(items)}.")
+    if rest:
+        bases = [raad.basis(n) for n in rest]
+        most = "flertallet" if all(b.count * 2 > b.n for b in bases) else "mindst halvdelen"
+        grouped = {raad.by_group(n) for n in rest}
+        whom = (_group_noun(True) if grouped == {True} else _group_noun(False)
+                if grouped == {False} else "kommunerne i gruppen eller, hvor gruppens svar "
+                "ikke kan vises, i hele landet")
+        items = _rest_nouns(report, rest)
+        if len(items) == 1:
+            base = bases[0]
+            lead = "Den øvrige styrke" if rare else f"{title}s eneste styrke"
+            sentences.append(f"{lead} deles af {_quantity_of(base.count, base.n, whom)}: "
+                             f"{items[0]}.")
+        else:
+            lead = "De øvrige styrker" if rare else f"{title}s styrker"
+            sentences.append(f"{lead} deles hver især af {most} af {whom}: "
+                             f"{_joined(items)}.")
+    return " ".join(sentences)
+
+
+# ---------------------------------------------------------------- gaps
 
 def _neither(items: list[str]) -> str:
     """``hverken a eller b``, ``hverken a, b eller c``."""
     return "hverken " + danish.alternatives(items)
-
-
-def _agree_clauses(clauses: list[str], joiner: str) -> str:
-    """``at a``, ``at a, og at b``, ``at a, at b, eller at c``."""
-    parts = [f"at {c}" for c in clauses]
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + f", {joiner} " + parts[-1]
-
-
-def _forum_levels(levels: list[str]) -> str:
-    """``strategisk og taktisk``."""
-    return danish.enumerate_words(levels)
-
-
-def _forum_object(levels: list[str], total: int) -> str:
-    """What the municipality has of the meetings: ``faste mødefora med … på alle tre
-    niveauer``, ``… på både strategisk og taktisk niveau``, ``et fast mødeforum med … på
-    udførende niveau``."""
-    if len(levels) == total:
-        return f"faste mødefora {FORUM_PARTNERS} på alle {danish.count_word(total)} niveauer"
-    if len(levels) == 2:
-        return (f"faste mødefora {FORUM_PARTNERS} på både {levels[0]} og {levels[1]} niveau")
-    if len(levels) == 1:
-        return f"et fast mødeforum {FORUM_PARTNERS} på {levels[0]} niveau"
-    return (f"faste mødefora {FORUM_PARTNERS} på {_forum_levels(levels)} niveau")
 
 
 def _forum_gap(levels: list[str], total: int, also: bool) -> str:
@@ -97,33 +259,46 @@ def _forum_gap(levels: list[str], total: int, also: bool) -> str:
     if len(levels) == 1:
         return (f"Der er {'heller ikke' if also else 'ikke'} et fast mødeforum "
                 f"{FORUM_PARTNERS} på {levels[0]} niveau.")
-    return (f"På {_forum_levels(levels)} niveau er der {'heller ikke' if also else 'ikke'} "
-            f"faste mødefora {FORUM_PARTNERS}.")
+    return (f"På {danish.enumerate_words(levels)} niveau er der "
+            f"{'heller ikke' if also else 'ikke'} faste mødefora {FORUM_PARTNERS}.")
 
 
-def _steps(report: Report, names: list[str], strength: bool) -> str:
-    """Samarbejdstrappen: ``Samarbejdet med boligorganisationen når op på et af
-    samarbejdstrappens to øverste trin, »positiv koordinering«.``"""
+def _steps_gap(report: Report, names: list[str]) -> str:
+    """``Samarbejdet med boligorganisationen ligger på et af samarbejdstrappens to nederste
+    trin, »negativ koordinering«.``"""
     q = report.national.question(rules.TRIGGERS[names[0]][0])
-    group = "oeverste_trin" if strength else "nederste_trin"
-    where = (f"når op på et af samarbejdstrappens {danish.count_word(len(q.groups[group]))} "
-             f"øverste trin" if strength else
-             f"ligger på et af samarbejdstrappens {danish.count_word(len(q.groups[group]))} "
-             f"nederste trin")
+    where = (f"ligger på et af samarbejdstrappens "
+             f"{danish.count_word(len(q.groups['nederste_trin']))} nederste trin")
     partners = [WORDS[n][1] for n in names]
     if len(names) == 1:
         step = report.own(rules.TRIGGERS[names[0]][0])
-        return f"Samarbejdet med {partners[0]} {where}, {danish.quoted(step)}."
+        return f"Samarbejdet med {partners[0]} {where}, {danish.quoted(step.lower())}."
     return f"Samarbejdet med både {danish.enumerate_words(partners)} {where}."
 
 
-def _satisfied(owners: list[str], strength: bool, after_agree: bool) -> str:
-    """``Koordinatoren er tilfreds med både den administrative ledelses og politikernes
-    prioritering af arbejdet.``"""
-    if strength:
-        lead = "Desuden er koordinatoren" if after_agree else "Koordinatoren er"
-        whose = owners[0] if len(owners) == 1 else f"både {owners[0]} og {owners[1]}"
-        return f"{lead} tilfreds med {whose} prioritering af arbejdet."
+def _own_side(report: Report, name: str) -> str:
+    """What the municipality answered to a question judged within the group: ``Kommunen
+    bruger »mellem halvtid og fuldtid« om ugen på strategisk koordinering af
+    helhedsplansarbejdet`` or ``Kommunen har koordinatoren i en fagforvaltning``."""
+    if name == "tid":
+        answer = danish.quoted(report.own("tid_koordinering").lower())
+        return (f"Kommunen bruger {answer} om ugen på strategisk koordinering af "
+                f"helhedsplansarbejdet")
+    where = PLACES.get(report.municipality.answer("koordinator_placering"), "")
+    return f"Kommunen har koordinatoren {where}"
+
+
+def _relative_gap(report: Report, name: str) -> str:
+    """``Kommunen har koordinatoren i en fagforvaltning, mens lidt over halvdelen af
+    kommunerne i gruppen (9 af 16) har koordinatoren i borgmesterkontoret.``"""
+    raad = rules.advice(report)
+    basis = raad.basis(name)
+    whom = _quantity_of(basis.count, basis.n, _group_noun(raad.by_group(name)))
+    return f"{_own_side(report, name)}, mens {whom} {SIDES[name][0]}."
+
+
+def _satisfied_gap(owners: list[str], after_agree: bool) -> str:
+    """``Koordinatoren er ikke tilfreds med politikernes prioritering af arbejdet.``"""
     if len(owners) == 1:
         lead = "Koordinatoren er heller ikke" if after_agree else "Koordinatoren er ikke"
         return f"{lead} tilfreds med {owners[0]} prioritering af arbejdet."
@@ -132,50 +307,7 @@ def _satisfied(owners: list[str], strength: bool, after_agree: bool) -> str:
             f"arbejdet.")
 
 
-def _most_of(report: Report, name: str) -> str:
-    """Whom the majority rule counted: ``de fleste af kommunerne med 4.000 eller flere beboere
-    i helhedsplanområderne`` or, where the size group is not shown, ``de fleste af landets
-    kommuner``."""
-    if rules.advice(report).by_group(name):
-        return f"de fleste af {danish.SIZE_GROUP_DEFINITE[report.municipality.size_group]}"
-    return "de fleste af landets kommuner"
-
-
-def _time(report: Report, strength: bool) -> str:
-    """``Kommunen har »mellem halvtid og fuldtid« om ugen til strategisk koordinering af
-    helhedsplansarbejdet.``"""
-    answer = danish.quoted(report.own("tid_koordinering").lower())
-    if strength:
-        return f"Kommunen har {answer} om ugen {WORDS['tid'][1]}."
-    return (f"Kommunen har kun {answer} om ugen {WORDS['tid'][1]}, mens "
-            f"{_most_of(report, 'tid')} har mere.")
-
-
-PLACES = {1: "i borgmesterkontoret, en fagneutral enhed", 2: "i en fagforvaltning",
-          3: "et andet sted i organisationen"}
-
-
-def _place(report: Report, strength: bool) -> str:
-    """``Koordinatoren er placeret i en fagforvaltning, mens de fleste af … har den i
-    borgmesterkontoret.``"""
-    where = PLACES.get(report.municipality.answer("koordinator_placering"), "")
-    if strength:
-        return f"{WORDS['placering'][1]} {where}."
-    return (f"{WORDS['placering'][1]} {where}, mens {_most_of(report, 'placering')} har "
-            f"koordinatoren i borgmesterkontoret.")
-
-
-def verdict_sentences(report: Report, names: list[str], strength: bool) -> str:
-    """The strengths (``strength``) or the gaps among ``names`` (recommendation rules) as
-    sentences a coordinator reads, grouped by what they are about: what the municipality has
-    (coordinator, forums inside and across the organisations), where it stands on
-    samarbejdstrappen, which statements the coordinator agrees with, and whose prioritisation
-    the coordinator is satisfied with. ``""`` for no names. For example: »Køge Kommune har
-    en boligsocial koordinator og faste mødefora med boligorganisationen og helhedsplanen på
-    både strategisk og taktisk niveau.«
-    """
-    if not names:
-        return ""
+def _gaps(report: Report, names: list[str]) -> str:
     title = report.municipality.title
     kinds: dict[str, list[str]] = {}
     for name in OVERVIEW:
@@ -183,43 +315,81 @@ def verdict_sentences(report: Report, names: list[str], strength: bool) -> str:
             kinds.setdefault(WORDS[name][0], []).append(name)
     total = len(FORUM_LEVELS)
     sentences = []
-    has = [WORDS[n][1] for n in kinds.get("has", [])]
+    has = [NOUNS[n] for n in kinds.get("has", [])]
+    if len(has) == 1:
+        sentences.append(f"{title} har ikke {has[0]}.")
+    elif has:
+        sentences.append(f"{title} har {_neither(has)}.")
     levels = [WORDS[n][1] for n in kinds.get("forum", [])]
-    if strength:
-        objects = has + ([_forum_object(levels, total)] if levels else [])
-        if objects:
-            sentences.append(f"{title} har {danish.enumerate_words(objects)}.")
-    else:
-        if len(has) == 1:
-            sentences.append(f"{title} har ikke {has[0]}.")
-        elif has:
-            sentences.append(f"{title} har {_neither(has)}.")
-        if levels:
-            sentences.append(_forum_gap(levels, total, also=bool(has)))
-    if kinds.get("time"):
-        sentences.append(_time(report, strength))
-    if kinds.get("place"):
-        sentences.append(_place(report, strength))
+    if levels:
+        sentences.append(_forum_gap(levels, total, also=bool(has)))
+    for kind in ("time", "place"):
+        for name in kinds.get(kind, []):
+            sentences.append(_relative_gap(report, name))
     if kinds.get("step"):
-        sentences.append(_steps(report, kinds["step"], strength))
-    # the statements about the partners (chapter 3), then those about the municipality's own
-    # organisation and leadership (chapters 5 and 6), each a sentence of its own
+        sentences.append(_steps_gap(report, kinds["step"]))
     agree = kinds.get("agree", [])
-    partners = [WORDS[n][1] for n in agree if rules.CHAPTERS[n] <= 3]
-    inside = [WORDS[n][1] for n in agree if rules.CHAPTERS[n] > 3]
-    joiner = "og" if strength else "eller"
-    verb = "er enig i" if strength else "er ikke enig i"
-    if partners:
-        sentences.append(f"Koordinatoren {verb}, {_agree_clauses(partners, joiner)}.")
-    if inside and partners:
-        verb = "også enig i" if strength else "heller ikke enig i"
-        sentences.append(f"Om kommunens egen organisation er koordinatoren {verb}, "
-                         f"{_agree_clauses(inside, joiner)}.")
-    elif inside:
-        sentences.append(f"Koordinatoren {verb}, {_agree_clauses(inside, joiner)}.")
-    owners = [WORDS[n][1] for n in kinds.get("satisfied", [])]
+    if len(agree) == 1:
+        sentences.append(f"Koordinatoren er ikke enig i udsagnet om {TOPICS[agree[0]]}.")
+    elif agree:
+        sentences.append(f"Koordinatoren er ikke enig i udsagnene om "
+                         f"{danish.enumerate_words([TOPICS[n] for n in agree])}.")
+    owners = [("den administrative ledelses" if n == "adm_prioritering" else "politikernes")
+              for n in kinds.get("satisfied", [])]
     if owners:
-        sentences.append(_satisfied(owners, strength, after_agree=bool(agree)))
+        sentences.append(_satisfied_gap(owners, after_agree=bool(agree)))
+    return " ".join(sentences)
+
+
+def verdict_sentences(report: Report, names: list[str], strength: bool) -> str:
+    """The strengths (``strength``) or the gaps among ``names`` (recommendation rules) as
+    sentences a coordinator reads; ``""`` for no names.
+
+    The strengths: first those that set the municipality apart (fewer than half of its
+    comparison group share them), each with how many of the group do (»Særligt skiller Køge
+    Kommune sig ud på to punkter, hvor under halvdelen af kommunerne i gruppen svarer som den:
+    …«), then the others as a short list. The gaps: grouped by what they are about, those
+    judged within the group with how many of the group answered otherwise.
+    """
+    if not names:
+        return ""
+    return _strengths(report, names) if strength else _gaps(report, names)
+
+
+# ---------------------------------------------------------------- judged within the group
+
+def relative_verdict(report: Report, name: str) -> str:
+    """The verdict of a question judged within the comparison group (a rule of
+    advice.MAJORITY): :data:`GAP_LABEL` where the rule is triggered, otherwise the part of the
+    group whose answers fall on the municipality's side of the rule's line (the majority, the
+    minority or exactly half)."""
+    if rules.triggers(report, name):
+        return GAP_LABEL
+    basis = rules.advice(report).basis(name)
+    same = basis.n - basis.count if rules._own_hit(report, name) else basis.count
+    if same * 2 > basis.n:
+        return MAJORITY_LABEL
+    return MINORITY_LABEL if same * 2 < basis.n else HALF_LABEL
+
+
+def relative_sentences(report: Report, names) -> str:
+    """For the questions judged within the group that are not gaps, what the municipality
+    answered and how many of the group are on its side of the line: »Kommunen bruger
+    »mellem halvtid og fuldtid« om ugen på strategisk koordinering af helhedsplansarbejdet og
+    hører dermed til flertallet i gruppen: 11 af de 16 kommuner bruger mere end en
+    halvtidsstilling.« ``""`` for none."""
+    raad = rules.advice(report)
+    sentences = []
+    for name in (n for n in OVERVIEW if n in names and n in rules.MAJORITY):
+        basis = raad.basis(name)
+        outside = bool(rules._own_hit(report, name))
+        same = basis.n - basis.count if outside else basis.count
+        part = {MAJORITY_LABEL: "flertallet", MINORITY_LABEL: "mindretallet",
+                HALF_LABEL: "den ene halvdel"}[relative_verdict(report, name)]
+        where = "i gruppen" if raad.by_group(name) else "i hele landet"
+        sentences.append(f"{_own_side(report, name)} og hører dermed til {part} {where}: "
+                         f"{danish.integer(same)} af de {danish.integer(basis.n)} kommuner "
+                         f"{SIDES[name][1 if outside else 0]}.")
     return " ".join(sentences)
 
 
@@ -243,19 +413,24 @@ def _staircase_asymmetry(report: Report) -> str:
             f"samarbejdet med {partners[lo]}, {danish.quoted(report.own(hi).lower())} mod "
             f"{danish.quoted(report.own(lo).lower())}. Erfaringerne fra det ene samarbejde "
             f"kan være et sted at begynde, når det andet skal løftes "
-            f"(kapitel {rules.CHAPTERS['strategi']}).")
+            f"([kapitel %s](#kap-potentialer)).")
 
 
 def verdict_rule(report: Report) -> str:
-    """The overview's rule in plain Danish, once per edition (no digits typed: the group's
-    name comes from :mod:`analysis.report.danish`)."""
+    """The overview's rule in plain Danish, once per edition (no digits typed: the labels come
+    from this module)."""
     return (f"I kolonnen »Vurdering« står {danish.quoted(STRENGTH_LABEL)}, når kommunens svar "
-            f"er et af dem, og ellers {danish.quoted(GAP_LABEL)}. "
-            "To spørgsmål vurderes i forhold til kommunens størrelsesgruppe, fordi det rette "
-            "svar afhænger af kommunen: Tiden til koordinering kan styrkes, hvis kommunen "
-            "højst bruger en halvtidsstilling, mens de fleste i gruppen bruger mere. "
-            "Koordinatorens placering kan styrkes, hvis koordinatoren sidder i en "
-            "fagforvaltning eller et andet sted, mens de fleste i gruppen har koordinatoren i "
-            "borgmesterkontoret. Er svaret det samme som flertallets, står der "
-            f"{danish.quoted(AS_GROUP_LABEL)}. Hvor gruppens svar ikke kan vises, fordi for få "
-            "har svaret, tæller hele landet i stedet.")
+            f"er et af dem, kolonnen »Andelen, der svarer« nævner, og ellers "
+            f"{danish.quoted(GAP_LABEL)} med en pil til den anbefaling, der tager punktet op. "
+            "Tiden til koordinering og koordinatorens placering vurderes i stedet i forhold "
+            "til kommunerne i samme størrelsesgruppe, for her findes der ikke ét rigtigt svar: "
+            "hvor meget tid koordineringen kræver, afhænger af, hvor mange beboere og "
+            "indsatser der skal bindes sammen, og hvor koordinatoren bedst sidder, afhænger "
+            "af, om helhedsplanerne mest handler om ét fagområde eller om flere. For de to "
+            f"spørgsmål står der {danish.quoted(GAP_LABEL)}, når flertallet i gruppen har "
+            "givet et af de svar, kolonnen nævner, og kommunen ikke har. Ellers står der "
+            f"{danish.quoted(MAJORITY_LABEL)}, når kommunen svarer som flertallet i gruppen, "
+            "hvad enten det er et af de nævnte svar eller ej, og "
+            f"{danish.quoted(MINORITY_LABEL)}, når den ikke gør ("
+            f"{danish.quoted(HALF_LABEL)}, hvis gruppen deler sig lige). Hvor gruppens svar "
+            "ikke kan vises, fordi for få har svaret, tæller hele landet i stedet.")

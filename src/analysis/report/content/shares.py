@@ -8,7 +8,12 @@ from dataclasses import dataclass, replace
 
 from analysis.report import danish
 from analysis.report.content.values import described, value
-from analysis.stats.estimate import Difference, Share, difference, paired_difference
+from analysis.stats.estimate import (Difference, Share, answers_from_chance, difference,
+                                     paired_difference, score_2x2)
+
+# A difference beyond chance is fragile when this many municipalities, answering the other
+# way, would leave it one chance may explain (:func:`~analysis.stats.estimate.answers_from_chance`).
+FRAGILE_ANSWERS = 1
 
 
 @described
@@ -188,3 +193,31 @@ class Diff:
     def uncertain(self) -> bool:
         """The interval holds 0: the data cannot rule out that there is no difference."""
         return self.estimate.includes_zero
+
+    @property
+    def verdict(self) -> str:
+        """The bilag's verdict on the difference, as a code (never printed: the bilag words it,
+        a condition tests :attr:`clear` or :attr:`fragile`): ``significant``, ``fragile`` or
+        ``chance``. Two shares of different municipalities are judged by Miettinen and
+        Nurminen's score test, and a difference beyond chance is ``fragile`` when
+        ``FRAGILE_ANSWERS`` (one) municipality answering the other way would leave it one
+        chance may explain; two shares of the same municipalities by their paired interval."""
+        if self.estimate.paired:
+            return "chance" if self.uncertain else "significant"
+        a, b = self.first, self.second
+        if not score_2x2(a.count, a.n, b.count, b.n).significant:
+            return "chance"
+        turn = answers_from_chance(a.count, a.n, b.count, b.n)
+        return "fragile" if turn <= FRAGILE_ANSWERS else "significant"
+
+    @property
+    def clear(self) -> bool:
+        """The difference is beyond chance, and no single municipality answering otherwise
+        would change that (the bilag's »større end tilfældig variation«)."""
+        return self.verdict == "significant"
+
+    @property
+    def fragile(self) -> bool:
+        """The difference is beyond chance, but one municipality answering otherwise would
+        leave it one chance may explain (the bilag's »skrøbelig«)."""
+        return self.verdict == "fragile"

@@ -40,12 +40,6 @@ class Staircase:
                                  "boligorganisationen")
     high_hp: Stat | None = value("Collaboration with the helhedsplan on the two upper steps.",
                                  "kommuner med et gyldigt svar om samarbejdet med helhedsplanen")
-    diff: Diff | None = value("The upper steps: the helhedsplan's share minus the "
-                              "boligorganisation's, among the municipalities that placed both, "
-                              "with its 95 % interval for paired shares "
-                              "(``trappe.diff.interval``).", "kommuner med et gyldigt svar om "
-                              "samarbejdet med både boligorganisationen og helhedsplanen",
-                              default=None)
 
     @property
     def hp_more_often(self) -> str:
@@ -56,22 +50,9 @@ class Staircase:
 
 def staircase(report: Report) -> Staircase:
     r = report
-    nat = report.national
-    both = nat.valid("trin_boligorganisation")
-    both = both[both["trin_helhedsplan"].isin(list(nat.question("trin_helhedsplan").answers))]
-    diff = None
-    if len(both):
-        bo = both["trin_boligorganisation"].isin(
-            list(nat.question("trin_boligorganisation").groups["oeverste_trin"]))
-        hp = both["trin_helhedsplan"].isin(
-            list(nat.question("trin_helhedsplan").groups["oeverste_trin"]))
-        population = len(nat.register)
-        diff = Diff.paired(_flags(hp, population), _flags(bo, population),
-                           int((hp & bo).sum()), int((hp & ~bo).sum()), int((~hp & bo).sum()),
-                           int((~hp & ~bo).sum()))
     return Staircase(low_bo=r.share("trin_boligorganisation", "nederste_trin"),
                      high_bo=r.share("trin_boligorganisation", "oeverste_trin"),
-                     high_hp=r.share("trin_helhedsplan", "oeverste_trin"), diff=diff)
+                     high_hp=r.share("trin_helhedsplan", "oeverste_trin"))
 
 
 def _flags(flags: pd.Series, population: int) -> Stat | None:

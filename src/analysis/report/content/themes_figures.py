@@ -96,7 +96,7 @@ def _agree_figure(report: Report, items: tuple[str, ...], ident: str) -> DrawnAg
             if label in nat.question(item).answers.values():
                 marks.append((nat.question(item).short, label))
     ns = tuple((str(label), int(n)) for label, n in counts.sum(axis=1).items())
-    source = danish.n_source([n for _, n in ns], danish.SOURCE_SURVEY,
+    source = danish.n_source([n for _, n in ns], danish.survey_source(report.synthetic),
                              edition_note(report, items), rows=ns)
     scale = figures.scale_kind(nat.question(items[0]).answers.values())
     figure = figures.stacked_figure(counts, marks, ident=ident, source=source, scale=scale)
@@ -171,7 +171,7 @@ def trappe_figure(report: Report) -> DrawnStaircase:
                if m.answer(qid) in nat.question(qid).answers}
     rows = tuple(nat.question(qid).short for qid in TRAPPE_PARTNERS)
     ns = tuple((nat.question(qid).short, len(nat.valid(qid))) for qid in TRAPPE_PARTNERS)
-    source = danish.n_source([n for _, n in ns], danish.SOURCE_SURVEY,
+    source = danish.n_source([n for _, n in ns], danish.survey_source(report.synthetic),
                              edition_note(report, tuple(TRAPPE_PARTNERS)), rows=ns)
     figure = figures.staircase_figure(steps, shares, own, ident="samarbejdstrappen",
                                       source=source, rows=rows)
@@ -192,7 +192,8 @@ def forum_figure(report: Report) -> DrawnBars:
     if m is not None and m.answered and all(m.answer(c) is not None for c in FORUM_LEVELS):
         highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
     n = len(nat.valid("forum"))
-    source = danish.n_source(n, danish.SOURCE_SURVEY, edition_note(report, ("forum",)))
+    source = danish.n_source(n, danish.survey_source(report.synthetic),
+                             edition_note(report, ("forum",)))
     figure = figures.share_bars_figure(shares, highlight, ident="moedefora", source=source)
     return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
                      tuple((k, bool(v)) for k, v in highlight.items()) if highlight else ())
@@ -201,17 +202,20 @@ def forum_figure(report: Report) -> DrawnBars:
 # ---------------------------------------------------------------- kapitel 5
 
 def placement_table(report: Report) -> Table:
-    """Where the coordinators sit: municipalities and share for each placement."""
+    """Where the coordinators sit: municipalities and share for each placement, in whole
+    percentages like the text and every other table of the chapters (the 2015 report printed
+    the share in words, »godt halvdelen«, so no decimal is needed to compare with it)."""
     nat = report.national
     counts = nat.distribution("koordinator_placering")["antal"]
     total = int(counts.sum())
     frame = pd.DataFrame({
         "Placering": list(counts.index),
         "Kommuner": [danish.integer(v) for v in counts],
-        "Andel": [danish.percent(v / total, 1) if total else "–" for v in counts],
+        "Andel": [danish.percent(v / total) if total else "–" for v in counts],
     })
-    frame.loc[len(frame)] = ["I alt", danish.integer(total), danish.percent(1.0, 1)]
+    frame.loc[len(frame)] = ["I alt", danish.integer(total), danish.percent(1.0)]
     return Table.from_frame(frame, ident="placering", caption="",
-                            source=danish.n_source(total, danish.SOURCE_SURVEY,
+                            source=danish.n_source(total,
+                                                   danish.survey_source(report.synthetic),
                                                    edition_note(report,
                                                                 ("koordinator_placering",))))
