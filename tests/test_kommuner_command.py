@@ -10,6 +10,11 @@ from analysis.inputs.codebook import load_survey_codebook
 from shipped_inputs import DATA
 
 
+LEGEND = ("– = not asked of this municipality (the survey's skip logic, asked_if in the "
+          "codebook), or it did not answer the survey; Ved ikke = asked, answered »ved ikke«; "
+          "Ikke besvaret = asked, but not answered.")
+
+
 def _kommuner(capsys, tmp_path, *args) -> tuple[int, list[str], list[str]]:
     code = main(["kommuner", "--data", str(DATA), "--out", str(tmp_path / "out"), *args])
     out = capsys.readouterr()
@@ -28,7 +33,7 @@ def test_svar_adds_each_municipalitys_answer_label(capsys, tmp_path):
 
     code, out, err = _kommuner(capsys, tmp_path, "--svar", "tillid", "--svar", "forum_taktisk")
 
-    assert code == 0 and err == []
+    assert code == 0 and err == [LEGEND]
     assert len(out) == 44                                      # every municipality in the register
     assert f"259  Køge             answered   not rendered  tillid: {label}  forum_taktisk: " \
            f"{'ja' if koege['forum_taktisk'] == '1' else 'nej'}" in out
@@ -45,7 +50,7 @@ def test_svar_with_an_answer_keeps_those_who_gave_it(capsys, tmp_path):
     assert {line.split()[0] for line in out} == mayor
     assert all(line.endswith("koordinator_placering: Borgmesterkontoret (fagneutral enhed)")
                for line in out)
-    assert err == [f"{len(mayor)} municipalities with koordinator_placering=1"]
+    assert err == [LEGEND, f"{len(mayor)} municipalities with koordinator_placering=1"]
 
 
 @pytest.mark.parametrize(("answer", "codes"), [("enig", {"4", "5"}), ("ENIG", {"4", "5"}),
@@ -87,3 +92,36 @@ def test_an_unknown_question_or_answer_is_one_clear_line(capsys, tmp_path, args,
 
     assert code == 1 and out == []
     assert err == [expected, "1 problem(s) found."]
+
+
+def test_the_legend_tells_not_asked_from_not_answered(capsys, tmp_path):
+    # "–": a blank in the answer file, which the skip logic leaves where a question was not
+    # asked (the coordinator's placement, in a municipality without one); "Ikke besvaret": the
+    # missing code 9, a question that was asked and left unanswered
+    answers = _answers()
+    skipped = answers.loc[answers["koordinator_placering"] == "", "kommunekode"]
+    unanswered = answers.loc[answers["internt_forum"] == "9", "kommunekode"]
+    assert set(answers.loc[answers["kommunekode"].isin(skipped), "har_koordinator"]) == {"2"}
+
+    code, out, err = _kommuner(capsys, tmp_path, "--svar", "koordinator_placering",
+                               "--svar", "internt_forum")
+
+    lines = {line.split()[0]: line for line in out}
+    assert code == 0 and skipped.size and unanswered.size
+    assert all("koordinator_placering: –" in lines[k] for k in skipped)
+    assert all(lines[k].endswith("internt_forum: Ikke besvaret") for k in unanswered)
+    assert err == [LEGEND]
+    # an option column has no missing codes; --hvor alone adds no column and no legend
+    assert _kommuner(capsys, tmp_path, "--svar", "forum_taktisk")[2] == [LEGEND.split(";")[0]
+                                                                         + "."]
+    assert _kommuner(capsys, tmp_path, "--hvor", "tillid=enig")[2][0].endswith("tillid=enig")
+
+
+def test_the_help_says_what_every_option_and_mark_means(capsys):
+    with pytest.raises(SystemExit):
+        main(["kommuner", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+
+    assert "--data DIR the data folder" in text and "--out DIR the output folder" in text
+    assert "– = not asked of this municipality (the survey's skip logic" in text
+    assert "Ikke besvaret = asked, but not answered" in text

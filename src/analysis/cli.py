@@ -14,6 +14,17 @@ from analysis.core import paths, settings
 from analysis.core.problems import InputError
 
 
+# What an answer column of `rapport kommuner --svar` shows where there is no valid answer:
+# a blank cell of the answer file (a question the skip logic did not ask, or a municipality
+# without a completed response) is "–" (answer_selection.NO_ANSWER); a missing code of the
+# codebook (9 = "Ikke besvaret") is its label.
+NOT_ASKED = "–"
+NOT_ASKED_MEANS = ("not asked of this municipality (the survey's skip logic, asked_if in the "
+                   "codebook), or it did not answer the survey")
+NOT_ANSWERED = "Ikke besvaret"
+NOT_ANSWERED_MEANS = "asked, but not answered"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rapport",
@@ -61,9 +72,23 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check every input and list every problem")
     validate.add_argument("--data", type=Path, default=None)
 
-    kommuner = sub.add_parser("kommuner", help="list municipalities with data and report status")
-    kommuner.add_argument("--data", type=Path, default=None)
-    kommuner.add_argument("--out", type=Path, default=None)
+    kommuner = sub.add_parser(
+        "kommuner", help="list municipalities with data and report status",
+        description="One line per municipality in the register: its kommunekode, its name, "
+                    "whether it answered the survey (answered / no answer), the status of its "
+                    "report in the output folder, and with --svar its answers. To find the "
+                    "municipalities whose reports get a passage, e.g. rapport kommuner --hvor "
+                    "koordinator_placering=fagforvaltning --svar internt_forum; read one's "
+                    "report with rapport preview --kommune NAME.",
+        epilog=f"In an answer column: {NOT_ASKED} = {NOT_ASKED_MEANS}; {NOT_ANSWERED} = "
+               f"{NOT_ANSWERED_MEANS} (Ved ikke and the codebook's other missing codes "
+               "likewise count as no answer). A line under the table says so.")
+    kommuner.add_argument("--data", type=Path, default=None, metavar="DIR",
+                          help="the data folder (default: the project's data/, or "
+                               "$RAPPORT_DATA_DIR)")
+    kommuner.add_argument("--out", type=Path, default=None, metavar="DIR",
+                          help="the output folder whose reports' status is shown (default: "
+                               "outputs/, as for rapport render)")
     kommuner.add_argument("--svar", action="append", default=[], metavar="QUESTION[=ANSWER]",
                           help="add a column with each municipality's answer to QUESTION (a "
                                "question id of the codebook); with =ANSWER (a code, label or "
@@ -135,11 +160,34 @@ def _kommuner(args) -> int:
                                show=tuple(args.svar), where=tuple(args.hvor))
     for line in lines:
         print(line)
+    if args.svar and lines:
+        print(_legend(args.data, args.svar), file=sys.stderr)
     chosen = [text for text in (*args.svar, *args.hvor) if "=" in text]
     if chosen:
         print(f"{len(lines)} municipalit{'y' if len(lines) == 1 else 'ies'} with "
               f"{' and '.join(chosen)}", file=sys.stderr)
     return 0
+
+
+def _legend(data_dir: Path | None, shown: list[str]) -> str:
+    """The line under ``rapport kommuner --svar``'s table: what ``–`` and the labels of the
+    missing codes of the questions shown (``Ikke besvaret``, ``Ved ikke``) mean."""
+    from analysis.inputs.codebook import load_survey_codebook
+
+    labels: list[str] = []
+    try:
+        codebook = load_survey_codebook(paths.survey_codebook_file(
+            data_dir or paths.default_data_dir()))
+        names = {text.partition("=")[0].strip() for text in shown}
+        for q in codebook.questions.values():
+            if q.id in names:
+                labels += [label for label in q.missing.values() if label not in labels]
+    except Exception:            # the table was written from the same codebook: never here
+        labels = [NOT_ANSWERED]
+    parts = [f"{NOT_ASKED} = {NOT_ASKED_MEANS}"]
+    parts += [f"{label} = {NOT_ANSWERED_MEANS}" if label == NOT_ANSWERED
+              else f"{label} = asked, answered »{label.lower()}«" for label in labels]
+    return "; ".join(parts) + "."
 
 
 def render_request(args) -> RenderRequest:

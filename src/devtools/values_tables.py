@@ -185,9 +185,12 @@ def _is_content(kind: type) -> bool:
 
 
 def _report_section(chapter: Chapter) -> list[str]:
+    # the call as the notebook writes it, so the two cannot differ
+    setup = next((code for var, code in chapter.names if var == "r"),
+                 "setup(kommune, data_dir, k, offentlig)")
     out = ["## The report `r` and the helpers", "",
-           "Every notebook starts with `r = setup(kommune=kommune, data_dir=data_dir, k=k, "
-           "public=offentlig)`. These are what the prose may call on it directly; a share "
+           f"Every notebook starts with `r = {setup}` (its second code cell, after the "
+           "parameters). These are what the prose may call on it directly; a share "
            "(`Stat`) is described under *Values inside values*.", "",
            "| expression | means | national | Køge |", "|---|---|---|---|"]
     for expression in REPORT_EXPRESSIONS:
@@ -219,6 +222,7 @@ def _report_section(chapter: Chapter) -> list[str]:
 
 def _groups_section() -> list[str]:
     from analysis.inputs.codebook import load_survey_codebook
+    from analysis.inputs.questions import BY_ID
 
     codebook = load_survey_codebook(DATA / "survey" / "codebook.yaml")
     out = ["## Answer groups (`r.own_in`, `r.share`, `r.group_share`)", "",
@@ -226,13 +230,38 @@ def _groups_section() -> list[str]:
            "group; `r.share(question, group)` is the share of the valid answers in it. The "
            "groups are the `groups:` of `data/survey/codebook.yaml`; an option column of a "
            "multiple-choice question is a share with `r.option_share(column)`.", "",
-           "| question | short label | groups (answer codes) |", "|---|---|---|"]
+           "**A notebook may use only the groups marked *validate requires*.** `rapport "
+           "validate` requires them of every survey's codebook (the table `REQUIRED_QUESTIONS` "
+           "in `src/analysis/inputs/questions.py`), so any survey that passes validate renders "
+           "the report; `make test-fast` fails on a notebook that uses another group "
+           "(`tests/test_required_questions.py` names the notebook, the cell, the question and "
+           "the group). For a group in the last column: the municipalities with a valid answer "
+           "outside a required group are `s.n - s.count` of its share `s`, or ask for the group "
+           "to be added to the question's line in that table (one line). See "
+           "[notebooks.md](notebooks.md#count-by-an-answer-group).", "",
+           "| question | short label | groups validate requires: a notebook may use them "
+           "(answer codes) | other groups of the codebook: not yet for a notebook |",
+           "|---|---|---|---|"]
     for q in codebook.questions.values():
+        need = BY_ID.get(q.id)
         if q.type == "multiple":
-            text = "options: " + ", ".join(f"`{o}` ({label})" for o, label in q.options.items())
+            wanted = need.options if need else ()
+            used = ", ".join(f"`{o}` ({label})" for o, label in q.options.items()
+                             if o in wanted)
+            other = ", ".join(f"`{o}` ({label})" for o, label in q.options.items()
+                              if o not in wanted)
+            used, other = (f"options: {used}" if used else "–"), (
+                f"options: {other}" if other else "–")
         else:
-            text = "; ".join(
-                f"`{group}`: " + ", ".join(f"{c} {q.answers.get(c, '')}".strip() for c in codes)
-                for group, codes in q.groups.items()) or "(none)"
-        out.append(f"| `{q.id}` | {_cell(q.short)} | {_cell(text)} |")
+            wanted = need.groups if need else ()
+
+            def groups(keep: bool) -> str:
+                return "; ".join(
+                    f"`{group}`: " + ", ".join(f"{c} {q.answers.get(c, '')}".strip()
+                                               for c in codes)
+                    for group, codes in q.groups.items() if (group in wanted) == keep) or "–"
+            used, other = groups(True), groups(False)
+        if need is None:
+            used = "– (validate does not require the question)"
+        out.append(f"| `{q.id}` | {_cell(q.short)} | {_cell(used)} | {_cell(other)} |")
     return out + [""]
