@@ -1,106 +1,45 @@
-"""Every municipal edition's text follows its data, checked without rendering: the content the
-municipal passages print (``analysis.report.content.own`` and ``advice``) is computed for every
-municipality of the shipped data and of a second, differently shaped dataset built here.
+"""Every municipal edition's recommendations and overview follow its data, checked without
+rendering: the content the municipal passages print (``analysis.report.content.own`` and
+``advice``) is computed for every municipality of the shipped data and of a second, differently
+shaped dataset (municipal_editions_support.py).
 
 * a respondent gets one recommendation for each gap its overview names, ranked by the stated
   rule (its size group where disclosure control shows it, else the country; ties in chapter
   order), and the edition states that rule once, before them;
 * the overview says which answers each share counts, judges time and placement within the
   group as its rule text says, and numbers each gap with its recommendation;
-* its strengths and gaps are sentences, the strengths that set it apart first with their
-  counts, every quantifier supported by its numbers, and every gap is in them;
 * every comparison names its group (for the residents of the areas with a helhedsplan) and
-  prints its N, the whole country before the size group;
-* a non-respondent's title and introduction promise nothing it does not hold, and its edition
-  says once that it did not answer.
+  prints its N, the whole country before the size group.
+
+How the edition says it (its sentences, what a non-respondent is promised, the figures' marks):
+test_municipal_editions_text.py.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 import pytest
+from municipal_editions_support import FRONT, editions_of, reshaped_data
 
 from analysis.report import danish
-from analysis.report.content import advice, front, own
-from analysis.report.dialect import tags as audience
-from analysis.report.notebook import setup
-
-PROJECT = Path(__file__).resolve().parents[1]
-DATA = PROJECT / "data"
-NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
-FRONT = PROJECT / "notebooks" / "00_forside.ipynb"
-
-
-def _codes(data_dir: Path) -> list[str]:
-    register = pd.read_csv(data_dir / "register" / "helhedsplaner.csv", dtype=str)
-    return list(register["kommunekode"])
-
-
-# ---------------------------------------------------------------- a second dataset
-
-def _reshaped(tmp: Path) -> Path:
-    """A copy of the shipped data shaped otherwise: 14 municipalities with a helhedsplan (the
-    first ten small and four large ones of the register), eleven of them answering, all four
-    large ones among them, so the large group has too few answers to be shown (and the small
-    group is suppressed with it); two respondents leave questions unanswered or say »Ved
-    ikke«, and one answers every question with the weakest answer."""
-    data = tmp / "data"
-    shutil.copytree(DATA, data)
-    register_file = data / "register" / "helhedsplaner.csv"
-    register = pd.read_csv(register_file, dtype=str)
-    residents = register["beboere_i_omraader"].astype(int)
-    keep = list(register[residents < 4000]["kommunekode"][:10]) + \
-        list(register[residents >= 4000]["kommunekode"][:4])
-    register[register["kommunekode"].isin(keep)].to_csv(register_file, index=False)
-    survey_file = data / "survey" / "besvarelser.csv"
-    answers = pd.read_csv(survey_file, dtype=str, keep_default_na=False)
-    answers = answers[answers["kommunekode"].isin(keep)].copy()
-    large = set(keep[10:])
-    small_answering = [c for c in answers["kommunekode"] if c not in large][:7]
-    answers = answers[answers["kommunekode"].isin(large | set(small_answering))].copy()
-    answers["statoverall_4"] = "1"
-    rows = answers.index
-    answers.loc[rows[0], ["tillid", "vidensdeling"]] = ["8", "9"]
-    answers.loc[rows[1], ["metodefrihed"]] = ["8"]
-    weakest = {"har_koordinator": "2", "koordinator_placering": "", "tid_koordinering": "1",
-               "tilfreds_adm_ledelse": "1", "tilfreds_pol_ledelse": "1",
-               "ledelse_kunne_prioritere_hoejere": "5", "trin_boligorganisation": "1",
-               "trin_helhedsplan": "1", "faelles_maal": "1", "tillid": "1",
-               "vidensdeling": "1", "ledelse_kommunikerer_maal": "1",
-               "medarbejdere_snitflader": "1", "metodefrihed": "1", "forum_strategisk": "0",
-               "forum_taktisk": "0", "forum_udfoerende": "0", "internt_forum": "2"}
-    for column, code in weakest.items():
-        answers.loc[rows[2], column] = code
-    answers.to_csv(survey_file, index=False)
-    excerpts_file = data / "interviews" / "excerpts.csv"
-    excerpts = pd.read_csv(excerpts_file, dtype=str, keep_default_na=False)
-    excerpts.loc[~excerpts["kommunekode"].isin(keep), "kommunekode"] = ""
-    excerpts.loc[excerpts["kommunekode"] == "", "maa_tilskrives_kommune"] = "nej"
-    excerpts.to_csv(excerpts_file, index=False)
-    return data
+from analysis.report.content import advice, own
 
 
 @pytest.fixture(scope="module")
 def reshaped(tmp_path_factory) -> Path:
-    return _reshaped(tmp_path_factory.mktemp("omformet"))
-
-
-def _editions(data_dir: Path | None):
-    return [setup(kommune=code, data_dir=data_dir) for code in _codes(data_dir or DATA)]
+    return reshaped_data(tmp_path_factory.mktemp("omformet"))
 
 
 @pytest.fixture(scope="module", params=["shipped", "reshaped"])
 def editions(request, reshaped):
-    return _editions(None if request.param == "shipped" else reshaped)
+    return editions_of(None if request.param == "shipped" else reshaped)
 
 
 def test_the_reshaped_dataset_has_what_it_is_built_for(reshaped):
-    reports = _editions(reshaped)
+    reports = editions_of(reshaped)
     answered = [r for r in reports if r.m.answered]
     assert len(reports) == 14 and len(answered) == 11
     plan = reports[0].national.plan
@@ -201,76 +140,6 @@ def test_the_ranking_follows_the_stated_rule(editions):
             assert raad.among(name).startswith(f"de {danish.integer(raad.basis(name).n)} ")
 
 
-def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
-    for r in (r for r in editions if r.m.answered):
-        oversigt = own.overview(r)
-        for text, names in ((oversigt.strengths, oversigt.strong),
-                            (oversigt.gaps, oversigt.weak)):
-            if not names:
-                assert text == ""
-                continue
-            assert text[0].isupper() and text.endswith("."), text
-            # sentences with a verb, not a list of the table's labels, and no chain of »at«
-            labels = [own._overview_question(r, name).lower() for name in names]
-            for first, second in zip(labels, labels[1:]):
-                bare = rf"{re.escape(first)}, {re.escape(second)}(?=[,.]| og )"
-                assert not re.search(bare, text.lower()), text
-            assert not re.search(r"\bat [^.]*, at [^.]*, at\b", text), text
-            for sentence in re.split(r"(?<=\.)\s+(?=[A-ZÆØÅ])", text):
-                assert re.search(r"\b(har|er|når|ligger|bruger|skiller|deles)\b", sentence), \
-                    sentence
-            # every strength or gap is in them, in the words the overview has for it
-            levels = [n for n in names if own.WORDS[n][0] == "forum" and n not in oversigt.rare]
-            every = danish.count_word(len(own.FORUM_LEVELS)) + " niveauer"
-            for name in names:
-                kind, words = own.WORDS[name]
-                if kind == "forum" and len(levels) == len(own.FORUM_LEVELS):
-                    words = every            # »på alle tre niveauer«
-                assert words in text, (name, text)
-
-
-def _counted(text: str) -> list[tuple[str, int, int]]:
-    """(the words before it, k, n) for every »k af n« in ``text``."""
-    return [(text[:m.start()], int(m.group(1).replace(".", "")),
-             int(m.group(2).replace(".", "")))
-            for m in re.finditer(r"(\d[\d.]*) af (?:de )?(\d[\d.]*)", text)]
-
-
-def test_the_strengths_that_set_it_apart_come_first_with_their_counts(editions):
-    for r in (r for r in editions if r.m.answered):
-        raad, oversigt = advice.advice(r), own.overview(r)
-        rare = [n for n in oversigt.strong
-                if raad.basis(n).count * 2 < raad.basis(n).n]
-        assert set(oversigt.rare) == set(rare), r.m.name
-        if not rare:
-            assert "Særligt" not in oversigt.strengths
-            continue
-        assert oversigt.strengths.startswith(f"Særligt skiller {r.m.title} sig ud"), \
-            oversigt.strengths
-        lead = oversigt.strengths.split(". ")[0]
-        # each with its count, the rarest first
-        counts = [(k, n) for _, k, n in _counted(lead)]
-        assert counts == [(raad.basis(n).count, raad.basis(n).n) for n in oversigt.rare]
-        assert [k / n for k, n in counts] == sorted(k / n for k, n in counts)
-        assert "under halvdelen" in lead
-
-
-def test_every_quantifier_is_the_one_its_numbers_give(editions):
-    for r in (r for r in editions if r.m.answered):
-        oversigt = own.overview(r)
-        for text in (oversigt.gaps, oversigt.strengths, oversigt.relative):
-            assert "de fleste" not in text or re.search(r"de fleste af [^(]*\((\d+) af "
-                                                        r"(\d+)\)", text), text
-            for m in re.finditer(r"(\w+(?: \w+)*?) af kommunerne i (?:gruppen|hele landet) "
-                                 r"\((\d+) af (\d+)\)", text):
-                words, k, n = m.group(1), int(m.group(2)), int(m.group(3))
-                assert words.endswith(own.quantity(k, n)), (words, k, n)
-    assert own.quantity(9, 16) == "lidt over halvdelen"
-    assert own.quantity(8, 16) == "halvdelen"
-    assert own.quantity(7, 16) == "under halvdelen"
-    assert own.quantity(16, 16) == "alle"
-
-
 def test_the_edition_states_the_ranking_rule_once_before_the_recommendations(editions):
     from analysis.report.dialect.cell import condition
     nb = nbformat.read(FRONT, as_version=4)
@@ -359,95 +228,8 @@ def test_every_comparison_prints_its_group_and_n(editions):
 
 
 def test_a_hidden_size_group_is_a_dash_with_its_footnote(reshaped):
-    r = next(r for r in _editions(reshaped) if r.m.answered and r.m.size_group == "large")
+    r = next(r for r in editions_of(reshaped) if r.m.answered and r.m.size_group == "large")
     table = own.overview(r).table
     group = table.columns.index(own.group_heading("large"))
     assert {row[group] for row in table.rows} == {"–"}
     assert table.notes and all("vises ikke" in note for note in table.notes)
-
-
-# ---------------------------------------------------------------- non-respondents
-
-def _cells(kind: str) -> list[tuple[str, str, list[str]]]:
-    """(notebook, source, tags) of every markdown cell a report of ``kind`` gets."""
-    applying = audience.applying(kind)
-    out = []
-    for path in NOTEBOOKS:
-        for cell in nbformat.read(path, as_version=4).cells:
-            tags = cell.metadata.get("tags", [])
-            if cell.cell_type == "markdown" and audience.shown(tags, applying):
-                out.append((path.stem, cell.source, tags))
-    return out
-
-
-def _municipal(cells):
-    return [(nb, src) for nb, src, tags in cells if audience.audience(tags)]
-
-
-def _introduction(cells) -> list[str]:
-    """The front matter's cells before »Sådan har vi gjort«: title notice and introduction."""
-    out = []
-    for nb, src, _ in cells:
-        if nb != FRONT.stem:
-            continue
-        if src.startswith("# Sådan har vi gjort"):
-            break
-        out.append(src)
-    return out
-
-
-PROMISES = re.compile(r"kommunens egne svar|anbefalinger(ne)? til kommunen|én side|"
-                      r"samles anbefalingerne|egne svar og landsbilledet", re.I)
-NEGATED = re.compile(r"hverken vise kommunens egne svar|besvarede ikke", re.I)
-
-
-def test_a_non_respondent_is_promised_nothing_it_lacks():
-    cells = _cells(audience.NOT_ANSWERED)
-    for text in _introduction(cells):
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            if PROMISES.search(sentence):
-                assert NEGATED.search(sentence), sentence
-    # no municipal passage of theirs speaks of its own answers as if it had some
-    for nb, src in _municipal(cells):
-        assert "own.answers(" not in src and "oversigt." not in src and "raad." not in src, nb
-
-
-def test_a_non_respondent_is_told_once_that_it_did_not_answer():
-    said = [(nb, src) for nb, src in _municipal(_cells(audience.NOT_ANSWERED))
-            if re.search(r"besvarede ikke|har ikke besvaret|ikke svaret", src)]
-    assert len(said) == 1, said
-
-
-def test_no_non_respondent_title_promises_own_answers(editions):
-    non = [r for r in editions if not r.m.answered]
-    assert non
-    for r in non:
-        page = front.title_page(r)
-        assert not PROMISES.search(page.subtitle), page.subtitle
-        assert advice.advice(r).none and own.overview(r).table is None
-        # what the edition shows instead: its register facts against its size group and the
-        # country, and the size group's answers
-        assert own.facts(r).table is not None
-        assert len(own.group_answers(r).rows) == len(own.OVERVIEW)
-
-
-def test_a_respondent_title_promises_its_answers(editions):
-    for r in (r for r in editions if r.m.answered):
-        assert front.SUBTITLE_ANSWERED in front.title_page(r).subtitle
-
-
-# ---------------------------------------------------------------- the marks in the figures
-
-def test_the_text_describes_the_marks_with_the_figures_own_labels():
-    from analysis.report.content import ch1, themes
-    r = setup(kommune="Køge")
-    staircase = own.marks(themes.trappe_figure(r))
-    assert danish.quoted(danish.FIGURE_OWN_STEP) in staircase and "ramme" in staircase
-    bars = own.marks(themes.forum_figure(r))
-    assert danish.quoted(danish.FIGURE_OWN_YES) in bars and "ramme" not in bars
-    stacked = ch1.time_figure(r)
-    text = own.marks(stacked)
-    assert f"{danish.FIGURE_OWN_ANSWERS}: {stacked.mark.answer}" in text
-    # and no municipal passage speaks of a mark the figures do not draw
-    for nb, src in _municipal(_cells(audience.ANSWERED)):
-        assert not re.search(r"\bpil(en|e)?\b", src), (nb, src)

@@ -68,7 +68,7 @@ def test_typst_equals_pandoc_command_line(rich, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1448928000")
     expected = _cli(rich, tmp_path, "--toc-depth=2", "--to", "typst",
                     "--template", str(pt.TYPST_TEMPLATE),
-                    f"--variable=design:{pt.TYPST_DESIGN.read_text(encoding='utf-8')}",
+                    f"--variable=design:{pt.typst_design()}",
                     "--variable=publisher-string:KL og \\\"CFBU\\\"",
                     "--variable=document-date:true")
     # the typst written after the HTML in the same run: the HTML's filter left nothing behind

@@ -43,6 +43,9 @@ HTML, TYPST = "html5", "typst"
 HTML_TEMPLATE = TEMPLATES / "report.html"
 TYPST_TEMPLATE = TEMPLATES / "report.typ"
 TYPST_DESIGN = TEMPLATES / "design.typ"     # the house design, shared with the Quarto engine
+# ... in three files, taken in this order as one text (typst_design)
+TYPST_DESIGN_FILES = (TYPST_DESIGN, TEMPLATES / "design_tables.typ",
+                      TEMPLATES / "design_blocks.typ")
 READER = "markdown-citations-tex_math_dollars-raw_tex"
 LANG = "da"
 TOC_TITLE = "Indholdsfortegnelse"
@@ -63,6 +66,12 @@ ARCHIVE_STANDARDS = ("ua-1", "a-2a")
 # tables and figures share one typeface on every machine. Typst bundles the serif.
 SANS_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
                    "DejaVuSans-BoldOblique.ttf")
+
+
+def typst_design() -> str:
+    """The house design's typst, as both engines' PDFs take it in: its files
+    (:data:`TYPST_DESIGN_FILES`) in order, a blank line between them."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in TYPST_DESIGN_FILES)
 
 
 def write_figures(doc: Document, directory: Path) -> list[Path]:
@@ -171,7 +180,7 @@ def _request(doc: Document, formats: list[str], links: Mapping[str, str] | None)
                           "toc_depth": TOC_DEPTH + HTML_HEADING_SHIFT,
                           "variables": {"downloads-html": downloads_html(links)}})
         elif fmt == TYPST:
-            variables = {"design": TYPST_DESIGN.read_text(encoding="utf-8"),
+            variables = {"design": typst_design(),
                          "publisher-string":
                              _typst_escape_string(doc.metadata.get("publisher", ""))}
             if source_date_epoch() is not None:

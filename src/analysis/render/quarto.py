@@ -40,13 +40,13 @@ from analysis.render.assemble import (Document, FigureEntry, TableEntry, figure_
                                       table_markdown)
 from analysis.render.errors import RenderError
 from analysis.render.pandoc_typst import (LANG, LUA_FILTER, READER, TEMPLATES,
-                                          TOC_DEPTH, downloads_html, write_figures)
+                                          TOC_DEPTH, downloads_html, typst_design,
+                                          write_figures)
 
 SOURCE_FILE = "rapport.qmd"
 # Quarto looks for template partials next to the source, so these are copied there.
 TITLE_BLOCK = TEMPLATES / "title-block.html"   # shared with the pandoc HTML template
 TYPST_SHOW = TEMPLATES / "quarto-typst-show.typ"
-TYPST_DESIGN = TEMPLATES / "design.typ"
 STYLESHEET = TEMPLATES / "report.css"
 # Quarto's output format names, and the file each writes next to the source.
 FORMATS = {"html": ("html", "rapport.html"), "pdf": ("typst", "rapport.pdf")}
@@ -160,7 +160,7 @@ def write_quarto_source(doc: Document, workdir: Path, *,
         shutil.copyfile(template, workdir / name)
     # the house design's blocks (boxes, quotes, leads, panels) that the shared filter calls
     (workdir / "typst-show.typ").write_text(
-        TYPST_DESIGN.read_text(encoding="utf-8") + "\n" + TYPST_SHOW.read_text(encoding="utf-8"),
+        typst_design() + "\n" + TYPST_SHOW.read_text(encoding="utf-8"),
         encoding="utf-8")
     include = None
     if links:

@@ -1,0 +1,183 @@
+"""The PDF's page flow (the house design's typst, design*.typ, and report.typ) on
+hand-written markdown: chapters, figures, boxes and tables on the pages, compiled and read
+back with pdftotext."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.render import pandoc_typst
+from analysis.render.assemble import Document, FigureEntry
+
+# --- page flow: chapters, figures and boxes on the pages --------------------------------------
+
+PARAGRAPH = ("Kommunen og boligorganisationen mødes hver måned i styregruppen, hvor de "
+             "fastlægger målene, fordeler opgaverne og følger op på indsatserne i området. "
+             "Koordinatoren "
+             "forbereder møderne og sørger for, at beslutningerne når ud til medarbejderne i "
+             "forvaltningerne og i boligafdelingerne.")
+RUNNING_HEADER = "Rapport"
+# a page of text holds about this many lines (A4, the report's type area and leading)
+LINES_A_PAGE = 48
+
+
+def _pages(body: str, tmp_path, svg: str | None = None) -> tuple[list[str], list[str]]:
+    """The PDF of ``body`` (markdown) as the text of its pages (pdftotext), and typst's
+    warnings; ``svg`` is the image of figure ``fig-x`` where the body has one."""
+    import subprocess
+
+    import typst
+
+    figures = {}
+    if svg is not None:
+        figure = FigureEntry(ident="x", number=1, caption="X", alt="Søjler.", source="K.",
+                             svg=svg)
+        figures = {figure.ident: figure}
+    document = Document(body=body, metadata={"title": RUNNING_HEADER}, figures=figures)
+    main = tmp_path / "report.typ"
+    main.write_text(pandoc_typst.typst_source(document), encoding="utf-8")
+    pandoc_typst.write_figures(document, tmp_path)
+    options = dict(root=str(tmp_path), font_paths=[str(pandoc_typst.link_fonts(tmp_path))],
+                   ignore_system_fonts=True)
+    pdf, warnings = typst.compile_with_warnings(str(main), **options)
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return text.split("\f"), [w.message for w in warnings]
+
+
+def _text_lines(page: str) -> list[str]:
+    """A page's lines of text, without its running header and page number."""
+    return [line for line in page.splitlines() if line.strip()
+            and not line.strip().isdigit() and not line.strip().startswith(RUNNING_HEADER)]
+
+
+def _chapters(paragraphs: int) -> str:
+    parts = []
+    for i in range(paragraphs):
+        if i % 5 == 0:
+            parts.append(f"## Afsnit {i // 5 + 1}")
+        parts.append(PARAGRAPH)
+    return "# Første kapitel\n\n" + "\n\n".join(parts) + "\n\n# Andet kapitel\n\nSlut.\n"
+
+
+def test_a_chapter_starts_under_the_last_one_where_its_page_has_room(tmp_path):
+    """Chapters of growing length: the second starts on the page where the first ends when
+    that page has room for its opener and first lines (40 % of it), else on a new page, so
+    the page before it is never left half empty; the running header of a page where it starts
+    under the first one's end names it. Typst's layout settles every time."""
+    shared = alone = 0
+    for paragraphs in range(9, 23):
+        folder = tmp_path / str(paragraphs)
+        folder.mkdir()
+        pages, warnings = _pages(_chapters(paragraphs), folder)
+        assert not warnings, (paragraphs, warnings)
+        second = next(i for i, page in enumerate(pages) if "Andet kapitel" in page
+                      and "Slut." in page)
+        lines = _text_lines(pages[second])
+        starts_at = next(i for i, line in enumerate(lines) if line.strip() == "Andet kapitel")
+        if starts_at > 2:                       # under the end of the first chapter
+            shared += 1
+            header = pages[second].splitlines()[0]
+            assert re.search(r"2\s+Andet kapitel$", header), (paragraphs, header)
+            assert starts_at < LINES_A_PAGE * 0.6 + 3, (paragraphs, starts_at)
+        else:                                   # on a page of its own
+            alone += 1
+            before = _text_lines(pages[second - 1])
+            assert len(before) > LINES_A_PAGE * 0.5, (paragraphs, len(before))
+    assert shared and alone, (shared, alone)
+
+
+BOX = ("::: {.eksempel}\n**Eksempel: En kasse**\n\n" + " ".join([PARAGRAPH] * 3)
+       + "\n\nKassens sidste linje.\n:::\n")
+
+
+def test_a_box_is_never_split_and_the_text_fills_the_page_before_it(tmp_path):
+    """A box that does not fit where it is called stands at the top of the next page, and the
+    text after it fills the page where it was called: that page holds as many lines as it
+    does without the box."""
+    checked = 0
+    for paragraphs in range(22, 30):
+        folder = tmp_path / str(paragraphs)
+        (folder / "plain").mkdir(parents=True)
+        text = "\n\n".join([PARAGRAPH] * paragraphs)
+        after = "\n\n".join([PARAGRAPH] * 8) + "\n\nSlut.\n"
+        pages, warnings = _pages(f"# Kapitel\n\n{text}\n\n{BOX}\n\n{after}", folder)
+        plain, _ = _pages(f"# Kapitel\n\n{text}\n\n{after}", folder / "plain")
+        assert not warnings, (paragraphs, warnings)
+        title = next(i for i, page in enumerate(pages) if "Eksempel: En kasse" in page)
+        assert "Kassens sidste linje." in pages[title], paragraphs
+        if not _text_lines(pages[title])[0].strip().startswith("Eksempel: En kasse"):
+            continue                    # set where it was called
+        checked += 1
+        assert (len(_text_lines(pages[title - 1]))
+                >= len(_text_lines(plain[title - 1])) - 1), paragraphs
+    assert checked, "the lengths tried never moved the box to the next page"
+
+
+def test_figures_keep_their_order(tmp_path):
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'
+           '<rect width="300" height="200" fill="#0072B2"/></svg>')
+    figure = ("::: {.figur}\n\n![Figur 1. X](fig-x.svg){#fig-x alt=\"Søjler.\"}\n\n"
+              "::: {.kilde}\nKilde: K.\n:::\n\n:::\n")
+    body = ("# Kapitel\n\n" + "\n\n".join([PARAGRAPH] * 9) + "\n\n" + figure + "\n\n"
+            + BOX.replace("En kasse", "Efter figuren") + "\n\n"
+            + "\n\n".join([PARAGRAPH] * 6) + "\n")
+    pages, warnings = _pages(body, tmp_path, svg)
+    assert not warnings, warnings
+    text = "\f".join(pages)
+    assert text.index("Figur 1. X") < text.index("Eksempel: Efter figuren")
+
+
+def test_a_table_too_wide_for_the_text_is_set_in_a_smaller_type(tmp_path):
+    """Column widths come from the content (typst measures it); a table whose columns do not
+    fit even at their longest words is set smaller, a narrow one as designed."""
+    import subprocess
+
+    markdown = (":::: {.tabel}\n\n| Spørgsmål | Kommunens svar | Andelen, der svarer | "
+                "Hele landet | N | Kommuner med 4.000 beboere og derover | N | Gruppe | N |\n"
+                "|:--|:--|:--|--:|--:|--:|--:|--:|--:|\n"
+                "| Koordinatorens placering | En fagforvaltning | Borgmesterkontoret (fagneutral "
+                "enhed) | 54 % | 37 | 56 % | 16 | 50 % | 22 |\n\n: Tabel 1. Bred {#tbl-bred}\n\n"
+                "::::\n\n:::: {.tabel}\n\n| Region | Andel |\n|:--|--:|\n| Sjælland | 44,9 % |\n\n"
+                ": Tabel 2. Smal {#tbl-smal}\n\n::::\n")
+    pdf = tmp_path / "tabel.pdf"
+    pdf.write_bytes(pandoc_typst.pdf_bytes(Document(body=markdown, metadata={"title": "R"})))
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    heights = {m.group(3): float(m.group(2)) - float(m.group(1)) for m in re.finditer(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', xhtml)}
+    assert heights["Borgmesterkontoret"] < 0.95 * heights["Sjælland"]
+
+
+def test_a_short_column_stays_on_one_line_while_a_long_header_wraps(tmp_path):
+    """Tabel 1 of the report: the regions' names on one line each, the long header over two
+    or three lines, not five."""
+    import subprocess
+
+    markdown = (":::: {.tabel}\n\n| Region | Kommuner med helhedsplan | Heraf med 4.000 beboere "
+                "og derover | Helhedsplaner | Beboere i områderne |\n|:--|--:|--:|--:|--:|\n"
+                "| Region Hovedstaden | 11 | 3 | 27 | 62.280 |\n"
+                "| Region Nordjylland | 5 | 1 | 9 | 11.680 |\n\n: Tabel 1. Regioner\n\n::::\n")
+    pdf = tmp_path / "tabel.pdf"
+    pdf.write_bytes(pandoc_typst.pdf_bytes(Document(body=markdown, metadata={"title": "R"})))
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    words = [(m.group(3), round(float(m.group(1)))) for m in re.finditer(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', xhtml)]
+    y = dict(words)
+    assert y["Hovedstaden"] == y["Region"] or any(
+        w == "Region" and abs(top - y["Hovedstaden"]) < 2 for w, top in words)
+    header_lines = {top for w, top in words if w in ("Heraf", "med", "4.000", "beboere", "og",
+                                                     "derover") and top < y["Hovedstaden"]}
+    assert len(header_lines) <= 3, header_lines
+
+
+@pytest.mark.parametrize(("rows", "long"), [(7, "false"), (8, "true")])
+def test_a_table_of_eight_rows_or_more_may_break(rows, long):
+    body = "".join(f"| Region {i} | {i} |\n" for i in range(rows))
+    markdown = f":::: {{.tabel}}\n\n| Region | N |\n|:--|--:|\n{body}\n: Tabel 1. Rækker\n\n::::\n"
+    source = pandoc_typst.typst_source(Document(body=markdown, metadata={"title": "R"}))
+    assert f'#kpb-tabel(caption: [#"Tabel 1. Rækker"], long: {long},' in source

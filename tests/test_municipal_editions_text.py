@@ -1,0 +1,196 @@
+"""Every municipal edition's text says what its data give, checked without rendering, for every
+municipality of the shipped data and of a second, differently shaped dataset
+(municipal_editions_support.py):
+
+* a respondent's strengths and gaps are sentences, the strengths that set it apart first with
+  their counts, every quantifier supported by its numbers, and every gap is in them;
+* a non-respondent's title and introduction promise nothing it does not hold, and its edition
+  says once that it did not answer;
+* the text describes the marks in the figures with the figures' own labels.
+
+The recommendations, the overview's rule and the N of every comparison:
+test_municipal_editions.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from municipal_editions_support import FRONT, NOTEBOOKS, editions_of, reshaped_data
+
+from analysis.report import danish
+from analysis.report.content import advice, front, own
+from analysis.report.dialect import tags as audience
+from analysis.report.notebook import setup
+
+
+@pytest.fixture(scope="module")
+def reshaped(tmp_path_factory) -> Path:
+    return reshaped_data(tmp_path_factory.mktemp("omformet"))
+
+
+@pytest.fixture(scope="module", params=["shipped", "reshaped"])
+def editions(request, reshaped):
+    return editions_of(None if request.param == "shipped" else reshaped)
+
+
+# ---------------------------------------------------------------- strengths and gaps in words
+
+def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
+    for r in (r for r in editions if r.m.answered):
+        oversigt = own.overview(r)
+        for text, names in ((oversigt.strengths, oversigt.strong),
+                            (oversigt.gaps, oversigt.weak)):
+            if not names:
+                assert text == ""
+                continue
+            assert text[0].isupper() and text.endswith("."), text
+            # sentences with a verb, not a list of the table's labels, and no chain of »at«
+            labels = [own._overview_question(r, name).lower() for name in names]
+            for first, second in zip(labels, labels[1:]):
+                bare = rf"{re.escape(first)}, {re.escape(second)}(?=[,.]| og )"
+                assert not re.search(bare, text.lower()), text
+            assert not re.search(r"\bat [^.]*, at [^.]*, at\b", text), text
+            for sentence in re.split(r"(?<=\.)\s+(?=[A-ZÆØÅ])", text):
+                assert re.search(r"\b(har|er|når|ligger|bruger|skiller|deles)\b", sentence), \
+                    sentence
+            # every strength or gap is in them, in the words the overview has for it
+            levels = [n for n in names if own.WORDS[n][0] == "forum" and n not in oversigt.rare]
+            every = danish.count_word(len(own.FORUM_LEVELS)) + " niveauer"
+            for name in names:
+                kind, words = own.WORDS[name]
+                if kind == "forum" and len(levels) == len(own.FORUM_LEVELS):
+                    words = every            # »på alle tre niveauer«
+                assert words in text, (name, text)
+
+
+def _counted(text: str) -> list[tuple[str, int, int]]:
+    """(the words before it, k, n) for every »k af n« in ``text``."""
+    return [(text[:m.start()], int(m.group(1).replace(".", "")),
+             int(m.group(2).replace(".", "")))
+            for m in re.finditer(r"(\d[\d.]*) af (?:de )?(\d[\d.]*)", text)]
+
+
+def test_the_strengths_that_set_it_apart_come_first_with_their_counts(editions):
+    for r in (r for r in editions if r.m.answered):
+        raad, oversigt = advice.advice(r), own.overview(r)
+        rare = [n for n in oversigt.strong
+                if raad.basis(n).count * 2 < raad.basis(n).n]
+        assert set(oversigt.rare) == set(rare), r.m.name
+        if not rare:
+            assert "Særligt" not in oversigt.strengths
+            continue
+        assert oversigt.strengths.startswith(f"Særligt skiller {r.m.title} sig ud"), \
+            oversigt.strengths
+        lead = oversigt.strengths.split(". ")[0]
+        # each with its count, the rarest first
+        counts = [(k, n) for _, k, n in _counted(lead)]
+        assert counts == [(raad.basis(n).count, raad.basis(n).n) for n in oversigt.rare]
+        assert [k / n for k, n in counts] == sorted(k / n for k, n in counts)
+        assert "under halvdelen" in lead
+
+
+def test_every_quantifier_is_the_one_its_numbers_give(editions):
+    for r in (r for r in editions if r.m.answered):
+        oversigt = own.overview(r)
+        for text in (oversigt.gaps, oversigt.strengths, oversigt.relative):
+            assert "de fleste" not in text or re.search(r"de fleste af [^(]*\((\d+) af "
+                                                        r"(\d+)\)", text), text
+            for m in re.finditer(r"(\w+(?: \w+)*?) af kommunerne i (?:gruppen|hele landet) "
+                                 r"\((\d+) af (\d+)\)", text):
+                words, k, n = m.group(1), int(m.group(2)), int(m.group(3))
+                assert words.endswith(own.quantity(k, n)), (words, k, n)
+    assert own.quantity(9, 16) == "lidt over halvdelen"
+    assert own.quantity(8, 16) == "halvdelen"
+    assert own.quantity(7, 16) == "under halvdelen"
+    assert own.quantity(16, 16) == "alle"
+
+
+# ---------------------------------------------------------------- non-respondents
+
+def _cells(kind: str) -> list[tuple[str, str, list[str]]]:
+    """(notebook, source, tags) of every markdown cell a report of ``kind`` gets."""
+    applying = audience.applying(kind)
+    out = []
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            tags = cell.metadata.get("tags", [])
+            if cell.cell_type == "markdown" and audience.shown(tags, applying):
+                out.append((path.stem, cell.source, tags))
+    return out
+
+
+def _municipal(cells):
+    return [(nb, src) for nb, src, tags in cells if audience.audience(tags)]
+
+
+def _introduction(cells) -> list[str]:
+    """The front matter's cells before »Sådan har vi gjort«: title notice and introduction."""
+    out = []
+    for nb, src, _ in cells:
+        if nb != FRONT.stem:
+            continue
+        if src.startswith("# Sådan har vi gjort"):
+            break
+        out.append(src)
+    return out
+
+
+PROMISES = re.compile(r"kommunens egne svar|anbefalinger(ne)? til kommunen|én side|"
+                      r"samles anbefalingerne|egne svar og landsbilledet", re.I)
+NEGATED = re.compile(r"hverken vise kommunens egne svar|besvarede ikke", re.I)
+
+
+def test_a_non_respondent_is_promised_nothing_it_lacks():
+    cells = _cells(audience.NOT_ANSWERED)
+    for text in _introduction(cells):
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if PROMISES.search(sentence):
+                assert NEGATED.search(sentence), sentence
+    # no municipal passage of theirs speaks of its own answers as if it had some
+    for nb, src in _municipal(cells):
+        assert "own.answers(" not in src and "oversigt." not in src and "raad." not in src, nb
+
+
+def test_a_non_respondent_is_told_once_that_it_did_not_answer():
+    said = [(nb, src) for nb, src in _municipal(_cells(audience.NOT_ANSWERED))
+            if re.search(r"besvarede ikke|har ikke besvaret|ikke svaret", src)]
+    assert len(said) == 1, said
+
+
+def test_no_non_respondent_title_promises_own_answers(editions):
+    non = [r for r in editions if not r.m.answered]
+    assert non
+    for r in non:
+        page = front.title_page(r)
+        assert not PROMISES.search(page.subtitle), page.subtitle
+        assert advice.advice(r).none and own.overview(r).table is None
+        # what the edition shows instead: its register facts against its size group and the
+        # country, and the size group's answers
+        assert own.facts(r).table is not None
+        assert len(own.group_answers(r).rows) == len(own.OVERVIEW)
+
+
+def test_a_respondent_title_promises_its_answers(editions):
+    for r in (r for r in editions if r.m.answered):
+        assert front.SUBTITLE_ANSWERED in front.title_page(r).subtitle
+
+
+# ---------------------------------------------------------------- the marks in the figures
+
+def test_the_text_describes_the_marks_with_the_figures_own_labels():
+    from analysis.report.content import ch1, themes
+    r = setup(kommune="Køge")
+    staircase = own.marks(themes.trappe_figure(r))
+    assert danish.quoted(danish.FIGURE_OWN_STEP) in staircase and "ramme" in staircase
+    bars = own.marks(themes.forum_figure(r))
+    assert danish.quoted(danish.FIGURE_OWN_YES) in bars and "ramme" not in bars
+    stacked = ch1.time_figure(r)
+    text = own.marks(stacked)
+    assert f"{danish.FIGURE_OWN_ANSWERS}: {stacked.mark.answer}" in text
+    # and no municipal passage speaks of a mark the figures do not draw
+    for nb, src in _municipal(_cells(audience.ANSWERED)):
+        assert not re.search(r"\bpil(en|e)?\b", src), (nb, src)
