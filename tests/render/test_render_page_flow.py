@@ -54,35 +54,55 @@ def _text_lines(page: str) -> list[str]:
             and not line.strip().isdigit() and not line.strip().startswith(RUNNING_HEADER)]
 
 
-def _chapters(paragraphs: int) -> str:
+def _chapters(paragraphs: int, second: str = "# Andet kapitel") -> str:
     parts = []
     for i in range(paragraphs):
         if i % 5 == 0:
             parts.append(f"## Afsnit {i // 5 + 1}")
         parts.append(PARAGRAPH)
-    return "# Første kapitel\n\n" + "\n\n".join(parts) + "\n\n# Andet kapitel\n\nSlut.\n"
+    return "# Første kapitel\n\n" + "\n\n".join(parts) + f"\n\n{second}\n\nSlut.\n"
 
 
-def test_a_chapter_starts_under_the_last_one_where_its_page_has_room(tmp_path):
-    """Chapters of growing length: the second starts on the page where the first ends when
-    that page has room for its opener and first lines (40 % of it), else on a new page, so
-    the page before it is never left half empty; the running header of a page where it starts
-    under the first one's end names it. Typst's layout settles every time."""
+def test_a_numbered_chapter_opens_a_new_page(tmp_path):
+    """However much room the page before has left, a numbered chapter opens a new page, at
+    its top and without a running header; the page after carries the header naming it."""
+    for paragraphs in (9, 15, 21):
+        folder = tmp_path / str(paragraphs)
+        folder.mkdir()
+        pages, warnings = _pages(_chapters(paragraphs) + "\n\n" + "\n\n".join(
+            [PARAGRAPH] * 30) + "\n", folder)
+        assert not warnings, (paragraphs, warnings)
+        second = next(i for i, page in enumerate(pages) if "Andet kapitel" in page
+                      and "Slut." in page)
+        lines = [line.strip() for line in pages[second].splitlines() if line.strip()]
+        assert lines[:2] == ["2", "Andet kapitel"], (paragraphs, lines[:3])
+        header = pages[second + 1].splitlines()[0]
+        assert re.search(r"2\s+Andet kapitel$", header), (paragraphs, header)
+
+
+def test_an_unnumbered_section_starts_under_the_last_one_where_its_page_has_room(tmp_path):
+    """Sections of growing length: an unnumbered section (front matter, bilag) starts on the
+    page where the one before ends when that page has room for its opener and first lines,
+    else on a new page, so the page before it is never left half empty. The running header
+    names the section in force at the top of a page: on the page where the second starts
+    under the first one's end, the first. Typst's layout settles every time."""
     shared = alone = 0
     for paragraphs in range(9, 23):
         folder = tmp_path / str(paragraphs)
         folder.mkdir()
-        pages, warnings = _pages(_chapters(paragraphs), folder)
+        body = _chapters(paragraphs, "# Andet afsnit {.unnumbered}").replace(
+            "# Første kapitel", "# Første afsnit {.unnumbered}")
+        pages, warnings = _pages(body, folder)
         assert not warnings, (paragraphs, warnings)
-        second = next(i for i, page in enumerate(pages) if "Andet kapitel" in page
+        second = next(i for i, page in enumerate(pages) if "Andet afsnit" in page
                       and "Slut." in page)
         lines = _text_lines(pages[second])
-        starts_at = next(i for i, line in enumerate(lines) if line.strip() == "Andet kapitel")
-        if starts_at > 2:                       # under the end of the first chapter
+        starts_at = next(i for i, line in enumerate(lines) if line.strip() == "Andet afsnit")
+        if starts_at > 2:                       # under the end of the first section
             shared += 1
             header = pages[second].splitlines()[0]
-            assert re.search(r"2\s+Andet kapitel$", header), (paragraphs, header)
-            assert starts_at < LINES_A_PAGE * 0.6 + 3, (paragraphs, starts_at)
+            assert re.search(r"Første afsnit$", header), (paragraphs, header)
+            assert starts_at < LINES_A_PAGE * 0.78 + 3, (paragraphs, starts_at)
         else:                                   # on a page of its own
             alone += 1
             before = _text_lines(pages[second - 1])

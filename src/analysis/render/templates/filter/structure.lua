@@ -8,7 +8,7 @@
 -- * in the PDF, a paragraph that introduces the table right after it ("Tabellen viser …")
 --   goes to the next page with the table rather than stay behind alone;
 -- * in the PDF, each chapter (a top-level heading and what follows it) is a `kpb-kapitel` call,
---   which marks where the chapter ends (design.typ);
+--   which marks where the chapter ends and starts a numbered one on a new page (design.typ);
 -- * a section whose heading has the class `.local` (the municipality's own answers) and the
 --   section headed "Kolofon" are set apart as panels; in the PDF, the tables, figures and boxes
 --   in a panel stand where they are in it.
@@ -140,7 +140,9 @@ local function sections(blocks)
       if chapter_open then
         out:insert(typst.raw("]"))
       end
-      out:insert(typst.raw("#kpb-kapitel["))
+      -- a numbered chapter opens a new page (design.typ)
+      local numbered = not block.classes:includes("unnumbered")
+      out:insert(typst.raw(numbered and "#kpb-kapitel(ny-side: true)[" or "#kpb-kapitel["))
       chapter_open = true
     end
     if block.t == "Header" and block.level == top and not marked_leads
