@@ -317,13 +317,20 @@ def test_a_reference_to_a_figure_the_report_does_not_have_stops_the_render(refer
         assemble(_notebooks(reference, value))
 
 
-def test_a_labelled_caption_without_its_figure_stops_the_render():
+def test_a_caption_whose_figure_is_not_drawn_is_left_out_and_a_reference_to_it_stops():
+    # A municipal table for a question the municipality did not answer draws nothing: its
+    # caption goes with it, and a reference to its label cannot be given a number.
     from nbformat.v4 import new_markdown_cell, new_notebook
 
     from analysis.render import assemble
 
-    nb = new_notebook(cells=[new_markdown_cell("(fig-tid)=\n\nFigur: Tid")])
-    with pytest.raises(RenderError, match=re.escape("labelled (fig-tid)= follows no figure")):
+    nb = new_notebook(cells=[new_markdown_cell("Før."),
+                             new_markdown_cell("(fig-tid)=\n\nFigur: Tiden brugt"),
+                             new_markdown_cell("Efter.")])
+    markdown = assemble([nb]).body
+    assert "Før." in markdown and "Efter." in markdown and "Tiden brugt" not in markdown
+    nb.cells.append(new_markdown_cell("Se [figur %s](#fig-tid)."))
+    with pytest.raises(RenderError, match=re.escape("a reference to #fig-tid")):
         assemble([nb])
     nb = new_notebook(cells=[_figure("tid"), new_markdown_cell("Beskrivelse: Søjler."),
                              new_markdown_cell("(tbl-tid)=\n\nFigur: Tid")])
