@@ -230,3 +230,35 @@ def test_ranked_cells_come_out_of_the_real_executor_in_rank_order(tmp_path):
     assert re.findall(r"Punkt (\w)", first) == ["c", "a"]
     assert re.findall(r"Punkt (\w)", second) == ["b", "c", "a"]
     assert first.index("Anbefalinger:") < first.index("Punkt c") < first.index("Slut.")
+
+
+# The coordinator's placement (chapter 5): a coordinator in a fagforvaltning is a gap only where
+# the municipality has no fixed internal cross-disciplinary forum, whatever most of the group do.
+FAGFORVALTNING, BORGMESTERKONTOR = 2, 1
+
+
+def test_placement_in_a_fagforvaltning_is_a_gap_only_without_an_internal_forum():
+    rows = {"101": {"koordinator_placering": FAGFORVALTNING},
+            "102": {}, "103": {}, "104": {}, "105": {}}
+    assert not advice.advice(_report(rows, "101")).has("placering")      # has the forum
+    rows["101"]["internt_forum"] = NEJ
+    raad = advice.advice(_report(rows, "101"))
+    assert raad.has("placering") and raad.has("internt_forum")
+    # ... also where most of the group have the coordinator in a fagforvaltning too
+    most = {code: {"koordinator_placering": FAGFORVALTNING} for code in rows}
+    most["101"]["internt_forum"] = NEJ
+    assert advice.advice(_report(most, "101")).has("placering")
+    # elsewhere than a fagforvaltning, never a gap
+    rows["101"]["koordinator_placering"] = 3
+    assert not advice.advice(_report(rows, "101")).has("placering")
+
+
+def test_the_ranking_rule_names_the_group_and_its_count():
+    rows = {"101": {"har_koordinator": NEJ, "tillid": UENIG}, "102": {}, "103": {}}
+    raad = advice.advice(_report(rows, "101"))
+    assert raad.ranking_rule.startswith("Anbefalingerne står i rækkefølge efter, hvor mange af "
+                                        "de 3 kommuner med under ")
+    assert raad.ranking_rule.endswith("anbefalingen peger på – flest først.")
+    one = advice.advice(_report({"101": {"tillid": UENIG}, "102": {}}, "101"))
+    assert "de 2 kommuner" in one.ranking_rule and "ville" not in one.ranking_rule
+    assert advice.advice(_report({"101": {}, "102": {}}, "101")).ranking_rule == ""

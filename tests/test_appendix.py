@@ -195,7 +195,7 @@ def test_with_synthetic_data_the_source_lines_say_the_numbers_are_constructed(re
     for key, source in _sources(report).items():
         assert "Kilde: Syntetiske eksempeldata (" in source, key
         assert "Helhedsplanregistret" not in source and "Kilde: CFBU" not in source, key
-    assert "Kilde: Syntetiske eksempeldata (helhedsplanregistrets form); indbyggertal: Danmarks " \
+    assert "Kilde: Syntetiske eksempeldata (helhedsplansregistrets form); indbyggertal: Danmarks " \
            "Statistik, 2015." in _sources(report)["casekommuner"]
 
 

@@ -43,7 +43,23 @@ def test_kommune_title_and_danish_order():
 def test_figure_labels():
     assert danish.COUNTRY == "Hele landet"
     assert danish.FIGURE_SHARE_AXIS == "Andel af kommunerne"
-    assert (danish.FIGURE_OWN_YES, danish.FIGURE_OWN_NO) == ("Jer: ja", "Jer: nej")
+    # a yes/no mark beside a bar says it is the municipality's (from the register or its
+    # answer alike), in a whole Danish phrase, never the bare »Jer: ja«
+    for mark, word in ((danish.FIGURE_OWN_YES, "ja"), (danish.FIGURE_OWN_NO, "nej")):
+        assert mark.startswith("Jeres ") and mark.endswith(": " + word)
+        assert not mark.startswith("Jer:")
     assert f"{danish.FIGURE_OWN_ANSWERS}: helt enig" == "Jeres svar: helt enig"
     assert (f"{danish.FIGURE_OWN_STEP}: " + f" {danish.AND} ".join(["a", "b"])
             == "Jer: a og b")
+
+
+def test_an_interval_never_breaks_across_lines():
+    text = danish.interval(0.01, 0.57)
+    assert text == "95\xa0%-interval:\xa01\xa0til\xa057"
+    assert " " not in text
+
+
+def test_exactly_half_is_halvdelen():
+    assert danish.share_words(0.5) == "halvdelen"
+    assert danish.share_words(19 / 38) == "halvdelen"
+    assert danish.share_words(0.49) == "omkring halvdelen"

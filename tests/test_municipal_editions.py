@@ -71,9 +71,11 @@ def test_one_recommendation_for_each_gap_of_the_overview(editions):
 
 def test_the_overview_follows_its_stated_rule(editions):
     """A question judged by its answer alone is »Styrke« exactly where the answer is one the
-    column »Andelen, der svarer« names; time and placement are judged within the group: a gap
-    where most of the group give the counted answer and the municipality does not, otherwise
-    the part of the group on the municipality's side of the line."""
+    column »Svar, der tælles med« names; time is judged within the group: a gap where most of
+    the group give the counted answer and the municipality does not; placement is a gap only
+    in a fagforvaltning without a fixed internal forum; otherwise both name the part of the
+    group on the municipality's side of the line, and the rule explains only the verdicts the
+    table uses."""
     for r in (r for r in editions if r.m.answered):
         raad, oversigt = advice.advice(r), own.overview(r)
         rule = own.verdict_rule(r)
@@ -95,7 +97,16 @@ def test_the_overview_follows_its_stated_rule(editions):
             basis = raad.basis(name)
             outside_answer = advice._own_hit(r, name)
             same = basis.n - basis.count if outside_answer else basis.count
-            if outside_answer and basis.count * 2 > basis.n:
+            if name == "placering":
+                # chapter 5's rule: a gap only in a fagforvaltning without an internal forum
+                q = r.national.question("koordinator_placering")
+                gap = r.m.answer("koordinator_placering") in q.groups["fagforvaltning"] and \
+                    r.m.answer("internt_forum") == 2
+                assert raad.has(name) == gap, r.m.name
+                if gap:
+                    assert verdict == own.gap_label(raad.rank(name)), r.m.name
+                    continue
+            if name != "placering" and outside_answer and basis.count * 2 > basis.n:
                 assert verdict == own.gap_label(raad.rank(name)), (r.m.name, name)
             elif same * 2 > basis.n:
                 assert verdict == own.MAJORITY_LABEL, (r.m.name, name)
@@ -103,6 +114,9 @@ def test_the_overview_follows_its_stated_rule(editions):
                 assert verdict == own.MINORITY_LABEL, (r.m.name, name)
             else:
                 assert verdict == own.HALF_LABEL, (r.m.name, name)
+        # the rule text explains only the verdicts the table uses
+        for label in (own.MAJORITY_LABEL, own.MINORITY_LABEL, own.HALF_LABEL):
+            assert (danish.quoted(label) in rule) == (label in oversigt.labels), (r.m.name, label)
 
 
 def test_time_is_counted_the_same_in_the_overview_and_its_chapter_table(editions):
@@ -146,25 +160,27 @@ def test_the_edition_states_the_ranking_rule_once_before_the_recommendations(edi
     heading = next(i for i, c in enumerate(nb.cells) if "# Anbefalinger til" in c.source)
     first = next(i for i, c in enumerate(nb.cells) if "% rang:" in c.source)
     intro = [c for c in nb.cells[heading + 1:first] if c.cell_type == "markdown"]
-    rules_ = [c for c in intro if re.search(r"rækkefølge", c.source, re.I)]
+    rules_ = [c for c in intro if "raad.ranking_rule" in c.source]
     assert rules_
+    assert not any("ville" in c.source or "Var der flere" in c.source for c in intro)
     for r in (r for r in editions if r.m.answered):
         raad = advice.advice(r)
         scope = {"r": r, "raad": raad, "oversigt": own.overview(r), "fakta": own.facts(r)}
         shown = [c.source for c in rules_ if eval(condition(c.source) or "True", scope)]
         if raad.none:
-            assert not shown, r.m.name
+            assert not shown and raad.ranking_rule == "", r.m.name
             continue
-        # one statement of the order (and, where some shares are the country's, a note)
-        stated = [s for s in shown if "Rækkefølgen bygger" in s or "rækkefølge efter" in s]
-        assert len(stated) == 1, (r.m.name, shown)
-        text = stated[0]
-        assert "jo højere" in text or "den største andel først" in text, text
-        assert "lige store andele" in text and "først" in text, text
-        # it names the group the order is weighed by: the size group, unless none is shown
-        by_group = any(raad.by_group(n) for n in raad.triggered)
-        assert ("fakta.group_definite" in text and "hele landet, fordi" not in text) \
-            == by_group or raad.count == 1, (r.m.name, text)
+        assert len(shown) == 1, (r.m.name, shown)
+        text = raad.ranking_rule
+        if raad.count > 1:
+            assert text.startswith("Anbefalingerne står i rækkefølge efter, hvor mange af de "), text
+            assert "flest først" in text, text
+        # it names the group the order is weighed by, with its computed count
+        if raad.group_ranked:
+            assert f"de {danish.integer(raad.group_n)} {danish.SIZE_GROUP_LONG[r.m.size_group]}" \
+                in text, text
+        else:
+            assert "i hele landet" in text, text
 
 
 def test_every_gap_has_its_recommendation_or_the_overview_says_why_not():
@@ -175,23 +191,34 @@ def test_every_gap_has_its_recommendation_or_the_overview_says_why_not():
     overview = {advice.TRIGGERS[n][0] for n in own.OVERVIEW}
     assert chapter_questions - overview == {own.LEFT_OUT}
     nb = nbformat.read(FRONT, as_version=4)
-    said = [c.source for c in nb.cells if "oversigt.left_out" in c.source]
+    said = [c.source for c in nb.cells if "oversigt.left_out_reason" in c.source]
     assert len(said) == 1, said
-    assert "ikke med i tabellen" in said[0] and "hverken en styrke" in said[0], said
+    for r in (r for r in editions_of(None) if r.m.answered):
+        reason = own.overview(r).left_out_reason
+        assert "ikke med i tabellen" in reason and "hverken en styrke" in reason, reason
+        code = r.m.answer(own.LEFT_OUT)
+        q = r.national.question(own.LEFT_OUT)
+        if code in q.answers and "ved ikke" not in q.answers[code].lower():
+            # tailored: the coordinator's own answer
+            assert f"{r.m.title}s koordinator er {q.answers[code].lower()} i, at" in reason, \
+                reason
 
 
 def _share_columns(table) -> list[int]:
     """The columns of a comparison: every column a group's share is printed in."""
     return [i for i, column in enumerate(table.columns)
-            if column == danish.COUNTRY or column.startswith("Kommuner\xa0med")]
+            if column == danish.COUNTRY or column.startswith("Samme størrelsesgruppe")]
 
 
 def _check_n(table, size: str, in_cell: bool = False) -> None:
     columns = list(table.columns)
     group = own.group_heading(size)
     assert group in columns, columns                  # the size group is named
+    # one short name, with the threshold of residents computed (as the prose's long name)
+    assert group == danish.SIZE_GROUP_HEADINGS[size]
+    assert danish.integer(danish.LARGE_THRESHOLD) in group
     # for the residents of the areas with a helhedsplan, never the municipality's population
-    assert "områderne med helhedsplan" in group.replace("\xa0", " ")
+    assert "beboere i områderne" in group.replace("\xa0", " ")
     shares = _share_columns(table)
     assert [columns[i] for i in shares] == [danish.COUNTRY, group]    # the country first
     for i in shares:

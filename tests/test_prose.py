@@ -96,10 +96,10 @@ def test_the_colophon_is_a_publishers(rendered):
 
     for key in ("national", "koege"):
         colophon = colophon_of(key)
-        assert "Kommunerne på banen" in colophon and "Genskabt fra data efter CFBU og KL (2015)" \
+        assert "Kommunerne på banen" in colophon and "Ny udgave på grundlag af CFBU og KL (2015)" \
             in colophon
         assert "Data: syntetiske eksempeldata" in colophon
-        assert re.search(r"Dannet \d+\.\s\w+\s\d{4}", colophon)
+        assert re.search(r"Udarbejdet \d+\.\s\w+\s\d{4}", colophon)
         assert not re.search(r"\b\w+\.(?:csv|yaml|xlsx|sav|json)\b|\b[0-9a-f]{12}\b|fingeraftryk"
                              r"|version", colophon), colophon
     assert "Køge Kommune: egne svar og landsbilledet" in colophon_of("koege")
@@ -143,10 +143,15 @@ def test_chapter_text_follows_the_data(changed_data_render, published_counts):
     chapter = _chapter_text(changed_data_render.out / "national" / "rapport.html",
                             "kap-helhedsplaner")
 
-    assert f"I {SMALL[0]} af de {SMALL[1]} kommuner" in chapter
-    assert f"kommunens del af arbejdet ({COORDINATOR[0]} af {COORDINATOR[1]})" in chapter
-    # numbers under ten are written in words: seven municipalities (NO_COORDINATOR), of those
-    # that answered
-    assert NO_COORDINATOR == 7 and (f"I syv af de {COORDINATOR[1]} kommuner, der har svaret, har "
-                                    "man ikke udpeget nogen") in chapter
-    assert "37 af 41" not in chapter and "I 28 af de 44" not in chapter
+    # every count is printed with its base: »64 % (28 af 44)«; the shares follow the counts
+    assert f"({SMALL[0]} af {SMALL[1]}) af kommunerne bor der under" in chapter
+    def pct(a: int, b: int) -> str:      # 27 of 44 is 61 %: none of these is a half
+        return f"{round(100 * a / b)} %"
+
+    assert f"{pct(*SMALL)} ({SMALL[0]} af {SMALL[1]})" in chapter
+    assert (f"Af de kommuner, der har svaret, har {pct(*COORDINATOR)} "
+            f"({COORDINATOR[0]} af {COORDINATOR[1]}) givet") in chapter
+    assert NO_COORDINATOR == 7 and (
+        f"Ingen koordinator er udpeget i {pct(NO_COORDINATOR, COORDINATOR[1])} "
+        f"({NO_COORDINATOR} af {COORDINATOR[1]}) af kommunerne") in chapter
+    assert "37 af 41" not in chapter and "(28 af 44)" not in chapter

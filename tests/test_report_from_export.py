@@ -99,6 +99,6 @@ def test_report_from_an_export_equals_the_report_from_the_shipped_csv(
                                                               actual_colophon)
     # a publisher's colophon: title, publisher, what the data are and the date, no file or hash
     text = " ".join(actual_colophon)
-    assert "Genskabt fra data efter CFBU og KL (2015)" in text and "Data: " in text
+    assert "Ny udgave på grundlag af CFBU og KL (2015)" in text and "Data: " in text
     assert "besvarelser." not in text and name not in text
     assert not re.search(r"\w+\.(?:csv|yaml|xlsx|sav|json)\b|\b[0-9a-f]{12}\b", text), text

@@ -112,7 +112,7 @@ def test_the_calibrated_notice_holds_the_words_the_wave_is_searched_for():
 def test_the_wave_is_still_synthetic_and_its_source_lines_say_so(r):
     # the wave's numbers are not the register's, whatever they reproduce
     assert r.synthetic
-    assert "Kilde: Syntetiske eksempeldata (helhedsplanregistrets form); indbyggertal: " \
+    assert "Kilde: Syntetiske eksempeldata (helhedsplansregistrets form); indbyggertal: " \
            "Danmarks Statistik, 2015." in appendix.case_table(r).source
     assert "Kilde: Syntetiske eksempeldata (konstruerede svar" in ch1.time_figure(r).source
     assert "Helhedsplanregistret" not in ch1.region_table(r).source

@@ -68,9 +68,9 @@ def test_a_share_of_all_municipalities_gives_its_bounds_and_base():
     s = Stat(count=15, n=35, share=15 / 35, population=44)
 
     assert s.bounds_all == f"mellem 34{NBSP}% og 55{NBSP}% af alle 44 kommuner med en helhedsplan"
-    assert s.bounds_of("kommuner med under 4.000 beboere i helhedsplanområderne") == (
+    assert s.bounds_of("kommuner med under 4.000 beboere i helhedsplansområderne") == (
         f"mellem 34{NBSP}% og 55{NBSP}% af alle 44 kommuner med under 4.000 beboere i "
-        "helhedsplanområderne")
+        "helhedsplansområderne")
 
 
 # ---------------------------------------------------------------- differences and intervals
@@ -79,7 +79,7 @@ def test_a_difference_prints_its_size_and_interval():
     d = Diff.between(Stat(7, 16, 7 / 16, 16), Stat(3, 22, 3 / 22, 28))
 
     assert d.points == "30 procentpoint"
-    assert d.interval == f"forskellen er 30 procentpoint (95{NBSP}%-interval: 1 til 57)"
+    assert d.interval == f"forskellen er 30 procentpoint (95{NBSP}%-interval:{NBSP}1{NBSP}til{NBSP}57)"
     assert d.range == "1 til 57 procentpoint"
     assert not d.uncertain
 
@@ -87,7 +87,7 @@ def test_a_difference_prints_its_size_and_interval():
 def test_a_difference_read_the_other_way_keeps_its_size_and_turns_its_interval():
     d = Diff.between(Stat(3, 22, 3 / 22, 28), Stat(7, 16, 7 / 16, 16))
 
-    assert d.interval == f"forskellen er 30 procentpoint (95{NBSP}%-interval: 1 til 57)"
+    assert d.interval == f"forskellen er 30 procentpoint (95{NBSP}%-interval:{NBSP}1{NBSP}til{NBSP}57)"
 
 
 def test_an_interval_that_holds_no_difference_prints_a_minus_sign():
@@ -131,7 +131,7 @@ def test_every_difference_the_chapters_discuss_has_an_interval(r):
                  themes.understanding(r).diff, themes.understanding(r).trust_diff,
                  themes.fora(r).diff):
         assert diff is not None
-        assert diff.interval.startswith("forskellen er ") and "%-interval: " in diff.interval
+        assert diff.interval.startswith("forskellen er ") and f"%-interval:{NBSP}" in diff.interval
 
 
 def test_the_chapters_verdicts_follow_their_intervals(r):
@@ -289,7 +289,7 @@ def test_size_groups_are_named_for_the_residents_of_the_helhedsplan_areas():
                   *danish.SIZE_GROUP_LONG.values(), *danish.SIZE_GROUP_DEFINITE.values()):
         assert "beboere" in words and "4.000" in words
     for words in (*danish.SIZE_GROUP_LONG.values(), *danish.SIZE_GROUP_DEFINITE.values()):
-        assert words.endswith("i helhedsplanområderne")
+        assert words.endswith("i helhedsplansområderne")
 
 
 def test_the_library_never_calls_a_size_group_small_or_large_municipalities():

@@ -28,7 +28,7 @@ ALLOWED = {
     "spørgeskemaundersøgelsen": {"spørge", "spørgeskema", "spørgeskemaunder"},
     "registeroplysninger": {"register", "registeroplys"},
     "førstehåndskendskab": {"første", "førstehånds", "førstehåndskend"},
-    "helhedsplanområderne": {"helheds", "helhedsplan"},
+    "helhedsplansområderne": {"helheds", "helhedsplans"},
     "kommunalbestyrelsens": {"kommunal", "kommunalbesty"},
 }
 # listed without a division point: never divided

@@ -43,9 +43,9 @@ SOURCE_POPULATION = "indbyggertal: Danmarks Statistik, 2015"
 # source line says what the numbers are built from, never a real source for invented numbers.
 SYNTHETIC_SURVEY = ("Syntetiske eksempeldata (konstruerede svar på CFBU og KL's spørgeskema til "
                     "kommunerne med helhedsplaner)")
-SYNTHETIC_REGISTER = "Syntetiske eksempeldata (helhedsplanregistrets form)"
+SYNTHETIC_REGISTER = "Syntetiske eksempeldata (helhedsplansregistrets form)"
 SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata (konstruerede svar på CFBU og KL's "
-                                 "spørgeskema og et register i helhedsplanregistrets form)")
+                                 "spørgeskema og et register i helhedsplansregistrets form)")
 
 
 def survey_source(synthetic: bool) -> str:
@@ -60,7 +60,7 @@ def register_source(synthetic: bool, population: bool = False) -> str:
     covers the municipalities' populations (Danmarks Statistik, 2015).
 
     >>> register_source(True, population=True)
-    'Syntetiske eksempeldata (helhedsplanregistrets form); indbyggertal: Danmarks Statistik, 2015'
+    'Syntetiske eksempeldata (helhedsplansregistrets form); indbyggertal: Danmarks Statistik, 2015'
     """
     source = SYNTHETIC_REGISTER if synthetic else SOURCE_REGISTER
     return f"{source}; {SOURCE_POPULATION}" if population else source
@@ -77,8 +77,8 @@ AND = "og"                     # between the last two of a list
 # The figures' labels: the axis of shares, and the marks of the municipality's own answers,
 # drawn in its colour beside a bar or above a step of Samarbejdstrappen.
 FIGURE_SHARE_AXIS = "Andel af kommunerne"
-FIGURE_OWN_YES = "Jer: ja"
-FIGURE_OWN_NO = "Jer: nej"
+FIGURE_OWN_YES = "Jeres kommune: ja"
+FIGURE_OWN_NO = "Jeres kommune: nej"
 FIGURE_OWN_ANSWERS = "Jeres svar"    # before the answers beside a bar: "Jeres svar: helt enig"
 FIGURE_OWN_STEP = "Jer"              # in the municipality's own cell of Samarbejdstrappen
 # Samarbejdstrappen: what the parties do on each step, written on the step under its name.
@@ -106,12 +106,18 @@ SIZE_GROUPS = {"small": f"Under {_THRESHOLD} beboere",
 # Inside a sentence or a table cell: "under 4.000 beboere".
 SIZE_GROUP_SHORT = {"small": f"under {_THRESHOLD} beboere",
                     "large": f"{_THRESHOLD} beboere og derover"}
+# A table column of the municipality's own size group (short, so that a narrow column fits):
+# "Samme størrelsesgruppe (4.000+ beboere i områderne)": the residents are those of the
+# helhedsplan areas, never the municipality's population, so the heading says where they live.
+SIZE_GROUP_HEADINGS = {"small": f"Samme størrelsesgruppe (under {_THRESHOLD} beboere i "
+                                "områderne)",
+                       "large": f"Samme størrelsesgruppe ({_THRESHOLD}+ beboere i områderne)"}
 # The municipalities of the group, in running text: "kommuner med under 4.000 beboere i
-# helhedsplanområderne".
-SIZE_GROUP_LONG = {"small": f"kommuner med under {_THRESHOLD} beboere i helhedsplanområderne",
+# helhedsplansområderne".
+SIZE_GROUP_LONG = {"small": f"kommuner med under {_THRESHOLD} beboere i helhedsplansområderne",
                    "large": f"kommuner med {_THRESHOLD} eller flere beboere i "
-                            "helhedsplanområderne"}
-# The same, definite: "kommunerne med under 4.000 beboere i helhedsplanområderne".
+                            "helhedsplansområderne"}
+# The same, definite: "kommunerne med under 4.000 beboere i helhedsplansområderne".
 SIZE_GROUP_DEFINITE = {group: "kommunerne" + words.removeprefix("kommuner")
                        for group, words in SIZE_GROUP_LONG.items()}
 
@@ -241,7 +247,8 @@ def points(share_difference: float) -> str:
 
 def interval(low: float, high: float, level: int = 95) -> str:
     """A confidence interval for a difference of shares: ``95 %-interval: 1 til 53``."""
-    return (f"{level}{NBSP}%-interval: {signed(100 * low)} til {signed(100 * high)}")
+    return (f"{level}{NBSP}%-interval:{NBSP}{signed(100 * low)}{NBSP}til{NBSP}"
+            f"{signed(100 * high)}")
 
 
 def share_words(share: float) -> str:
@@ -250,6 +257,8 @@ def share_words(share: float) -> str:
         return "ingen"
     if share >= 1:
         return "alle"
+    if share == 0.5:
+        return "halvdelen"
     bands = ((0.25, "under en fjerdedel"), (0.31, "knap en tredjedel"),
              (0.36, "omkring en tredjedel"), (0.48, "under halvdelen"),
              (0.52, "omkring halvdelen"), (0.60, "godt halvdelen"),

@@ -162,7 +162,7 @@ class NotebookReport(Report):
     @property
     def size_words(self) -> str:
         """The municipality's size group, as running text names it: ``kommuner med under 4.000
-        beboere i helhedsplanområderne`` (the residents of the areas the plans cover, not the
+        beboere i helhedsplansområderne`` (the residents of the areas the plans cover, not the
         municipality's population)."""
         return danish.SIZE_GROUP_LONG[self.municipality.size_group]
 

@@ -9,10 +9,13 @@ answer a gap exactly where its rule here is triggered, so there is one recommend
 gap the overview names.
 
 Most rules look at the answer alone (no coordinator, disagreement, dissatisfaction, a lower step
-of samarbejdstrappen, no fixed forum). The rules of :data:`MAJORITY` (coordination time,
-the coordinator's placement) are relative: the answer is a gap only where most of the
-comparison group (the size group where shown, else the whole country) answered better, since
-the right amount of time and the right place depend on the municipality.
+of samarbejdstrappen, no fixed forum). Coordination time is relative: the answer is a gap only
+where most of the comparison group (the size group where shown, else the whole country)
+answered better, since the right amount of time depends on the municipality. The
+coordinator's placement is a gap only where the coordinator sits in a fagforvaltning and the
+municipality has no fixed cross-disciplinary forum inside it (chapter 5's argument,
+:data:`PLACEMENT_NEEDS`). Both are otherwise described by the part of the group the
+municipality answers as (:data:`MAJORITY`).
 
 The order: a recommendation weighs more the more of the municipalities of the municipality's
 own size group (a fixed group, the same in every report, this municipality included) answered
@@ -61,6 +64,12 @@ TRIGGERS: dict[str, tuple[str, str, bool]] = {
 # where most of the group place it there. The value is the size group the rule is limited to
 # (None: every group).
 MAJORITY: dict[str, str | None] = {"tid": None, "placering": None}
+# The coordinator's placement is judged by chapter 5's argument instead of by the majority: a
+# coordinator in a fagforvaltning needs a fixed cross-disciplinary forum inside the
+# municipality to reach the other departments, so the placement is a gap only where the
+# coordinator sits in a fagforvaltning and the municipality has answered that it has no such
+# forum. (the placement rule's answer group, the rule of the forum it needs)
+PLACEMENT_NEEDS: tuple[str, str] = ("fagforvaltning", "internt_forum")
 # The chapter that treats each recommendation (the notebooks' kapitel N).
 CHAPTERS: dict[str, int] = {
     "koordinator": 5, "strategi": 2, "opgaver": 2, "faelles_maal": 3, "tillid": 3,
@@ -97,7 +106,7 @@ class Advice:
                                        "kommuner i kommunens størrelsesgruppe med et gyldigt "
                                        "svar på spørgsmålet bag rådet", default_factory=dict)
     size: str = value("The municipality's size group, ``small`` or ``large`` ('' when "
-                      "national).", "helhedsplanregistret", default="")
+                      "national).", "helhedsplansregistret", default="")
 
     def _known(self, name: str) -> None:
         if name not in TRIGGERS:
@@ -149,6 +158,34 @@ class Advice:
         if not self.by_group(name):
             return ""
         return f" (i hele landet {self.country(name).of})"
+
+    group_n: int = value("How many municipalities of its size group answered the survey.",
+                         "kommuner i kommunens størrelsesgruppe", default=0)
+    country_n: int = value("How many municipalities in the whole country answered the survey.",
+                           "kommuner med et svar", default=0)
+
+    @property
+    def ranking_rule(self) -> str:
+        """The order of the recommendations, positively: »Anbefalingerne står i rækkefølge
+        efter, hvor mange af de 16 kommuner med 4.000 eller flere beboere i
+        helhedsplansområderne der allerede gør det, anbefalingen peger på – flest først.«;
+        for one recommendation, what it counts; '' for none."""
+        if not self.triggered:
+            return ""
+        if self.group_ranked:
+            whom = (f"de {danish.integer(self.group_n)} "
+                    f"{danish.SIZE_GROUP_LONG[self.size]}")
+        else:
+            whom = f"de {danish.integer(self.country_n)} kommuner i hele landet, der har svaret"
+        if self.count == 1:
+            return (f"Anbefalingen nævner, hvor mange af {whom} der allerede gør det, den "
+                    "peger på.")
+        rule = (f"Anbefalingerne står i rækkefølge efter, hvor mange af {whom} der allerede "
+                "gør det, anbefalingen peger på – flest først.")
+        if self.partly_country:
+            rule += (" Hvor for få i gruppen har svaret på et spørgsmål til, at svarene kan "
+                     "vises, tæller kommunerne i hele landet i stedet.")
+        return rule
 
     @property
     def count(self) -> int:
@@ -217,9 +254,27 @@ def triggers(report: Report, name: str) -> bool | None:
     answer, or no municipality). A rule of :data:`MAJORITY` is triggered only where most of
     the comparison group answered better."""
     hit = _own_hit(report, name)
+    if hit and name == "placering":
+        return placed_without_forum(report)
     if hit and name in MAJORITY:
         return _majority(report, name)
     return hit
+
+
+def placed_without_forum(report: Report) -> bool:
+    """The coordinator sits in a fagforvaltning and the municipality has answered that it has
+    no fixed cross-disciplinary forum inside the municipality (:data:`PLACEMENT_NEEDS`)."""
+    group, forum = PLACEMENT_NEEDS
+    return in_fagforvaltning(report) and bool(_own_hit(report, forum))
+
+
+def in_fagforvaltning(report: Report) -> bool:
+    """The municipality's coordinator sits in a fagforvaltning."""
+    m = report.municipality
+    if m is None or not m.answered:
+        return False
+    q = report.national.question(TRIGGERS["placering"][0])
+    return m.answer(TRIGGERS["placering"][0]) in q.groups[PLACEMENT_NEEDS[0]]
 
 
 def as_group(report: Report, name: str) -> bool:
@@ -296,4 +351,6 @@ def advice(report: Report) -> Advice:
     return Advice(triggered=triggered,
                   answered=sum(hit is not None for hit in results.values()),
                   total=len(TRIGGERS), order=ranked(triggered, basis), countrywide=country,
-                  groupwide=group, size=m.size_group)
+                  groupwide=group, size=m.size_group,
+                  group_n=int((report.national.respondents["size_group"] == m.size_group).sum()),
+                  country_n=len(report.national.respondents))

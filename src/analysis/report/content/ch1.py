@@ -104,15 +104,15 @@ class Coordination:
     large_full: Stat | None = value("Large municipalities (4.000 residents or more in the areas) "
                                     "spending full time or more on coordination; None where "
                                     "disclosure control suppresses the group.",
-                                    "kommuner med 4.000 beboere og derover i helhedsplanområderne "
+                                    "kommuner med 4.000 beboere og derover i helhedsplansområderne "
                                     "og et gyldigt svar om tid til koordinering")
     small_full: Stat | None = value("Small municipalities spending full time or more; None where "
                                     "suppressed.",
-                                    "kommuner med under 4.000 beboere i helhedsplanområderne og et "
+                                    "kommuner med under 4.000 beboere i helhedsplansområderne og et "
                                     "gyldigt svar om tid til koordinering")
     small_half: Stat | None = value("Small municipalities spending half time or less; None where "
                                     "suppressed.",
-                                    "kommuner med under 4.000 beboere i helhedsplanområderne og et "
+                                    "kommuner med under 4.000 beboere i helhedsplansområderne og et "
                                     "gyldigt svar om tid til koordinering")
     overall_full: Stat | None = value("All municipalities spending full time or more.",
                                       "kommuner med et gyldigt svar om tid til koordinering")
@@ -168,19 +168,19 @@ class Satisfaction:
                                  "kommuner med et gyldigt svar om tilfredshed med den "
                                  "administrative ledelse")
     small: Stat | None = value("The same among small municipalities; None where suppressed.",
-                               "kommuner med under 4.000 beboere i helhedsplanområderne og et "
+                               "kommuner med under 4.000 beboere i helhedsplansområderne og et "
                                "gyldigt svar om tilfredshed med den "
                                "administrative ledelse")
     large: Stat | None = value("The same among large municipalities; None where suppressed.",
-                               "kommuner med 4.000 beboere og derover i helhedsplanområderne og et "
+                               "kommuner med 4.000 beboere og derover i helhedsplansområderne og et "
                                "gyldigt svar om tilfredshed med den "
                                "administrative ledelse")
     n_small: int = value("Small municipalities with a valid answer.",
-                         "kommuner med under 4.000 beboere i helhedsplanområderne og et gyldigt "
+                         "kommuner med under 4.000 beboere i helhedsplansområderne og et gyldigt "
                          "svar om tilfredshed med den administrative "
                          "ledelse")
     n_large: int = value("Large municipalities with a valid answer.",
-                         "kommuner med 4.000 beboere og derover i helhedsplanområderne og et "
+                         "kommuner med 4.000 beboere og derover i helhedsplansområderne og et "
                          "gyldigt svar om tilfredshed med den "
                          "administrative ledelse")
     test: Comparison | None = value("Brunner-Munzel test of small against large; None where a "

@@ -198,10 +198,10 @@ class DrawnBySize(DrawnFigure):
 
     small: GroupAnswers | None = value("The bar of the small municipalities; None where "
                                        "suppressed.", "kommuner med under 4.000 beboere i "
-                                                      "helhedsplanområderne og et gyldigt svar")
+                                                      "helhedsplansområderne og et gyldigt svar")
     large: GroupAnswers | None = value("The bar of the large municipalities; None where "
                                        "suppressed.", "kommuner med 4.000 beboere og derover i "
-                                                      "helhedsplanområderne og et gyldigt svar")
+                                                      "helhedsplansområderne og et gyldigt svar")
     country: GroupAnswers = value("The bar of the whole country.",
                                   "alle kommuner med et gyldigt svar")
     mark: OwnMark | None = value("Where the figure marks the municipality's answer; None in the "
@@ -225,7 +225,8 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
     if notes:
         source += " " + " ".join(notes)
     scale = figures.scale_kind(report.national.question(question_id).answers.values())
-    figure = figures.stacked_figure(table, highlight, ident=ident, source=source, scale=scale)
+    figure = figures.stacked_figure(_own_group_named(report, table), highlight, ident=ident,
+                                    source=source, scale=scale)
 
     def bar(label: str) -> GroupAnswers | None:
         if label not in table.index:
@@ -237,6 +238,20 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
                        large=bar(danish.SIZE_GROUPS["large"]), country=bar(danish.COUNTRY),
                        mark=OwnMark(lower(highlight[0]), lower(highlight[1]))
                        if highlight else None)
+
+
+# Before the name of a non-respondent's own size group on its bar (it has no answer to mark).
+OWN_GROUP_LABEL = "Jeres størrelsesgruppe"
+
+
+def _own_group_named(report: Report, table: pd.DataFrame) -> pd.DataFrame:
+    """In the edition of a municipality that did not answer, its size group's bar named as
+    its own (``Jeres størrelsesgruppe: under 4.000 beboere``); the table as it is otherwise."""
+    m = report.municipality
+    label = danish.SIZE_GROUPS[m.size_group] if m is not None else None
+    if m is None or m.answered or label not in table.index:
+        return table
+    return table.rename(index={label: f"{OWN_GROUP_LABEL}: {label[0].lower()}{label[1:]}"})
 
 
 def time_figure(report: Report) -> DrawnBySize:

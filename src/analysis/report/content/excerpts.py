@@ -12,6 +12,9 @@ REPORT_2015 = "Kommunerne på banen, CFBU og KL 2015"
 # The class of the block around a constructed excerpt (the layout sets it apart from the
 # interview quotes; templates/filter/quotes.lua).
 CONSTRUCTED_CLASS = "konstrueret"
+# At most this many constructed excerpts in one place of the report: they illustrate, and a
+# run of invented quotes would read as evidence.
+CONSTRUCTED_PER_CALL = 1
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> Quotes:
 
     The national part of every report shows role labels only; a municipality is named only in
     that municipality's own section, and only where the excerpt's clearance allows it. An
-    excerpt the municipality's own section shows is not shown here too.
+    excerpt the municipality's own section shows is not shown here too. Of the constructed
+    excerpts, at most :data:`CONSTRUCTED_PER_CALL` are shown.
     """
     excerpts = report.national.dataset.excerpts
     own = set(_own_cleared(report)["excerpt_id"])
@@ -64,14 +68,19 @@ def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> Quotes:
         lambda codes: bool(set(codes) & set(themes))).astype(bool)
         & ~excerpts["excerpt_id"].isin(own)]
     order = hit.assign(real=(hit["kilde"] != "real")).sort_values(["real", "excerpt_id"])
+    constructed = order["kilde"] == "synthetic"
+    order = order[~constructed | (constructed.cumsum() <= CONSTRUCTED_PER_CALL)]
     return Quotes(tuple(_quote(row.tekst, row.rolle, row.kilde)
                         for row in order.head(limit).itertuples(index=False)))
 
 
 def own_excerpts(report: Report, chapter: int) -> Quotes:
-    """This municipality's own excerpts for a chapter, where clearance allows naming it."""
+    """This municipality's own excerpts for a chapter, where clearance allows naming it. A
+    constructed excerpt is never shown as the municipality's own: under its own table it
+    would read as the municipality's voice."""
     m = report.municipality
     mine = _own_cleared(report)
+    mine = mine[mine["kilde"] != "synthetic"]
     if m is None or mine.empty:
         return Quotes()
     themes = report.national.dataset.themes

@@ -19,7 +19,7 @@ SUBTITLE_NATIONAL = "Kommunernes samarbejde om helhedsplaner med boligsocialt in
 # municipality that did not answer gets no answers of its own, only its register facts).
 SUBTITLE_ANSWERED = "egne svar og landsbilledet"
 SUBTITLE_NOT_ANSWERED = "landsbilledet og kommunens nøgletal"
-PUBLISHER = "Genskabt fra data efter CFBU og KL (2015)"
+PUBLISHER = "Ny udgave på grundlag af CFBU og KL (2015)"
 # From this share of respondents on, the survey is treated as a near-census.
 NEAR_CENSUS = 0.8
 

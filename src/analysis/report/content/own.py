@@ -23,11 +23,11 @@ from analysis.report.content.own_answers import (  # noqa: F401  (the notebooks'
     group_heading)
 from analysis.report.content.own_facts import Facts, facts  # noqa: F401
 from analysis.report.content.own_overview import (  # noqa: F401
-    Overview, _overview_question, group_answers, overview)
+    Overview, _overview_question, group_answers, overview, verdict_rule)
 from analysis.report.content.own_verdicts import (  # noqa: F401
     AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
     MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SIDES, STRENGTH_LABEL, TOPICS, WORDS, gap_label,
-    quantity, rare_strengths, relative_sentences, relative_verdict, verdict_rule,
+    quantity, rare_strengths, relative_sentences, relative_verdict,
     verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS  # noqa: F401
 from analysis.report.notebook import NotebookReport as Report

@@ -57,7 +57,7 @@ COUNTED_LABELS = {("tid_koordinering", "halvtid_eller_mindre"): "Mere end en hal
 
 
 def counted_words(report: Report, question: str, group: str, outside_group: bool) -> str:
-    """The answers a share counts, as the column »Andelen, der svarer« names them: ``Ja``,
+    """The answers a share counts, as the column »Svar, der tælles med« names them: ``Ja``,
     ``Overvejende enig eller helt enig``, ``Mere end en halvtidsstilling`` (the answers of
     ``group``, or, with ``outside_group``, the others)."""
     if group == "":
@@ -71,16 +71,11 @@ def counted_words(report: Report, question: str, group: str, outside_group: bool
 
 
 def group_heading(size: str) -> str:
-    """A table column of the size group, named for the residents of the areas with a
-    helhedsplan, never for the municipality's population (the facts table has a row of its
-    inhabitants): ``Kommuner med 4.000 beboere og derover i områderne med helhedsplan``, the
-    words of the facts table's row »Beboere i områderne med helhedsplan«, none of them long, so
-    that a narrow column fits (the overview's eight columns fill the page). Its first words are
-    bound in pairs by non-breaking spaces (»Kommuner med«, »4.000 beboere«, »og derover«), so
-    that the heading breaks between them; the rest breaks anywhere."""
-    words = f"Kommuner med {danish.SIZE_GROUP_SHORT[size]}".split()
-    paired = " ".join(danish.NBSP.join(words[i:i + 2]) for i in range(0, len(words), 2))
-    return f"{paired} i områderne med helhedsplan"
+    """A table column of the size group, short, so that a narrow column fits (the overview's
+    columns fill the page): ``Samme størrelsesgruppe (4.000+ beboere i områderne)``; the
+    running text
+    names the group in full (:data:`~analysis.report.danish.SIZE_GROUP_LONG`)."""
+    return danish.SIZE_GROUP_HEADINGS[size]
 
 
 def _with_n(heading: str, n: int) -> str:
@@ -159,7 +154,7 @@ def answers(report: Report, chapter: int) -> Table | None:
                 notes.append(row[1])
     if not rows:
         return None
-    columns = ["Spørgsmål", "Kommunens svar", "Andelen, der svarer", danish.COUNTRY, "N",
+    columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.COUNTRY, "N",
                group_heading(m.size_group), "N"]
     frame = pd.DataFrame(rows, columns=columns)
     asked = tuple(dict.fromkeys("forum" if group is None else item

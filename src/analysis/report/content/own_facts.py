@@ -31,9 +31,9 @@ class Facts:
     table: Table | None = value("The facts table: the municipality, the median or share of its "
                                 "size group and of the whole country, each group with its N.",
                                 "kommuner med en helhedsplan", example="(tabellen)")
-    plans: int = value("The municipality's helhedsplaner.", "helhedsplanregistret", default=0)
+    plans: int = value("The municipality's helhedsplaner.", "helhedsplansregistret", default=0)
     residents: int = value("Residents of the areas its helhedsplaner cover.",
-                           "helhedsplanregistret", default=0)
+                           "helhedsplansregistret", default=0)
     group_n: int = value("Municipalities with a helhedsplan in its size group.",
                          "kommuner med en helhedsplan i størrelsesgruppen", default=0)
     group_median: int = value("The median residents of its size group's areas.",
@@ -43,12 +43,12 @@ class Facts:
     same: int = value("Other municipalities of its size group with as many residents in their "
                       "areas.", "kommuner med en helhedsplan i størrelsesgruppen", default=0)
     forms: int = value("How many of the forms of co-financing it uses.",
-                       "helhedsplanregistret", default=0)
+                       "helhedsplansregistret", default=0)
     form_names: tuple[str, ...] = value("The forms of co-financing it uses, lower case.",
-                                        "helhedsplanregistret", default=())
+                                        "helhedsplansregistret", default=())
     group_forms: int = value("The median number of forms its size group uses.",
                              "kommuner med en helhedsplan i størrelsesgruppen", default=0)
-    size: str = value("Its size group, ``small`` or ``large``.", "helhedsplanregistret",
+    size: str = value("Its size group, ``small`` or ``large``.", "helhedsplansregistret",
                       default="")
     group_answered: int = value("Municipalities of its size group that completed the "
                                 "questionnaire (this one included, if it did).",
@@ -58,6 +58,35 @@ class Facts:
                           "left out of the analysis).", "påbegyndte, ufuldstændige besvarelser",
                           default=False)
 
+    synthetic: bool = value("The registers are synthetic example data.", "datasættet",
+                            default=False)
+
+    @property
+    def register_note(self) -> str:
+        """For synthetic data, that the register's figures are constructed and may differ from
+        the 2015 report's descriptions of the case municipalities; '' for real data."""
+        if not self.synthetic:
+            return ""
+        return ("Tallene fra registrene er konstruerede eksempeldata og kan derfor afvige fra "
+                "2015-rapportens beskrivelser af casekommunerne.")
+
+    @property
+    def one_small_plan(self) -> bool:
+        """One helhedsplan, and few residents in its areas (the smaller size group): the
+        situation the constructed examples of chapters 4 and 5 describe."""
+        return self.plans == 1 and self.size == "small"
+
+    @property
+    def examples_pointer(self) -> str:
+        """For one helhedsplan and few residents (:attr:`one_small_plan`), a sentence pointing
+        to the constructed examples that suit it; '' otherwise."""
+        if not self.one_small_plan:
+            return ""
+        return ("Til en kommune med én helhedsplan og få beboere i området passer de "
+                "konstruerede eksempler »Én helhedsplan og én styregruppe« i "
+                "[kapitel %s](#kap-organisering) og »Koordinatoren, der ikke sidder alene« i "
+                "[kapitel %s](#kap-intern).")
+
     @property
     def plans_words(self) -> str:
         """``én helhedsplan``, ``to helhedsplaner``."""
@@ -66,7 +95,7 @@ class Facts:
 
     @property
     def group_words(self) -> str:
-        """``kommuner med under 4.000 beboere i helhedsplanområderne``."""
+        """``kommuner med under 4.000 beboere i helhedsplansområderne``."""
         return danish.SIZE_GROUP_LONG[self.size]
 
     @property
@@ -88,7 +117,7 @@ class Facts:
 
     @property
     def group_definite(self) -> str:
-        """``kommunerne med under 4.000 beboere i helhedsplanområderne``."""
+        """``kommunerne med under 4.000 beboere i helhedsplansområderne``."""
         return danish.SIZE_GROUP_DEFINITE[self.size]
 
     @property
@@ -211,4 +240,5 @@ def facts(report: Report) -> Facts:
                                                  for c in labels).median()))),
                  size=m.size_group,
                  group_answered=int(group["kommunekode"].astype(str).isin(answering).sum()),
-                 started=not m.answered and str(m.code) in incomplete)
+                 started=not m.answered and str(m.code) in incomplete,
+                 synthetic=report.synthetic)

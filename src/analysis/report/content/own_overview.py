@@ -13,8 +13,9 @@ from analysis.report.content import advice as rules
 from analysis.report.content.common import edition_note, suppressed_note
 from analysis.report.content.own_answers import (N_IN_CELL_NOTE, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading)
-from analysis.report.content.own_verdicts import (LEFT_OUT, OVERVIEW, STRENGTH_LABEL,
-                                                  _staircase_asymmetry,
+from analysis.report.content.own_verdicts import (GAP_LABEL, HALF_LABEL, LEFT_OUT,
+                                                  MAJORITY_LABEL, MINORITY_LABEL, OVERVIEW,
+                                                  STRENGTH_LABEL, _staircase_asymmetry,
                                                   gap_label, rare_strengths, relative_sentences,
                                                   relative_verdict, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS
@@ -69,6 +70,34 @@ class Overview:
     missing: tuple[str, ...] = value("The overview's questions it gave no valid answer to, by "
                                      "the table's labels.", "kommunens egne svar", default=())
 
+    owner: str = value("The municipality's title ('' in the national report).",
+                       "kommunen", default="")
+    left_out_answer: str = value("The municipality's own answer to the question the overview "
+                                 "leaves out, lower case ('' for none or »ved ikke«).",
+                                 "kommunens egne svar", default="")
+
+    @property
+    def left_out_reason(self) -> str:
+        """Why the overview leaves out »Lederne kunne prioritere arbejdet højere«, with the
+        coordinator's own answer where there is one."""
+        why = ("at der er mere at hente ved en højere prioritering, men ikke nødvendigvis, at "
+               "arbejdet er prioriteret for lavt")
+        if self.left_out_answer:
+            return (f"{self.owner}s koordinator er {self.left_out_answer} i, at lederne kunne prioritere "
+                    f"arbejdet højere. Svaret er ikke med i tabellen, for enighed betyder, {why}, "
+                    "så svaret er hverken en styrke eller et punkt, der kan styrkes")
+        return (f"Udsagnet {self.left_out} er ikke med i tabellen: at koordinatoren er enig, "
+                f"betyder, {why}, så svaret er hverken en styrke eller et punkt, der kan "
+                "styrkes")
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """The verdicts the table uses, without the recommendations' numbers."""
+        if self.table is None:
+            return frozenset()
+        return frozenset(row[-1].split("→")[0].replace(danish.NBSP, " ").rstrip()
+                         for row in self.table.rows)
+
     @property
     def n_strengths(self) -> int:
         """How many strengths."""
@@ -118,7 +147,7 @@ def _table_source(report: Report) -> str:
 
 def _counted(report: Report, name: str) -> str:
     """The answers a rule's share counts (those that do not trigger it), as the column
-    »Andelen, der svarer« names them."""
+    »Svar, der tælles med« names them."""
     column, group, outside = rules.TRIGGERS[name]
     return counted_words(report, column, group, not outside)
 
@@ -151,7 +180,7 @@ def overview(report: Report) -> Overview:
         rows.append((_overview_question(report, name), answer, _counted(report, name),
                      _pct_n(raad.country(name)), _pct_n(group), verdict))
         (weak if hit else level if name in rules.MAJORITY else good).append(name)
-    columns = ["Spørgsmål", "Kommunens svar", "Andelen, der svarer", danish.COUNTRY,
+    columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.COUNTRY,
                group_heading(m.size_group), "Vurdering"]
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt",
                              caption="", source=_table_source(report),
@@ -163,7 +192,51 @@ def overview(report: Report) -> Overview:
                     relative=relative_sentences(report, level),
                     rare=rare_strengths(report, good),
                     asymmetry=_staircase_asymmetry(report),
-                    left_out=danish.quoted(report.national.question(LEFT_OUT).short))
+                    left_out=danish.quoted(report.national.question(LEFT_OUT).short),
+                    left_out_answer=_left_out_answer(report), owner=m.title)
+
+
+def _left_out_answer(report: Report) -> str:
+    """The coordinator's answer to the left-out statement, lower case, where it is a degree of
+    agreement (»overvejende uenig«); '' otherwise."""
+    q = report.national.question(LEFT_OUT)
+    code = report.municipality.answer(LEFT_OUT)
+    if code is None or code not in q.answers or "ved ikke" in q.answers[code].lower():
+        return ""
+    return q.answers[code].lower()
+
+
+def verdict_rule(report: Report) -> str:
+    """The overview's rule in plain Danish, once per edition, naming only the verdicts its
+    table uses (no digits typed: the labels come from :mod:`own_words`)."""
+    view = overview(report)
+    used = view.labels
+    gap = GAP_LABEL in used
+    out = [f"I kolonnen »Vurdering« står {danish.quoted(STRENGTH_LABEL)}, når kommunens svar "
+           "er et af dem, kolonnen »Svar, der tælles med« nævner" + (
+               f", og ellers {danish.quoted(GAP_LABEL)} med en pil til den anbefaling, der "
+               "tager punktet op." if gap else ".")]
+    out.append("Tiden til koordinering og koordinatorens placering vurderes på en anden måde. "
+               "Hvor meget tid koordineringen kræver, afhænger af, hvor mange beboere og "
+               "indsatser der skal bindes sammen, så tiden er kun et punkt, der kan styrkes, "
+               "når flertallet i samme størrelsesgruppe bruger mere end en halvtidsstilling, og "
+               "kommunen ikke gør. Koordinatorens placering er kun et punkt, der kan styrkes, "
+               "når koordinatoren sidder i en fagforvaltning, og kommunen ikke har et fast "
+               "tværfagligt mødeforum på tværs af forvaltningerne: en koordinator i en "
+               "fagforvaltning har brug for sådan et forum for at nå de andre forvaltninger "
+               "([kapitel %s](#kap-intern)).")
+    parts = [(MAJORITY_LABEL, "når kommunen svarer som flertallet i gruppen"),
+             (MINORITY_LABEL, "når den svarer som mindretallet"),
+             (HALF_LABEL, "når gruppen deler sig lige")]
+    shown = [f"{danish.quoted(label)}, {when}" for label, when in parts if label in used]
+    if shown:
+        out.append("Ellers står der " + ", og ".join(shown) + ".")
+    raad = rules.advice(report)
+    if view.table is not None and any(not raad.by_group(n) for n in OVERVIEW
+                                      if rules.triggers(report, n) is not None):
+        out.append("Hvor gruppens svar ikke kan vises, fordi for få har svaret, tæller hele "
+                   "landet i stedet.")
+    return " ".join(out)
 
 
 # ---------------------------------------------------------------- the size group's answers
@@ -185,7 +258,7 @@ def group_answers(report: Report) -> Table | None:
                                          rules.question_id(report, rules.TRIGGERS[name][0])))
         rows.append((_overview_question(report, name), _counted(report, name),
                      _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group)))
-    columns = ["Spørgsmål", "Andelen, der svarer", danish.COUNTRY, group_heading(m.size_group)]
+    columns = ["Spørgsmål", "Svar, der tælles med", danish.COUNTRY, group_heading(m.size_group)]
     return Table.from_frame(pd.DataFrame(rows, columns=columns), ident="stoerrelsesgruppen",
                             caption="", source=_table_source(report),
                             notes=tuple(sorted({n for n in notes if n})))

@@ -62,52 +62,41 @@ def _rest_nouns(report: Report, names: list[str]) -> list[str]:
 
 
 def rare_strengths(report: Report, names) -> tuple[str, ...]:
-    """The strengths that set the municipality apart: those fewer than half of its comparison
-    group share (its size group where shown, else the whole country), the rarest first."""
+    """The strengths that set the municipality apart: those at most a third of its comparison
+    group share (its size group where shown, else the whole country; the municipality
+    itself included), the rarest first."""
     raad = rules.advice(report)
-    rare = [n for n in OVERVIEW if n in names and raad.basis(n).count * 2 < raad.basis(n).n]
+    rare = [n for n in OVERVIEW if n in names and raad.basis(n).count * 3 <= raad.basis(n).n]
     return tuple(sorted(rare, key=lambda n: raad.basis(n).share))
 
 
 def _strengths(report: Report, names: list[str]) -> str:
-    """First the strengths fewer than half of the group share, each with its count; then the
-    others, briefly, as a list."""
+    """The strengths at most a third of the group share, each with its count, and that the
+    group's counts include the municipality itself; the others are left to the table."""
     raad = rules.advice(report)
     title = report.municipality.title
     rare = list(rare_strengths(report, names))
     rest = [n for n in OVERVIEW if n in names and n not in rare]
-    sentences = []
-    if rare:
-        grouped = {raad.by_group(n) for n in rare}
-        if grouped == {True}:
-            whom, each = "kommunerne i gruppen", lambda n: ""
-        elif grouped == {False}:
-            whom, each = "kommunerne i hele landet", lambda n: ""
-        else:
-            whom = "de kommuner, den sammenlignes med"
-            each = lambda n: " i gruppen" if raad.by_group(n) else " i hele landet"  # noqa
-        items = [f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n}{each(n)})"
-                 for n in rare]
-        points = "ét punkt" if len(rare) == 1 else f"{danish.count_word(len(rare))} punkter"
-        sentences.append(f"Særligt skiller {title} sig ud på {points}, hvor under halvdelen af "
-                         f"{whom} svarer som den: {_joined(items)}.")
+    grouped = {raad.by_group(n) for n in names}
+    whom = ("kommunerne i gruppen" if grouped == {True} else "kommunerne i hele landet"
+            if grouped == {False} else "de kommuner, den sammenlignes med")
+    itself = (f"{title} er selv med i gruppens tal." if True in grouped
+              else f"{title} er selv med i tallene.")
+    if not rare:
+        many = "én styrke" if len(rest) == 1 else f"{danish.count_word(len(rest))} styrker"
+        return (f"Tabellen viser {many}, og {'den' if len(rest) == 1 else 'hver af dem'} "
+                f"deles af mere end en tredjedel af {whom}. {itself}")
+    each = (lambda n: "") if len(grouped) == 1 else \
+        (lambda n: " i gruppen" if raad.by_group(n) else " i hele landet")
+    items = [f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n}{each(n)})"
+             for n in rare]
+    points = "ét punkt" if len(rare) == 1 else f"{danish.count_word(len(rare))} punkter"
+    sentences = [f"Særligt skiller {title} sig ud på {points}, hvor højst en tredjedel af "
+                 f"{whom} svarer som den: {_joined(items)}. {itself}"]
     if rest:
-        bases = [raad.basis(n) for n in rest]
-        most = "flertallet" if all(b.count * 2 > b.n for b in bases) else "mindst halvdelen"
-        grouped = {raad.by_group(n) for n in rest}
-        whom = (_group_noun(True) if grouped == {True} else _group_noun(False)
-                if grouped == {False} else "kommunerne i gruppen eller, hvor gruppens svar "
-                "ikke kan vises, i hele landet")
-        items = _rest_nouns(report, rest)
-        if len(items) == 1:
-            base = bases[0]
-            lead = "Den øvrige styrke" if rare else f"{title}s eneste styrke"
-            sentences.append(f"{lead} deles af {_quantity_of(base.count, base.n, whom)}: "
-                             f"{items[0]}.")
-        else:
-            lead = "De øvrige styrker" if rare else f"{title}s styrker"
-            sentences.append(f"{lead} deles hver især af {most} af {whom}: "
-                             f"{_joined(items)}.")
+        other = "Den øvrige styrke" if len(rest) == 1 else \
+            f"De øvrige {danish.count_word(len(rest))} styrker"
+        sentences.append(f"{other} er vist i tabellen.")
     return " ".join(sentences)
 
 
@@ -155,6 +144,13 @@ def _own_side(report: Report, name: str) -> str:
     return f"Kommunen har koordinatoren {where}"
 
 
+def _placement_gap() -> str:
+    """The placement as a gap (:func:`~analysis.report.content.advice.placed_without_forum`)."""
+    return ("Koordinatoren sidder i en fagforvaltning, og kommunen har ikke et fast "
+            "tværfagligt mødeforum, som kan give koordinatoren en vej ind i de andre "
+            "forvaltninger ([kapitel %s](#kap-intern)).")
+
+
 def _relative_gap(report: Report, name: str) -> str:
     """``Kommunen har koordinatoren i en fagforvaltning, mens lidt over halvdelen af
     kommunerne i gruppen (9 af 16) har koordinatoren i borgmesterkontoret.``"""
@@ -190,9 +186,10 @@ def _gaps(report: Report, names: list[str]) -> str:
     levels = [WORDS[n][1] for n in kinds.get("forum", [])]
     if levels:
         sentences.append(_forum_gap(levels, total, also=bool(has)))
-    for kind in ("time", "place"):
-        for name in kinds.get(kind, []):
-            sentences.append(_relative_gap(report, name))
+    for name in kinds.get("time", []):
+        sentences.append(_relative_gap(report, name))
+    if kinds.get("place"):
+        sentences.append(_placement_gap())
     if kinds.get("step"):
         sentences.append(_steps_gap(report, kinds["step"]))
     agree = kinds.get("agree", [])
@@ -257,6 +254,13 @@ def relative_sentences(report: Report, names) -> str:
         sentences.append(f"{_own_side(report, name)} og hører dermed til {part} {where}: "
                          f"{danish.integer(same)} af de {danish.integer(basis.n)} kommuner "
                          f"{SIDES[name][1 if outside else 0]}.")
+        forum = rules.PLACEMENT_NEEDS[1]
+        if name == "placering" and rules.in_fagforvaltning(report) and \
+                rules._own_hit(report, forum) is False:
+            sentences.append("Kommunens faste tværfaglige mødeforum på tværs af "
+                             "forvaltningerne giver koordinatoren den vej ind i de andre "
+                             "forvaltninger, som placeringen i en fagforvaltning ikke giver "
+                             "([kapitel %s](#kap-intern)).")
     return " ".join(sentences)
 
 
@@ -274,30 +278,12 @@ def _staircase_asymmetry(report: Report) -> str:
     (lo, lo_code), (hi, hi_code) = sorted(codes.items(), key=lambda kv: kv[1])
     if lo_code == hi_code:
         return ""
+    lower_rule = {"trin_boligorganisation": "strategi", "trin_helhedsplan": "opgaver"}[lo]
     steps = hi_code - lo_code
     distance = "et trin" if steps == 1 else f"{danish.count_word(steps)} trin"
     return (f"På samarbejdstrappen står samarbejdet med {partners[hi]} {distance} højere end "
             f"samarbejdet med {partners[lo]}, {danish.quoted(report.own(hi).lower())} mod "
-            f"{danish.quoted(report.own(lo).lower())}. Erfaringerne fra det ene samarbejde "
-            f"kan være et sted at begynde, når det andet skal løftes "
-            f"([kapitel %s](#kap-potentialer)).")
-
-
-def verdict_rule(report: Report) -> str:
-    """The overview's rule in plain Danish, once per edition (no digits typed: the labels come
-    from this module)."""
-    return (f"I kolonnen »Vurdering« står {danish.quoted(STRENGTH_LABEL)}, når kommunens svar "
-            f"er et af dem, kolonnen »Andelen, der svarer« nævner, og ellers "
-            f"{danish.quoted(GAP_LABEL)} med en pil til den anbefaling, der tager punktet op. "
-            "Tiden til koordinering og koordinatorens placering vurderes i stedet i forhold "
-            "til kommunerne i samme størrelsesgruppe, for her findes der ikke ét rigtigt svar: "
-            "hvor meget tid koordineringen kræver, afhænger af, hvor mange beboere og "
-            "indsatser der skal bindes sammen, og hvor koordinatoren bedst sidder, afhænger "
-            "af, om helhedsplanerne mest handler om ét fagområde eller om flere. For de to "
-            f"spørgsmål står der {danish.quoted(GAP_LABEL)}, når flertallet i gruppen har "
-            "givet et af de svar, kolonnen nævner, og kommunen ikke har. Ellers står der "
-            f"{danish.quoted(MAJORITY_LABEL)}, når kommunen svarer som flertallet i gruppen, "
-            "hvad enten det er et af de nævnte svar eller ej, og "
-            f"{danish.quoted(MINORITY_LABEL)}, når den ikke gør ("
-            f"{danish.quoted(HALF_LABEL)}, hvis gruppen deler sig lige). Hvor gruppens svar "
-            "ikke kan vises, fordi for få har svaret, tæller hele landet i stedet.")
+            f"{danish.quoted(report.own(lo).lower())}." + (
+                " Erfaringerne fra det ene samarbejde kan være et sted at begynde, når det "
+                "andet skal løftes ([kapitel %s](#kap-potentialer))."
+                if rules.triggers(report, lower_rule) else ""))

@@ -55,7 +55,7 @@ def gap_label(rank: int) -> str:
 WORDS: dict[str, tuple[str, str]] = {
     "koordinator": ("has", "boligsocial koordinator"),
     "tid": ("time", "koordinering"),
-    "placering": ("place", "borgmesterkontoret"),
+    "placering": ("place", "fagforvaltning"),
     "internt_forum": ("has", "tværfagligt mødeforum"),
     "forum_strategisk": ("forum", "strategisk"),
     "forum_taktisk": ("forum", "taktisk"),

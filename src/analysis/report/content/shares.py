@@ -127,8 +127,8 @@ class Stat:
 
     def bounds_of(self, noun: str) -> str:
         """:attr:`bounds` of all ``population`` ``noun``: ``bounds_of("kommuner med under
-        4.000 beboere i helhedsplanområderne")`` -> ``mellem 50 % og 71 % af alle 28 kommuner
-        med under 4.000 beboere i helhedsplanområderne``."""
+        4.000 beboere i helhedsplansområderne")`` -> ``mellem 50 % og 71 % af alle 28 kommuner
+        med under 4.000 beboere i helhedsplansområderne``."""
         return f"{self.bounds} af alle {danish.integer(self.population)} {noun}"
 
 

@@ -112,7 +112,7 @@ def share_bars(shares: pd.Series, *, xlabel: str = danish.FIGURE_SHARE_AXIS,
 
 
 def _share_mark(ax: plt.Axes, yi: int, chosen: bool) -> Text:
-    """``Jer: ja`` / ``Jer: nej`` right of bar ``yi``, in the municipality's colour."""
+    """``Jeres kommune: ja`` / ``…: nej`` right of bar ``yi``, in the municipality's colour."""
     return ax.text(1.03, yi, danish.FIGURE_OWN_YES if chosen else danish.FIGURE_OWN_NO,
                    va="center", ha="left", fontsize=8, color=OWN, fontweight="bold",
                    transform=ax.get_yaxis_transform(), clip_on=False)
