@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis.report.notebook import setup
 
@@ -69,3 +70,15 @@ def reshaped_data(tmp: Path) -> Path:
 def editions_of(data_dir: Path | None):
     """Every municipality's edition of the shipped data (``None``) or of ``data_dir``."""
     return [setup(kommune=code, data_dir=data_dir) for code in codes(data_dir or DATA)]
+
+
+# The fixtures both test files use (imported there by name): the reshaped dataset is built once
+# per session.
+@pytest.fixture(scope="session")
+def reshaped(tmp_path_factory) -> Path:
+    return reshaped_data(tmp_path_factory.mktemp("omformet"))
+
+
+@pytest.fixture(scope="session", params=["shipped", "reshaped"])
+def editions(request, reshaped):
+    return editions_of(None if request.param == "shipped" else reshaped)

@@ -22,20 +22,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from municipal_editions_support import FRONT, editions_of, reshaped_data
+from municipal_editions_support import (FRONT, editions, editions_of,  # noqa: F401
+                                         reshaped)
 
 from analysis.report import danish
 from analysis.report.content import advice, own
 
-
-@pytest.fixture(scope="module")
-def reshaped(tmp_path_factory) -> Path:
-    return reshaped_data(tmp_path_factory.mktemp("omformet"))
-
-
-@pytest.fixture(scope="module", params=["shipped", "reshaped"])
-def editions(request, reshaped):
-    return editions_of(None if request.param == "shipped" else reshaped)
 
 
 def test_the_reshaped_dataset_has_what_it_is_built_for(reshaped):

@@ -19,22 +19,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from municipal_editions_support import FRONT, NOTEBOOKS, editions_of, reshaped_data
+from municipal_editions_support import (FRONT, NOTEBOOKS, editions,  # noqa: F401
+                                         editions_of, reshaped)
 
 from analysis.report import danish
 from analysis.report.content import advice, front, own
 from analysis.report.dialect import tags as audience
 from analysis.report.notebook import setup
 
-
-@pytest.fixture(scope="module")
-def reshaped(tmp_path_factory) -> Path:
-    return reshaped_data(tmp_path_factory.mktemp("omformet"))
-
-
-@pytest.fixture(scope="module", params=["shipped", "reshaped"])
-def editions(request, reshaped):
-    return editions_of(None if request.param == "shipped" else reshaped)
 
 
 # ---------------------------------------------------------------- strengths and gaps in words
