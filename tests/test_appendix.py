@@ -264,3 +264,12 @@ def test_the_colophon_cells_print_no_file_or_hash_and_say_what_the_data_are():
     conditions = [dialect.read(c).condition for c in colophon if "Data:" in c]
     assert sorted(conditions) == sorted(["r.calibrated", "r.calibration_lost",
                                          "r.synthetic_uncalibrated", "not r.synthetic"])
+
+
+def test_two_roundings_of_one_share_are_no_discrepancy():
+    # 7 of 16 is 43,75 %: printed once as »44 %« and once as »næsten 45 %«, both fit it
+    from analysis.report.content.appendix_2015 import _remark
+
+    assert _remark("44 % / næsten 45 %", 7, 16) == ""
+    assert _remark("50 %", 7, 16) == "afviger"
+    assert _remark("44 % / over 45 %", 7, 16) == "ikke over 45\u00a0%"

@@ -54,22 +54,27 @@ def _own_cleared(report: Report):
     return ex[(ex["kommunekode"] == m.code) & (ex["maa_tilskrives_kommune"] == "ja")]
 
 
-def quotes(report: Report, themes: tuple[str, ...], limit: int = 3) -> Quotes:
+def quotes(report: Report, themes: tuple[str, ...], limit: int = 3,
+           constructed: bool = True) -> Quotes:
     """Excerpts coded with any of ``themes``: real quotes first, then synthetic ones.
 
     The national part of every report shows role labels only; a municipality is named only in
     that municipality's own section, and only where the excerpt's clearance allows it. An
-    excerpt the municipality's own section shows is not shown here too. Of the constructed
-    excerpts, at most :data:`CONSTRUCTED_PER_CALL` are shown.
-    """
+    excerpt the municipality's own section shows is not shown here too. Constructed excerpts
+    are shown only where no real one is (a made-up voice never stands beside a real one), and
+    then at most :data:`CONSTRUCTED_PER_CALL`; ``constructed=False``: none at all (the chapters
+    that retell the 2015 study show only its real voices)."""
     excerpts = report.national.dataset.excerpts
     own = set(_own_cleared(report)["excerpt_id"])
     hit = excerpts.loc[excerpts["temaer"].map(
         lambda codes: bool(set(codes) & set(themes))).astype(bool)
         & ~excerpts["excerpt_id"].isin(own)]
     order = hit.assign(real=(hit["kilde"] != "real")).sort_values(["real", "excerpt_id"])
-    constructed = order["kilde"] == "synthetic"
-    order = order[~constructed | (constructed.cumsum() <= CONSTRUCTED_PER_CALL)]
+    made_up = order["kilde"] == "synthetic"
+    if (~made_up).any() or not constructed:     # never beside a real one, or not wanted
+        order = order[~made_up]
+    else:
+        order = order[made_up.cumsum() <= CONSTRUCTED_PER_CALL]
     return Quotes(tuple(_quote(row.tekst, row.rolle, row.kilde)
                         for row in order.head(limit).itertuples(index=False)))
 
