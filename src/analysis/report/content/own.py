@@ -54,8 +54,8 @@ def marks(figure, answer: bool = True) -> str:
     (the labels are the figures' own, :mod:`analysis.report.danish`): ``med en ramme og
     teksten »Jer« på det trin, kommunen har valgt``.
 
-    Bars of shares name the answer beside each bar (``Jer: ja``/``Jer: nej``); bars split by
-    answer outline the municipality's answer and name it beside its bar (``Jeres svar:
+    Bars of shares name the answer beside each bar (``Jeres kommune: ja``/``…: nej``); bars
+    split by answer outline the municipality's answer and name it beside its bar (``Jeres svar:
     helt enig``); samarbejdstrappen frames the municipality's step and writes ``Jer`` in it.
     Without ``answer``, the answer beside the bar is not quoted (for a sentence about two
     figures).
