@@ -63,12 +63,12 @@ test:
 	$(BIN)/python -m pytest
 
 # The unit tests only: everything but the tests marked e2e (those render whole reports or drive a
-# browser). No chromium needed; pdftotext is, for the rendering tests.
+# browser), spread over every core. No chromium needed; pdftotext is, for the rendering tests.
 test-fast:
 	$(CHECK_PYTHON)
 	@PYTHON=$(PYTHON) scripts/system-packages $(SYSTEM_FAST)
 	@$(MAKE) --no-print-directory $(STAMP)
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -m "not e2e" -n auto
 
 # The marker lines (what JupyterLab shows of a cell that is not in every report) are written
 # anew from each cell's condition and tags first.
