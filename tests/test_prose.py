@@ -20,6 +20,8 @@ import pytest
 from changed_data import COORDINATOR, NO_COORDINATOR, SMALL
 
 pytestmark = pytest.mark.e2e
+# the colour codes of syrupy's diff, taken out of a failure message
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 REPORTS = {"national": "national", "koege": "kommuner/259-koege",
            "hoersholm": "kommuner/223-hoersholm"}
 
@@ -73,8 +75,17 @@ def test_rendered_text_matches_the_snapshots(rendered, key, snapshot):
     # one snapshot per part, all compared before the test fails, so one reviewed diff per part
     parts = reader_parts(rendered[key] / "rapport.html")
     assert len(parts) > 8                       # the cover and the report's sections
-    changed = [name for name, text in parts.items() if not snapshot(name=name) == text]
-    assert not changed, f"the text of these parts of {key} changed: {changed}"
+    changed = {}
+    for name, text in parts.items():
+        if not snapshot(name=name) == text:
+            # syrupy's own diff of this comparison, its colours taken out: the lines that
+            # changed, old (-) and new (+)
+            changed[name] = ANSI.sub("", "\n".join(snapshot.get_assert_diff()))
+    if changed:
+        pytest.fail(f"the text of these parts of {key} changed: {list(changed)}\n"
+                    + "\n".join(f"--- {name}\n{diff}" for name, diff in changed.items())
+                    + "\nAfter reading it through: make snapshots (docs/notebooks.md, "
+                    "Check your change).", pytrace=False)
 
 
 def test_the_cover_says_what_the_report_is(rendered):

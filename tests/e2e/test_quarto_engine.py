@@ -45,11 +45,17 @@ quarto_kommuner = background_render(
     env=FIRST_ENV, slots=2)
 
 
+@pytest.fixture(scope="session")
+def quarto() -> str:
+    """``quarto``'s path: the tests that read its renders skip (fail in CI) before waiting for
+    a render that cannot be made where it is not installed."""
+    return require_quarto()
+
+
 @pytest.fixture(scope="module")
-def quarto_outs(quarto_national, quarto_kommuner) -> dict[str, Path]:
+def quarto_outs(quarto, quarto_national, quarto_kommuner) -> dict[str, Path]:
     """The out dir of each Quarto render; the municipal reports' sealed packages opened
     beside it (``<out>-opened``)."""
-    require_quarto()
     outs = {"national": quarto_national.out, "koege": quarto_kommuner.out}
     for folder in (TARGETS["koege"], HOERSHOLM):
         # a sealed package: its page and PDF, with the contract's files inside
