@@ -75,7 +75,7 @@ def test_unique_answer_of_the_only_large_municipality_is_not_revealed(data_copy)
     assert not plan.is_shown("tid_koordinering", "size_group", "small")
     table, _ = common.distribution_with_own(national, "tid_koordinering")
     shown, notes = common.apply_plan(national, table, "tid_koordinering")
-    assert list(shown.index) == ["Hele landet"]
+    assert list(shown.index) == ["Alle besvarende kommuner"]
     assert any("færre end 5" in n for n in notes)
     coordination = ch1.coordination(national)
     assert coordination.large_full is None and coordination.small_full is None
@@ -94,7 +94,7 @@ def test_comparisons_are_the_same_fixed_groups_in_every_report():
     for table in tables[1:]:
         pd.testing.assert_frame_equal(table, tables[0])
     assert list(tables[0].index) == ["Under 4.000 beboere", "4.000 beboere og derover",
-                                     "Hele landet"]
+                                     "Alle besvarende kommuner"]
 
 
 def _all_text(folder) -> str:

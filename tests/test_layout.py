@@ -164,3 +164,16 @@ def test_the_circle_check_sees_a_circle_through_a_function_level_import(tmp_path
     graph = import_graph(package)
     assert circles(graph) == [["analysis.batch.a", "analysis.batch.b"]]
     assert graph["analysis.batch.c"] == set()
+
+
+# A module a newcomer can read in one sitting: no source file (Python, Lua, typst) longer.
+MAX_LINES = 400
+
+
+def test_no_source_file_is_longer_than_a_newcomer_reads_in_one_sitting():
+    source = PACKAGE.parent
+    too_long = {str(path.relative_to(source)): n
+                for path in sorted(source.rglob("*"))
+                if path.suffix in {".py", ".lua", ".typ"}
+                and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not too_long, f"split these by job (at most {MAX_LINES} lines each): {too_long}"

@@ -197,9 +197,10 @@ def test_every_gap_has_its_recommendation_or_the_overview_says_why_not():
 
 
 def _share_columns(table) -> list[int]:
-    """The columns of a comparison: every column a group's share is printed in."""
+    """The columns of a comparison: every column a group's share is printed in (the survey's
+    respondents are not the whole country: their column says so)."""
     return [i for i, column in enumerate(table.columns)
-            if column == danish.COUNTRY or column.startswith("Samme størrelsesgruppe")]
+            if column == danish.RESPONDENTS or column.startswith("Samme størrelsesgruppe")]
 
 
 def _check_n(table, size: str, in_cell: bool = False) -> None:
@@ -212,7 +213,7 @@ def _check_n(table, size: str, in_cell: bool = False) -> None:
     # for the residents of the areas with a helhedsplan, never the municipality's population
     assert "beboere i områderne" in group.replace("\xa0", " ")
     shares = _share_columns(table)
-    assert [columns[i] for i in shares] == [danish.COUNTRY, group]    # the country first
+    assert [columns[i] for i in shares] == [danish.RESPONDENTS, group]  # all of them first
     for i in shares:
         for row in table.rows:
             if in_cell:                               # ``69 % (16)``

@@ -72,6 +72,9 @@ def survey_and_register_source(synthetic: bool) -> str:
         f"{SOURCE_SURVEY} og {SOURCE_REGISTER}"
 
 COUNTRY = "Hele landet"        # every municipality: a row or column of the figures and tables
+# The survey's respondents together: the row of a figure or the column of a table that counts
+# every municipality with a valid answer (not the whole country: only those that answered).
+RESPONDENTS = "Alle besvarende kommuner"
 AND = "og"                     # between the last two of a list
 
 # The figures' labels: the axis of shares, and the marks of the municipality's own answers,

@@ -4,7 +4,6 @@ and verdict (:func:`tests_table`)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -34,9 +33,7 @@ class Tested(NamedTuple):
 # that the table cannot leave out a comparison the chapters state (tests/test_appendix.py).
 COMPARISONS: dict[str, tuple[tuple[str, str], ...]] = {
     "tid": (("Coordination", "test"), ("Coordination", "diff")),
-    "tilfredshed": (("Satisfaction", "test"),),
-    "tilfredshed_andel": (("Satisfaction", "diff"),),
-    "maal": (("Understanding", "rho"), ("Understanding", "p_value")),
+    "tilfredshed": (("Satisfaction", "test"), ("Satisfaction", "diff")),
     "maal_trin": (("Understanding", "diff"),),
     "tillid_trin": (("Understanding", "trust_diff"),),
     "fora": (("Fora", "test"), ("Fora", "diff")),
@@ -44,7 +41,7 @@ COMPARISONS: dict[str, tuple[tuple[str, str], ...]] = {
 # The comparisons the chapters test, in the table's order, and the verdicts a row can carry
 # (both labelled in the notebook).
 TESTS = tuple(COMPARISONS)
-VERDICTS = ("significant", "fragile", "chance", "related", "not_computed")
+VERDICTS = ("significant", "fragile", "chance", "not_computed")
 
 
 def _span(low: float, high: float, scale: float = 100.0, decimals: int = 0) -> str:
@@ -68,19 +65,6 @@ def _independent(key: str, diff, test=None) -> Tested:
                   f"{danish.points(e.diff)} {_span(e.low, e.high)}", test.p_value, diff.verdict)
 
 
-def _ranks(key: str, test, groups: tuple[int, ...]) -> Tested:
-    """Answers on a scale: Brunner and Munzel's test with its own effect, the probability
-    that a municipality in the first group answers higher than one in the second."""
-    if test is None:
-        return Tested(key, None, (), "", None, "not_computed")
-    effect = f"sandsynlighed {danish.decimal(test.statistic, 2)}"
-    low, high = getattr(test, "low", math.nan), getattr(test, "high", math.nan)
-    if not (math.isnan(low) or math.isnan(high)):
-        effect += f" {_span(low, high, decimals=2)}"
-    return Tested(key, test.test, groups, effect, test.p_value,
-                  "significant" if test.significant else "chance")
-
-
 def comparisons(report: Report) -> dict[str, Tested]:
     """Every comparison the chapters state, read from the same values the chapters print
     (:data:`COMPARISONS`), in the order of :data:`TESTS`."""
@@ -92,11 +76,7 @@ def comparisons(report: Report) -> dict[str, Tested]:
     fora = themes.fora(report)
     out = {
         "tid": _independent("tid", koord.diff, koord.test),
-        "tilfredshed": _ranks("tilfredshed", sat.test, (sat.n_large, sat.n_small)),
-        "tilfredshed_andel": _independent("tilfredshed_andel", sat.diff),
-        "maal": Tested("maal", "Spearmans rangkorrelation", (und.n,),
-                       f"rho{danish.NBSP}={danish.NBSP}{und.rho_text}", und.p_value,
-                       "related" if und.related else "chance"),
+        "tilfredshed": _independent("tilfredshed", sat.diff, sat.test),
         "maal_trin": _independent("maal_trin", und.diff),
         "tillid_trin": _independent("tillid_trin", und.trust_diff),
         "fora": _independent("fora", fora.diff, fora.test),
@@ -112,7 +92,8 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     ``rows`` labels each comparison of :data:`TESTS`; ``verdicts`` words each outcome of
     :data:`VERDICTS`: a difference beyond chance, one beyond chance that a single answer
     could turn (:data:`~analysis.report.content.shares.FRAGILE_ANSWERS`), one chance can
-    explain, a positive relation, and a test not computed because a group is suppressed.
+    explain, and a test not computed because a group is suppressed. Every row is one
+    question's one test: two shares compared with Miettinen and Nurminen's score test.
     """
     what = labels_for(rows, TESTS, "tests_table rows")
     verdict = labels_for(verdicts, VERDICTS, "tests_table verdicts")
@@ -133,11 +114,8 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
 
 
 # Under the tests table: what its columns N and Forskel hold.
-TESTS_NOTE = (f"N: de kommuner, testen bygger på, i hver gruppe, hvor to grupper sammenlignes, "
-              f"og ved en sammenhæng de kommuner, der har svaret på begge spørgsmål. "
-              f"Forskel: den første andel minus den anden i procentpoint; ved Brunner-Munzels "
-              f"test sandsynligheden for, at en kommune i den første gruppe svarer højere end en "
-              f"i den anden ({danish.decimal(0.5)}: ingen forskel).")
+TESTS_NOTE = ("N: de kommuner i hver af de to grupper, testen bygger på. "
+              "Forskel: den første gruppes andel minus den andens i procentpoint.")
 # The questions the tests of :func:`tests_table` are run on.
 TEST_QUESTIONS = ("tid_koordinering", "tilfreds_adm_ledelse", "faelles_maal", "tillid",
                   "trin_boligorganisation", "forum")

@@ -17,7 +17,7 @@ from analysis.report.content.ch1_figures import (  # noqa: F401  (the notebook's
 from analysis.report.content.common import Diff, Stat, suppressed_note
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
-from analysis.stats.estimate import Comparison, ordinal_2groups, score_2x2
+from analysis.stats.estimate import Comparison, score_2x2
 
 
 @described
@@ -183,7 +183,8 @@ class Satisfaction:
                          "kommuner med 4.000 beboere og derover i helhedsplansområderne og et "
                          "gyldigt svar om tilfredshed med den "
                          "administrative ledelse")
-    test: Comparison | None = value("Brunner-Munzel test of small against large; None where a "
+    test: Comparison | None = value("Miettinen and Nurminen's score test of the satisfied shares, "
+                                    "large against small (the test of ``diff``); None where a "
                                     "size group is suppressed.",
                                     "kommuner i begge størrelsesgrupper med et gyldigt svar om "
                                     "tilfredshed "
@@ -202,11 +203,6 @@ class Satisfaction:
         """Both size groups may be shown."""
         return self.small is not None and self.large is not None
 
-    @property
-    def superiority(self) -> str:
-        """The probability that a random answer from a large municipality lies above one from
-        a small, as a percentage."""
-        return danish.percent(self.test.statistic)
 
 
 def satisfaction(report: Report) -> Satisfaction:
@@ -217,8 +213,8 @@ def satisfaction(report: Report) -> Satisfaction:
     large = valid.loc[valid["size_group"] == "large", "tilfreds_adm_ledelse"].to_numpy()
     s_small = r.group_share("tilfreds_adm_ledelse", "tilfreds", "small")
     s_large = r.group_share("tilfreds_adm_ledelse", "tilfreds", "large")
-    test = ordinal_2groups(small, large) if s_small is not None and s_large is not None \
-        else None
+    test = score_2x2(s_large.count, s_large.n, s_small.count, s_small.n) \
+        if s_small is not None and s_large is not None else None
     return Satisfaction(overall=r.share("tilfreds_adm_ledelse", "tilfreds"), small=s_small,
                         large=s_large, n_small=len(small), n_large=len(large), test=test,
                         suppressed_note=suppressed_note(report, "tilfreds_adm_ledelse"),

@@ -202,7 +202,7 @@ class DrawnBySize(DrawnFigure):
     large: GroupAnswers | None = value("The bar of the large municipalities; None where "
                                        "suppressed.", "kommuner med 4.000 beboere og derover i "
                                                       "helhedsplansområderne og et gyldigt svar")
-    country: GroupAnswers = value("The bar of the whole country.",
+    country: GroupAnswers = value("The bar of all the municipalities that answered.",
                                   "alle kommuner med et gyldigt svar")
     mark: OwnMark | None = value("Where the figure marks the municipality's answer; None in the "
                                  "national report, without an answer, or where its group is "
@@ -219,7 +219,7 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
     table, notes = apply_plan(report, table, question_id)
     if highlight is not None and highlight[0] not in table.index:
         highlight = None          # the municipality's group is suppressed: nothing to mark
-    n = int(table.loc[danish.COUNTRY].sum())
+    n = int(table.loc[danish.RESPONDENTS].sum())
     source = danish.n_source(n, danish.survey_source(report.synthetic),
                              edition_note(report, (question_id,)))
     if notes:
@@ -235,7 +235,7 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
         return GroupAnswers(lower(label), lower(str(counts.idxmax())),
                             float(counts.max() / max(counts.sum(), 1)))
     return DrawnBySize(figure, small=bar(danish.SIZE_GROUPS["small"]),
-                       large=bar(danish.SIZE_GROUPS["large"]), country=bar(danish.COUNTRY),
+                       large=bar(danish.SIZE_GROUPS["large"]), country=bar(danish.RESPONDENTS),
                        mark=OwnMark(lower(highlight[0]), lower(highlight[1]))
                        if highlight else None)
 

@@ -115,14 +115,15 @@ def answer_label(report: Report, question_id: str) -> str | None:
 
 
 def distribution_with_own(report: Report, question_id: str) -> tuple[pd.DataFrame, tuple | None]:
-    """Counts by size group plus the whole country, and where the municipality's answer sits."""
+    """Counts by size group plus all the municipalities that answered (:data:`danish.RESPONDENTS`),
+    and where the municipality's answer sits."""
     nat = report.national
     by_size = nat.distribution(question_id, "size_group")
     table = pd.DataFrame({
         danish.SIZE_GROUPS["small"]: by_size.get("small", 0),
         danish.SIZE_GROUPS["large"]: by_size.get("large", 0),
     }).T
-    table.loc[danish.COUNTRY] = table.sum()
+    table.loc[danish.RESPONDENTS] = table.sum()
     highlight = None
     m = report.municipality
     if m is not None:

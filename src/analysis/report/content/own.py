@@ -10,8 +10,9 @@ size group's figure is printed only where the disclosure plan shows it.
 The parts have modules of their own, and the notebooks find all of them here (``own.…``):
 :mod:`~analysis.report.content.own_answers` (the chapters' own-answers tables),
 :mod:`~analysis.report.content.own_verdicts` (strengths and gaps in words),
-:mod:`~analysis.report.content.own_overview` (the overview, the size group's answers) and
-:mod:`~analysis.report.content.own_facts` (the facts from the registers). This module says
+:mod:`~analysis.report.content.own_overview` (the overview, the size group's answers),
+:mod:`~analysis.report.content.own_standing` (where the municipality stands in each chapter)
+and :mod:`~analysis.report.content.own_facts` (the facts from the registers). This module says
 how the figures mark the municipality's own answers.
 """
 
@@ -22,11 +23,15 @@ from analysis.report.content.own_answers import (  # noqa: F401  (the notebooks'
     COMPLEMENT, N_NOTE, OWN_ITEMS, PLACEMENT_NOTE, answers, counted_words,
     group_heading)
 from analysis.report.content.own_facts import Facts, facts  # noqa: F401
+from analysis.report.content.own_group import (  # noqa: F401
+    GroupPicture, group_answers, group_picture)
 from analysis.report.content.own_overview import (  # noqa: F401
-    Overview, _overview_question, group_answers, overview, verdict_rule)
+    Overview, _overview_question, overview, verdict_rule)
+from analysis.report.content.own_standing import Standing, standing  # noqa: F401
 from analysis.report.content.own_verdicts import (  # noqa: F401
     AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
     MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SIDES, STRENGTH_LABEL, TOPICS, WORDS, gap_label,
+    SPREAD_LABEL,
     quantity, rare_strengths, relative_sentences, relative_verdict,
     verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS  # noqa: F401

@@ -154,7 +154,7 @@ def answers(report: Report, chapter: int) -> Table | None:
                 notes.append(row[1])
     if not rows:
         return None
-    columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.COUNTRY, "N",
+    columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.RESPONDENTS, "N",
                group_heading(m.size_group), "N"]
     frame = pd.DataFrame(rows, columns=columns)
     asked = tuple(dict.fromkeys("forum" if group is None else item

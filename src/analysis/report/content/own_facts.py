@@ -60,6 +60,9 @@ class Facts:
 
     synthetic: bool = value("The registers are synthetic example data.", "datasættet",
                             default=False)
+    case: bool = value("It was one of the study's case municipalities (its interviews are "
+                       "the 2015 study's).", "casekommunerne i data/reference/published_2015.yaml",
+                       default=False)
 
     @property
     def register_note(self) -> str:
@@ -69,6 +72,27 @@ class Facts:
             return ""
         return ("Tallene fra registrene er konstruerede eksempeldata og kan derfor afvige fra "
                 "2015-rapportens beskrivelser af casekommunerne.")
+
+    @property
+    def small_end(self) -> bool:
+        """By the residents of its areas it is in the small end of its size group
+        (:attr:`position_words`)."""
+        return self.group_n > 0 and self.position_words == "i den lille ende af gruppen"
+
+    @property
+    def large_end(self) -> bool:
+        """By the residents of its areas it is in the large end of its size group."""
+        return self.group_n > 0 and self.position_words == "i den store ende af gruppen"
+
+    @property
+    def middle(self) -> bool:
+        """By the residents of its areas it is in the middle of its size group."""
+        return self.group_n > 0 and not self.small_end and not self.large_end
+
+    @property
+    def below_median(self) -> bool:
+        """Fewer residents in its areas than the median of its size group."""
+        return self.residents < self.group_median
 
     @property
     def one_small_plan(self) -> bool:
@@ -241,4 +265,6 @@ def facts(report: Report) -> Facts:
                  size=m.size_group,
                  group_answered=int(group["kommunekode"].astype(str).isin(answering).sum()),
                  started=not m.answered and str(m.code) in incomplete,
-                 synthetic=report.synthetic)
+                 synthetic=report.synthetic,
+                 case=m.name in {str(c) for c in nat.dataset.published.get(
+                     "population", {}).get("casekommuner", [])})

@@ -1,6 +1,7 @@
 """The municipality's overview near the front of its report (:func:`overview`: a table of its
-answers, each a strength or a gap, with its strengths and gaps in words), and, for a
-municipality that did not answer, how its size group answered (:func:`group_answers`)."""
+answers, each a strength or a gap, with its strengths and gaps in words). For a municipality
+that did not answer, :mod:`~analysis.report.content.own_group` shows how its size group
+answered instead."""
 
 from __future__ import annotations
 
@@ -75,6 +76,50 @@ class Overview:
     left_out_answer: str = value("The municipality's own answer to the question the overview "
                                  "leaves out, lower case ('' for none or »ved ikke«).",
                                  "kommunens egne svar", default="")
+    keep: tuple[str, ...] = value("The main strengths to hold on to: the (at most three) "
+                                  "strengths shared by the smallest part of the comparison "
+                                  "group, the rarest first.",
+                                  "kommunerne i størrelsesgruppen med et gyldigt svar",
+                                  default=())
+    edge: tuple[str, ...] = value("The strengths whose answer lies next to the line: one step "
+                                  "down the answer scale and the answer would be a gap "
+                                  "(»overvejende enig«, »tilfreds«, »positiv koordinering«).",
+                                  "kommunens egne svar", default=())
+    edge_words: str = value("The answers of ``edge``, each with its question: ``»tilfreds« om "
+                            "den administrative ledelses prioritering og …`` ('' if none).",
+                            "kommunens egne svar", default="")
+    country_rows: bool = value("Some row is compared with the whole country, since disclosure "
+                               "control does not show the size group's answers.",
+                               "kommunerne i størrelsesgruppen med et gyldigt svar",
+                               default=False)
+    forum_carries_placement: bool = value("The coordinator sits in a fagforvaltning and the "
+                                          "municipality has a fixed cross-disciplinary forum, "
+                                          "which is why the placement is not a gap.",
+                                          "kommunens egne svar", default=False)
+    next_words: str = value("After the strengths that set it apart, the (at most two) next "
+                            "strengths that at most half of its comparison group share, each "
+                            "with its count ('' if none).",
+                            "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
+    n_next: int = value("How many strengths ``next_words`` names.",
+                        "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+
+    def keeps(self, name: str) -> bool:
+        """Whether the strength ``name`` (a recommendation rule) is one of :attr:`keep`."""
+        return name in self.keep
+
+    def keep_rank(self, name: str) -> int:
+        """Its place among :attr:`keep`, from 1."""
+        return self.keep.index(name) + 1
+
+    @property
+    def n_edge(self) -> int:
+        """How many strengths lie next to the line."""
+        return len(self.edge)
+
+    @property
+    def n_rest(self) -> int:
+        """The strengths that neither set it apart nor are named in ``next_words``."""
+        return len(self.strong) - len(self.rare) - self.n_next
 
     @property
     def left_out_reason(self) -> str:
@@ -180,7 +225,7 @@ def overview(report: Report) -> Overview:
         rows.append((_overview_question(report, name), answer, _counted(report, name),
                      _pct_n(raad.country(name)), _pct_n(group), verdict))
         (weak if hit else level if name in rules.MAJORITY else good).append(name)
-    columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.COUNTRY,
+    columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.RESPONDENTS,
                group_heading(m.size_group), "Vurdering"]
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt",
                              caption="", source=_table_source(report),
@@ -193,7 +238,80 @@ def overview(report: Report) -> Overview:
                     rare=rare_strengths(report, good),
                     asymmetry=_staircase_asymmetry(report),
                     left_out=danish.quoted(report.national.question(LEFT_OUT).short),
-                    left_out_answer=_left_out_answer(report), owner=m.title)
+                    left_out_answer=_left_out_answer(report), owner=m.title,
+                    keep=_keep(report, good), edge=tuple(e := _edge(report, good)),
+                    edge_words=_edge_words(report, e),
+                    country_rows=any(not raad.by_group(n) for n in OVERVIEW
+                                     if rules.triggers(report, n) is not None),
+                    forum_carries_placement=(rules.in_fagforvaltning(report) and
+                                             rules._own_hit(report,
+                                                            rules.PLACEMENT_NEEDS[1]) is False),
+                    **_next(report, good))
+
+
+# How the edge sentence names each question after the answer: »tilfreds« om …
+EDGE_TOPICS = {
+    "strategi": "samarbejdet med boligorganisationen",
+    "opgaver": "samarbejdet med helhedsplanen",
+    "faelles_maal": "de fælles mål med boligorganisationen",
+    "tillid": "den gensidige tillid",
+    "vidensdeling": "vidensdelingen på tværs af forvaltningerne",
+    "maal": "ledelsens udmelding af målene",
+    "medarbejdere": "valget af medarbejdere efter tydelige snitflader",
+    "metodefrihed": "medarbejdernes frihed til at vælge metoder",
+    "adm_prioritering": "den administrative ledelses prioritering",
+    "pol_prioritering": "politikernes prioritering",
+}
+
+
+def _keep(report: Report, good: list[str]) -> tuple[str, ...]:
+    """The (at most three) strengths the smallest part of the comparison group shares."""
+    raad = rules.advice(report)
+    ordered = sorted((n for n in OVERVIEW if n in good),
+                     key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))
+    return tuple(ordered[:3])
+
+
+def _edge(report: Report, good: list[str]) -> list[str]:
+    """The strengths whose answer is next to an answer on the scale that would trigger the
+    rule (the forum levels and other yes/no questions have no such neighbour)."""
+    m = report.municipality
+    out = []
+    for name in OVERVIEW:
+        if name not in good or name in rules.MAJORITY:
+            continue
+        column, group, outside = rules.TRIGGERS[name]
+        if group == "" or column not in report.national.codebook.questions:
+            continue
+        q = report.national.question(column)
+        code = m.answer(column)
+        if code is None or code not in q.answers or len(q.answers) < 4:
+            continue
+        if any(rules._triggers(report, c, column, group, outside)
+               for c in (code - 1, code + 1) if c in q.answers):
+            out.append(name)
+    return out
+
+
+def _edge_words(report: Report, names: list[str]) -> str:
+    """``»tilfreds« om den administrative ledelses prioritering og »positiv koordinering« om
+    samarbejdet med boligorganisationen``."""
+    items = [f"{danish.quoted(report.own(rules.TRIGGERS[n][0]).lower())} om {EDGE_TOPICS[n]}"
+             for n in names if n in EDGE_TOPICS]
+    return danish.enumerate_words(items) if items else ""
+
+
+def _next(report: Report, good: list[str]) -> dict:
+    """The next (at most two) strengths after those that set it apart that at most half of its
+    comparison group share, each with its count."""
+    from analysis.report.content.own_verdicts import _noun
+    raad = rules.advice(report)
+    rare = set(rare_strengths(report, good))
+    rest = sorted((n for n in OVERVIEW if n in good and n not in rare
+                   and raad.basis(n).count * 2 <= raad.basis(n).n),
+                  key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))[:2]
+    words = [f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n})" for n in rest]
+    return {"next_words": danish.enumerate_words(words) if words else "", "n_next": len(rest)}
 
 
 def _left_out_answer(report: Report) -> str:
@@ -237,28 +355,3 @@ def verdict_rule(report: Report) -> str:
         out.append("Hvor gruppens svar ikke kan vises, fordi for få har svaret, tæller hele "
                    "landet i stedet.")
     return " ".join(out)
-
-
-# ---------------------------------------------------------------- the size group's answers
-
-def group_answers(report: Report) -> Table | None:
-    """How the whole country and the municipality's size group answered the overview's
-    questions, each share with its N (for a municipality that did not answer; None for the
-    national report), in the overview's columns: the answers counted, the country, the size
-    group, each share with its N in parentheses (``69 % (16)``). A size group's figure the
-    disclosure plan suppresses is ``–``, with its footnote."""
-    m = report.municipality
-    if m is None:
-        return None
-    rows, notes = [], []
-    for name in OVERVIEW:
-        group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
-        if group is None:
-            notes.append(suppressed_note(report,
-                                         rules.question_id(report, rules.TRIGGERS[name][0])))
-        rows.append((_overview_question(report, name), _counted(report, name),
-                     _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group)))
-    columns = ["Spørgsmål", "Svar, der tælles med", danish.COUNTRY, group_heading(m.size_group)]
-    return Table.from_frame(pd.DataFrame(rows, columns=columns), ident="stoerrelsesgruppen",
-                            caption="", source=_table_source(report),
-                            notes=tuple(sorted({n for n in notes if n})))

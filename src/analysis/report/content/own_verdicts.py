@@ -17,7 +17,8 @@ from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_words import (  # noqa: F401  (the overview's words, kept here)
     AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
-    MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SIDES, STRENGTH_LABEL, TOPICS, WORDS, _group_noun,
+    MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SIDES, SPREAD_LABEL, STRENGTH_LABEL, TOPICS, WORDS,
+    _group_noun,
     _joined, _quantity_of, gap_label, quantity)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.notebook import NotebookReport as Report
@@ -93,11 +94,7 @@ def _strengths(report: Report, names: list[str]) -> str:
     points = "ét punkt" if len(rare) == 1 else f"{danish.count_word(len(rare))} punkter"
     sentences = [f"Særligt skiller {title} sig ud på {points}, hvor højst en tredjedel af "
                  f"{whom} svarer som den: {_joined(items)}. {itself}"]
-    if rest:
-        other = "Den øvrige styrke" if len(rest) == 1 else \
-            f"De øvrige {danish.count_word(len(rest))} styrker"
-        sentences.append(f"{other} er vist i tabellen.")
-    return " ".join(sentences)
+    return " ".join(sentences)   # the others: the notebook's cells (oversigt.next_words)
 
 
 # ---------------------------------------------------------------- gaps

@@ -37,6 +37,10 @@ LEFT_OUT = "ledelse_kunne_prioritere_hoejere"
 STRENGTH_LABEL, GAP_LABEL = "Styrke", "Kan styrkes"
 MAJORITY_LABEL, MINORITY_LABEL, HALF_LABEL = "Som flertallet", "Som mindretallet", "Som halvdelen"
 AS_GROUP_LABEL = MAJORITY_LABEL
+# The size group's answers (a municipality that did not answer): how each row reads, a
+# strength, or, for the two questions judged within the group, only how widespread the answer
+# is (the column »Læses som«).
+SPREAD_LABEL = "Kun udbredelse"
 
 
 def gap_label(rank: int) -> str:

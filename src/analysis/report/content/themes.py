@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from scipy.stats import spearmanr
 
 from analysis.report import danish
 from analysis.report.content.common import Diff, Stat
@@ -21,7 +20,7 @@ from analysis.report.content.themes_figures import (  # noqa: F401  (the noteboo
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.stats import disclosure
-from analysis.stats.estimate import SIGNIFICANCE, Comparison, score_2x2
+from analysis.stats.estimate import Comparison, score_2x2
 
 
 # ---------------------------------------------------------------- kapitel 2
@@ -73,9 +72,6 @@ class Understanding:
                                "kommuner med et gyldigt svar om fælles mål med boligorganisationen")
     trust: Stat | None = value("Municipalities agreeing that there is mutual trust.",
                                "kommuner med et gyldigt svar om gensidig tillid")
-    rho: float = value("Spearman's rank correlation of shared goals and the step with the "
-                       "boligorganisation.", "kommuner med et gyldigt svar på begge")
-    p_value: float = value("The correlation's p-value.", "kommuner med et gyldigt svar på begge")
     n: int = value("Municipalities with a valid answer to both.",
                    "kommuner med et gyldigt svar på begge")
     comparable: bool = value("The upper-step shares below may be shown: each group has enough "
@@ -107,18 +103,9 @@ class Understanding:
 
     @property
     def related(self) -> bool:
-        """Shared goals go with a higher step, beyond what chance explains."""
-        return self.p_value < SIGNIFICANCE and self.rho > 0
-
-    @property
-    def rho_text(self) -> str:
-        """rho with two decimals, as Danish prints it: ``0,35``."""
-        return danish.decimal(self.rho, 2)
-
-    @property
-    def p_text(self) -> str:
-        """The p-value as the report prints it."""
-        return danish.p_value(self.p_value)
+        """Shared goals go with a higher step, beyond what chance explains: ``diff`` (the one
+        test chapter 3 and the bilag state) is positive and its interval leaves out zero."""
+        return self.diff is not None and not self.diff.uncertain and self.diff.estimate.diff > 0
 
 
 def understanding(report: Report) -> Understanding:
@@ -126,12 +113,10 @@ def understanding(report: Report) -> Understanding:
     both = nat.valid("faelles_maal")
     both = both[both["trin_boligorganisation"].isin(
         list(nat.question("trin_boligorganisation").answers))]
-    rho, p = spearmanr(both["faelles_maal"].astype(float),
-                       both["trin_boligorganisation"].astype(float))
     goals = _upper_by(report, "faelles_maal")
     trust = _upper_by(report, "tillid")
     return Understanding(goals=report.share("faelles_maal", "enig"),
-                         trust=report.share("tillid", "enig"), rho=float(rho), p_value=float(p),
+                         trust=report.share("tillid", "enig"),
                          n=len(both), comparable=goals is not None,
                          high_with_goals=goals and goals[0], high_without_goals=goals and goals[1],
                          diff=goals and Diff.between(*goals),

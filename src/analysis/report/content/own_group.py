@@ -1,0 +1,143 @@
+"""For a municipality that did not answer the survey: how its size group answered the
+overview's questions, as a table (:func:`group_answers`) and in words (:func:`group_picture`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.report import danish
+from analysis.report.content import advice as rules
+from analysis.report.content.common import suppressed_note
+from analysis.report.content.own_answers import _pct_n, group_heading
+from analysis.report.content.own_overview import _counted, _overview_question, _table_source
+from analysis.report.content.own_verdicts import OVERVIEW, SPREAD_LABEL, STRENGTH_LABEL
+from analysis.report.content.values import described, value
+from analysis.report.notebook import NotebookReport as Report
+from analysis.report.present import Table
+
+
+# ---------------------------------------------------------------- the size group's answers
+
+def group_answers(report: Report) -> Table | None:
+    """How the whole country and the municipality's size group answered the overview's
+    questions, each share with its N (for a municipality that did not answer; None for the
+    national report), in the overview's columns: the answers counted, the country, the size
+    group, each share with its N in parentheses (``69 % (16)``). A size group's figure the
+    disclosure plan suppresses is ``–``, with its footnote."""
+    m = report.municipality
+    if m is None:
+        return None
+    rows, notes = [], []
+    for name in OVERVIEW:
+        group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
+        if group is None:
+            notes.append(suppressed_note(report,
+                                         rules.question_id(report, rules.TRIGGERS[name][0])))
+        rows.append((_overview_question(report, name), _counted(report, name),
+                     _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group),
+                     SPREAD_LABEL if name in rules.MAJORITY else STRENGTH_LABEL))
+    columns = ["Spørgsmål", "Svar, der tælles med", danish.RESPONDENTS, group_heading(m.size_group),
+               "Læses som"]
+    return Table.from_frame(pd.DataFrame(rows, columns=columns), ident="stoerrelsesgruppen",
+                            caption="", source=_table_source(report),
+                            notes=tuple(sorted({n for n in notes if n})))
+
+
+# ---------------------------------------------------------------- the size group's answers in words
+
+# A difference between the size group and the whole country that the sentences name (in
+# percentage points): smaller ones are within what a couple of municipalities' answers move.
+NOTABLE_POINTS = 10
+
+
+@described
+@dataclass(frozen=True)
+class GroupPicture:
+    """How the municipality's size group answered the overview's questions, in words: its most
+    and least common counted answers and where it differs from the whole country (for a
+    municipality that did not answer; the two questions judged within the group are left
+    out, since their counted answers are no strength)."""
+
+    top_words: str = value("The two questions (more where the printed shares tie) whose "
+                           "counted answers most of the group give, quoted, each with its share and count ('' if none).",
+                           "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
+    bottom_words: str = value("The two questions (more where the printed shares tie) whose "
+                              "counted answers the fewest of the group give, quoted, each with its share and count.",
+                              "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
+    above_words: str = value("The questions where the group's share is at least "
+                             "``points`` percentage points above the country's, quoted, with "
+                             "both shares ('' if none).",
+                             "kommunerne i størrelsesgruppen og i hele landet med et gyldigt svar",
+                             default="")
+    n_above: int = value("How many questions ``above_words`` names.",
+                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+    below_words: str = value("The same, at least ``points`` below the country's.",
+                             "kommunerne i størrelsesgruppen og i hele landet med et gyldigt svar",
+                             default="")
+    n_below: int = value("How many questions ``below_words`` names.",
+                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+    points: int = value("The difference in percentage points a sentence names.", "fast grænse",
+                        default=NOTABLE_POINTS)
+    shown: bool = value("The group's answers are shown for at least two of the questions.",
+                        "kommunerne i størrelsesgruppen med et gyldigt svar", default=False)
+    bottom_minority: bool = value("Fewer than half of the group give the counted answers of "
+                                  "each question of ``bottom_words``.",
+                                  "kommunerne i størrelsesgruppen med et gyldigt svar",
+                                  default=False)
+
+
+def _item(report: Report, name: str, stat) -> str:
+    return (f"{danish.quoted(_overview_question(report, name))} "
+            f"({danish.percent(stat.share)}, {danish.integer(stat.count)} af "
+            f"{danish.integer(stat.n)})")
+
+
+def group_picture(report: Report) -> GroupPicture:
+    """The size group's answers in words (empty for the national report)."""
+    m = report.municipality
+    if m is None:
+        return GroupPicture()
+    shares = {}
+    for name in OVERVIEW:
+        if name in rules.MAJORITY:
+            continue
+        group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
+        if group is not None and group.n > 0:
+            shares[name] = (group, rules._country(report, *rules.TRIGGERS[name]))
+    if len(shares) < 2:
+        return GroupPicture()
+    order = sorted(shares, key=lambda n: (-shares[n][0].share, OVERVIEW.index(n)))
+
+    def extreme(names: list[str]) -> list[str]:
+        """The first two, and any further one whose printed share ties with the second."""
+        pct = lambda n: danish.percent(shares[n][0].share)     # noqa: E731
+        keep = names[:2]
+        keep += [n for n in names[2:] if pct(n) == pct(keep[-1])]
+        return keep
+
+    top_names = extreme(order)
+    bottom_names = extreme(list(reversed(order)))
+    top = [_item(report, n, shares[n][0]) for n in top_names]
+    bottom = [_item(report, n, shares[n][0]) for n in bottom_names]
+
+    def both(name):
+        g, c = shares[name]
+        return (f"{danish.quoted(_overview_question(report, name))} "
+                f"({danish.percent(g.share)} mod {danish.percent(c.share)})")
+
+    def points(name):
+        g, c = shares[name]
+        return round(100 * g.share) - round(100 * c.share)
+
+    above = [both(n) for n in OVERVIEW if n in shares and points(n) >= NOTABLE_POINTS]
+    below = [both(n) for n in OVERVIEW if n in shares and points(n) <= -NOTABLE_POINTS]
+    return GroupPicture(top_words=danish.enumerate_words(top),
+                        bottom_words=danish.enumerate_words(bottom),
+                        above_words=danish.enumerate_words(above) if above else "",
+                        n_above=len(above),
+                        below_words=danish.enumerate_words(below) if below else "",
+                        n_below=len(below), shown=True,
+                        bottom_minority=all(shares[n][0].count * 2 < shares[n][0].n
+                                            for n in bottom_names))

@@ -1,0 +1,151 @@
+"""Where the municipality stands in one chapter's own-answers table (:func:`standing`): on how
+many of the chapter's questions it gives one of the answers the tables count, where it gives
+such an answer that fewer than half of its size group give (it is ahead of most of the group),
+where most of the group give one and it does not, and where the group splits in half. The chapters' boxes say it in sentences written in
+the notebooks; this module gives them the counts, the yes/no values and the quoted questions.
+
+The questions are those of the overview (:data:`~analysis.report.content.own_words.OVERVIEW`):
+the statement the overview leaves out (:data:`~analysis.report.content.own_words.LEFT_OUT`) is
+neither a strength nor a gap, so it is not counted here either. Every count names its group,
+the size group where disclosure control shows it, else the whole country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.report import danish
+from analysis.report.content import advice as rules
+from analysis.report.content.own_answers import OWN_ITEMS
+from analysis.report.content.own_words import OVERVIEW
+from analysis.report.content.values import described, value
+from analysis.report.notebook import NotebookReport as Report
+
+
+@described
+@dataclass(frozen=True)
+class Standing:
+    """The municipality's answers to one chapter's questions against its size group and the
+    whole country."""
+
+    n: int = value("The chapter's questions the municipality gave a valid answer to (the "
+                   "statement the overview leaves out is not counted).", "kommunens egne svar",
+                   default=0)
+    counted: int = value("Of those, how many it answered with one of the answers the tables "
+                         "count.", "kommunens egne svar", default=0)
+    ahead_words: str = value("The questions where it gives a counted answer that fewer than "
+                             "half of its group give, quoted, each with the group's and the "
+                             "country's share ('' if none).",
+                             "kommunerne i størrelsesgruppen og i hele landet med et gyldigt svar",
+                             default="")
+    n_ahead: int = value("How many questions ``ahead_words`` names.",
+                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+    behind_words: str = value("The questions where most of its group give a counted answer and "
+                              "it does not, quoted, each with the group's and the country's "
+                              "share ('' if none).",
+                              "kommunerne i størrelsesgruppen og i hele landet med et gyldigt "
+                              "svar", default="")
+    n_behind: int = value("How many questions ``behind_words`` names.",
+                          "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+    placement_with_forum: bool = value("``behind_words`` names the coordinator's placement, "
+                                       "and the placement is no gap, since the coordinator "
+                                       "sits in a fagforvaltning and the municipality has a "
+                                       "fixed cross-disciplinary forum.",
+                                       "kommunens egne svar", default=False)
+    half_words: str = value("The questions where exactly half of its group give a counted "
+                            "answer, quoted, each with the group's and the country's share ('' "
+                            "if none).", "kommunerne i størrelsesgruppen og i hele landet med et "
+                            "gyldigt svar", default="")
+    n_half: int = value("How many questions ``half_words`` names.",
+                        "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+    with_group: bool = value("On every question it answers as more than half of its group do "
+                             "(nothing sets it apart, nothing is behind, no tie).",
+                             "kommunerne i størrelsesgruppen med et gyldigt svar", default=False)
+
+    @property
+    def all_counted(self) -> bool:
+        """It answered every question of the chapter with a counted answer (and there are
+        at least two)."""
+        return self.n > 1 and self.counted == self.n
+
+    @property
+    def one_counted(self) -> bool:
+        """The chapter has one question it answered, and it gave a counted answer."""
+        return self.n == 1 and self.counted == 1
+
+    @property
+    def some_counted(self) -> bool:
+        """It answered some, not all, of the chapter's questions with a counted answer."""
+        return 0 < self.counted < self.n
+
+    @property
+    def none_counted(self) -> bool:
+        """It gave no counted answer to the chapter's questions (but answered some)."""
+        return self.n > 0 and self.counted == 0
+
+    @property
+    def all_words(self) -> str:
+        """``begge`` or ``alle tre``: every one of the questions."""
+        return "begge" if self.n == 2 else f"alle {danish.count_word(self.n)}"
+
+    @property
+    def counted_words(self) -> str:
+        """``to af de tre``."""
+        counted = "ét" if self.counted == 1 else danish.count_word(self.counted)  # et spørgsmål
+        return f"{counted} af de {danish.count_word(self.n)}"
+
+
+def _rules_of(chapter: int) -> list[str]:
+    columns = [item for item, _ in OWN_ITEMS[chapter]]
+    return [name for name in OVERVIEW if rules.TRIGGERS[name][0] in columns]
+
+
+def _label(report: Report, name: str) -> str:
+    from analysis.report.content.own_overview import _overview_question
+    return danish.quoted(_overview_question(report, name))
+
+
+def _shares(raad, name: str) -> str:
+    """``31 % af gruppen og 43 % af hele landet`` (only the country where the group is not
+    shown)."""
+    country = danish.percent(raad.country(name).share)
+    if raad.by_group(name):
+        return f"{danish.percent(raad.group(name).share)} af gruppen og {country} af hele landet"
+    return f"{country} af hele landet"
+
+
+def standing(report: Report, chapter: int) -> Standing:
+    """The municipality's standing in the chapter (empty for the national report and for a
+    municipality that did not answer)."""
+    m = report.municipality
+    if m is None or not m.answered:
+        return Standing()
+    raad = rules.advice(report)
+    n = counted = 0
+    ahead, behind, names_behind, half = [], [], [], []
+    for name in _rules_of(chapter):
+        hit = rules._own_hit(report, name)
+        if hit is None:
+            continue
+        n += 1
+        basis = raad.basis(name)
+        item = f"{_label(report, name)} ({_shares(raad, name)})"
+        if basis.count * 2 == basis.n:
+            half.append(item)
+        if not hit:
+            counted += 1
+            if basis.count * 2 < basis.n:
+                ahead.append(item)
+        elif basis.count * 2 > basis.n:
+            behind.append(item)
+            names_behind.append(name)
+    return Standing(n=n, counted=counted,
+                    ahead_words=danish.enumerate_words(ahead) if ahead else "",
+                    n_ahead=len(ahead),
+                    behind_words=danish.enumerate_words(behind) if behind else "",
+                    n_behind=len(behind),
+                    placement_with_forum=("placering" in names_behind
+                                          and not rules.triggers(report, "placering")
+                                          and rules.in_fagforvaltning(report)),
+                    half_words=danish.enumerate_words(half) if half else "", n_half=len(half),
+                    with_group=n > 0 and not ahead and not behind and not half)
