@@ -26,6 +26,42 @@ def test_two_small_groups_need_no_secondary():
     assert [(s.group, s.reason) for s in out] == [("A", "primary"), ("B", "primary")]
 
 
+def test_a_group_whose_answers_are_all_alike_is_suppressed_with_its_neighbour():
+    sizes = pd.Series({"small": 25, "large": 16})
+
+    out = disclosure.plan_partition("q", "size_group", sizes, k=5, unanimous=frozenset({"large"}))
+
+    assert [(s.group, s.reason) for s in out] == [("large", "unanimous"), ("small", "secondary")]
+
+
+def test_no_figure_shows_a_size_group_where_every_answer_is_the_same(data_copy):
+    # Every municipality in the large group answers har_koordinator »ja«: the register names the
+    # group's members, so »100 %« would give each one's answer. Worked out from the files here.
+    register = pd.read_csv(data_copy / "register" / "helhedsplaner.csv", dtype=str)
+    large = set(register[register["beboere_i_omraader"].astype(int) >= 4000]["kommunekode"])
+    survey_file = data_copy / "survey" / "besvarelser.csv"
+    survey = pd.read_csv(survey_file, dtype=str, keep_default_na=False)
+    in_large = survey["kommunekode"].isin(large) & (survey["statoverall_4"] == "1")
+    survey.loc[in_large, "har_koordinator"] = "1"
+    survey.loc[in_large & (survey.index == survey[in_large].index[0]), "tillid"] = "5"
+    survey.loc[in_large & (survey.index != survey[in_large].index[0]), "tillid"] = "4"
+    survey.to_csv(survey_file, index=False)
+    assert survey[in_large]["har_koordinator"].nunique() == 1 and in_large.sum() >= 5
+
+    national = setup(None, data_copy, k=5)
+    plan = national.national.plan
+    assert plan.lookup("har_koordinator", "size_group", "large").reason == "unanimous"
+    assert plan.lookup("har_koordinator", "size_group", "small").reason == "secondary"
+    assert plan.lookup("tillid", "size_group", "large") is None     # two answers: shown
+    code = sorted(large)[0]
+    edition = setup(code, data_copy, k=5)
+    rows = {row[0]: row for row in own.overview(edition).table.rows}
+    coordinator = next(row for question, row in rows.items() if "koordinator" in question.lower()
+                       and "tid" not in question.lower())
+    assert coordinator[4] == "–", coordinator          # the size group's column
+    assert any("har svaret det samme" in note for note in own.overview(edition).table.notes)
+
+
 def test_threshold_configurable(monkeypatch):
     monkeypatch.setenv("RAPPORT_K", "3")
     assert disclosure.threshold() == 3

@@ -305,14 +305,19 @@ def share_of(share: float, noun: str) -> str:
 
 SUPPRESSED_PRIMARY = ("Tallene for {group} vises ikke, fordi færre end {k} kommuner i gruppen "
                       "har besvaret spørgsmålet (diskretionering).")
+SUPPRESSED_UNANIMOUS = ("Tallene for {group} vises ikke, fordi alle kommuner i gruppen, der har "
+                        "besvaret spørgsmålet, har svaret det samme, så tallene ville vise den "
+                        "enkelte kommunes svar (diskretionering).")
 SUPPRESSED_SECONDARY = ("Tallene for {group} vises ikke, så tallene for en mindre gruppe ikke "
                         "kan regnes ud fra landstallet (sekundær diskretionering).")
 
 
 def suppressed(reason: str, group: str, k: int) -> str:
     """The footnote under a figure or table whose ``group`` is suppressed: ``reason`` is
-    ``primary`` (fewer than ``k`` answers) or ``secondary`` (it would reveal a primary cell)."""
-    template = SUPPRESSED_PRIMARY if reason == "primary" else SUPPRESSED_SECONDARY
+    ``primary`` (fewer than ``k`` answers), ``unanimous`` (every answer the same) or
+    ``secondary`` (it would reveal one of those)."""
+    template = {"primary": SUPPRESSED_PRIMARY, "unanimous": SUPPRESSED_UNANIMOUS}.get(
+        reason, SUPPRESSED_SECONDARY)
     return template.format(group=group, k=k)
 
 

@@ -5,6 +5,8 @@ Rules (DESIGN.md, "Disclosure control"):
 * compare only with fixed groups that are the same in every report: the nation and the size
   group; never with "everyone but you";
 * a group figure is shown only when the group has at least ``k`` answers (default 5);
+* nor when every answer in the group is the same (all say yes, or none chooses an option): the
+  group's members are named in the register, so such a figure gives each one's answer;
 * where exactly one group of a partition is suppressed, the next smallest group is suppressed
   too, so the first cannot be worked out by subtracting the others from the national total;
 * the plan is decided once from the data, for every question and partition, before any report
@@ -38,7 +40,8 @@ class Suppression:
     partition: str
     group: str
     n: int
-    reason: str          # "primary" (n < k) or "secondary" (protects a primary cell)
+    reason: str          # "primary" (n < k), "unanimous" (every answer the same) or
+                         # "secondary" (protects one of those)
 
     def in_size_groups(self, question: str) -> bool:
         return self.question == question and self.partition == "size_group"
@@ -68,27 +71,38 @@ def derived_group_ok(*sizes: int, k: int) -> bool:
     return all(n >= k for n in sizes)
 
 
-def plan_partition(question: str, partition: str, sizes: pd.Series, k: int) -> list[Suppression]:
-    """Primary and secondary suppressions of one question in one partition.
+def plan_partition(question: str, partition: str, sizes: pd.Series, k: int,
+                   unanimous: frozenset[str] = frozenset()) -> list[Suppression]:
+    """Primary and secondary suppressions of one question in one partition: a group with
+    fewer than ``k`` answers, or one of ``unanimous`` (whose answers are all the same), is
+    suppressed; where exactly one is, the next smallest group is too.
 
     Examples
     --------
     >>> sizes = pd.Series({"A": 3, "B": 6, "C": 9})
     >>> [(s.group, s.reason) for s in plan_partition("q", "region", sizes, 5)]
     [('A', 'primary'), ('B', 'secondary')]
+    >>> [(s.group, s.reason) for s in plan_partition("q", "region", sizes, 5, frozenset({"C"}))]
+    [('A', 'primary'), ('C', 'unanimous')]
     """
     primary = [g for g, n in sizes.items() if n < k]
     out = [Suppression(question, partition, str(g), int(sizes[g]), "primary") for g in primary]
-    shown = sizes.drop(primary).sort_values(kind="stable")
-    if len(primary) == 1 and len(shown) > 0:
+    alike = [g for g, n in sizes.items() if str(g) in unanimous and g not in primary and n > 0]
+    out += [Suppression(question, partition, str(g), int(sizes[g]), "unanimous") for g in alike]
+    shown = sizes.drop(primary + alike).sort_values(kind="stable")
+    if len(primary) + len(alike) == 1 and len(shown) > 0:
         g = shown.index[0]
         out.append(Suppression(question, partition, str(g), int(shown[g]), "secondary"))
     return out
 
 
-def make_plan(group_sizes: dict[tuple[str, str], pd.Series], k: int) -> Plan:
-    """The plan for every (question, partition): ``group_sizes`` maps it to answers per group."""
+def make_plan(group_sizes: dict[tuple[str, str], pd.Series], k: int,
+              unanimous: dict[tuple[str, str], frozenset[str]] | None = None) -> Plan:
+    """The plan for every (question, partition): ``group_sizes`` maps it to answers per group,
+    ``unanimous`` to the groups whose answers are all the same."""
     suppressed: list[Suppression] = []
     for (question, partition), sizes in sorted(group_sizes.items()):
-        suppressed.extend(plan_partition(question, partition, sizes, k))
+        suppressed.extend(plan_partition(question, partition, sizes, k,
+                                         (unanimous or {}).get((question, partition),
+                                                               frozenset())))
     return Plan(k=k, suppressed=tuple(suppressed))

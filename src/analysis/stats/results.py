@@ -146,14 +146,19 @@ class National:
         return share(int((frame[column] == 1).sum()), len(frame), len(frame))
 
 
+def _valid(respondents: pd.DataFrame, q: Question) -> pd.DataFrame:
+    """The respondents with a valid answer to ``q`` (every option answered, for a question
+    with several options)."""
+    if q.type == "multiple":
+        return respondents[respondents[list(q.options)].notna().all(axis=1)]
+    return respondents[respondents[q.id].isin(list(q.answers))]
+
+
 def _group_sizes(respondents: pd.DataFrame, national_questions: dict[str, Question]
                  ) -> dict[tuple[str, str], pd.Series]:
     sizes: dict[tuple[str, str], pd.Series] = {}
     for q in national_questions.values():
-        if q.type == "multiple":
-            valid = respondents[respondents[list(q.options)].notna().all(axis=1)]
-        else:
-            valid = respondents[respondents[q.id].isin(list(q.answers))]
+        valid = _valid(respondents, q)
         for partition in disclosure.PARTITIONS:
             groups = respondents[partition].dropna().unique()
             sizes[(q.id, partition)] = valid[partition].value_counts().reindex(
@@ -161,12 +166,29 @@ def _group_sizes(respondents: pd.DataFrame, national_questions: dict[str, Questi
     return sizes
 
 
+def _unanimous(respondents: pd.DataFrame, national_questions: dict[str, Question]
+               ) -> dict[tuple[str, str], frozenset[str]]:
+    """The groups in which every valid answer to a question is the same: one answer, or, for a
+    question with several options, an option that all or none of the group chose."""
+    out: dict[tuple[str, str], frozenset[str]] = {}
+    for q in national_questions.values():
+        columns = list(q.options) if q.type == "multiple" else [q.id]
+        valid = _valid(respondents, q)
+        for partition in disclosure.PARTITIONS:
+            alike = valid.groupby(partition)[columns].nunique()
+            out[(q.id, partition)] = frozenset(str(g) for g in alike.index
+                                               if (alike.loc[g] == 1).any())
+    return out
+
+
 def build_national(dataset: Dataset, k: int) -> National:
     kommuner = dataset.kommuner
     register = dataset.register.merge(kommuner, on="kommunekode", how="left")
     register["size_group"] = size_group(register["beboere_i_omraader"])
     respondents = dataset.survey.answers.merge(register, on="kommunekode", how="left")
-    plan = disclosure.make_plan(_group_sizes(respondents, dataset.codebook.questions), k)
+    questions = dataset.codebook.questions
+    plan = disclosure.make_plan(_group_sizes(respondents, questions), k,
+                                _unanimous(respondents, questions))
     return National(dataset=dataset, register=register, respondents=respondents, plan=plan)
 
 
