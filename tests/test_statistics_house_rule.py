@@ -84,6 +84,14 @@ def test_a_difference_prints_its_size_and_interval():
     assert not d.uncertain
 
 
+def test_a_difference_is_the_one_the_printed_shares_give():
+    # 12 of 22 prints as 55 %, 9 of 16 as 56 %: the reader subtracts and gets 1, not the
+    # unrounded 1,7 rounded to 2
+    d = Diff.between(Stat(12, 22, 12 / 22, 28), Stat(9, 16, 9 / 16, 16))
+
+    assert d.points == "1 procentpoint"
+
+
 def test_a_difference_read_the_other_way_keeps_its_size_and_turns_its_interval():
     d = Diff.between(Stat(3, 22, 3 / 22, 28), Stat(7, 16, 7 / 16, 16))
 

@@ -168,8 +168,12 @@ class Diff:
 
     @property
     def points(self) -> str:
-        """The size of the difference: ``30 procentpoint`` (without its direction)."""
-        return danish.points(abs(self.estimate.diff))
+        """The size of the difference: ``30 procentpoint`` (without its direction), as the
+        reader can check it from the two shares the text prints in whole percentages: 55 % and
+        56 % differ by 1 procentpoint, even where the unrounded shares (54,5 % and 56,3 %)
+        differ by 1,7. The interval is the estimate's."""
+        printed = [int(danish.decimal(100 * stat.share, 0)) for stat in (self.first, self.second)]
+        return danish.points(abs(printed[0] - printed[1]) / 100)
 
     @property
     def range(self) -> str:
