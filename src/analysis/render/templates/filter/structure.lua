@@ -142,7 +142,9 @@ local function sections(blocks)
       end
       -- a numbered chapter opens a new page (design.typ)
       local numbered = not block.classes:includes("unnumbered")
-      out:insert(typst.raw(numbered and "#kpb-kapitel(ny-side: true)[" or "#kpb-kapitel["))
+      -- so does the Konklusion: the front matter's findings, read on their own
+      local new_page = numbered or block.identifier == "konklusion"
+      out:insert(typst.raw(new_page and "#kpb-kapitel(ny-side: true)[" or "#kpb-kapitel["))
       chapter_open = true
     end
     if block.t == "Header" and block.level == top and not marked_leads
