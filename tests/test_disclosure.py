@@ -60,6 +60,12 @@ def test_no_figure_shows_a_size_group_where_every_answer_is_the_same(data_copy):
                        and "tid" not in question.lower())
     assert coordinator[4] == "–", coordinator          # the size group's column
     assert any("har svaret det samme" in note for note in own.overview(edition).table.notes)
+    # and no sentence sets its answer against the group on that question: where the group is
+    # suppressed, »ligesom flertallet i størrelsesgruppen« is not said
+    for code in sorted(large):
+        other = setup(code, data_copy, k=5)
+        if other.m.answered and other.m.answer("har_koordinator") is not None:
+            assert not own.standing(other, 1).with_group, code
 
 
 def test_threshold_configurable(monkeypatch):

@@ -202,3 +202,36 @@ def test_the_text_describes_the_marks_with_the_figures_own_labels():
     # and no municipal passage speaks of a mark the figures do not draw
     for nb, src in _municipal(_cells(audience.ANSWERED)):
         assert not re.search(r"\bpil(en|e)?\b", src), (nb, src)
+
+
+# ---------------------------------------------------------------- lists that are complete
+
+def test_a_list_names_every_answer_its_rule_admits(editions):
+    """The overview's »højst halvdelen« list names every strength at most half of the group
+    share; no answer is both a strength to hold on to and one next to the line; a
+    non-respondent's »mindst udbredte« list, when followed by the sentence on »those
+    questions«, holds every question fewer than half of the group answer as counted."""
+    from analysis.report.content.own_group import group_picture
+    from analysis.report.content.own_verdicts import rare_strengths
+    checked = 0
+    for r in editions:
+        if r.m.answered:
+            oversigt = own.overview(r)
+            raad = advice.advice(r)
+            rare = set(rare_strengths(r, oversigt.strong))
+            at_most_half = [n for n in oversigt.strong if n not in rare
+                            and raad.basis(n).count * 2 <= raad.basis(n).n]
+            assert oversigt.n_next == len(at_most_half)
+            assert not set(oversigt.edge) & set(oversigt.keep)
+            checked += 1
+        else:
+            picture = group_picture(r)
+            if picture.shown and picture.bottom_minority:
+                for name in own.OVERVIEW:
+                    if name in advice.MAJORITY:
+                        continue
+                    group = advice._size_group(r, r.m.size_group, *advice.TRIGGERS[name])
+                    if group is not None and group.n and group.count * 2 < group.n:
+                        label = danish.quoted(own._overview_question(r, name))
+                        assert label in picture.bottom_words or label in picture.top_words
+    assert checked

@@ -103,14 +103,21 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
             out.append((what[key], "–", "–", "–", "–", verdict["not_computed"]))
             continue
         ns.append(sum(t.groups))
-        out.append((what[key], t.test, " + ".join(danish.integer(n) for n in t.groups),
-                    t.effect, danish.p_value(t.p_value), verdict[t.verdict]))
+        out.append((what[key], spelled_test(t.test),
+                    " + ".join(danish.integer(n) for n in t.groups), t.effect,
+                    danish.p_value(t.p_value), verdict[t.verdict]))
     frame = pd.DataFrame(out, columns=["Sammenligning", "Test", "N", "Forskel (95\u00a0%-interval)",
                                        "p-værdi", "Vurdering"])
     note = " ".join(x for x in (TESTS_NOTE, edition_note(report, TEST_QUESTIONS)) if x)
     return Table.from_frame(frame, ident="test", caption="",
                             source=danish.n_source(ns or [0],
                                                    danish.survey_source(report.synthetic), note))
+
+
+def spelled_test(name: str) -> str:
+    """A test's name as the report's prose spells it: *Miettinen og Nurminens*, not the
+    hyphenated form the statistics give it."""
+    return name.replace("Miettinen-Nurminens", "Miettinen og Nurminens")
 
 
 # Under the tests table: what its columns N and Forskel hold.

@@ -28,7 +28,16 @@ def edition_note(report: Report, question_ids: tuple[str, ...]) -> str:
     its questions (the codebook's ``published_2015``); ``""`` where the codebook does not say.
     """
     questions = [report.national.question(qid) for qid in question_ids]
-    return danish.edition_note([(q.short, q.published_2015) for q in questions])
+    note = danish.edition_note([(q.short, q.published_2015) for q in questions])
+    if note in (danish.QUESTION_PUBLISHED, danish.QUESTIONS_PUBLISHED) and report.calibrated:
+        return f"{note} {CALIBRATED_2015}"
+    return note
+
+
+# After "the question was in the 2015 report too", with the calibrated example data: only what
+# 2015 printed is reproduced, the rest of the figure's distribution is made up.
+CALIBRATED_2015 = ("Kun de tal, 2015-rapporten offentliggjorde, er gengivet fra 2015; resten af "
+                   "fordelingen på svarkategorierne er konstrueret.")
 
 
 @described

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from analysis.report.present import Quote, Quotes
 from analysis.stats.results import Report
 
-REPORT_2015 = "Kommunerne på banen, CFBU og KL 2015"
+# The short citation after a quote from the 2015 interviews (Litteratur gives the full
+# reference, and Sådan har vi gjort says once what it marks).
+REPORT_2015 = "CFBU og KL 2015"
 # The class of the block around a constructed excerpt (the layout sets it apart from the
 # interview quotes; templates/filter/quotes.lua).
 CONSTRUCTED_CLASS = "konstrueret"

@@ -17,6 +17,9 @@ from analysis.report.present import Table
 
 N_NOTE = ("N er antallet af kommuner i gruppen, der har svaret på spørgsmålet; det skifter fra "
           "spørgsmål til spørgsmål, fordi ikke alle kommuner har svaret på alt.")
+# Under the chapters' tables of the municipality's own answers: the overview's note has
+# already said why N changes from question to question.
+N_SHORT_NOTE = "N er antallet af kommuner i gruppen, der har svaret på spørgsmålet."
 # Added where a table holds the coordinator's placement, asked only where there is one.
 PLACEMENT_NOTE = ("Spørgsmålet om koordinatorens placering er kun stillet til kommuner med en "
                   "koordinator.")
@@ -161,6 +164,6 @@ def answers(report: Report, chapter: int) -> Table | None:
                                 for item, group in OWN_ITEMS[chapter]))
     note = edition_note(report, asked)
     return Table.from_frame(frame, ident=f"egne-svar-{chapter}", caption="",
-                            source=(f"{_source(asked, synthetic=report.synthetic)} {note}"
-                                    if note else _source(asked, synthetic=report.synthetic)),
+                            source=(f"{_source(asked, N_SHORT_NOTE, report.synthetic)} {note}"
+                                    if note else _source(asked, N_SHORT_NOTE, report.synthetic)),
                             notes=tuple(sorted(set(notes))))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.report import danish
+from analysis.report.content.common import Stat
 from analysis.report.content.own_answers import _with_n, group_heading
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
@@ -58,6 +59,15 @@ class Facts:
                           "left out of the analysis).", "påbegyndte, ufuldstændige besvarelser",
                           default=False)
 
+    other_time: Stat | None = value("The other size group's share spending more than a "
+                                    "half-time post on coordination (None where disclosure "
+                                    "control does not show it or the municipality did not "
+                                    "answer the question).",
+                                    "kommunerne i den anden størrelsesgruppe med et gyldigt svar",
+                                    default=None)
+    own_time: str = value("The municipality's own answer on the weekly coordination time, "
+                          "lower case, quoted ('' where it gave none).", "kommunens egne svar",
+                          default="")
     synthetic: bool = value("The registers are synthetic example data.", "datasættet",
                             default=False)
     case: bool = value("It was one of the study's case municipalities (its interviews are "
@@ -145,6 +155,20 @@ class Facts:
         return danish.SIZE_GROUP_DEFINITE[self.size]
 
     @property
+    def other_definite(self) -> str:
+        """The other size group: ``kommunerne med under 4.000 beboere i helhedsplansområderne``."""
+        return danish.SIZE_GROUP_DEFINITE[_other_size(self.size)] if self.size else ""
+
+    @property
+    def compare_other(self) -> bool:
+        """It lies at the end of its size group nearest the other group (the small end of the
+        large group, the large end of the small group), and its own coordination time and
+        the other group's can both be shown: a sentence sets the two side by side."""
+        near = (self.size == "large" and self.small_end) or \
+            (self.size == "small" and self.large_end)
+        return near and bool(self.own_time) and self.other_time is not None
+
+    @property
     def position_words(self) -> str:
         """Where its residents place it in its size group: ``i den lille ende af gruppen``,
         ``i den store ende af gruppen`` or ``midt i gruppen`` (a third of the group on either
@@ -206,6 +230,28 @@ class Facts:
                               "lige så mange som")
 
 
+def _other_size(size: str) -> str:
+    return "small" if size == "large" else "large"
+
+
+def _time_against_other(report: Report) -> dict:
+    """The municipality's own coordination time and the other size group's share spending
+    more than a half-time post (for a municipality that answered)."""
+    from analysis.report.content import advice as rules
+    m = report.municipality
+    if not m.answered:
+        return {}
+    column = rules.TRIGGERS["tid"][0]
+    q = report.national.question(column)
+    code = m.answer(column)
+    if code is None or code not in q.answers or "ved ikke" in q.answers[code].lower():
+        return {}
+    other = rules._size_group(report, _other_size(m.size_group), *rules.TRIGGERS["tid"])
+    if other is None or other.n == 0:
+        return {}
+    return {"own_time": danish.quoted(q.answers[code].lower()), "other_time": other}
+
+
 def _median(values: pd.Series) -> str:
     return danish.integer(int(round(float(values.median()))))
 
@@ -265,6 +311,6 @@ def facts(report: Report) -> Facts:
                  size=m.size_group,
                  group_answered=int(group["kommunekode"].astype(str).isin(answering).sum()),
                  started=not m.answered and str(m.code) in incomplete,
-                 synthetic=report.synthetic,
+                 synthetic=report.synthetic, **_time_against_other(report),
                  case=m.name in {str(c) for c in nat.dataset.published.get(
                      "population", {}).get("casekommuner", [])})

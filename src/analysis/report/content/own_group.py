@@ -63,8 +63,11 @@ class GroupPicture:
     top_words: str = value("The two questions (more where the printed shares tie) whose "
                            "counted answers most of the group give, quoted, each with its share and count ('' if none).",
                            "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
-    bottom_words: str = value("The two questions (more where the printed shares tie) whose "
-                              "counted answers the fewest of the group give, quoted, each with its share and count.",
+    bottom_words: str = value("Every question (at least two) whose counted answers fewer "
+                              "than half of the group give, the least common first; where "
+                              "fewer than two are such, the two questions (more where the "
+                              "printed shares tie) whose counted answers the fewest of the "
+                              "group give; quoted, each with its share and count.",
                               "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
     above_words: str = value("The questions where the group's share is at least "
                              "``points`` percentage points above the country's, quoted, with "
@@ -80,6 +83,9 @@ class GroupPicture:
                          "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
     points: int = value("The difference in percentage points a sentence names.", "fast grænse",
                         default=NOTABLE_POINTS)
+    n_compared: int = value("How many questions the comparison with the whole country covers "
+                            "(those read as a strength, where the group's answers are shown).",
+                            "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
     shown: bool = value("The group's answers are shown for at least two of the questions.",
                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=False)
     bottom_minority: bool = value("Fewer than half of the group give the counted answers of "
@@ -118,7 +124,12 @@ def group_picture(report: Report) -> GroupPicture:
         return keep
 
     top_names = extreme(order)
-    bottom_names = extreme(list(reversed(order)))
+    # Where at least two questions have counted answers fewer than half the group give, the
+    # least common are all of them (so a sentence about »those questions« is complete);
+    # otherwise the two least common, with ties.
+    minority = [n for n in reversed(order) if n not in top_names
+                and shares[n][0].count * 2 < shares[n][0].n]
+    bottom_names = minority if len(minority) >= 2 else extreme(list(reversed(order)))
     top = [_item(report, n, shares[n][0]) for n in top_names]
     bottom = [_item(report, n, shares[n][0]) for n in bottom_names]
 
@@ -138,6 +149,6 @@ def group_picture(report: Report) -> GroupPicture:
                         above_words=danish.enumerate_words(above) if above else "",
                         n_above=len(above),
                         below_words=danish.enumerate_words(below) if below else "",
-                        n_below=len(below), shown=True,
+                        n_below=len(below), shown=True, n_compared=len(shares),
                         bottom_minority=all(shares[n][0].count * 2 < shares[n][0].n
                                             for n in bottom_names))

@@ -83,7 +83,9 @@ class Overview:
                                   default=())
     edge: tuple[str, ...] = value("The strengths whose answer lies next to the line: one step "
                                   "down the answer scale and the answer would be a gap "
-                                  "(»overvejende enig«, »tilfreds«, »positiv koordinering«).",
+                                  "(»overvejende enig«, »tilfreds«, »positiv koordinering«); "
+                                  "those among ``keep`` are left out, so no answer is in "
+                                  "both lists.",
                                   "kommunens egne svar", default=())
     edge_words: str = value("The answers of ``edge``, each with its question: ``»tilfreds« om "
                             "den administrative ledelses prioritering og …`` ('' if none).",
@@ -96,8 +98,8 @@ class Overview:
                                           "municipality has a fixed cross-disciplinary forum, "
                                           "which is why the placement is not a gap.",
                                           "kommunens egne svar", default=False)
-    next_words: str = value("After the strengths that set it apart, the (at most two) next "
-                            "strengths that at most half of its comparison group share, each "
+    next_words: str = value("After the strengths that set it apart, every further strength "
+                            "that at most half of its comparison group shares, each "
                             "with its count ('' if none).",
                             "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
     n_next: int = value("How many strengths ``next_words`` names.",
@@ -239,7 +241,8 @@ def overview(report: Report) -> Overview:
                     asymmetry=_staircase_asymmetry(report),
                     left_out=danish.quoted(report.national.question(LEFT_OUT).short),
                     left_out_answer=_left_out_answer(report), owner=m.title,
-                    keep=_keep(report, good), edge=tuple(e := _edge(report, good)),
+                    keep=(kept := _keep(report, good)),
+                    edge=tuple(e := [n for n in _edge(report, good) if n not in kept]),
                     edge_words=_edge_words(report, e),
                     country_rows=any(not raad.by_group(n) for n in OVERVIEW
                                      if rules.triggers(report, n) is not None),
@@ -302,14 +305,15 @@ def _edge_words(report: Report, names: list[str]) -> str:
 
 
 def _next(report: Report, good: list[str]) -> dict:
-    """The next (at most two) strengths after those that set it apart that at most half of its
-    comparison group share, each with its count."""
+    """Every further strength, after those that set it apart, that at most half of its
+    comparison group shares, each with its count (the rule names all of them, so the
+    sentence is complete)."""
     from analysis.report.content.own_verdicts import _noun
     raad = rules.advice(report)
     rare = set(rare_strengths(report, good))
     rest = sorted((n for n in OVERVIEW if n in good and n not in rare
                    and raad.basis(n).count * 2 <= raad.basis(n).n),
-                  key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))[:2]
+                  key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))
     words = [f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n})" for n in rest]
     return {"next_words": danish.enumerate_words(words) if words else "", "n_next": len(rest)}
 

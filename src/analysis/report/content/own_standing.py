@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_answers import OWN_ITEMS
-from analysis.report.content.own_words import OVERVIEW
+from analysis.report.content.own_words import LEFT_OUT, OVERVIEW
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 
@@ -58,8 +58,13 @@ class Standing:
                             "gyldigt svar", default="")
     n_half: int = value("How many questions ``half_words`` names.",
                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+    left_out_shown: bool = value("The chapter's table holds the statement the overview leaves "
+                                 "out (»Lederne kunne prioritere arbejdet højere«), answered by "
+                                 "the municipality: a row that is neither strength nor gap.",
+                                 "kommunens egne svar", default=False)
     with_group: bool = value("On every question it answers as more than half of its group do "
-                             "(nothing sets it apart, nothing is behind, no tie).",
+                             "(nothing sets it apart, nothing is behind, no tie; every "
+                             "question's group figure shown).",
                              "kommunerne i størrelsesgruppen med et gyldigt svar", default=False)
 
     @property
@@ -123,11 +128,18 @@ def standing(report: Report, chapter: int) -> Standing:
     raad = rules.advice(report)
     n = counted = 0
     ahead, behind, names_behind, half = [], [], [], []
+    all_in_group = True
     for name in _rules_of(chapter):
         hit = rules._own_hit(report, name)
         if hit is None:
             continue
         n += 1
+        if not raad.by_group(name):
+            # the size group's figure is suppressed (disclosure): no sentence may set the
+            # municipality against the group on this question
+            all_in_group = False
+            counted += not hit
+            continue
         basis = raad.basis(name)
         item = f"{_label(report, name)} ({_shares(raad, name)})"
         if basis.count * 2 == basis.n:
@@ -148,4 +160,14 @@ def standing(report: Report, chapter: int) -> Standing:
                                           and not rules.triggers(report, "placering")
                                           and rules.in_fagforvaltning(report)),
                     half_words=danish.enumerate_words(half) if half else "", n_half=len(half),
-                    with_group=n > 0 and not ahead and not behind and not half)
+                    with_group=(n > 0 and all_in_group and not ahead and not behind
+                                and not half),
+                    left_out_shown=_left_out_shown(report, chapter))
+
+
+def _left_out_shown(report: Report, chapter: int) -> bool:
+    """The chapter's table shows the municipality's answer to the left-out statement."""
+    if LEFT_OUT not in [item for item, _ in OWN_ITEMS[chapter]]:
+        return False
+    q = report.national.question(LEFT_OUT)
+    return report.municipality.answer(LEFT_OUT) in q.answers
