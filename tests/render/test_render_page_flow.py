@@ -227,3 +227,27 @@ def test_a_chapter_with_a_short_tail_is_set_tighter_so_that_the_tail_fits(tmp_pa
     assert all(lines[-1] > 8 for _, lines in last_pages), last_pages
     # the tighter setting took them back: the chapter's first page holds more lines then
     assert len(firsts) > 1, last_pages
+
+
+def test_a_short_section_that_runs_on_is_fitted_with_the_chapters_before_it(tmp_path):
+    """Copy-fitting over a run (design.typ, kpb-taethed): front matter whose last section
+    (an unnumbered chapter that does not open a new page) would end with a few lines alone
+    on a page before the first numbered chapter is set a little tighter as a whole, from the
+    run's first page, and those lines go back onto the page before."""
+    last_pages = []
+    for paragraphs in range(21, 28):
+        folder = tmp_path / str(paragraphs)
+        folder.mkdir()
+        parts = [PARAGRAPH] * paragraphs
+        body = ("# Forord {.unnumbered}\n\n" + "\n\n".join(parts)
+                + "\n\n# Tilføjet {.unnumbered}\n\nKort afsnit til sidst.\n\n"
+                + "# Første kapitel\n\nSlut.\n")
+        pages, warnings = _pages(body, folder)
+        assert not warnings, (paragraphs, warnings)
+        opens = next(i for i, page in enumerate(pages) if "Forord" in page)
+        first = next(i for i, page in enumerate(pages) if "Første kapitel" in page
+                     and "Slut." in page)
+        lines = [len(_text_lines(page)) for page in pages[opens:first]]
+        last_pages.append((paragraphs, lines))
+    # the short last section never stands with a few lines alone on a page of its own
+    assert all(lines[-1] > 8 for _, lines in last_pages), last_pages
