@@ -109,7 +109,10 @@ def test_the_tests_table_prints_the_chapters_own_differences_and_intervals(repor
     for key, diff in diffs.items():
         assert diff is not None, key          # the national report shows every comparison
         e = diff.estimate
-        assert rows[key][3] == (f"{danish.points(e.diff)} ({danish.signed(100 * e.low)} til "
+        # the difference the chapter prints: of the two shares as printed (whole percentages)
+        printed = round(100 * diff.first.share) - round(100 * diff.second.share)
+        assert rows[key][3] == (f"{danish.signed(printed)} procentpoint ("
+                                f"{danish.signed(100 * e.low)} til "
                                 f"{danish.signed(100 * e.high)})"), key
         # the verdict is the chapter's: beyond chance exactly when the interval leaves out 0,
         # and the row's verdict is the one the chapters' conditions read (diff.clear, .fragile)

@@ -4,6 +4,7 @@ import re
 import pandas as pd
 import pytest
 
+from analysis.report import danish
 from analysis.stats import disclosure
 from analysis.report.content import ch1, common, own
 from analysis.report.notebook import setup
@@ -59,7 +60,14 @@ def test_no_figure_shows_a_size_group_where_every_answer_is_the_same(data_copy):
     coordinator = next(row for question, row in rows.items() if "koordinator" in question.lower()
                        and "tid" not in question.lower())
     assert coordinator[4] == "–", coordinator          # the size group's column
-    assert any("har svaret det samme" in note for note in own.overview(edition).table.notes)
+    notes = " ".join(own.overview(edition).table.notes)
+    assert "ingen enkelt kommunes svar kan udledes" in notes
+    assert "samme" not in notes         # the footnote must not say that all answered alike
+    # a municipal table shows its own size group alone, and its note names that group only
+    small = next(c for c in register["kommunekode"] if c not in large)
+    notes = " ".join(own.group_answers(setup(small, data_copy, k=5)).notes)
+    assert danish.SIZE_GROUP_DEFINITE["small"] in notes             # the secondary suppression
+    assert danish.SIZE_GROUP_DEFINITE["large"] not in notes
     # and no sentence sets its answer against the group on that question: where the group is
     # suppressed, »ligesom flertallet i størrelsesgruppen« is not said
     for code in sorted(large):

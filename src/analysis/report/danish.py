@@ -305,9 +305,9 @@ def share_of(share: float, noun: str) -> str:
 
 SUPPRESSED_PRIMARY = ("Tallene for {group} vises ikke, fordi færre end {k} kommuner i gruppen "
                       "har besvaret spørgsmålet (diskretionering).")
-SUPPRESSED_UNANIMOUS = ("Tallene for {group} vises ikke, fordi alle kommuner i gruppen, der har "
-                        "besvaret spørgsmålet, har svaret det samme, så tallene ville vise den "
-                        "enkelte kommunes svar (diskretionering).")
+# (without saying why: »all answered the same« would itself give every member's answer)
+SUPPRESSED_UNANIMOUS = ("Tallene for {group} vises ikke, så ingen enkelt kommunes svar kan "
+                        "udledes af dem (diskretionering).")
 SUPPRESSED_SECONDARY = ("Tallene for {group} vises ikke, så tallene for en mindre gruppe ikke "
                         "kan regnes ud fra landstallet (sekundær diskretionering).")
 

@@ -62,7 +62,8 @@ def _independent(key: str, diff, test=None) -> Tested:
     test = test or score_2x2(a.count, a.n, b.count, b.n)
     e = diff.estimate
     return Tested(key, test.test, (a.n, b.n),
-                  f"{danish.points(e.diff)} {_span(e.low, e.high)}", test.p_value, diff.verdict)
+                  f"{danish.points(diff.printed_diff)} {_span(e.low, e.high)}", test.p_value,
+                  diff.verdict)
 
 
 def comparisons(report: Report) -> dict[str, Tested]:

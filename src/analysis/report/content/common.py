@@ -143,11 +143,13 @@ def distribution_with_own(report: Report, question_id: str) -> tuple[pd.DataFram
     return table, highlight
 
 
-def suppressed_note(report: Report, question_id: str) -> str:
-    """The footnote for a question whose size groups are (partly) suppressed, or ``""``."""
+def suppressed_note(report: Report, question_id: str, group: str | None = None) -> str:
+    """The footnote for a question whose size groups are (partly) suppressed, or ``""``; with
+    ``group``, only that group's (a municipal table shows its own size group alone)."""
     plan = report.national.plan
     return " ".join(danish.suppressed(s.reason, danish.SIZE_GROUP_DEFINITE[s.group], plan.k)
-                    for s in plan.suppressed if s.in_size_groups(question_id))
+                    for s in plan.suppressed if s.in_size_groups(question_id)
+                    and group in (None, s.group))
 
 
 def apply_plan(report: Report, table: pd.DataFrame, question_id: str,

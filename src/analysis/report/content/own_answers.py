@@ -124,7 +124,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
         s_grp = nat.option_share(item, size=size) if shown else None
         return ((_forum_label(item), "Ja" if code == 1 else "Nej", "Ja",
                  *_pct(s_all), *_pct(s_grp)),
-                None if shown else suppressed_note(report, "forum"))
+                None if shown else suppressed_note(report, "forum", size))
     q = nat.question(item)
     if code is None or code not in q.answers:
         return None
@@ -137,7 +137,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
         s_grp = nat.group_share(item, group, size)
     what = counted_words(report, item, group, item in COMPLEMENT)
     return ((q.short, q.answers[code], what, *_pct(s_all), *_pct(s_grp)),
-            None if s_grp else suppressed_note(report, item))
+            None if s_grp else suppressed_note(report, item, size))
 
 
 def answers(report: Report, chapter: int) -> Table | None:

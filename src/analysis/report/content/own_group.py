@@ -34,7 +34,8 @@ def group_answers(report: Report) -> Table | None:
         group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
         if group is None:
             notes.append(suppressed_note(report,
-                                         rules.question_id(report, rules.TRIGGERS[name][0])))
+                                         rules.question_id(report, rules.TRIGGERS[name][0]),
+                                         m.size_group))
         rows.append((_overview_question(report, name), _counted(report, name),
                      _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group),
                      SPREAD_LABEL if name in rules.MAJORITY else STRENGTH_LABEL))

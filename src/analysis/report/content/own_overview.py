@@ -217,7 +217,8 @@ def overview(report: Report) -> Overview:
             report.national.question(column).answers[m.answer(column)]
         group = raad.group(name)
         if group is None:
-            notes.append(suppressed_note(report, rules.question_id(report, column)))
+            notes.append(suppressed_note(report, rules.question_id(report, column),
+                                         m.size_group))
         if hit:
             verdict = gap_label(raad.rank(name))
         elif name in rules.MAJORITY:

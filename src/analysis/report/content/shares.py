@@ -172,8 +172,14 @@ class Diff:
         reader can check it from the two shares the text prints in whole percentages: 55 % and
         56 % differ by 1 procentpoint, even where the unrounded shares (54,5 % and 56,3 %)
         differ by 1,7. The interval is the estimate's."""
+        return danish.points(abs(self.printed_diff))
+
+    @property
+    def printed_diff(self) -> float:
+        """``first`` minus ``second`` as their printed whole percentages give it, as a share
+        (0.01 for 56 % against 55 %): the size the text and the bilag's table print."""
         printed = [int(danish.decimal(100 * stat.share, 0)) for stat in (self.first, self.second)]
-        return danish.points(abs(printed[0] - printed[1]) / 100)
+        return (printed[0] - printed[1]) / 100
 
     @property
     def range(self) -> str:
