@@ -37,6 +37,7 @@ Kommunen holder møder hver uge.
 |:--|--:|--:|
 | Region Sjælland | Hvor meget tid bruger kommunen? | 44,9 % |
 | Hele landet | Har kommunen en koordinator? | 100,0 % |
+| Hele landet | Har kommunen en koordinator? | – |
 
 : Tabel 1. Et eksempel {#tbl-eksempel}
 
@@ -76,7 +77,8 @@ def typst(document) -> str:
 
 
 def test_text_columns_are_left_aligned_and_numbers_right(html, typst):
-    # the markdown asks for the second column right-aligned; its cells are text
+    # the markdown asks for the second column right-aligned; its cells are text; a dash (a
+    # figure not shown) leaves a column of numbers numeric
     assert "numeric: (false, false, true,)," in typst
     cells = re.findall(r'<td style="text-align: (\w+);">([^<]*)</td>', html)
     assert ("left", "Hvor meget tid bruger kommunen?") in cells

@@ -42,7 +42,9 @@ end
 
 -- "44", "62.280", "44,9 %", "–", "(N = 38)"-free numbers: digits and number punctuation only.
 local function is_number(text)
-  local compact = text:gsub("[%s\u{a0}\u{202f}]", "")
+  -- one character at a time: in a Lua character class a multi-byte character is its bytes,
+  -- and "[\u{202f}]" would also take the first two bytes of "–" and "−"
+  local compact = text:gsub("%s", ""):gsub("\u{a0}", ""):gsub("\u{202f}", "")
   if compact == "" or compact == "–" or compact == "-" or compact == "…" then
     return nil  -- empty cells say nothing about the column
   end
