@@ -154,6 +154,11 @@ def _no_news(page) -> None:
     assert "Jupyter news" not in page.locator("body").inner_text()
 
 
+# The text of the markdown cell with the chapter's first value, once it has any text.
+BEFORE = ("() => [...document.querySelectorAll('.jp-Notebook .jp-MarkdownCell')]"
+          ".map(c => c.innerText).find(t => t.includes('af landets')) || false")
+
+
 def test_run_all_shows_computed_values_in_markdown(jupyterlab, browser, published_counts):
     with_plan, all_municipalities = published_counts()["andel_med_helhedsplan"]
     # the chapter's first sentence with a value: {eval}`omfang.with_plan` af landets …
@@ -164,9 +169,9 @@ def test_run_all_shows_computed_values_in_markdown(jupyterlab, browser, publishe
         page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=90_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=90_000)
-        before_cell = page.locator(".jp-MarkdownCell", has_text="af landets").first
-        before_cell.scroll_into_view_if_needed()
-        before = before_cell.inner_text()
+        # jupyterlab-myst may draw a markdown cell again once the kernel is idle, leaving it
+        # empty for a moment: wait for the cell's text, not only for the cell
+        before = page.wait_for_function(BEFORE, timeout=90_000, polling=250).json_value()
         _run_all(page)
         page.wait_for_function(
             "s => document.querySelector('.jp-Notebook').innerText.includes(s)",
