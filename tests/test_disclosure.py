@@ -54,12 +54,22 @@ def test_no_figure_shows_a_size_group_where_every_answer_is_the_same(data_copy):
     assert plan.lookup("har_koordinator", "size_group", "large").reason == "unanimous"
     assert plan.lookup("har_koordinator", "size_group", "small").reason == "secondary"
     assert plan.lookup("tillid", "size_group", "large") is None     # two answers: shown
+    # the placement is asked only where there is a coordinator, so its N in the large group
+    # would be the number of »ja«: it is withheld in both groups as well
+    asked = survey["kommunekode"].isin(large) & (survey["har_koordinator"] == "1") \
+        & survey["koordinator_placering"].isin(["1", "2", "3"])
+    assert asked.sum() == in_large.sum()
+    for group in ("large", "small"):
+        assert plan.lookup("koordinator_placering", "size_group", group).reason == "filter"
     code = sorted(large)[0]
     edition = setup(code, data_copy, k=5)
     rows = {row[0]: row for row in own.overview(edition).table.rows}
     coordinator = next(row for question, row in rows.items() if "koordinator" in question.lower()
                        and "tid" not in question.lower())
     assert coordinator[4] == "–", coordinator          # the size group's column
+    placement = next(row for question, row in rows.items() if "placering" in question.lower())
+    assert placement[4] == "–", placement
+    assert f"N = {asked.sum()}" not in " ".join(placement)
     notes = " ".join(own.overview(edition).table.notes)
     assert "ingen enkelt kommunes svar kan udledes" in notes
     assert "samme" not in notes         # the footnote must not say that all answered alike

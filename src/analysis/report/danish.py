@@ -314,10 +314,11 @@ SUPPRESSED_SECONDARY = ("Tallene for {group} vises ikke, så tallene for en mind
 
 def suppressed(reason: str, group: str, k: int) -> str:
     """The footnote under a figure or table whose ``group`` is suppressed: ``reason`` is
-    ``primary`` (fewer than ``k`` answers), ``unanimous`` (every answer the same) or
-    ``secondary`` (it would reveal one of those)."""
-    template = {"primary": SUPPRESSED_PRIMARY, "unanimous": SUPPRESSED_UNANIMOUS}.get(
-        reason, SUPPRESSED_SECONDARY)
+    ``primary`` (fewer than ``k`` answers), ``unanimous`` (every answer the same), ``filter``
+    (the question it is asked after is suppressed) or ``secondary`` (it would reveal one of
+    those)."""
+    template = {"primary": SUPPRESSED_PRIMARY, "unanimous": SUPPRESSED_UNANIMOUS,
+                "filter": SUPPRESSED_UNANIMOUS}.get(reason, SUPPRESSED_SECONDARY)
     return template.format(group=group, k=k)
 
 

@@ -7,6 +7,8 @@ Rules (DESIGN.md, "Disclosure control"):
 * a group figure is shown only when the group has at least ``k`` answers (default 5);
 * nor when every answer in the group is the same (all say yes, or none chooses an option): the
   group's members are named in the register, so such a figure gives each one's answer;
+* nor where a question it is asked after (``asked_if``) is suppressed: the number who were
+  asked is the number who answered that question one way, so the one would give the other;
 * where exactly one group of a partition is suppressed, the next smallest group is suppressed
   too, so the first cannot be worked out by subtracting the others from the national total;
 * the plan is decided once from the data, for every question and partition, before any report
@@ -40,8 +42,9 @@ class Suppression:
     partition: str
     group: str
     n: int
-    reason: str          # "primary" (n < k), "unanimous" (every answer the same) or
-                         # "secondary" (protects one of those)
+    reason: str          # "primary" (n < k), "unanimous" (every answer the same), "filter"
+                         # (the question it is asked after is suppressed) or "secondary"
+                         # (protects one of those)
 
     def in_size_groups(self, question: str) -> bool:
         return self.question == question and self.partition == "size_group"
@@ -72,10 +75,12 @@ def derived_group_ok(*sizes: int, k: int) -> bool:
 
 
 def plan_partition(question: str, partition: str, sizes: pd.Series, k: int,
-                   unanimous: frozenset[str] = frozenset()) -> list[Suppression]:
+                   unanimous: frozenset[str] = frozenset(),
+                   filtered: frozenset[str] = frozenset()) -> list[Suppression]:
     """Primary and secondary suppressions of one question in one partition: a group with
-    fewer than ``k`` answers, or one of ``unanimous`` (whose answers are all the same), is
-    suppressed; where exactly one is, the next smallest group is too.
+    fewer than ``k`` answers, one of ``unanimous`` (whose answers are all the same) or one of
+    ``filtered`` (where the question it is asked after is suppressed) is suppressed; where
+    exactly one is, the next smallest group is too.
 
     Examples
     --------
@@ -84,25 +89,53 @@ def plan_partition(question: str, partition: str, sizes: pd.Series, k: int,
     [('A', 'primary'), ('B', 'secondary')]
     >>> [(s.group, s.reason) for s in plan_partition("q", "region", sizes, 5, frozenset({"C"}))]
     [('A', 'primary'), ('C', 'unanimous')]
+    >>> [(s.group, s.reason) for s in plan_partition("q", "region", sizes, 5,
+    ...                                              filtered=frozenset({"C"}))]
+    [('A', 'primary'), ('C', 'filter')]
     """
     primary = [g for g, n in sizes.items() if n < k]
     out = [Suppression(question, partition, str(g), int(sizes[g]), "primary") for g in primary]
     alike = [g for g, n in sizes.items() if str(g) in unanimous and g not in primary and n > 0]
     out += [Suppression(question, partition, str(g), int(sizes[g]), "unanimous") for g in alike]
-    shown = sizes.drop(primary + alike).sort_values(kind="stable")
-    if len(primary) + len(alike) == 1 and len(shown) > 0:
+    after = [g for g in sizes.index
+             if str(g) in filtered and g not in primary and g not in alike]
+    out += [Suppression(question, partition, str(g), int(sizes[g]), "filter") for g in after]
+    shown = sizes.drop(primary + alike + after).sort_values(kind="stable")
+    if len(primary) + len(alike) + len(after) == 1 and len(shown) > 0:
         g = shown.index[0]
         out.append(Suppression(question, partition, str(g), int(shown[g]), "secondary"))
     return out
 
 
 def make_plan(group_sizes: dict[tuple[str, str], pd.Series], k: int,
-              unanimous: dict[tuple[str, str], frozenset[str]] | None = None) -> Plan:
+              unanimous: dict[tuple[str, str], frozenset[str]] | None = None,
+              asked_after: dict[str, tuple[str, ...]] | None = None) -> Plan:
     """The plan for every (question, partition): ``group_sizes`` maps it to answers per group,
-    ``unanimous`` to the groups whose answers are all the same."""
+    ``unanimous`` to the groups whose answers are all the same; ``asked_after`` maps a question
+    to the questions its skip logic asks it after (whose suppressions it inherits).
+
+    >>> sizes = {("q", "g"): pd.Series({"A": 9, "B": 9}),
+    ...          ("f", "g"): pd.Series({"A": 9, "B": 9})}
+    >>> plan = make_plan(sizes, 5, {("f", "g"): frozenset({"A"})}, {"q": ("f",)})
+    >>> sorted((s.question, s.group, s.reason) for s in plan.suppressed)
+    [('f', 'A', 'unanimous'), ('f', 'B', 'secondary'), ('q', 'A', 'filter'), ('q', 'B', 'filter')]
+    """
+    after = asked_after or {}
+    planned: dict[tuple[str, str], list[Suppression]] = {}
+
+    def plan(question: str, partition: str, seen: tuple[str, ...] = ()) -> list[Suppression]:
+        if (question, partition) not in planned:
+            if question in seen:
+                raise ValueError(f"the skip logic of {question!r} asks it after itself")
+            filtered = frozenset(s.group for other in after.get(question, ())
+                                 if (other, partition) in group_sizes
+                                 for s in plan(other, partition, seen + (question,)))
+            planned[(question, partition)] = plan_partition(
+                question, partition, group_sizes[(question, partition)], k,
+                (unanimous or {}).get((question, partition), frozenset()), filtered)
+        return planned[(question, partition)]
+
     suppressed: list[Suppression] = []
-    for (question, partition), sizes in sorted(group_sizes.items()):
-        suppressed.extend(plan_partition(question, partition, sizes, k,
-                                         (unanimous or {}).get((question, partition),
-                                                               frozenset())))
+    for question, partition in sorted(group_sizes):
+        suppressed.extend(plan(question, partition))
     return Plan(k=k, suppressed=tuple(suppressed))

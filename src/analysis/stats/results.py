@@ -188,7 +188,8 @@ def build_national(dataset: Dataset, k: int) -> National:
     respondents = dataset.survey.answers.merge(register, on="kommunekode", how="left")
     questions = dataset.codebook.questions
     plan = disclosure.make_plan(_group_sizes(respondents, questions), k,
-                                _unanimous(respondents, questions))
+                                _unanimous(respondents, questions),
+                                {q.id: tuple(q.asked_if) for q in questions.values()})
     return National(dataset=dataset, register=register, respondents=respondents, plan=plan)
 
 
