@@ -63,3 +63,13 @@ def test_exactly_half_is_halvdelen():
     assert danish.share_words(0.5) == "halvdelen"
     assert danish.share_words(19 / 38) == "halvdelen"
     assert danish.share_words(0.49) == "omkring halvdelen"
+
+
+def test_a_half_is_rounded_up_as_statistics_offices_print_it():
+    # 2 of 16 is 12.5 %; the even neighbour would be 12 %
+    assert danish.percent(2 / 16) == "13\u00a0%"
+    assert danish.percent(1 / 40, 0) == "3\u00a0%"
+    assert danish.percent(0.145) == "15\u00a0%"           # 100 * 0.145 is 14.4999… as a float
+    assert danish.decimal(2.25, 1) == "2,3"
+    assert danish.signed(-2.5) == "\u22123"
+    assert danish.points(0.125) == "13 procentpoint"

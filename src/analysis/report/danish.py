@@ -1,7 +1,9 @@
 """Every Danish label and number format of the report, in one place.
 
 Numbers and dates go through Babel's ``da_DK`` locale: ``1.234``, ``63,6 %`` (with a
-non-breaking space before the per cent sign), ``1. december 2015``.
+non-breaking space before the per cent sign), ``1. december 2015``. A number is rounded half
+away from zero, as statistics offices print it (2 of 16 is 12,5 % and printed 13 %), not to the
+even neighbour Python and Babel would choose.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -125,12 +128,25 @@ SIZE_GROUP_DEFINITE = {group: "kommunerne" + words.removeprefix("kommuner")
                        for group, words in SIZE_GROUP_LONG.items()}
 
 
+def half_up(value: float, decimals: int = 0) -> Decimal:
+    """``value`` rounded half away from zero: ``12.5`` -> ``13``, ``-0.5`` -> ``-1``. It is
+    first rounded to nine places, so a float a hair under a half (``100 * 0.145`` is
+    ``14.499999999999998``) counts as the half it stands for."""
+    exact = Decimal(repr(round(float(value), 9)))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def whole(value: float) -> int:
+    """``value`` as the whole number the report prints: ``12.5`` -> ``13``."""
+    return int(half_up(value))
+
+
 @functools.lru_cache(maxsize=8192)
 def decimal(value: float, decimals: int = 1) -> str:
-    """``0.5`` -> ``0,5`` (kept: a report formats the same few hundred numbers again and
-    again, and Babel takes some 50 µs a number)."""
+    """``0.5`` -> ``0,5``; ``12.25`` -> ``12,3`` (kept: a report formats the same few hundred
+    numbers again and again, and Babel takes some 50 µs a number)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(half_up(value, decimals), format=pattern, locale=LOCALE)
 
 
 def percent(share: float, decimals: int = 0) -> str:
@@ -239,7 +255,7 @@ def edition_note(questions: Sequence[tuple[str, bool | None]]) -> str:
 
 def signed(value: float) -> str:
     """A whole number with a minus sign (U+2212) where it is negative: ``-5`` -> ``−5``."""
-    number = round(value)
+    number = whole(value)
     return f"{MINUS}{integer(-number)}" if number < 0 else integer(number)
 
 

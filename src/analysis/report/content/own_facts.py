@@ -253,7 +253,7 @@ def _time_against_other(report: Report) -> dict:
 
 
 def _median(values: pd.Series) -> str:
-    return danish.integer(int(round(float(values.median()))))
+    return danish.integer(danish.whole(values.median()))
 
 
 def facts(report: Report) -> Facts:
@@ -301,13 +301,13 @@ def facts(report: Report) -> Facts:
     incomplete = set(nat.dataset.survey.incomplete[nat.codebook.kommune_column].astype(str))
     return Facts(table=table, plans=int(f["antal_helhedsplaner"]), residents=residents,
                  group_n=len(group),
-                 group_median=int(round(float(group["beboere_i_omraader"].median()))),
+                 group_median=danish.whole(group["beboere_i_omraader"].median()),
                  fewer=int((group["beboere_i_omraader"] < residents).sum()),
                  same=int((group["beboere_i_omraader"] == residents).sum()) - 1, forms=own_forms,
                  form_names=tuple(label.lower() for col, label in labels.items()
                                   if f[col] == 1),
-                 group_forms=int(round(float(sum((group[c] == 1).astype(int)
-                                                 for c in labels).median()))),
+                 group_forms=danish.whole(sum((group[c] == 1).astype(int)
+                                              for c in labels).median()),
                  size=m.size_group,
                  group_answered=int(group["kommunekode"].astype(str).isin(answering).sum()),
                  started=not m.answered and str(m.code) in incomplete,

@@ -141,7 +141,7 @@ def group_picture(report: Report) -> GroupPicture:
 
     def points(name):
         g, c = shares[name]
-        return round(100 * g.share) - round(100 * c.share)
+        return danish.whole(100 * g.share) - danish.whole(100 * c.share)
 
     above = [both(n) for n in OVERVIEW if n in shares and points(n) >= NOTABLE_POINTS]
     below = [both(n) for n in OVERVIEW if n in shares and points(n) <= -NOTABLE_POINTS]

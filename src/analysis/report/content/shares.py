@@ -178,7 +178,7 @@ class Diff:
     def printed_diff(self) -> float:
         """``first`` minus ``second`` as their printed whole percentages give it, as a share
         (0.01 for 56 % against 55 %): the size the text and the bilag's table print."""
-        printed = [int(danish.decimal(100 * stat.share, 0)) for stat in (self.first, self.second)]
+        printed = [danish.whole(100 * stat.share) for stat in (self.first, self.second)]
         return (printed[0] - printed[1]) / 100
 
     @property
