@@ -251,3 +251,73 @@ def test_a_short_section_that_runs_on_is_fitted_with_the_chapters_before_it(tmp_
         last_pages.append((paragraphs, lines))
     # the short last section never stands with a few lines alone on a page of its own
     assert all(lines[-1] > 8 for _, lines in last_pages), last_pages
+
+
+# A long table starts at a page's foot only with its heading and its first rows together
+# (design_tables.typ, kpb-lang-foerste): never with one, two or three rows alone there.
+LONG_TABLE = ("| Række | Antal |\n|:--|--:|\n" + "".join(f"| Række {i} | {i} |\n"
+                                                     for i in range(1, 61))
+              + "\n: Tabel 1. En lang tabel\n")
+
+
+def _rows_where_the_table_starts(pages: list[str]) -> int:
+    start = next(i for i, page in enumerate(pages) if "Tabel 1. En lang tabel" in page)
+    return sum(1 for line in _text_lines(pages[start]) if re.match(r"\s*Række \d+", line))
+
+
+def test_a_long_table_starts_with_at_least_four_rows(tmp_path):
+    import subprocess
+
+    import typst
+
+    found, control = [], []
+    # the table's start moves down the page a line at a time, to its foot
+    for short in range(0, 8):
+        body = ("# Kapitel\n\n" + "\n\n".join([PARAGRAPH] * 10 + ["Kort."] * short)
+                + f"\n\n:::: {{.tabel}}\n\n{LONG_TABLE}\n::::\n\nSlut.\n")
+        folder = tmp_path / str(short)
+        folder.mkdir()
+        pages, _ = _pages(body, folder)
+        found.append(_rows_where_the_table_starts(pages))
+        # the control: with room for two rows asked for, as before, some start with fewer
+        source = (folder / "report.typ").read_text(encoding="utf-8")
+        (folder / "report.typ").write_text(source.replace("#let kpb-lang-foerste = 4",
+                                                          "#let kpb-lang-foerste = 2"))
+        pdf = typst.compile(str(folder / "report.typ"), root=str(folder),
+                            font_paths=[str(folder / "fonts")], ignore_system_fonts=True)
+        (folder / "control.pdf").write_bytes(pdf)
+        text = subprocess.run(["pdftotext", "-layout", str(folder / "control.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        control.append(_rows_where_the_table_starts(text.split("\f")))
+    assert all(rows == 0 or rows >= 4 for rows in found), found
+    assert any(0 < rows < 4 for rows in control), control
+
+
+COLOPHON = ("## Kolofon\n\nRapport – en prøve. Udgivet af Forlaget. Udarbejdet 1. december 2026.\n\n"
+            + " ".join(["Rapporten bygger på en undersøgelse, hvis tal er konstrueret."] * 5)
+            + "\n\nData: syntetiske eksempeldata.\n")
+
+
+def test_the_kolofon_never_stands_alone_on_the_last_page(tmp_path):
+    """The kolofon stands at the foot of the last page where it fits there; where the text
+    fills that page, at the foot of the contents page (the back of the cover), not alone on a
+    page of its own."""
+    where = []
+    for paragraphs in range(9, 15):
+        body = ("# Kapitel\n\n" + "\n\n".join([PARAGRAPH] * paragraphs)
+                + "\n\n# Bilag {.unnumbered}\n\n" + "\n\n".join([PARAGRAPH] * paragraphs)
+                + "\n\n" + COLOPHON)
+        folder = tmp_path / str(paragraphs)
+        folder.mkdir()
+        pages, warnings = _pages(body, folder)
+        pages = [page for page in pages if page.strip()]
+        assert not warnings, warnings
+        found = [i for i, page in enumerate(pages) if "Udgivet af Forlaget" in page]
+        assert len(found) == 1
+        page = pages[found[0]]
+        others = [line for line in _text_lines(page) if "Kommunen og boligorganisationen" in line
+                  or "Indholdsfortegnelse" in line]
+        assert others, f"{paragraphs} paragraphs: the kolofon alone on page {found[0] + 1}"
+        where.append("contents" if "Indholdsfortegnelse" in page else "end")
+    # both places are met in these texts
+    assert set(where) == {"contents", "end"}, where

@@ -65,3 +65,31 @@ def test_a_bold_header_word_keeps_clear_of_the_next_column(words):
     header = {text: (left, right) for text, left, right, _ in words
               if text in ("Kommunens", "Andelen,")}
     assert header["Andelen,"][0] - header["Kommunens"][1] >= 6
+
+
+# A number keeps the word after it on its line in a table's cells (»30 procentpoint«), in the
+# PDF and the HTML; the column is measured with the two as one text.
+NUMBERS = "\n".join([
+    ":::: {.tabel}", "",
+    "| Sammenligning | Forskel | Vurdering |", "|:--|:--|:--|",
+    "| Fuldtid eller mere | 30 procentpoint (1 til 57) | større end tilfældig variation |",
+    "| Kommuner med under 4.000 beboere | 38 (16 store, 22 små) | kan ikke skelnes |",
+    "", ": Tabel 4. Test", "", "::::", ""])
+
+
+def test_a_number_and_the_word_after_it_stay_together_in_a_table():
+    doc = Document(body=NUMBERS, metadata={"title": "Rapport"})
+    source = pandoc_typst.typst_source(doc)
+    nbsp = "\u00a0"
+    body = source[source.index("#kpb-tabel("):]
+    for bound in ("30 procentpoint", "(1 til", "(16 store,", "22 små)", "4.000 beboere"):
+        assert bound.replace(" ", nbsp) in body or bound.replace(" ", "~") in body, bound
+    least = body[body.index("  least: "):body.index("\n", body.index("  least: "))]
+    assert "procentpoint" in least and ("30" + nbsp + "procentpoint" in least
+                                       or "30~procentpoint" in least)
+    html = pandoc_typst.html_bytes(doc).decode("utf-8")
+    assert ("30" + nbsp + "procentpoint" in html) or ("30&nbsp;procentpoint" in html)
+    # and not in the text around the table
+    text = pandoc_typst.typst_source(Document(body="Forskellen er 30 procentpoint.\n",
+                                              metadata={"title": "Rapport"}))
+    assert "30 procentpoint" in text

@@ -8,7 +8,8 @@ local columns_of = require("filter.columns")
 local typst = require("filter.typst")
 
 -- A table of this many rows or more, or estimated to take more lines than LONG_TABLE_LINES,
--- may break across pages (between rows, at least two on each page: design.typ); a shorter one
+-- may break across pages (between rows: at least kpb-lang-foerste rows where it starts, its last
+-- LAST_ROWS_TOGETHER rows together where it ends; design_tables.typ); a shorter one
 -- never does.
 local LONG_TABLE_ROWS = 8
 local LONG_TABLE_LINES = 30
@@ -79,12 +80,43 @@ local function typst_table_fields(tbl, columns, long)
   }, "\n")
 end
 
+-- In a table's body cells a number keeps the word after it on its line (»30 procentpoint«,
+-- »22 små«, »3 af 22«): the space between them becomes a non-breaking one, so that a narrow
+-- column never ends a line with a bare number, and the column is measured with the two as
+-- one text (columns.lua). The per cent sign and »N = 38« are kept so everywhere (spaces.lua).
+local NBSP = "\u{A0}"
+
+local function word_after(inline)
+  if inline == nil then
+    return false
+  elseif inline.t == "Str" then
+    -- a letter: ASCII, or a Latin-1 letter's UTF-8 lead byte (æ, ø, å, é: C3)
+    return inline.text:match("^[%a\195]") ~= nil
+  end
+  return inline.t == "RawInline" and typst.word_text(inline) ~= nil
+end
+
+local function bind_numbers(inlines)
+  local changed = false
+  for i = 2, #inlines - 1 do
+    local before = inlines[i - 1]
+    if inlines[i].t == "Space" and before.t == "Str" and before.text:match("%d$")
+        and word_after(inlines[i + 1]) then
+      inlines[i] = pandoc.Str(NBSP)
+      changed = true
+    end
+  end
+  return changed and inlines or nil
+end
+
+M.bind_numbers = bind_numbers
+
 -- The `.tabel` div in the format being written; nil when it holds no table.
 function M.div(div)
-  local tbl, notes = nil, pandoc.Blocks {}
-  for _, block in ipairs(div.content) do
+  local tbl, at, notes = nil, nil, pandoc.Blocks {}
+  for i, block in ipairs(div.content) do
     if block.t == "Table" and tbl == nil then
-      tbl = block
+      tbl, at = block, i
     else
       notes:insert(block)
     end
@@ -92,11 +124,17 @@ function M.div(div)
   if tbl == nil then
     return nil
   end
+  -- the body's cells only: a header's words wrap as they must over a narrow column
+  for _, row in ipairs(columns_of.body_rows(tbl)) do
+    for _, cell in ipairs(row.cells) do
+      cell.contents = cell.contents:walk({ Inlines = bind_numbers })
+    end
+  end
   local columns = columns_of.measure(tbl)
   local long = #columns_of.body_rows(tbl) >= LONG_TABLE_ROWS
     or columns_of.estimated_lines(tbl) > LONG_TABLE_LINES
   if not typst.active() then
-    align_columns(tbl, columns)
+    div.content[at] = align_columns(tbl, columns)
     if long then
       div.classes:insert("lang")
     end
