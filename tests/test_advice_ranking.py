@@ -254,11 +254,12 @@ def test_placement_in_a_fagforvaltning_is_a_gap_only_without_an_internal_forum()
 
 
 def test_the_ranking_rule_names_the_group_and_its_count():
+    """The front matter's cells state the order (the words are in the notebook): they name
+    the size group and the number of its municipalities that answered, or the country."""
     rows = {"101": {"har_koordinator": NEJ, "tillid": UENIG}, "102": {}, "103": {}}
     raad = advice.advice(_report(rows, "101"))
-    assert raad.ranking_rule.startswith("Anbefalingerne står i rækkefølge efter, hvor mange af "
-                                        "de 3 kommuner med under ")
-    assert raad.ranking_rule.endswith("anbefalingen peger på – flest først.")
+    assert raad.count == 2 and raad.group_ranked and not raad.partly_country
+    assert raad.group_n == 3
     one = advice.advice(_report({"101": {"tillid": UENIG}, "102": {}}, "101"))
-    assert "de 2 kommuner" in one.ranking_rule and "ville" not in one.ranking_rule
-    assert advice.advice(_report({"101": {}, "102": {}}, "101")).ranking_rule == ""
+    assert one.count == 1 and one.group_n == 2
+    assert advice.advice(_report({"101": {}, "102": {}}, "101")).none

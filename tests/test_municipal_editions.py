@@ -61,16 +61,26 @@ def test_one_recommendation_for_each_gap_of_the_overview(editions):
             assert rated[own._overview_question(r, name)] == own.gap_label(raad.rank(name))
 
 
+def _verdict_rule(n_gaps: int) -> str:
+    """The front matter's cell that states the overview's rule for an edition with ``n_gaps``
+    gaps, its labels filled in from ``own`` (the cell's words are the researchers')."""
+    nb = nbformat.read(FRONT, as_version=4)
+    condition = "oversigt.n_gaps > 0" if n_gaps else "oversigt.n_gaps == 0"
+    cell = next(c.source for c in nb.cells if c.cell_type == "markdown"
+                and "»Vurdering«" in c.source and f"% hvis: {condition}\n" in c.source)
+    return re.sub(r"\{eval\}`own\.(\w+)`", lambda m: getattr(own, m.group(1)), cell)
+
+
 def test_the_overview_follows_its_stated_rule(editions):
     """A question judged by its answer alone is »Styrke« exactly where the answer is one the
     column »Svar, der tælles med« names; time is judged within the group: a gap where most of
     the group give the counted answer and the municipality does not; placement is a gap only
     in a fagforvaltning without a fixed internal forum; otherwise both name the part of the
-    group on the municipality's side of the line, and the rule explains only the verdicts the
-    table uses."""
+    group on the municipality's side of the line, and the front matter's rule names every verdict
+    the table uses (and no »Kan styrkes« where the table has none)."""
     for r in (r for r in editions if r.m.answered):
         raad, oversigt = advice.advice(r), own.overview(r)
-        rule = own.verdict_rule(r)
+        rule = _verdict_rule(oversigt.n_gaps)
         rows = {row[0]: row for row in oversigt.table.rows}
         for name in own.OVERVIEW:
             row = rows.get(own._overview_question(r, name))
@@ -79,6 +89,8 @@ def test_the_overview_follows_its_stated_rule(editions):
             verdict = row[-1]
             label = verdict.split("→")[0].replace("\xa0", " ").rstrip()
             assert danish.quoted(label) in rule, verdict      # the rule names it
+            if not oversigt.n_gaps:
+                assert not label.startswith(own.GAP_LABEL), (r.m.name, verdict)
             column, group, outside = advice.TRIGGERS[name]
             assert row[2] == own.counted_words(r, column, group, not outside)
             if name not in advice.MAJORITY:
@@ -106,21 +118,36 @@ def test_the_overview_follows_its_stated_rule(editions):
                 assert verdict == own.MINORITY_LABEL, (r.m.name, name)
             else:
                 assert verdict == own.HALF_LABEL, (r.m.name, name)
-        # the rule text explains only the verdicts the table uses
+        # the rule names the three group verdicts as a legend, whichever the table uses
         for label in (own.MAJORITY_LABEL, own.MINORITY_LABEL, own.HALF_LABEL):
-            assert (danish.quoted(label) in rule) == (label in oversigt.labels), (r.m.name, label)
+            assert danish.quoted(label) in rule, (r.m.name, label)
 
 
 def test_time_is_counted_the_same_in_the_overview_and_its_chapter_table(editions):
     for r in (r for r in editions if r.m.answered and r.m.answer("tid_koordinering")):
         overview = {row[0]: row for row in own.overview(r).table.rows}
-        chapter = {row[0]: row for row in own.answers(r, 1).rows}
+        # the chapter's full table (the edition prints only the rows the overview lacks)
+        chapter = {row[0]: row for row in own.answers(r, 1, overview_rows=True).rows}
         label = r.national.question("tid_koordinering").short
         if label not in overview or label not in chapter:
             continue
         assert overview[label][2] == chapter[label][2]          # the answers counted
         share = chapter[label][3]                               # and the country's share
         assert overview[label][3].startswith(share), (overview[label], chapter[label])
+
+
+def test_a_chapter_table_never_repeats_a_row_of_the_overview(editions):
+    """A coordinator reads each answer once: the chapters' own-answers tables hold only the
+    questions the overview (tabel 1) does not show, and a chapter whose questions are all in
+    the overview has no table of its own."""
+    for r in (r for r in editions if r.m.answered):
+        shown = {row[0] for row in own.overview(r).table.rows}
+        for chapter in own.OWN_ITEMS:
+            table = own.answers(r, chapter)
+            if table is None:
+                continue
+            assert not shown & {row[0] for row in table.rows}, (r.m.name, chapter)
+        assert all(own.answers(r, chapter) is None for chapter in range(1, 6)), r.m.name
 
 
 def test_every_rule_has_its_recommendation_cell():
@@ -152,7 +179,7 @@ def test_the_edition_states_the_ranking_rule_once_before_the_recommendations(edi
     heading = next(i for i, c in enumerate(nb.cells) if "# Anbefalinger til" in c.source)
     first = next(i for i, c in enumerate(nb.cells) if "% rang:" in c.source)
     intro = [c for c in nb.cells[heading + 1:first] if c.cell_type == "markdown"]
-    rules_ = [c for c in intro if "raad.ranking_rule" in c.source]
+    rules_ = [c for c in intro if "der allerede gør det" in c.source]
     assert rules_
     assert not any("ville" in c.source or "Var der flere" in c.source for c in intro)
     for r in (r for r in editions if r.m.answered):
@@ -160,19 +187,19 @@ def test_the_edition_states_the_ranking_rule_once_before_the_recommendations(edi
         scope = {"r": r, "raad": raad, "oversigt": own.overview(r), "fakta": own.facts(r)}
         shown = [c.source for c in rules_ if eval(condition(c.source) or "True", scope)]
         if raad.none:
-            assert not shown and raad.ranking_rule == "", r.m.name
+            assert not shown, r.m.name
             continue
         assert len(shown) == 1, (r.m.name, shown)
-        text = raad.ranking_rule
+        text = shown[0]
         if raad.count > 1:
-            assert text.startswith("Anbefalingerne står i rækkefølge efter, hvor mange af de "), text
+            assert "Anbefalingerne står i rækkefølge efter, hvor mange af de " in text, text
             assert "flest først" in text, text
         # it names the group the order is weighed by, with its computed count
         if raad.group_ranked:
-            assert f"de {danish.integer(raad.group_n)} {danish.SIZE_GROUP_LONG[r.m.size_group]}" \
-                in text, text
+            assert "de {eval}`raad.group_n` {eval}`fakta.group_words`" in text, text
+            assert own.facts(r).group_words == danish.SIZE_GROUP_LONG[r.m.size_group]
         else:
-            assert "i hele landet" in text, text
+            assert "kommuner i hele landet" in text, text
 
 
 def test_every_gap_has_its_recommendation_or_the_overview_says_why_not():
@@ -183,17 +210,22 @@ def test_every_gap_has_its_recommendation_or_the_overview_says_why_not():
     overview = {advice.TRIGGERS[n][0] for n in own.OVERVIEW}
     assert chapter_questions - overview == {own.LEFT_OUT}
     nb = nbformat.read(FRONT, as_version=4)
-    said = [c.source for c in nb.cells if "oversigt.left_out_reason" in c.source]
-    assert len(said) == 1, said
+    # the front matter says why, in two cells: with the coordinator's own answer, or without
+    said = [c.source for c in nb.cells if "oversigt.left_out" in c.source]
+    assert len(said) == 2, said
+    for source in said:
+        assert "ikke med i tabellen" in source and "hverken en styrke" in source, source
+    tailored = next(s for s in said if s.startswith("% hvis: oversigt.left_out_answer\n"))
+    assert "koordinator er {eval}`oversigt.left_out_answer` i, at" in tailored, tailored
     for r in (r for r in editions_of(None) if r.m.answered):
-        reason = own.overview(r).left_out_reason
-        assert "ikke med i tabellen" in reason and "hverken en styrke" in reason, reason
+        view = own.overview(r)
         code = r.m.answer(own.LEFT_OUT)
         q = r.national.question(own.LEFT_OUT)
         if code in q.answers and "ved ikke" not in q.answers[code].lower():
             # tailored: the coordinator's own answer
-            assert f"{r.m.title}s koordinator er {q.answers[code].lower()} i, at" in reason, \
-                reason
+            assert view.left_out_answer == q.answers[code].lower(), (r.m.name, view)
+        else:
+            assert view.left_out_answer == "" and view.left_out, r.m.name
 
 
 def _share_columns(table) -> list[int]:

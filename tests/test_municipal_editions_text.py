@@ -235,3 +235,13 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
                         label = danish.quoted(own._overview_question(r, name))
                         assert label in picture.bottom_words or label in picture.top_words
     assert checked
+
+
+def test_without_a_coordinator_no_gap_is_put_in_a_coordinators_mouth(editions):
+    """Where the municipality says it has no coordinator, its gaps are not put in a
+    coordinator's mouth (»… har ikke en boligsocial koordinator. Koordinatoren er ikke …«)."""
+    without = [r for r in editions if r.m.answered and r.m.answer("har_koordinator") == 2]
+    assert without
+    for r in without:
+        words = own.overview(r).gaps
+        assert "oordinatoren er" not in words, (r.m.name, words)

@@ -165,29 +165,6 @@ class Advice:
                            "kommuner med et svar", default=0)
 
     @property
-    def ranking_rule(self) -> str:
-        """The order of the recommendations, positively: »Anbefalingerne står i rækkefølge
-        efter, hvor mange af de 16 kommuner med 4.000 eller flere beboere i
-        helhedsplansområderne der allerede gør det, anbefalingen peger på – flest først.«;
-        for one recommendation, what it counts; '' for none."""
-        if not self.triggered:
-            return ""
-        if self.group_ranked:
-            whom = (f"de {danish.integer(self.group_n)} "
-                    f"{danish.SIZE_GROUP_LONG[self.size]}")
-        else:
-            whom = f"de {danish.integer(self.country_n)} kommuner i hele landet, der har svaret"
-        if self.count == 1:
-            return (f"Anbefalingen nævner, hvor mange af {whom} der allerede gør det, den "
-                    "peger på.")
-        rule = (f"Anbefalingerne står i rækkefølge efter, hvor mange af {whom} der allerede "
-                "gør det, anbefalingen peger på – flest først.")
-        if self.partly_country:
-            rule += (" Hvor for få i gruppen har svaret på et spørgsmål til, at svarene kan "
-                     "vises, tæller kommunerne i hele landet i stedet.")
-        return rule
-
-    @property
     def count(self) -> int:
         """How many recommendations are given."""
         return len(self.triggered)

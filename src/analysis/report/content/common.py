@@ -26,18 +26,13 @@ from analysis.stats.results import Report
 def edition_note(report: Report, question_ids: tuple[str, ...]) -> str:
     """For a figure's or table's source line: whether the 2015 report published results from
     its questions (the codebook's ``published_2015``); ``""`` where the codebook does not say.
+
+    With the calibrated example data, that only the shares 2015 printed are 2015's and the rest
+    of a distribution is made up is said once, in the front matter's note on the numbers (and
+    in the chapters' text where such a figure is first discussed), not under every figure.
     """
     questions = [report.national.question(qid) for qid in question_ids]
-    note = danish.edition_note([(q.short, q.published_2015) for q in questions])
-    if note in (danish.QUESTION_PUBLISHED, danish.QUESTIONS_PUBLISHED) and report.calibrated:
-        return f"{note} {CALIBRATED_2015}"
-    return note
-
-
-# After "the question was in the 2015 report too", with the calibrated example data: only what
-# 2015 printed is reproduced, the rest of the figure's distribution is made up.
-CALIBRATED_2015 = ("Kun de tal, 2015-rapporten offentliggjorde, er gengivet fra 2015; resten af "
-                   "fordelingen på svarkategorierne er konstrueret.")
+    return danish.edition_note([(q.short, q.published_2015) for q in questions])
 
 
 @described

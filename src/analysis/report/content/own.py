@@ -26,7 +26,7 @@ from analysis.report.content.own_facts import Facts, facts  # noqa: F401
 from analysis.report.content.own_group import (  # noqa: F401
     GroupPicture, group_answers, group_picture)
 from analysis.report.content.own_overview import (  # noqa: F401
-    Overview, _overview_question, overview, verdict_rule)
+    Overview, _overview_question, overview)
 from analysis.report.content.own_standing import Standing, standing  # noqa: F401
 from analysis.report.content.own_verdicts import (  # noqa: F401
     AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,

@@ -140,16 +140,27 @@ def _own_row(report: Report, item: str, group: str | None, size: str
             None if s_grp else suppressed_note(report, item, size))
 
 
-def answers(report: Report, chapter: int) -> Table | None:
-    """The municipality's own answers to the chapter's questions, with the share of the whole
+def in_overview(item: str) -> bool:
+    """Whether the overview near the front of the edition (:mod:`own_overview`) already shows
+    the question ``item`` (a recommendation rule's question)."""
+    from analysis.report.content import advice
+    return any(rule[0] == item for rule in advice.TRIGGERS.values())
+
+
+def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table | None:
+    """The municipality's own answers to the chapter's questions that the overview does not
+    show (so a coordinator never reads the same row twice), with the share of the whole
     country and of its size group (fixed groups, the same in every report) giving the answer
-    named in the third column, each with its N. None for the national report or where it
-    answered none."""
+    named in the third column, each with its N. With ``overview_rows``, every question of the
+    chapter. None for the national report, where it answered none of them, or where the
+    overview shows them all."""
     m = report.municipality
     if m is None or not m.answered:
         return None
     rows, notes = [], []
     for item, group in OWN_ITEMS[chapter]:
+        if not overview_rows and in_overview(item):
+            continue
         row = _own_row(report, item, group, m.size_group)
         if row is not None:
             rows.append(row[0])
@@ -161,7 +172,8 @@ def answers(report: Report, chapter: int) -> Table | None:
                group_heading(m.size_group), "N"]
     frame = pd.DataFrame(rows, columns=columns)
     asked = tuple(dict.fromkeys("forum" if group is None else item
-                                for item, group in OWN_ITEMS[chapter]))
+                                for item, group in OWN_ITEMS[chapter]
+                                if overview_rows or not in_overview(item)))
     note = edition_note(report, asked)
     return Table.from_frame(frame, ident=f"egne-svar-{chapter}", caption="",
                             source=(f"{_source(asked, N_SHORT_NOTE, report.synthetic)} {note}"

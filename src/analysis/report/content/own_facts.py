@@ -111,17 +111,6 @@ class Facts:
         return self.plans == 1 and self.size == "small"
 
     @property
-    def examples_pointer(self) -> str:
-        """For one helhedsplan and few residents (:attr:`one_small_plan`), a sentence pointing
-        to the constructed examples that suit it; '' otherwise."""
-        if not self.one_small_plan:
-            return ""
-        return ("Til en kommune med én helhedsplan og få beboere i området passer de "
-                "konstruerede eksempler »Én helhedsplan og én styregruppe« i "
-                "[kapitel %s](#kap-organisering) og »Koordinatoren, der ikke sidder alene« i "
-                "[kapitel %s](#kap-intern).")
-
-    @property
     def plans_words(self) -> str:
         """``én helhedsplan``, ``to helhedsplaner``."""
         noun = "helhedsplan" if self.plans == 1 else "helhedsplaner"

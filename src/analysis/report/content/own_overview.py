@@ -124,20 +124,6 @@ class Overview:
         return len(self.strong) - len(self.rare) - self.n_next
 
     @property
-    def left_out_reason(self) -> str:
-        """Why the overview leaves out »Lederne kunne prioritere arbejdet højere«, with the
-        coordinator's own answer where there is one."""
-        why = ("at der er mere at hente ved en højere prioritering, men ikke nødvendigvis, at "
-               "arbejdet er prioriteret for lavt")
-        if self.left_out_answer:
-            return (f"{self.owner}s koordinator er {self.left_out_answer} i, at lederne kunne prioritere "
-                    f"arbejdet højere. Svaret er ikke med i tabellen, for enighed betyder, {why}, "
-                    "så svaret er hverken en styrke eller et punkt, der kan styrkes")
-        return (f"Udsagnet {self.left_out} er ikke med i tabellen: at koordinatoren er enig, "
-                f"betyder, {why}, så svaret er hverken en styrke eller et punkt, der kan "
-                "styrkes")
-
-    @property
     def labels(self) -> frozenset[str]:
         """The verdicts the table uses, without the recommendations' numbers."""
         if self.table is None:
@@ -160,14 +146,6 @@ class Overview:
         """The questions without a valid answer, quoted: ``»Gensidig tillid«`` or ``»A« og
         »B«``."""
         return danish.enumerate_words([danish.quoted(label) for label in self.missing])
-
-    @property
-    def gap_pointer(self) -> str:
-        """Where the gaps are taken up: ``Anbefalingen efter konklusionen tager det op.`` or
-        ``Anbefalingerne efter konklusionen tager dem op, én for hvert punkt.``"""
-        if self.n_gaps == 1:
-            return "Anbefalingen efter konklusionen tager det op."
-        return "Anbefalingerne efter konklusionen tager dem op, én for hvert punkt."
 
 
 def _overview_question(report: Report, name: str) -> str:
@@ -327,36 +305,3 @@ def _left_out_answer(report: Report) -> str:
     if code is None or code not in q.answers or "ved ikke" in q.answers[code].lower():
         return ""
     return q.answers[code].lower()
-
-
-def verdict_rule(report: Report) -> str:
-    """The overview's rule in plain Danish, once per edition, naming only the verdicts its
-    table uses (no digits typed: the labels come from :mod:`own_words`)."""
-    view = overview(report)
-    used = view.labels
-    gap = GAP_LABEL in used
-    out = [f"I kolonnen »Vurdering« står {danish.quoted(STRENGTH_LABEL)}, når kommunens svar "
-           "er et af dem, kolonnen »Svar, der tælles med« nævner" + (
-               f", og ellers {danish.quoted(GAP_LABEL)} med en pil til den anbefaling, der "
-               "tager punktet op." if gap else ".")]
-    out.append("Tiden til koordinering og koordinatorens placering vurderes på en anden måde. "
-               "Hvor meget tid koordineringen kræver, afhænger af, hvor mange beboere og "
-               "indsatser der skal bindes sammen, så tiden er kun et punkt, der kan styrkes, "
-               "når flertallet i samme størrelsesgruppe bruger mere end en halvtidsstilling, og "
-               "kommunen ikke gør. Koordinatorens placering er kun et punkt, der kan styrkes, "
-               "når koordinatoren sidder i en fagforvaltning, og kommunen ikke har et fast "
-               "tværfagligt mødeforum på tværs af forvaltningerne: en koordinator i en "
-               "fagforvaltning har brug for sådan et forum for at nå de andre forvaltninger "
-               "([kapitel %s](#kap-intern)).")
-    parts = [(MAJORITY_LABEL, "når kommunen svarer som flertallet i gruppen"),
-             (MINORITY_LABEL, "når den svarer som mindretallet"),
-             (HALF_LABEL, "når gruppen deler sig lige")]
-    shown = [f"{danish.quoted(label)}, {when}" for label, when in parts if label in used]
-    if shown:
-        out.append("Ellers står der " + ", og ".join(shown) + ".")
-    raad = rules.advice(report)
-    if view.table is not None and any(not raad.by_group(n) for n in OVERVIEW
-                                      if rules.triggers(report, n) is not None):
-        out.append("Hvor gruppens svar ikke kan vises, fordi for få har svaret, tæller hele "
-                   "landet i stedet.")
-    return " ".join(out)

@@ -2,8 +2,8 @@
 gaps (one per recommendation rule of :mod:`analysis.report.content.advice`), said as sentences
 a coordinator reads (:func:`verdict_sentences`): first the strengths that set it apart from
 its size group, then the others briefly; the two questions judged within the size group
-(:func:`relative_sentences`), the sentence on samarbejdstrappen's two steps, and the
-overview's rule (:func:`verdict_rule`).
+(:func:`relative_sentences`) and the sentence on samarbejdstrappen's two steps. The overview's
+rule is written in the front matter's notebook cells.
 
 Every quantifier is computed from the counts it stands for
 (:func:`~analysis.report.content.own_words.quantity`), and every count names its group. The
@@ -157,12 +157,13 @@ def _relative_gap(report: Report, name: str) -> str:
     return f"{_own_side(report, name)}, mens {whom} {SIDES[name][0]}."
 
 
-def _satisfied_gap(owners: list[str], after_agree: bool) -> str:
-    """``Koordinatoren er ikke tilfreds med politikernes prioritering af arbejdet.``"""
+def _satisfied_gap(owners: list[str], after_agree: bool, who: str = "Koordinatoren") -> str:
+    """``Koordinatoren er ikke tilfreds med politikernes prioritering af arbejdet.``; ``who``
+    is the one who answered (»Kommunen«, where there is no coordinator)."""
     if len(owners) == 1:
-        lead = "Koordinatoren er heller ikke" if after_agree else "Koordinatoren er ikke"
+        lead = f"{who} er heller ikke" if after_agree else f"{who} er ikke"
         return f"{lead} tilfreds med {owners[0]} prioritering af arbejdet."
-    lead = "Desuden er koordinatoren" if after_agree else "Koordinatoren er"
+    lead = f"Desuden er {who.lower()}" if after_agree else f"{who} er"
     return (f"{lead} hverken tilfreds med {owners[0]} eller med {owners[1]} prioritering af "
             f"arbejdet.")
 
@@ -189,16 +190,18 @@ def _gaps(report: Report, names: list[str]) -> str:
         sentences.append(_placement_gap())
     if kinds.get("step"):
         sentences.append(_steps_gap(report, kinds["step"]))
+    # the one who answered: without a coordinator, the municipality's respondent
+    who = "Koordinatoren" if report.municipality.answer("har_koordinator") == 1 else "Kommunen"
     agree = kinds.get("agree", [])
     if len(agree) == 1:
-        sentences.append(f"Koordinatoren er ikke enig i udsagnet om {TOPICS[agree[0]]}.")
+        sentences.append(f"{who} er ikke enig i udsagnet om {TOPICS[agree[0]]}.")
     elif agree:
-        sentences.append(f"Koordinatoren er ikke enig i udsagnene om "
+        sentences.append(f"{who} er ikke enig i udsagnene om "
                          f"{danish.enumerate_words([TOPICS[n] for n in agree])}.")
     owners = [("den administrative ledelses" if n == "adm_prioritering" else "politikernes")
               for n in kinds.get("satisfied", [])]
     if owners:
-        sentences.append(_satisfied_gap(owners, after_agree=bool(agree)))
+        sentences.append(_satisfied_gap(owners, after_agree=bool(agree), who=who))
     return " ".join(sentences)
 
 
@@ -251,13 +254,8 @@ def relative_sentences(report: Report, names) -> str:
         sentences.append(f"{_own_side(report, name)} og hører dermed til {part} {where}: "
                          f"{danish.integer(same)} af de {danish.integer(basis.n)} kommuner "
                          f"{SIDES[name][1 if outside else 0]}.")
-        forum = rules.PLACEMENT_NEEDS[1]
-        if name == "placering" and rules.in_fagforvaltning(report) and \
-                rules._own_hit(report, forum) is False:
-            sentences.append("Kommunens faste tværfaglige mødeforum på tværs af "
-                             "forvaltningerne giver koordinatoren den vej ind i de andre "
-                             "forvaltninger, som placeringen i en fagforvaltning ikke giver "
-                             "([kapitel %s](#kap-intern)).")
+        # a fagforvaltning with a fixed forum: the notebook's cell on
+        # ``oversigt.forum_carries_placement`` says what the forum gives the coordinator
     return " ".join(sentences)
 
 
