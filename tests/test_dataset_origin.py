@@ -102,3 +102,28 @@ def test_a_codebook_without_published_2015_says_nothing_about_2015(data_copy):
 
     assert r.added_items.count == 0
     assert "2015-rapporten" not in themes.agree_figure(r, 3, "x").source
+
+
+def test_the_case_table_prints_made_up_register_figures_only_for_real_data(data_copy):
+    """Beside a real, named case municipality, a synthetic dataset's number of plans and
+    residents would read as that municipality's own: the table then shows only what is real
+    in every dataset (region and population, from the reference data)."""
+    import pandas as pd
+
+    from analysis.report import danish
+    from analysis.report.content import appendix
+
+    reference = pd.read_csv(data_copy / "reference" / "kommuner.csv", dtype=str)
+    synthetic = appendix.case_table(setup(None, data_copy))
+    assert synthetic.columns == ("Kommune", "Region", "Indbyggere")
+    assert "eksempeldata" not in synthetic.source.lower()
+    koege = next(row for row in synthetic.rows if row[0] == "Køge")
+    population = reference.set_index("kommunenavn").loc["Køge"]
+    assert koege[2].replace(".", "") == str(population.filter(like="folketal").iloc[0])
+
+    _about(data_copy, origin="real", synthetic="false")
+    real = appendix.case_table(setup(None, data_copy))
+    assert real.columns[3:] == ("Helhedsplaner", "Beboere i områderne", "Størrelsesgruppe")
+    assert "Helhedsplanregistret" in real.source
+    # the size group is named by the residents of the areas, never »små/store kommuner«
+    assert {row[-1] for row in real.rows} <= set(danish.SIZE_GROUPS.values())

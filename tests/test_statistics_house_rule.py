@@ -305,12 +305,6 @@ def test_the_library_never_calls_a_size_group_small_or_large_municipalities():
             pytest.fail(f"{path.relative_to(SRC)}: {phrase}")
 
 
-def test_the_case_table_names_the_size_group_by_residents(r):
-    table = appendix.case_table(r)
-
-    assert {row[-1] for row in table.rows} <= set(danish.SIZE_GROUPS.values())
-
-
 # ---------------------------------------------------------------- 2015 and this edition
 
 def test_the_codebook_says_which_questions_2015_published():

@@ -38,7 +38,10 @@ def cases(report: Report) -> Cases:
 
 
 def case_table(report: Report) -> Table:
-    """The case municipalities with their register facts, one row each."""
+    """The case municipalities with their register facts, one row each. With synthetic data
+    only their region and population (real in every dataset): the register's plans and
+    residents are then made up, and a made-up number beside a real, named municipality reads
+    as that municipality's own."""
     nat = report.national
     cases = nat.dataset.published.get("population", {}).get("casekommuner", [])
     reg = nat.register[nat.register["kommunenavn"].isin(cases)].sort_values("kommunenavn")
@@ -46,13 +49,16 @@ def case_table(report: Report) -> Table:
         "Kommune": reg["kommunenavn"],
         "Region": reg["region"],
         "Indbyggere": [danish.integer(v) for v in reg["folketal_2015"]],
-        "Helhedsplaner": [danish.integer(v) for v in reg["antal_helhedsplaner"]],
-        "Beboere i områderne": [danish.integer(v) for v in reg["beboere_i_omraader"]],
-        "Størrelsesgruppe": [danish.SIZE_GROUPS[g] for g in reg["size_group"]],
     })
+    if report.synthetic:
+        source = "Danmarks Statistik, 2015 (indbyggertal)"
+    else:
+        frame["Helhedsplaner"] = [danish.integer(v) for v in reg["antal_helhedsplaner"]]
+        frame["Beboere i områderne"] = [danish.integer(v) for v in reg["beboere_i_omraader"]]
+        frame["Størrelsesgruppe"] = [danish.SIZE_GROUPS[g] for g in reg["size_group"]]
+        source = danish.register_source(False, population=True)
     return Table.from_frame(frame, ident="casekommuner", caption="",
-                            source=danish.n_source(len(frame), danish.register_source(
-                                report.synthetic, population=True)))
+                            source=danish.n_source(len(frame), source))
 
 
 @described
