@@ -73,6 +73,10 @@ def test_no_figure_shows_a_size_group_where_every_answer_is_the_same(data_copy):
     notes = " ".join(own.overview(edition).table.notes)
     assert "ingen enkelt kommunes svar kan udledes" in notes
     assert "samme" not in notes         # the footnote must not say that all answered alike
+    # one note names the rows it concerns: the table's other rows show the group's figures
+    both = f"{danish.quoted(coordinator[0])} og {danish.quoted(placement[0])}"
+    assert f"I rækkerne {both} vises" in notes, notes
+    assert len(own.overview(edition).table.notes) == 1
     # a municipal table shows its own size group alone, and its note names that group only
     small = next(c for c in register["kommunekode"] if c not in large)
     notes = " ".join(own.group_answers(setup(small, data_copy, k=5)).notes)

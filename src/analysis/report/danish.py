@@ -319,23 +319,29 @@ def share_of(share: float, noun: str) -> str:
     return f"{words} af {noun}"
 
 
-SUPPRESSED_PRIMARY = ("Tallene for {group} vises ikke, fordi færre end {k} kommuner i gruppen "
-                      "har besvaret spørgsmålet (diskretionering).")
-# (without saying why: »all answered the same« would itself give every member's answer)
-SUPPRESSED_UNANIMOUS = ("Tallene for {group} vises ikke, så ingen enkelt kommunes svar kan "
-                        "udledes af dem (diskretionering).")
-SUPPRESSED_SECONDARY = ("Tallene for {group} vises ikke, så tallene for en mindre gruppe ikke "
-                        "kan regnes ud fra landstallet (sekundær diskretionering).")
+# Why a group's figures are withheld, after »Tallene for … vises ikke«. (Without saying that
+# all answered alike: that would itself give every member's answer.)
+SUPPRESSED_WHY = {
+    "primary": "fordi færre end {k} kommuner i gruppen har besvaret spørgsmålet (diskretionering)",
+    "unanimous": "så ingen enkelt kommunes svar kan udledes af dem (diskretionering)",
+    "filter": "så ingen enkelt kommunes svar kan udledes af dem (diskretionering)",
+    "secondary": "så tallene for en mindre gruppe ikke kan regnes ud fra landstallet (sekundær "
+                 "diskretionering)",
+}
 
 
-def suppressed(reason: str, group: str, k: int) -> str:
+def suppressed(reason: str, group: str, k: int, rows: Sequence[str] = ()) -> str:
     """The footnote under a figure or table whose ``group`` is suppressed: ``reason`` is
     ``primary`` (fewer than ``k`` answers), ``unanimous`` (every answer the same), ``filter``
     (the question it is asked after is suppressed) or ``secondary`` (it would reveal one of
-    those)."""
-    template = {"primary": SUPPRESSED_PRIMARY, "unanimous": SUPPRESSED_UNANIMOUS,
-                "filter": SUPPRESSED_UNANIMOUS}.get(reason, SUPPRESSED_SECONDARY)
-    return template.format(group=group, k=k)
+    those). In a table of several questions, ``rows`` names the rows it concerns:
+    ``I rækken »Har en boligsocial koordinator« vises tallene for … ikke, så …``."""
+    why = SUPPRESSED_WHY.get(reason, SUPPRESSED_WHY["secondary"]).format(k=k)
+    if not rows:
+        return f"Tallene for {group} vises ikke, {why}."
+    where = "rækken" if len(rows) == 1 else "rækkerne"
+    return (f"I {where} {enumerate_words([quoted(r) for r in rows])} vises tallene for {group} "
+            f"ikke, {why}.")
 
 
 def kommune_title(name: str) -> str:

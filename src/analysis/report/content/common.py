@@ -9,6 +9,8 @@ notebooks import their names from here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -145,6 +147,25 @@ def suppressed_note(report: Report, question_id: str, group: str | None = None) 
     return " ".join(danish.suppressed(s.reason, danish.SIZE_GROUP_DEFINITE[s.group], plan.k)
                     for s in plan.suppressed if s.in_size_groups(question_id)
                     and group in (None, s.group))
+
+
+def suppressed_rows(report: Report, hidden: Sequence[tuple[str, str]], group: str,
+                    n_rows: int) -> tuple[str, ...]:
+    """The footnotes of a table of questions, one a row, where the rows ``hidden`` (question
+    id, row label) withhold ``group``'s figures: one note for each reason, naming its rows,
+    or without names where every row of the table is withheld for that reason."""
+    plan = report.national.plan
+    rows: dict[str, list[str]] = {}
+    for question_id, label in hidden:
+        for s in plan.suppressed:
+            if s.in_size_groups(question_id) and s.group == group:
+                # the two reasons a footnote words alike are one note
+                reason = "unanimous" if s.reason == "filter" else s.reason
+                rows.setdefault(reason, []).append(label)
+    return tuple(danish.suppressed(reason, danish.SIZE_GROUP_DEFINITE[group], plan.k,
+                                   () if len(set(labels)) == n_rows else
+                                   tuple(dict.fromkeys(labels)))
+                 for reason, labels in rows.items())
 
 
 def apply_plan(report: Report, table: pd.DataFrame, question_id: str,

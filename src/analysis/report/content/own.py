@@ -54,6 +54,16 @@ def cleared_excerpts(report: Report) -> int:
 
 # ---------------------------------------------------------------- the marks in the figures
 
+def forum_marked(report: Report) -> bool:
+    """The figure of fixed meeting fora (chapter 4) marks the municipality's own survey
+    answers beside its bars, with the same texts as the register facts of co-financing
+    (chapter 1); False in the national report and where it answered none of the levels."""
+    if report.municipality is None or not report.municipality.answered:
+        return False
+    from analysis.report.content import themes
+    return bool(themes.forum_figure(report).own)
+
+
 def marks(figure, answer: bool = True) -> str:
     """How a figure marks the municipality's own answer, in the words of the marks it draws
     (the labels are the figures' own, :mod:`analysis.report.danish`): ``med en ramme og

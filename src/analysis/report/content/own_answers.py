@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.report import danish
-from analysis.report.content.common import edition_note, suppressed_note
+from analysis.report.content.common import edition_note, suppressed_rows
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -112,7 +112,7 @@ def _forum_label(column: str) -> str:
 
 
 def _own_row(report: Report, item: str, group: str | None, size: str
-             ) -> tuple[tuple[str, ...], str | None] | None:
+             ) -> tuple[tuple[str, ...], tuple[str, str] | None] | None:
     nat = report.national
     m = report.municipality
     code = m.answer(item)
@@ -124,7 +124,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
         s_grp = nat.option_share(item, size=size) if shown else None
         return ((_forum_label(item), "Ja" if code == 1 else "Nej", "Ja",
                  *_pct(s_all), *_pct(s_grp)),
-                None if shown else suppressed_note(report, "forum", size))
+                None if shown else ("forum", _forum_label(item)))
     q = nat.question(item)
     if code is None or code not in q.answers:
         return None
@@ -137,7 +137,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
         s_grp = nat.group_share(item, group, size)
     what = counted_words(report, item, group, item in COMPLEMENT)
     return ((q.short, q.answers[code], what, *_pct(s_all), *_pct(s_grp)),
-            None if s_grp else suppressed_note(report, item, size))
+            None if s_grp else (item, q.short))
 
 
 def in_overview(item: str) -> bool:
@@ -157,7 +157,7 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
     m = report.municipality
     if m is None or not m.answered:
         return None
-    rows, notes = [], []
+    rows, hidden = [], []
     for item, group in OWN_ITEMS[chapter]:
         if not overview_rows and in_overview(item):
             continue
@@ -165,7 +165,7 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
         if row is not None:
             rows.append(row[0])
             if row[1]:
-                notes.append(row[1])
+                hidden.append(row[1])
     if not rows:
         return None
     columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.RESPONDENTS, "N",
@@ -178,4 +178,4 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
     return Table.from_frame(frame, ident=f"egne-svar-{chapter}", caption="",
                             source=(f"{_source(asked, N_SHORT_NOTE, report.synthetic)} {note}"
                                     if note else _source(asked, N_SHORT_NOTE, report.synthetic)),
-                            notes=tuple(sorted(set(notes))))
+                            notes=suppressed_rows(report, hidden, m.size_group, len(rows)))

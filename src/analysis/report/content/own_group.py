@@ -9,10 +9,10 @@ import pandas as pd
 
 from analysis.report import danish
 from analysis.report.content import advice as rules
-from analysis.report.content.common import suppressed_note
+from analysis.report.content.common import suppressed_rows
 from analysis.report.content.own_answers import _pct_n, group_heading
 from analysis.report.content.own_overview import _counted, _overview_question, _table_source
-from analysis.report.content.own_verdicts import OVERVIEW, SPREAD_LABEL, STRENGTH_LABEL
+from analysis.report.content.own_verdicts import OVERVIEW
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -29,21 +29,20 @@ def group_answers(report: Report) -> Table | None:
     m = report.municipality
     if m is None:
         return None
-    rows, notes = [], []
+    rows, hidden = [], []
     for name in OVERVIEW:
         group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
         if group is None:
-            notes.append(suppressed_note(report,
-                                         rules.question_id(report, rules.TRIGGERS[name][0]),
-                                         m.size_group))
+            hidden.append((rules.question_id(report, rules.TRIGGERS[name][0]),
+                           _overview_question(report, name)))
         rows.append((_overview_question(report, name), _counted(report, name),
-                     _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group),
-                     SPREAD_LABEL if name in rules.MAJORITY else STRENGTH_LABEL))
-    columns = ["Spørgsmål", "Svar, der tælles med", danish.RESPONDENTS, group_heading(m.size_group),
-               "Læses som"]
+                     _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group)))
+    # no column of verdicts: the edition has no answers of the municipality's own to judge,
+    # and the text names the two rows that show only how widespread the answer is
+    columns = ["Spørgsmål", "Svar, der tælles med", danish.RESPONDENTS, group_heading(m.size_group)]
     return Table.from_frame(pd.DataFrame(rows, columns=columns), ident="stoerrelsesgruppen",
                             caption="", source=_table_source(report),
-                            notes=tuple(sorted({n for n in notes if n})))
+                            notes=suppressed_rows(report, hidden, m.size_group, len(rows)))
 
 
 # ---------------------------------------------------------------- the size group's answers in words
@@ -87,6 +86,15 @@ class GroupPicture:
     n_compared: int = value("How many questions the comparison with the whole country covers "
                             "(those read as a strength, where the group's answers are shown).",
                             "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+    largest_points: int = value("The largest difference, in whole percentage points, between "
+                                "the group's and the country's share on the questions compared.",
+                                "kommunerne i størrelsesgruppen og i hele landet med et gyldigt "
+                                "svar", default=0)
+    largest_words: str = value("The question with that difference (the first in the "
+                               "overview's order where several tie), quoted, with both shares "
+                               "('' if none).",
+                               "kommunerne i størrelsesgruppen og i hele landet med et gyldigt "
+                               "svar", default="")
     shown: bool = value("The group's answers are shown for at least two of the questions.",
                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=False)
     bottom_minority: bool = value("Fewer than half of the group give the counted answers of "
@@ -145,7 +153,10 @@ def group_picture(report: Report) -> GroupPicture:
 
     above = [both(n) for n in OVERVIEW if n in shares and points(n) >= NOTABLE_POINTS]
     below = [both(n) for n in OVERVIEW if n in shares and points(n) <= -NOTABLE_POINTS]
+    compared = [n for n in OVERVIEW if n in shares]
+    largest = max(compared, key=lambda n: abs(points(n)))
     return GroupPicture(top_words=danish.enumerate_words(top),
+                        largest_points=abs(points(largest)), largest_words=both(largest),
                         bottom_words=danish.enumerate_words(bottom),
                         above_words=danish.enumerate_words(above) if above else "",
                         n_above=len(above),

@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.report import danish
 from analysis.report.content import advice as rules
-from analysis.report.content.common import edition_note, suppressed_note
+from analysis.report.content.common import edition_note, suppressed_rows
 from analysis.report.content.own_answers import (N_IN_CELL_NOTE, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading)
 from analysis.report.content.own_verdicts import (GAP_LABEL, HALF_LABEL, LEFT_OUT,
@@ -184,7 +184,7 @@ def overview(report: Report) -> Overview:
     if m is None or not m.answered:
         return Overview(None, "", "")
     raad = rules.advice(report)
-    rows, notes, good, weak, level, missing = [], [], [], [], [], []
+    rows, hidden, good, weak, level, missing = [], [], [], [], [], []
     for name in OVERVIEW:
         hit = rules.triggers(report, name)
         if hit is None:
@@ -195,8 +195,7 @@ def overview(report: Report) -> Overview:
             report.national.question(column).answers[m.answer(column)]
         group = raad.group(name)
         if group is None:
-            notes.append(suppressed_note(report, rules.question_id(report, column),
-                                         m.size_group))
+            hidden.append((rules.question_id(report, column), _overview_question(report, name)))
         if hit:
             verdict = gap_label(raad.rank(name))
         elif name in rules.MAJORITY:
@@ -210,7 +209,7 @@ def overview(report: Report) -> Overview:
                group_heading(m.size_group), "Vurdering"]
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt",
                              caption="", source=_table_source(report),
-                             notes=tuple(sorted({n for n in notes if n})))
+                             notes=suppressed_rows(report, hidden, m.size_group, len(rows)))
     return Overview(table=table, strengths=verdict_sentences(report, good, True),
                     gaps=verdict_sentences(report, weak, False), strong=tuple(good),
                     weak=tuple(weak), level=tuple(level), unanswered=len(missing),

@@ -111,12 +111,14 @@ def _label(report: Report, name: str) -> str:
 
 
 def _shares(raad, name: str) -> str:
-    """``31 % af gruppen og 43 % af hele landet`` (only the country where the group is not
-    shown)."""
-    country = danish.percent(raad.country(name).share)
+    """``i gruppen 31 %, 5 af 16; i hele landet 37 %, 14 af 38``: each share with its count and
+    base, as the overview gives N (only the country where the group is not shown)."""
+    c = raad.country(name)
+    country = f"i hele landet {c.pct}, {c.of}"
     if raad.by_group(name):
-        return f"{danish.percent(raad.group(name).share)} af gruppen og {country} af hele landet"
-    return f"{country} af hele landet"
+        g = raad.group(name)
+        return f"i gruppen {g.pct}, {g.of}; {country}"
+    return country
 
 
 def standing(report: Report, chapter: int) -> Standing:
