@@ -54,6 +54,15 @@ def pytest_collection_modifyitems(session, config, items):
 POOL = pytest.StashKey[RenderPool]()
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every matplotlib figure a test drew is closed after it (pyplot keeps them open)."""
+    yield
+    import sys
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def render_pool(request, tmp_path_factory):
     """Starts, at once, the background renders the collected tests read (see

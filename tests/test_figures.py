@@ -18,12 +18,6 @@ AGREE = ["Helt uenig", "Overvejende uenig", "Hverken enig eller uenig", "Overvej
          "Helt enig"]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _laid_out(ax):
     """The figure as ``to_figure`` lays it out, before it is rendered."""
     figures.layout(ax.figure)

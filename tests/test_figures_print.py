@@ -5,17 +5,10 @@ palette of its kind."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pytest
 
 from analysis.report import figures
 from analysis.report.figures import cache, svg
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _report_figure_functions():

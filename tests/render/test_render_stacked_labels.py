@@ -17,12 +17,6 @@ AGREE = ["Helt uenig", "Overvejende uenig", "Hverken enig eller uenig", "Overvej
          "Helt enig"]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.mark.parametrize("rows", [
     [[1, 1, 1, 1, 34], [2, 3, 10, 15, 8]],          # four slivers side by side in the top bar
     [[5, 6, 8, 7, 12], [0, 1, 0, 1, 30]],           # slivers apart, and empty segments
