@@ -5,7 +5,6 @@ renderer's tests: the figures print in the PDF at the size they are drawn.)"""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.lines import Line2D
