@@ -69,6 +69,8 @@ TEXT_CLAIMS = (
           "the example of trust built by informal contact"),
     Claim("Køge", "respektfuldt og loyalt", "tillid", "enig",
           "the example of loyalty that builds trust"),
+    Claim("Køge", "samlet helhedsplan for fire store boligområder", "antal_helhedsplaner", (1,),
+          "one plan for four areas: the register's count of plans, in Køge's own edition"),
 )
 # The excerpts the municipality's own edition attributes to it (clearance »ja«).
 EXCERPT_CLAIMS = (

@@ -22,6 +22,9 @@ from analysis.core.settings import LARGE_THRESHOLD
 
 SEED = 2015
 CASE_MUNICIPALITIES = ("Albertslund", "Herning", "Køge", "Odense", "Sønderborg")
+# The number of plans the 2015 report gives a case municipality: Køge's »samlet helhedsplan
+# for fire store boligområder« is one plan.
+CASE_PLANS = {"Køge": 1}
 CO_FINANCING = ("medarbejderressourcer", "kontant_tilskud", "lokaler", "aktiviteter")
 AGREE_ITEMS = ("faelles_maal", "tillid", "vidensdeling", "ledelse_kommunikerer_maal",
                "medarbejdere_snitflader", "metodefrihed")
@@ -81,6 +84,10 @@ def make_register(reference_dir: Path, rng: np.random.Generator) -> pd.DataFrame
     register["beboere_i_omraader"] = residents.astype(int)
     per_plan = rng.uniform(1800, 3200, size=len(register))
     register["antal_helhedsplaner"] = np.maximum(1, np.rint(residents / per_plan)).astype(int)
+    # What the 2015 report tells of a case municipality's plans holds in the example data too,
+    # so that its own edition never contradicts the national text.
+    told = register["kommunenavn"].map(CASE_PLANS)
+    register["antal_helhedsplaner"] = told.fillna(register["antal_helhedsplaner"]).astype(int)
 
     # Co-financing: staff resources for exactly n_staff; everyone uses at least one form.
     n = len(register)
