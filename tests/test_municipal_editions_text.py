@@ -245,3 +245,27 @@ def test_without_a_coordinator_no_gap_is_put_in_a_coordinators_mouth(editions):
     for r in without:
         words = own.overview(r).gaps
         assert "oordinatoren er" not in words, (r.m.name, words)
+
+
+def test_the_largest_difference_names_every_question_that_has_it(editions):
+    """A non-respondent's edition names the largest difference between its size group and the
+    country as the reader works it out from the overview table's printed shares, and every
+    question that has it (time and placement are not compared)."""
+    def pct(cell: str) -> int:
+        return int(cell.split("\xa0%")[0])
+
+    checked = 0
+    for r in (r for r in editions if not r.m.answered):
+        picture, table = own.group_picture(r), own.group_answers(r)
+        if not picture.shown:
+            continue
+        diffs = {row[0]: abs(pct(row[3]) - pct(row[2])) for row in table.rows
+                 if row[3] != "–" and "tid" not in row[0].lower()
+                 and "placering" not in row[0].lower()}
+        largest = max(diffs.values())
+        assert picture.largest_points == largest, r.m.name
+        named = {q for q in diffs if danish.quoted(q) in picture.largest_words}
+        assert named == {q for q, d in diffs.items() if d == largest}, r.m.name
+        checked += 1
+    if not checked:
+        pytest.skip("no municipality here that did not answer has its size group shown")

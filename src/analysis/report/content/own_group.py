@@ -90,8 +90,8 @@ class GroupPicture:
                                 "the group's and the country's share on the questions compared.",
                                 "kommunerne i størrelsesgruppen og i hele landet med et gyldigt "
                                 "svar", default=0)
-    largest_words: str = value("The question with that difference (the first in the "
-                               "overview's order where several tie), quoted, with both shares "
+    largest_words: str = value("The questions with that difference (every one where several "
+                               "tie, in the overview's order), quoted, each with both shares "
                                "('' if none).",
                                "kommunerne i størrelsesgruppen og i hele landet med et gyldigt "
                                "svar", default="")
@@ -154,9 +154,12 @@ def group_picture(report: Report) -> GroupPicture:
     above = [both(n) for n in OVERVIEW if n in shares and points(n) >= NOTABLE_POINTS]
     below = [both(n) for n in OVERVIEW if n in shares and points(n) <= -NOTABLE_POINTS]
     compared = [n for n in OVERVIEW if n in shares]
-    largest = max(compared, key=lambda n: abs(points(n)))
-    return GroupPicture(top_words=danish.enumerate_words(top),
-                        largest_points=abs(points(largest)), largest_words=both(largest),
+    # the differences as the reader works them out from the printed shares, so that every
+    # question with the largest one is named
+    largest = max(abs(points(n)) for n in compared)
+    return GroupPicture(top_words=danish.enumerate_words(top), largest_points=largest,
+                        largest_words=danish.enumerate_words(
+                            [both(n) for n in compared if abs(points(n)) == largest]),
                         bottom_words=danish.enumerate_words(bottom),
                         above_words=danish.enumerate_words(above) if above else "",
                         n_above=len(above),
