@@ -125,10 +125,12 @@ def codebook_table(report: Report) -> Table:
         rows.append((str(q.chapter), q.text, answers, IN_2015.get(q.published_2015, "–")))
     frame = pd.DataFrame(rows, columns=["Kapitel", "Spørgsmål", "Svarmuligheder",
                                        "I 2015-rapporten"])
+    whose = "eksempeldataenes" if report.synthetic else "undersøgelsens"
     return Table.from_frame(frame, ident="spoergeskema", caption="",
-                            source="Kilde: undersøgelsens kodebog. »Nej, tilføjet«: "
-                                   "2015-rapporten offentliggjorde ingen resultater fra "
-                                   "spørgsmålet; det er tilføjet i denne udgave.")
+                            source=f"Kilde: {whose} kodebog. »Nej, tilføjet«: "
+                                   "2015-rapporten offentliggjorde "
+                                   "ingen resultater fra spørgsmålet; det er tilføjet i denne "
+                                   "udgave.")
 
 
 @described
