@@ -25,7 +25,7 @@ FILES = ("rapport.html", "rapport.pdf", "provenance.json")
 TARGET = ("259", "Køge")          # the municipality rendered cold and warm
 OTHERS = (("101", "København"), ("147", "Frederiksberg"), ("253", "Greve"),
           ("265", "Roskilde"), ("330", "Slagelse"))
-CHANGE = (b"\n259,2,4120,", b"\n259,3,4120,")   # in register/helhedsplaner.csv
+CHANGE = (b"\n259,1,4120,", b"\n259,3,4120,")   # in register/helhedsplaner.csv
 
 
 def change_in_place(path: Path, old: bytes, new: bytes) -> None:
@@ -41,7 +41,7 @@ def change_in_place(path: Path, old: bytes, new: bytes) -> None:
 
 
 def change_register(data: Path) -> None:
-    """Køge's number of helhedsplaner 2 -> 3."""
+    """Køge's number of helhedsplaner 1 -> 3."""
     change_in_place(data / "register" / "helhedsplaner.csv", *CHANGE)
 
 
