@@ -254,12 +254,6 @@ def in_fagforvaltning(report: Report) -> bool:
     return m.answer(TRIGGERS["placering"][0]) in q.groups[PLACEMENT_NEEDS[0]]
 
 
-def as_group(report: Report, name: str) -> bool:
-    """The answer is outside the favourable answers, but it is what most of the comparison
-    group answer (or the rule does not apply to its size group), so it is not a gap."""
-    return bool(_own_hit(report, name)) and not triggers(report, name)
-
-
 def _code(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 

@@ -31,37 +31,6 @@ def _noun(report: Report, name: str) -> str:
     return NOUNS[name].format(n=danish.count_word(top))
 
 
-def _rest_nouns(report: Report, names: list[str]) -> list[str]:
-    """The strengths as a short list: the forum levels and the two steps of
-    samarbejdstrappen each in one item, the two prioritisations in one."""
-    kinds: dict[str, list[str]] = {}
-    for name in names:
-        kinds.setdefault(WORDS[name][0], []).append(name)
-    out = []
-    for name in names:
-        kind = WORDS[name][0]
-        if kind == "forum" and len(kinds["forum"]) > 1:
-            if name == kinds["forum"][0]:
-                levels = [WORDS[n][1] for n in kinds["forum"]]
-                where = (f"alle {danish.count_word(len(FORUM_LEVELS))} niveauer"
-                         if len(levels) == len(FORUM_LEVELS)
-                         else f"{danish.enumerate_words(levels)} niveau")
-                out.append(f"faste mødefora {FORUM_PARTNERS} på {where}")
-        elif kind == "step" and len(kinds["step"]) > 1:
-            if name == kinds["step"][0]:
-                top = len(report.national.question("trin_boligorganisation")
-                          .groups["oeverste_trin"])
-                out.append(f"et samarbejde med både boligorganisationen og helhedsplanen på et "
-                           f"af samarbejdstrappens {danish.count_word(top)} øverste trin")
-        elif kind == "satisfied" and len(kinds["satisfied"]) > 1:
-            if name == kinds["satisfied"][0]:
-                out.append("tilfredshed med både den administrative ledelses og "
-                           "politikernes prioritering af arbejdet")
-        else:
-            out.append(_noun(report, name))
-    return out
-
-
 def rare_strengths(report: Report, names) -> tuple[str, ...]:
     """The strengths that set the municipality apart: those at most a third of its comparison
     group share (its size group where shown, else the whole country; the municipality
