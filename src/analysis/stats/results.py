@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,8 @@ from analysis.core.hashing import file_digest
 from analysis.inputs.dataset import ORIGINS, Dataset, load_dataset
 from analysis.inputs.municipalities import resolve
 from analysis.inputs.official_names import official_name
+
+T = TypeVar("T")
 
 
 
@@ -45,6 +49,7 @@ class National:
     _valid: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _municipalities: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _distributions: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def codebook(self):
@@ -65,6 +70,19 @@ class National:
                                                                        self.respondents)
             return known.copy(deep=False)
         return self._select_valid(question_id, frame)
+
+    def once(self, key: tuple, compute: Callable[[], T]) -> T:
+        """A value that depends on the national results alone, computed the first time it is
+        asked for (every municipal edition asks again). ``key`` names the value and everything
+        else it depends on; callers only read what they get."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
+
+    def in_size_group(self, size: str) -> pd.DataFrame:
+        """The respondents of one size group (``small``/``large``)."""
+        return self.once(("in_size_group", size),
+                         lambda: self.respondents[self.respondents["size_group"] == size])
 
     def _select_valid(self, question_id: str, frame: pd.DataFrame) -> pd.DataFrame:
         q = self.question(question_id)

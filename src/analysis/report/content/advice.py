@@ -267,12 +267,11 @@ def question_id(report: Report, column: str) -> str:
     return next(q.id for q in codebook.questions.values() if column in q.options)
 
 
-def _without_gap(report: Report, frame: pd.DataFrame, question: str, group: str,
+def _without_gap(report: Report, answers: pd.Series, question: str, group: str,
                  outside: bool, population: int) -> Stat:
-    """Of the municipalities in ``frame`` with a valid answer to the rule's question, how
-    many answered so that the rule is not triggered for them."""
-    hits = [_triggers(report, _code(value), question, group, outside)
-            for value in frame[question]]
+    """Of the municipalities whose ``answers`` to the rule's question are valid, how many
+    answered so that the rule is not triggered for them."""
+    hits = [_triggers(report, _code(value), question, group, outside) for value in answers]
     valid = [hit for hit in hits if hit is not None]
     good = sum(not hit for hit in valid)
     return Stat(count=good, n=len(valid), share=good / len(valid) if valid else 0.0,
@@ -283,7 +282,9 @@ def _country(report: Report, question: str, group: str, outside: bool) -> Stat:
     """The whole country (this municipality included), as every other comparison in the
     report: never "everyone but you"."""
     nat = report.national
-    return _without_gap(report, nat.respondents, question, group, outside, len(nat.register))
+    return nat.once(("advice.country", question, group, outside),
+                    lambda: _without_gap(report, nat.respondents[question], question, group,
+                                         outside, len(nat.register)))
 
 
 def _size_group(report: Report, size: str, question: str, group: str,
@@ -291,13 +292,17 @@ def _size_group(report: Report, size: str, question: str, group: str,
     """The municipality's size group (a fixed group, this municipality included), or None
     where the disclosure plan suppresses the group for the question."""
     nat = report.national
-    plan = nat.plan
-    if plan is not None and not plan.is_shown(question_id(report, question), "size_group",
-                                              size):
-        return None
-    frame = nat.respondents[nat.respondents["size_group"] == size]
-    population = int((nat.register["size_group"] == size).sum())
-    return _without_gap(report, frame, question, group, outside, population)
+
+    def compute() -> Stat | None:
+        plan = nat.plan
+        if plan is not None and not plan.is_shown(question_id(report, question), "size_group",
+                                                  size):
+            return None
+        population = int((nat.register["size_group"] == size).sum())
+        return _without_gap(report, nat.in_size_group(size)[question], question, group,
+                            outside, population)
+
+    return nat.once(("advice.size_group", size, question, group, outside), compute)
 
 
 def ranked(triggered, basis: dict[str, Stat]) -> tuple[str, ...]:
