@@ -1,10 +1,13 @@
 """The example data: regenerated identically, and reproducing every published 2015 count."""
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from shared_renders import RAPPORT, background_render
 from devtools import example_data
 from analysis.inputs.dataset import load_dataset
 
@@ -119,18 +122,21 @@ def test_scale_codes_cover_the_three_digit_range_and_refuse_more():
         example_data.scale_codes(1001)
 
 
-def test_a_report_on_the_scale_dataset_says_it_is_fictitious(tmp_path):
-    # the shipped data's notice (calibrated to the 2015 figures) would be untrue here
-    import re
-    import subprocess
-    import sys
+def _scale_data(data: Path) -> None:
+    """The fictitious scale dataset of 45 entities, in place of the shipped data."""
+    shutil.rmtree(data)
+    example_data.generate_scale(data, 45)
 
-    example_data.generate_scale(tmp_path / "data", 45)
-    run = subprocess.run([sys.executable, "-m", "analysis", "render", "--data",
-                          str(tmp_path / "data"), "--out", str(tmp_path / "out"), "--format",
-                          "html"], capture_output=True, text=True, cwd=PROJECT, timeout=600)
-    assert run.returncode == 0, run.stderr[-2000:]
-    html = (tmp_path / "out" / "national" / "rapport.html").read_text(encoding="utf-8")
+
+scale_render = background_render(
+    "scale_render", [*RAPPORT, "render", "--data", "{data}", "--out", "{out}", "--format", "html"],
+    prepare=_scale_data)
+
+
+@pytest.mark.e2e
+def test_a_report_on_the_scale_dataset_says_it_is_fictitious(scale_render):
+    # the shipped data's notice (calibrated to the 2015 figures) would be untrue here
+    html = (scale_render.out / "national" / "rapport.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html).replace("\u00ad", ""))
     assert re.search(r"fiktiv|syntetisk", text)
     assert CALIBRATED_NOTICE not in text
