@@ -200,7 +200,7 @@ def test_with_synthetic_data_the_source_lines_say_the_numbers_are_constructed(re
             # left out beside the real, named case municipalities
             assert source.endswith("Kilde: Danmarks Statistik, 2015 (indbyggertal)."), source
             continue
-        assert "Kilde: Syntetiske eksempeldata (" in source, key
+        assert "Kilde: Syntetiske eksempeldata " in source, key
     assert appendix.codebook_table(report).source.startswith("Kilde: eksempeldataenes kodebog.")
 
 

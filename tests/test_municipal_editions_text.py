@@ -209,10 +209,12 @@ def test_the_text_describes_the_marks_with_the_figures_own_labels():
 
 def test_a_list_names_every_answer_its_rule_admits(editions):
     """The overview's »højst halvdelen« list names every strength at most half of the group
-    share; no answer is both a strength to hold on to and one next to the line; a
+    share; the rule of »Hold øje med« (an answer next to the line) applies to every strength,
+    those to hold on to too, so one rule reads the same everywhere; a
     non-respondent's »mindst udbredte« list, when followed by the sentence on »those
     questions«, holds every question fewer than half of the group answer as counted."""
     from analysis.report.content.own_group import group_picture
+    from analysis.report.content.own_overview import _edge
     from analysis.report.content.own_verdicts import rare_strengths
     checked = 0
     for r in editions:
@@ -223,7 +225,9 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
             at_most_half = [n for n in oversigt.strong if n not in rare
                             and raad.basis(n).count * 2 <= raad.basis(n).n]
             assert oversigt.n_next == len(at_most_half)
-            assert not set(oversigt.edge) & set(oversigt.keep)
+            assert oversigt.edge == tuple(_edge(r, list(oversigt.strong),
+                                                list(oversigt.level)))
+            assert set(oversigt.edge) <= set(oversigt.strong) | {"tid"}
             checked += 1
         else:
             picture = group_picture(r)
@@ -250,19 +254,25 @@ def test_without_a_coordinator_no_gap_is_put_in_a_coordinators_mouth(editions):
 
 def test_the_largest_difference_names_every_question_that_has_it(editions):
     """A non-respondent's edition names the largest difference between its size group and the
-    country as the reader works it out from the overview table's printed shares, and every
-    question that has it (time and placement are not compared)."""
-    def pct(cell: str) -> int:
-        return int(cell.split("\xa0%")[0])
-
+    rest of the country (the group is part of the country) as the reader works it out from
+    the printed shares, and every question that has it (time and placement are not
+    compared)."""
+    from analysis.report.content.own_overview import _overview_question
     checked = 0
     for r in (r for r in editions if not r.m.answered):
-        picture, table = own.group_picture(r), own.group_answers(r)
+        picture = own.group_picture(r)
         if not picture.shown:
             continue
-        diffs = {row[0]: abs(pct(row[3]) - pct(row[2])) for row in table.rows
-                 if row[3] != "–" and "tid" not in row[0].lower()
-                 and "placering" not in row[0].lower()}
+        diffs = {}
+        for name in own.OVERVIEW:
+            if name in advice.MAJORITY:
+                continue
+            g = advice._size_group(r, r.m.size_group, *advice.TRIGGERS[name])
+            c = advice._country(r, *advice.TRIGGERS[name])
+            if g is None or g.n == 0 or c.n - g.n <= 0:
+                continue
+            diffs[_overview_question(r, name)] = abs(
+                danish.whole(100 * g.share) - danish.whole(100 * (c.count - g.count) / (c.n - g.n)))
         largest = max(diffs.values())
         assert picture.largest_points == largest, r.m.name
         named = {q for q in diffs if danish.quoted(q) in picture.largest_words}
@@ -270,3 +280,16 @@ def test_the_largest_difference_names_every_question_that_has_it(editions):
         checked += 1
     if not checked:
         pytest.skip("no municipality here that did not answer has its size group shown")
+
+
+def test_the_size_group_is_tested_against_the_rest_of_the_country_not_the_whole():
+    """The size group is part of the whole country, so a non-respondent's edition tests it
+    against the other municipalities (the country's count and N minus the group's)."""
+    from types import SimpleNamespace as S
+
+    from analysis.report.content.own_group import _differs, _rest
+    group, country = S(count=10, n=10), S(count=10, n=20)
+    assert _rest(group, country) == (0, 10)
+    assert _differs(group, country)                  # 10 of 10 against 0 of 10
+    assert not _differs(S(count=5, n=10), country)   # 5 of 10 against 5 of 10
+    assert not _differs(S(count=4, n=20), S(count=4, n=20))   # no one outside the group

@@ -115,7 +115,7 @@ def test_the_wave_is_still_synthetic_and_its_source_lines_say_so(r):
     # the case table shows only what is real in every dataset (its population)
     assert appendix.case_table(r).source.endswith("Kilde: Danmarks Statistik, 2015 "
                                                   "(indbyggertal).")
-    assert "Kilde: Syntetiske eksempeldata (konstruerede svar" in ch1.time_figure(r).source
+    assert "Kilde: Syntetiske eksempeldata i form af svar" in ch1.time_figure(r).source
     assert "Helhedsplanregistret" not in ch1.region_table(r).source
 
 

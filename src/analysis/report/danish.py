@@ -44,11 +44,11 @@ SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
 SOURCE_POPULATION = "indbyggertal: Danmarks Statistik, 2015"
 # The same sources where the data are synthetic (dataset.yaml's origin is not ``real``): the
 # source line says what the numbers are built from, never a real source for invented numbers.
-SYNTHETIC_SURVEY = ("Syntetiske eksempeldata (konstruerede svar på CFBU og KL's spørgeskema til "
-                    "kommunerne med helhedsplaner)")
+SYNTHETIC_SURVEY = ("Syntetiske eksempeldata i form af svar på CFBU og KL's spørgeskema til "
+                    "kommunerne med helhedsplaner")
 SYNTHETIC_REGISTER = "Syntetiske eksempeldata (helhedsplansregistrets form)"
-SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata (konstruerede svar på CFBU og KL's "
-                                 "spørgeskema og et register i helhedsplansregistrets form)")
+SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata i form af svar på CFBU og KL's "
+                                 "spørgeskema og et register i helhedsplansregistrets form")
 
 
 def survey_source(synthetic: bool) -> str:
@@ -81,7 +81,12 @@ RESPONDENTS = "Alle besvarende kommuner"
 AND = "og"                     # between the last two of a list
 
 # The figures' labels: the axis of shares, and the marks of the municipality's own answers,
-# drawn in its colour beside a bar or above a step of Samarbejdstrappen.
+# drawn in its colour beside a bar or in a step of Samarbejdstrappen. One scheme: a graded
+# answer is marked »Jeres svar« (with the answer where the bar does not show it, and a frame
+# round its segment); a step of Samarbejdstrappen, whose cell has room for no more, is framed
+# and marked »Jer«; a yes/no fact (in chapter 1 from the registers, in chapter 4 an answer) is
+# marked »Jeres kommune: ja/nej« beside its bar. The edition's introduction explains the
+# scheme once.
 FIGURE_SHARE_AXIS = "Andel af kommunerne"
 FIGURE_OWN_YES = "Jeres kommune: ja"
 FIGURE_OWN_NO = "Jeres kommune: nej"
@@ -219,16 +224,14 @@ def n_source(n: int | Sequence[int], source: str, note: str = "",
 
 
 # Under a figure or table: whether the 2015 report published results from its questions.
-QUESTION_ADDED = "Spørgsmålet indgik ikke i 2015-rapporten, men er tilføjet i denne udgave."
-QUESTIONS_ADDED = "Spørgsmålene indgik ikke i 2015-rapporten, men er tilføjet i denne udgave."
-QUESTIONS_SOME_ADDED = ("Spørgsmålene om {labels} indgik ikke i 2015-rapporten, men er tilføjet "
-                        "i denne udgave; de øvrige indgik også dengang.")
-QUESTION_SOME_ADDED = ("Spørgsmålet om {labels} indgik ikke i 2015-rapporten, men er tilføjet i "
-                       "denne udgave; de øvrige indgik også dengang.")
-QUESTION_SOME_PUBLISHED = ("Kun spørgsmålet om {labels} indgik også i 2015-rapporten; de øvrige "
-                           "er tilføjet i denne udgave.")
-QUESTIONS_SOME_PUBLISHED = ("Kun spørgsmålene om {labels} indgik også i 2015-rapporten; de "
-                            "øvrige er tilføjet i denne udgave.")
+# The reading guide says once what a question that 2015 did not publish means for the reader.
+QUESTION_ADDED = "Spørgsmålet indgik ikke i 2015-rapporten."
+QUESTIONS_ADDED = "Spørgsmålene indgik ikke i 2015-rapporten."
+QUESTIONS_SOME_ADDED = ("Spørgsmålene om {labels} indgik ikke i 2015-rapporten; det gjorde de "
+                        "øvrige.")
+QUESTION_SOME_ADDED = "Spørgsmålet om {labels} indgik ikke i 2015-rapporten; det gjorde de øvrige."
+QUESTION_SOME_PUBLISHED = "Kun spørgsmålet om {labels} indgik også i 2015-rapporten."
+QUESTIONS_SOME_PUBLISHED = "Kun spørgsmålene om {labels} indgik også i 2015-rapporten."
 QUESTION_PUBLISHED = "Spørgsmålet indgik også i 2015-rapporten."
 QUESTIONS_PUBLISHED = "Spørgsmålene indgik også i 2015-rapporten."
 
@@ -325,16 +328,19 @@ SUPPRESSED_WHY = {
     "primary": "fordi færre end {k} kommuner i gruppen har besvaret spørgsmålet (diskretionering)",
     "unanimous": "så ingen enkelt kommunes svar kan udledes af dem (diskretionering)",
     "filter": "så ingen enkelt kommunes svar kan udledes af dem (diskretionering)",
-    "secondary": "så tallene for en mindre gruppe ikke kan regnes ud fra landstallet (sekundær "
-                 "diskretionering)",
+    "secondary": "så tallene for den anden størrelsesgruppe, som ikke vises, ikke kan regnes "
+                 "ud fra landstallet (diskretionering)",
+    # one note for rows withheld for either of the two reasons above (a table of questions)
+    "protect": "så ingen enkelt kommunes svar kan udledes af dem, heller ikke ved hjælp af "
+               "landstallet (diskretionering)",
 }
 
 
 def suppressed(reason: str, group: str, k: int, rows: Sequence[str] = ()) -> str:
     """The footnote under a figure or table whose ``group`` is suppressed: ``reason`` is
     ``primary`` (fewer than ``k`` answers), ``unanimous`` (every answer the same), ``filter``
-    (the question it is asked after is suppressed) or ``secondary`` (it would reveal one of
-    those). In a table of several questions, ``rows`` names the rows it concerns:
+    (the question it is asked after is suppressed), ``secondary`` (it would reveal one of
+    those) or ``protect`` (any of the last three, in one note). In a table of several questions, ``rows`` names the rows it concerns:
     ``I rækken »Har en boligsocial koordinator« vises tallene for … ikke, så …``."""
     why = SUPPRESSED_WHY.get(reason, SUPPRESSED_WHY["secondary"]).format(k=k)
     if not rows:

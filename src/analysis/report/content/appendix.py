@@ -76,6 +76,9 @@ class Response:
                    "kommuner med et gyldigt svar i en gruppe")
     suppressed: int = value("Group figures suppressed in every report.",
                             "spørgsmål og størrelsesgrupper")
+    suppressed_in: str = value("The questions whose group figures are suppressed, by their "
+                               "short names in » «, joined with og: ``»Koordinatorens "
+                               "placering«``.", "spørgsmål og størrelsesgrupper")
     significance: str = value("The p-value under which a difference counts: ``0,05``.",
                               "de statistiske test")
 
@@ -87,12 +90,15 @@ def response(report: Report) -> Response:
                     rate=danish.percent(n_resp / n_reg) if n_reg else "–",
                     incomplete=len(nat.dataset.survey.incomplete), k=nat.plan.k,
                     suppressed=len(nat.plan.suppressed),
+                    suppressed_in=danish.enumerate_words(list(dict.fromkeys(
+                        danish.quoted(nat.question(s.question).short)
+                        for s in nat.plan.suppressed))),
                     significance=danish.decimal(SIGNIFICANCE, 2))
 
 
 # The questionnaire table's last column: did the 2015 report publish results from the question
 # (the codebook's published_2015; "–" where it does not say).
-IN_2015 = {True: "Ja", False: "Nej, tilføjet"}
+IN_2015 = {True: "Ja", False: "Nej"}
 
 
 # The questions in the order the chapters use them (chapter 5 takes the internal forum and
@@ -127,10 +133,9 @@ def codebook_table(report: Report) -> Table:
                                        "I 2015-rapporten"])
     whose = "eksempeldataenes" if report.synthetic else "undersøgelsens"
     return Table.from_frame(frame, ident="spoergeskema", caption="",
-                            source=f"Kilde: {whose} kodebog. »Nej, tilføjet«: "
-                                   "2015-rapporten offentliggjorde "
-                                   "ingen resultater fra spørgsmålet; det er tilføjet i denne "
-                                   "udgave.")
+                            source=f"Kilde: {whose} kodebog. »Nej«: spørgsmålet indgår i disse "
+                                   "data, men 2015-rapporten gengiver hverken spørgsmålet "
+                                   "eller resultater fra det.")
 
 
 @described

@@ -72,6 +72,8 @@ class CoFinancing:
                        "medfinansieringskolonnerne i registeret")
     top: str = value("The most used form, lower case.", "kommuner med en helhedsplan")
     top_share: str = value("The share using it: ``89 %``.", "kommuner med en helhedsplan")
+    top_stat: Stat = value("The municipalities using the most used form, as a share with its "
+                           "count (``.pct``, ``.of``).", "kommuner med en helhedsplan")
     staff: Stat = value("Municipalities co-financing with staff hours.",
                         "kommuner med en helhedsplan")
 
@@ -87,6 +89,8 @@ def co_financing(report: Report) -> CoFinancing:
                        forms=danish.count_word(len(CO_FINANCING_LABELS)),
                        top=CO_FINANCING_LABELS[usage.index[0]].lower(),
                        top_share=danish.percent(usage.iloc[0]),
+                       top_stat=Stat(int(forms[usage.index[0]].sum()), len(forms),
+                                     float(usage.iloc[0]), len(forms)),
                        staff=Stat(staff.count, staff.n, staff.share, staff.n))
 
 

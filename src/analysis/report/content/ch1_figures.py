@@ -24,7 +24,7 @@ CO_FINANCING_LABELS = {
 }
 # Under the figure of the example data: the 2015 report names only staff resources of the four
 # forms (data/register/README.md).
-CO_FINANCING_ASSUMED = ("2015-rapporten nævner kun medarbejderressourcer ved navn; de tre andre "
+CO_FINANCING_ASSUMED = ("I 2015-rapporten nævnes kun medarbejderressourcer ved navn; de tre andre "
                         "former er antaget i eksempeldataene.")
 
 

@@ -159,8 +159,9 @@ def suppressed_rows(report: Report, hidden: Sequence[tuple[str, str]], group: st
     for question_id, label in hidden:
         for s in plan.suppressed:
             if s.in_size_groups(question_id) and s.group == group:
-                # the two reasons a footnote words alike are one note
-                reason = "unanimous" if s.reason == "filter" else s.reason
+                # every reason but too few answers is one note: the rows are withheld so
+                # that no single municipality's answer can be worked out
+                reason = "primary" if s.reason == "primary" else "protect"
                 rows.setdefault(reason, []).append(label)
     return tuple(danish.suppressed(reason, danish.SIZE_GROUP_DEFINITE[group], plan.k,
                                    () if len(set(labels)) == n_rows else

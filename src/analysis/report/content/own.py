@@ -37,7 +37,9 @@ from analysis.report.content.own_verdicts import (  # noqa: F401
 from analysis.report.content.themes import FORUM_LEVELS  # noqa: F401
 from analysis.report.notebook import NotebookReport as Report
 
-# The word every mark of the municipality's own answers in the figures begins with.
+# The marks of the municipality's own answers in the figures (one scheme, explained once in
+# the edition's introduction): a graded answer beside its bar, the step of samarbejdstrappen.
+ANSWER_WORD = danish.FIGURE_OWN_ANSWERS
 MARK_WORD = danish.FIGURE_OWN_STEP
 # The marks beside the bars of co-financing (chapter 1): the municipality's facts from the
 # registers, in every municipal edition, also of a municipality that did not answer.

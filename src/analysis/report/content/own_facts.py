@@ -68,6 +68,9 @@ class Facts:
     own_time: str = value("The municipality's own answer on the weekly coordination time, "
                           "lower case, quoted ('' where it gave none).", "kommunens egne svar",
                           default="")
+    own_time_more: bool = value("The municipality's own coordination time is more than a "
+                                "half-time post (False where it gave none).",
+                                "kommunens egne svar", default=False)
     synthetic: bool = value("The registers are synthetic example data.", "datasættet",
                             default=False)
     case: bool = value("It was one of the study's case municipalities (its interviews are "
@@ -158,6 +161,26 @@ class Facts:
         return near and bool(self.own_time) and self.other_time is not None
 
     @property
+    def other_mostly_more(self) -> bool:
+        """Most of the other size group spend more than a half-time post on coordination."""
+        return self.other_time is not None and self.other_time.count * 2 > self.other_time.n
+
+    @property
+    def other_mostly_less(self) -> bool:
+        """Most of the other size group spend at most a half-time post on coordination."""
+        return self.other_time is not None and self.other_time.count * 2 < self.other_time.n
+
+    @property
+    def fewest(self) -> bool:
+        """No municipality of its size group has as few residents in its areas."""
+        return self.group_n > 1 and self.fewer == 0 and self.same == 0
+
+    @property
+    def most(self) -> bool:
+        """No municipality of its size group has as many residents in its areas."""
+        return self.group_n > 1 and self.more == 0 and self.same == 0
+
+    @property
     def position_words(self) -> str:
         """Where its residents place it in its size group: ``i den lille ende af gruppen``,
         ``i den store ende af gruppen`` or ``midt i gruppen`` (a third of the group on either
@@ -238,7 +261,8 @@ def _time_against_other(report: Report) -> dict:
     other = rules._size_group(report, _other_size(m.size_group), *rules.TRIGGERS["tid"])
     if other is None or other.n == 0:
         return {}
-    return {"own_time": danish.quoted(q.answers[code].lower()), "other_time": other}
+    return {"own_time": danish.quoted(q.answers[code].lower()), "other_time": other,
+            "own_time_more": code not in q.groups[rules.TRIGGERS["tid"][1]]}
 
 
 def _median(values: pd.Series) -> str:

@@ -16,6 +16,7 @@ from analysis.report.content.own_verdicts import OVERVIEW
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
+from analysis.stats.estimate import score_2x2
 
 
 # ---------------------------------------------------------------- the size group's answers
@@ -47,6 +48,12 @@ def group_answers(report: Report) -> Table | None:
 
 # ---------------------------------------------------------------- the size group's answers in words
 
+# The bases of the values below (what they count): the size group, the size group and the
+# rest of the country (each with a valid answer).
+BASE_GROUP = "kommunerne i størrelsesgruppen med et gyldigt svar"
+BASE_GROUP_REST = "kommunerne i størrelsesgruppen og de øvrige kommuner med et gyldigt svar"
+
+
 # A difference between the size group and the whole country that the sentences name (in
 # percentage points): smaller ones are within what a couple of municipalities' answers move.
 NOTABLE_POINTS = 10
@@ -62,44 +69,54 @@ class GroupPicture:
 
     top_words: str = value("The two questions (more where the printed shares tie) whose "
                            "counted answers most of the group give, quoted, each with its share and count ('' if none).",
-                           "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
+                           BASE_GROUP, default="")
     bottom_words: str = value("Every question (at least two) whose counted answers fewer "
                               "than half of the group give, the least common first; where "
                               "fewer than two are such, the two questions (more where the "
                               "printed shares tie) whose counted answers the fewest of the "
                               "group give; quoted, each with its share and count.",
-                              "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
+                              BASE_GROUP, default="")
     above_words: str = value("The questions where the group's share is at least "
-                             "``points`` percentage points above the country's, quoted, with "
-                             "both shares ('' if none).",
-                             "kommunerne i størrelsesgruppen og i hele landet med et gyldigt svar",
+                             "``points`` percentage points above that of the rest of the "
+                             "country, quoted, with both shares ('' if none).",
+                             BASE_GROUP_REST,
                              default="")
     n_above: int = value("How many questions ``above_words`` names.",
-                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
-    below_words: str = value("The same, at least ``points`` below the country's.",
-                             "kommunerne i størrelsesgruppen og i hele landet med et gyldigt svar",
+                         BASE_GROUP, default=0)
+    below_words: str = value("The same, at least ``points`` below the rest's.",
+                             BASE_GROUP_REST,
                              default="")
     n_below: int = value("How many questions ``below_words`` names.",
-                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+                         BASE_GROUP, default=0)
     points: int = value("The difference in percentage points a sentence names.", "fast grænse",
                         default=NOTABLE_POINTS)
     n_compared: int = value("How many questions the comparison with the whole country covers "
                             "(those read as a strength, where the group's answers are shown).",
-                            "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+                            BASE_GROUP, default=0)
     largest_points: int = value("The largest difference, in whole percentage points, between "
-                                "the group's and the country's share on the questions compared.",
-                                "kommunerne i størrelsesgruppen og i hele landet med et gyldigt "
-                                "svar", default=0)
+                                "the group's and the rest of the country's share (the "
+                                "country's municipalities outside the group) on the questions "
+                                "compared.",
+                                BASE_GROUP_REST, default=0)
     largest_words: str = value("The questions with that difference (every one where several "
-                               "tie, in the overview's order), quoted, each with both shares "
-                               "('' if none).",
-                               "kommunerne i størrelsesgruppen og i hele landet med et gyldigt "
-                               "svar", default="")
+                               "tie, in the overview's order), quoted, each with the group's "
+                               "and the rest's share ('' if none).",
+                               BASE_GROUP_REST, default="")
+    n_differ: int = value("On how many of the questions compared the group's share differs "
+                          "from that of the rest of the country (the country's municipalities "
+                          "outside the group) by more than random variation explains "
+                          "(Miettinen and Nurminen's score test, p < 0,05): the group is part "
+                          "of the country, so it is tested against the others, never against "
+                          "the whole country.",
+                          BASE_GROUP_REST, default=0)
+    differ_words: str = value("The questions of ``n_differ``, quoted, each with the group's "
+                              "and the rest's share ('' if none).",
+                              BASE_GROUP_REST, default="")
     shown: bool = value("The group's answers are shown for at least two of the questions.",
-                        "kommunerne i størrelsesgruppen med et gyldigt svar", default=False)
+                        BASE_GROUP, default=False)
     bottom_minority: bool = value("Fewer than half of the group give the counted answers of "
                                   "each question of ``bottom_words``.",
-                                  "kommunerne i størrelsesgruppen med et gyldigt svar",
+                                  BASE_GROUP,
                                   default=False)
 
 
@@ -142,22 +159,33 @@ def group_picture(report: Report) -> GroupPicture:
     top = [_item(report, n, shares[n][0]) for n in top_names]
     bottom = [_item(report, n, shares[n][0]) for n in bottom_names]
 
+    # the group is part of the country, so it is compared with the rest of the country (the
+    # country's municipalities outside the group), as the test does
+    def rest_share(name):
+        count, n = _rest(*shares[name])
+        return count / n
+
     def both(name):
-        g, c = shares[name]
+        g, _ = shares[name]
         return (f"{danish.quoted(_overview_question(report, name))} "
-                f"({danish.percent(g.share)} mod {danish.percent(c.share)})")
+                f"({danish.percent(g.share)} mod {danish.percent(rest_share(name))})")
 
     def points(name):
-        g, c = shares[name]
-        return danish.whole(100 * g.share) - danish.whole(100 * c.share)
+        g, _ = shares[name]
+        return danish.whole(100 * g.share) - danish.whole(100 * rest_share(name))
 
+    shares = {n: v for n, v in shares.items() if _rest(*v)[1] > 0}
     above = [both(n) for n in OVERVIEW if n in shares and points(n) >= NOTABLE_POINTS]
     below = [both(n) for n in OVERVIEW if n in shares and points(n) <= -NOTABLE_POINTS]
     compared = [n for n in OVERVIEW if n in shares]
     # the differences as the reader works them out from the printed shares, so that every
     # question with the largest one is named
     largest = max(abs(points(n)) for n in compared)
-    return GroupPicture(top_words=danish.enumerate_words(top), largest_points=largest,
+    differ = [n for n in compared if _differs(*shares[n])]
+    return GroupPicture(n_differ=len(differ),
+                        differ_words=danish.enumerate_words(
+                            [_against_rest(report, n, *shares[n]) for n in differ]),
+                        top_words=danish.enumerate_words(top), largest_points=largest,
                         largest_words=danish.enumerate_words(
                             [both(n) for n in compared if abs(points(n)) == largest]),
                         bottom_words=danish.enumerate_words(bottom),
@@ -167,3 +195,23 @@ def group_picture(report: Report) -> GroupPicture:
                         n_below=len(below), shown=True, n_compared=len(shares),
                         bottom_minority=all(shares[n][0].count * 2 < shares[n][0].n
                                             for n in bottom_names))
+
+
+def _rest(group, country) -> tuple[int, int]:
+    """The count and N of the country's municipalities outside the group."""
+    return country.count - group.count, country.n - group.n
+
+
+def _differs(group, country) -> bool:
+    """The group's share differs from that of the rest of the country by more than random
+    variation explains (the group is part of the country, so it is never tested against it)."""
+    count, n = _rest(group, country)
+    if group.n == 0 or n <= 0:
+        return False
+    return score_2x2(group.count, group.n, count, n).significant
+
+
+def _against_rest(report: Report, name: str, group, country) -> str:
+    count, n = _rest(group, country)
+    return (f"{danish.quoted(_overview_question(report, name))} "
+            f"({danish.percent(group.share)} mod {danish.percent(count / n)})")

@@ -24,6 +24,11 @@ from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
 
+# The bases of the values below (what they count): the municipality's own answers, and its
+# size group's municipalities with a valid answer.
+BASE_OWN = "kommunens egne svar"
+BASE_GROUP = "kommunerne i størrelsesgruppen med et gyldigt svar"
+
 
 @described
 @dataclass(frozen=True)
@@ -44,66 +49,71 @@ class Overview:
                            "briefly ('' if none).", "kommunens egne svar mod kommunerne i "
                            "størrelsesgruppen med et gyldigt svar")
     gaps: str = value("What can be strengthened, as sentences grouped by theme ('' if "
-                      "nothing).", "kommunens egne svar")
+                      "nothing).", BASE_OWN)
     strong: tuple[str, ...] = value("The recommendation rules whose question the municipality "
-                                    "answered with a strength.", "kommunens egne svar",
+                                    "answered with a strength.", BASE_OWN,
                                     default=())
     weak: tuple[str, ...] = value("The recommendation rules its answers trigger: one "
-                                  "recommendation each.", "kommunens egne svar", default=())
+                                  "recommendation each.", BASE_OWN, default=())
     unanswered: int = value("How many of the overview's questions it gave no valid answer "
-                            "to.", "kommunens egne svar", default=0)
+                            "to.", BASE_OWN, default=0)
     level: tuple[str, ...] = value("The questions judged within the comparison group (time, "
                                    "placement) that are not gaps: neither strength nor gap.",
-                                   "kommunens egne svar", default=())
+                                   BASE_OWN, default=())
     relative: str = value("For the questions of ``level``, what the municipality answered "
                           "and how many of its group answer on the same side ('' if none).",
-                          "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
+                          BASE_GROUP, default="")
     rare: tuple[str, ...] = value("The strengths that set it apart: fewer than half of its "
                                   "comparison group share them, the rarest first.",
-                                  "kommunerne i størrelsesgruppen med et gyldigt svar",
+                                  BASE_GROUP,
                                   default=())
     asymmetry: str = value("A sentence on the two steps of samarbejdstrappen where they "
                            "differ ('' where they are the same or not both answered).",
-                           "kommunens egne svar", default="")
+                           BASE_OWN, default="")
     left_out: str = value("The chapter tables' question the overview leaves out, quoted by "
                           "its short label.", "spørgeskemaet",
                           default="")
     missing: tuple[str, ...] = value("The overview's questions it gave no valid answer to, by "
-                                     "the table's labels.", "kommunens egne svar", default=())
+                                     "the table's labels.", BASE_OWN, default=())
 
     owner: str = value("The municipality's title ('' in the national report).",
                        "kommunen", default="")
     left_out_answer: str = value("The municipality's own answer to the question the overview "
                                  "leaves out, lower case ('' for none or »ved ikke«).",
-                                 "kommunens egne svar", default="")
+                                 BASE_OWN, default="")
     keep: tuple[str, ...] = value("The main strengths to hold on to: the (at most three) "
                                   "strengths shared by the smallest part of the comparison "
                                   "group, the rarest first.",
-                                  "kommunerne i størrelsesgruppen med et gyldigt svar",
+                                  BASE_GROUP,
                                   default=())
-    edge: tuple[str, ...] = value("The strengths whose answer lies next to the line: one step "
-                                  "down the answer scale and the answer would be a gap "
-                                  "(»overvejende enig«, »tilfreds«, »positiv koordinering«); "
-                                  "those among ``keep`` are left out, so no answer is in "
-                                  "both lists.",
-                                  "kommunens egne svar", default=())
+    edge: tuple[str, ...] = value("The answers that lie next to the line: one step down the "
+                                  "answer scale and the row would be a gap "
+                                  "(»overvejende enig«, »tilfreds«, »positiv koordinering«). "
+                                  "The one rule applies to every question with a scale of four "
+                                  "or more answers, also to a strength among ``keep`` and to "
+                                  "the time to coordination where one step down would be a gap "
+                                  "in its group; yes/no questions have no such neighbour.",
+                                  BASE_OWN, default=())
+    keep_added: int = value("How many of ``keep`` rest on questions the 2015 report published "
+                            "no results from (added in this edition), by the codebook's "
+                            "``published_2015``.", "spørgsmålene i kodebogen", default=0)
     edge_words: str = value("The answers of ``edge``, each with its question: ``»tilfreds« om "
                             "den administrative ledelses prioritering og …`` ('' if none).",
-                            "kommunens egne svar", default="")
+                            BASE_OWN, default="")
     country_rows: bool = value("Some row is compared with the whole country, since disclosure "
                                "control does not show the size group's answers.",
-                               "kommunerne i størrelsesgruppen med et gyldigt svar",
+                               BASE_GROUP,
                                default=False)
     forum_carries_placement: bool = value("The coordinator sits in a fagforvaltning and the "
                                           "municipality has a fixed cross-disciplinary forum, "
                                           "which is why the placement is not a gap.",
-                                          "kommunens egne svar", default=False)
+                                          BASE_OWN, default=False)
     next_words: str = value("After the strengths that set it apart, every further strength "
                             "that at most half of its comparison group shares, each "
                             "with its count ('' if none).",
-                            "kommunerne i størrelsesgruppen med et gyldigt svar", default="")
+                            BASE_GROUP, default="")
     n_next: int = value("How many strengths ``next_words`` names.",
-                        "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+                        BASE_GROUP, default=0)
 
     def keeps(self, name: str) -> bool:
         """Whether the strength ``name`` (a recommendation rule) is one of :attr:`keep`."""
@@ -112,6 +122,17 @@ class Overview:
     def keep_rank(self, name: str) -> int:
         """Its place among :attr:`keep`, from 1."""
         return self.keep.index(name) + 1
+
+    @property
+    def time_not_gap(self) -> bool:
+        """The weekly time to coordination is answered and judged within the size group, and
+        is not a gap (so a small amount of time is something to watch, not to change)."""
+        return "tid" in self.level
+
+    @property
+    def n_keep(self) -> int:
+        """How many strengths to hold on to (at most three)."""
+        return len(self.keep)
 
     @property
     def n_edge(self) -> int:
@@ -220,7 +241,8 @@ def overview(report: Report) -> Overview:
                     left_out=danish.quoted(report.national.question(LEFT_OUT).short),
                     left_out_answer=_left_out_answer(report), owner=m.title,
                     keep=(kept := _keep(report, good)),
-                    edge=tuple(e := [n for n in _edge(report, good) if n not in kept]),
+                    keep_added=sum(not _published_2015(report, n) for n in kept),
+                    edge=tuple(e := _edge(report, good, level)),
                     edge_words=_edge_words(report, e),
                     country_rows=any(not raad.by_group(n) for n in OVERVIEW
                                      if rules.triggers(report, n) is not None),
@@ -232,6 +254,7 @@ def overview(report: Report) -> Overview:
 
 # How the edge sentence names each question after the answer: »tilfreds« om …
 EDGE_TOPICS = {
+    "tid": "tiden til strategisk koordinering",
     "strategi": "samarbejdet med boligorganisationen",
     "opgaver": "samarbejdet med helhedsplanen",
     "faelles_maal": "de fælles mål med boligorganisationen",
@@ -253,13 +276,26 @@ def _keep(report: Report, good: list[str]) -> tuple[str, ...]:
     return tuple(ordered[:3])
 
 
-def _edge(report: Report, good: list[str]) -> list[str]:
-    """The strengths whose answer is next to an answer on the scale that would trigger the
-    rule (the forum levels and other yes/no questions have no such neighbour)."""
+def _published_2015(report: Report, name: str) -> bool:
+    """The 2015 report published results from the question of rule ``name`` (a question the
+    codebook does not mark counts as published, so nothing is called added without cause)."""
+    question = report.national.question(rules.question_id(report, rules.TRIGGERS[name][0]))
+    return question.published_2015 is not False
+
+
+def _edge(report: Report, good: list[str], level: list[str] = ()) -> list[str]:
+    """The answers next to an answer on the scale that would make the row a gap: the
+    strengths, and the time to coordination where a counted answer is judged within the group
+    (one step down is a gap there only where most of the group use more). The forum levels
+    and other yes/no questions have no such neighbour; the placement's other condition (the
+    forum) has its own paragraph."""
     m = report.municipality
     out = []
     for name in OVERVIEW:
-        if name not in good or name in rules.MAJORITY:
+        majority = name in rules.MAJORITY
+        if majority and (name != "tid" or name not in level):
+            continue
+        if not majority and name not in good:
             continue
         column, group, outside = rules.TRIGGERS[name]
         if group == "" or column not in report.national.codebook.questions:
@@ -267,6 +303,8 @@ def _edge(report: Report, good: list[str]) -> list[str]:
         q = report.national.question(column)
         code = m.answer(column)
         if code is None or code not in q.answers or len(q.answers) < 4:
+            continue
+        if majority and (rules._own_hit(report, name) or not rules._majority(report, name)):
             continue
         if any(rules._triggers(report, c, column, group, outside)
                for c in (code - 1, code + 1) if c in q.answers):

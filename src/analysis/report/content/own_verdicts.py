@@ -62,7 +62,8 @@ def _strengths(report: Report, names: list[str]) -> str:
              for n in rare]
     points = "ét punkt" if len(rare) == 1 else f"{danish.count_word(len(rare))} punkter"
     sentences = [f"Særligt skiller {title} sig ud på {points}, hvor højst en tredjedel af "
-                 f"{whom} svarer som den: {_joined(items)}. {itself}"]
+                 f"{whom}{',' if whom.endswith(' med') else ''} svarer som den: {_joined(items)}. "
+                 f"{itself}"]
     return " ".join(sentences)   # the others: the notebook's cells (oversigt.next_words)
 
 
