@@ -133,7 +133,7 @@ def codebook_table(report: Report) -> Table:
                                        "I 2015-rapporten"])
     whose = "eksempeldataenes" if report.synthetic else "undersøgelsens"
     return Table.from_frame(frame, ident="spoergeskema", caption="",
-                            source=f"Kilde: {whose} kodebog. »Nej«: spørgsmålet indgår i disse "
+                            source=f"Kilde: {whose} kodebog. Nej i sidste kolonne: spørgsmålet indgår i disse "
                                    "data, men 2015-rapporten gengiver hverken spørgsmålet "
                                    "eller resultater fra det.")
 
