@@ -80,7 +80,16 @@ def _comparable(nb, counts: bool = True) -> list[dict]:
                  "metadata": {k: v for k, v in cell.metadata.items()
                               if k not in ("papermill", "execution")}}
         if cell.cell_type == "code":
-            outputs = [dict(o) for o in cell.outputs]
+            outputs = []
+            for output in (dict(o) for o in cell.outputs):
+                # where the kernel flushes a stream is a matter of timing, in papermill's run as
+                # in the warm one: adjacent pieces of one stream are one text
+                last = outputs[-1] if outputs else {}
+                if output["output_type"] == "stream" and last.get("output_type") == "stream" \
+                        and last["name"] == output["name"]:
+                    last["text"] += output["text"]
+                else:
+                    outputs.append(output)
             for output in outputs:
                 if "execution_count" in output and output["execution_count"]:
                     output["execution_count"] -= first - 1
