@@ -80,8 +80,10 @@ def test_page_count_and_paper_size(report, pages, run):
 
 def test_title_page_has_title_date_and_synthetic_data_notice(report, pages, html_doc):
     title = _norm(html_doc.xpath("//h1")[0].text_content())
+    # the publishers stand above the title, in the PDF as in the HTML's title block
+    publishers = _norm(html_doc.xpath("//p[@class='udgivere']")[0].text_content())
     first = pages[0]
-    assert first.startswith(title), first[:100]
+    assert first.startswith(f"{publishers} {title}"), first[:100]
     assert PRINTED_DATE in first, "SOURCE_DATE_EPOCH fixes the printed date"
     assert SYNTHETIC_NOTICE in first
     if report.is_municipal:

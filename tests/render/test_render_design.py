@@ -294,3 +294,19 @@ def test_the_national_pdf_is_archivable_and_a_municipal_one_accessible_only(flow
     assert pandoc_typst.pdf_standards(flow_document) == ("ua-1", "a-2a")
     pdf = pandoc_typst.pdf_bytes(flow_document)
     assert b"<pdfuaid:part>1</pdfuaid:part>" in pdf and b"<pdfaid:part>2</pdfaid:part>" in pdf
+
+
+def test_a_count_a_reference_and_a_per_cent_word_are_never_divided_at_a_line_end():
+    """»28 af 44«, »kapitel 3« (in running text, not a caption's »Tabel 1.«) and »95 %-interval«
+    stay on one line: the filter binds them (spaces.lua) in both formats, and typst does not
+    break »%-interval« at its hyphen (design.typ)."""
+    body = ("# A\n\nI 64 % (28 af 44) af dem, se kapitel 3 og figur 2; "
+            "forskellen er 5 procentpoint (95 %-interval: 1 til 9).\n")
+    document = Document(body=body, metadata={"title": "Rapport"})
+    html = pandoc_typst.html_bytes(document).decode("utf-8")
+    assert "(28\u00a0af\u00a044)" in html
+    assert "kapitel\u00a03" in html and "figur\u00a02" in html
+    assert '<span class="hel">(95\u00a0%-interval:</span>' in html
+    source = pandoc_typst.typst_source(document)
+    assert "(28~af~44)" in source and "kapitel~3" in source
+    assert 'show regex("%-\\p{L}+")' in source

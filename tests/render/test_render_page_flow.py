@@ -229,6 +229,85 @@ def test_a_chapter_with_a_short_tail_is_set_tighter_so_that_the_tail_fits(tmp_pa
     assert len(firsts) > 1, last_pages
 
 
+def test_a_chapter_whose_last_page_would_hold_only_its_last_figure_is_fitted(tmp_path):
+    """Copy-fitting (design.typ, kpb-taethed, the marker kpb-tekst-slut): a chapter whose
+    text ends at the foot of a page, with its last figure lacking a little room under it,
+    would end on a page that holds only that figure; it is set a little tighter, and the
+    figure goes back under the text. Only a figure that lacks more room than the tighter
+    setting gives stands alone."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="150">'
+           '<rect width="300" height="150" fill="#0072B2"/></svg>')
+    figure = ("::: {.figur}\n\n![Figur 1. X](fig-x.svg){#fig-x alt=\"Søjler.\"}\n\n"
+              "::: {.kilde}\nKilde: K.\n:::\n\n:::\n")
+    alone = []
+    for paragraphs in range(19, 24):
+        folder = tmp_path / str(paragraphs)
+        folder.mkdir()
+        pages, warnings = _pages(_chapters(paragraphs, f"{figure}\n\n# Andet kapitel"),
+                                 folder, svg)
+        assert not warnings, (paragraphs, warnings)
+        page = next(page for page in pages if "Figur 1. X" in page)
+        if not any("Koordinatoren" in line or "forvaltningerne" in line
+                   for line in _text_lines(page)):
+            alone.append(paragraphs)
+    # without the fitting, three of these lengths end with the figure alone
+    assert len(alone) <= 1, alone
+
+
+def test_a_chapters_last_boxes_never_stand_alone_on_its_last_page(tmp_path):
+    """The boxes after a chapter's last paragraph, where the text ends at the foot of a page
+    and they would stand alone on the chapter's last page, are set a few paragraphs earlier
+    (design.typ, kpb-flyt): on the page where the text ran out of room, at its top, and the
+    last paragraphs run on onto the chapter's last page."""
+    aside = " ".join(["Et eksempel fra en kommune, hvor arbejdet blev delt op på en ny "
+                      "måde, og hvor alle parter siden har mødtes oftere."] * 7)
+    first = f"::: {{.eksempel}}\n**Eksempel: En kasse**\n\n{aside}\n:::\n"
+    second = first.replace("En kasse", "Den anden kasse")
+    alone = []
+    for paragraphs in range(22, 30):
+        folder = tmp_path / str(paragraphs)
+        folder.mkdir()
+        pages, warnings = _pages(_chapters(paragraphs, f"{first}\n\n{second}\n\n# Andet kapitel"),
+                                 folder)
+        assert not warnings, (paragraphs, warnings)
+        text = "\f".join(pages)
+        assert text.index("Eksempel: En kasse") < text.index("Eksempel: Den anden kasse")
+        end = next(i for i, page in enumerate(pages) if "Andet kapitel" in page
+                   and "Slut." in page)
+        if not any("forvaltningerne" in line or "Koordinatoren" in line
+                   for line in _text_lines(pages[end - 1])):
+            alone.append(paragraphs)
+    assert not alone, alone
+
+
+LOKAL = ("## Køge Kommune {.unnumbered .local}\n\nKøges egne svar begynder her. "
+         + " ".join(["Kommunen svarer i spørgeskemaet som flertallet af kommunerne i sin "
+                     "gruppe, og svaret viser, hvordan arbejdet er organiseret."] * 8)
+         + "\n\nKøges sidste linje.\n")
+
+
+def test_a_municipal_panel_never_stands_before_the_text_above_it(tmp_path):
+    """A municipal panel (design_blocks.typ, kpb-lokal), the last thing in its chapter, is
+    read after the chapter's text: it is never set above that text's last lines, and where it
+    goes on to the next page, the page before is not left with a large gap."""
+    checked = 0
+    for paragraphs in range(20, 27):
+        folder = tmp_path / str(paragraphs)
+        folder.mkdir()
+        body = _chapters(paragraphs, LOKAL + "\n\n# Andet kapitel")
+        pages, warnings = _pages(body, folder)
+        assert not warnings, (paragraphs, warnings)
+        text = "\f".join(pages)
+        last = text.rindex("Koordinatoren")
+        assert text.index("Køges egne svar begynder her.") > last, paragraphs
+        assert text.index("Køges sidste linje.") < text.index("Andet kapitel\n"), paragraphs
+        start = next(i for i, page in enumerate(pages) if "Køges egne svar begynder" in page)
+        if _text_lines(pages[start])[0].strip().startswith("Køge Kommune"):
+            checked += 1
+            # it went on to a new page only where less than about a third of a page was left
+            assert len(_text_lines(pages[start - 1])) > LINES_A_PAGE * 0.6, paragraphs
+
+
 def test_a_short_section_that_runs_on_is_fitted_with_the_chapters_before_it(tmp_path):
     """Copy-fitting over a run (design.typ, kpb-taethed): front matter whose last section
     (an unnumbered chapter that does not open a new page) would end with a few lines alone
@@ -291,6 +370,19 @@ def test_a_long_table_starts_with_at_least_four_rows(tmp_path):
         control.append(_rows_where_the_table_starts(text.split("\f")))
     assert all(rows == 0 or rows >= 4 for rows in found), found
     assert any(0 < rows < 4 for rows in control), control
+
+
+def test_a_long_tables_source_stands_under_its_last_row_and_it_continues_with_its_number(
+        tmp_path):
+    """Sources stand under tables, a long one's too: under its last rows, on the page where it
+    ends; each page it continues on is headed »Tabel 1 (fortsat)«."""
+    body = ("# Kapitel\n\n" + PARAGRAPH + "\n\n:::: {.tabel}\n\n" + LONG_TABLE
+            + "\n::: {.kilde}\nKilde: Registrene.\n:::\n::::\n\nSlut.\n")
+    pages, warnings = _pages(body, tmp_path)
+    assert not warnings, warnings
+    text = "\f".join(pages)
+    assert text.index("Række 60") < text.index("Kilde: Registrene.") < text.index("Slut.")
+    assert "Tabel 1 (fortsat)" in " ".join(text.split())
 
 
 COLOPHON = ("## Kolofon\n\nRapport – en prøve. Udgivet af Forlaget. Udarbejdet 1. december 2026.\n\n"

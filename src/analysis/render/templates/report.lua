@@ -5,7 +5,9 @@
 -- * hyphenation.lua  listed compounds divided only at their listed points (hyphenation.txt);
 -- * quotes.lua       Danish quotation marks, interview quotes with their role label, and
 --                    constructed quotes set apart from them;
--- * spaces.lua       a number and its "%", an N and its value, never divided at a line end;
+-- * spaces.lua       a number and its "%", an N and its value, a count and its whole
+--                    ("28 af 44") and a reference and its number ("kapitel 3"), never
+--                    divided at a line end;
 -- * boxes.lua        `.boks`, `.eksempel` and `.definition` boxes with their titles;
 -- * tables.lua       `.tabel` divs: columns aligned by content, in typst widths measured
 --                    from the content (design.typ; columns.lua names the texts that must

@@ -129,9 +129,19 @@ local function units(text, out)
     return
   end
   for word in text:gmatch("%S+") do
-    -- typst may break after a hyphen or a dash inside a word
+    -- typst may break after a hyphen or a dash inside a word, but not after »%-«
+    -- (»95 %-interval«, design.typ)
+    local pending = ""
     for part in word:gmatch("[^-–]+[-–]*") do
-      out[#out + 1] = part
+      if part:match("%%%-$") then
+        pending = pending .. part
+      else
+        out[#out + 1] = pending .. part
+        pending = ""
+      end
+    end
+    if pending ~= "" then
+      out[#out + 1] = pending
     end
   end
 end

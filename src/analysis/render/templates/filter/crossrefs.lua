@@ -20,6 +20,7 @@ local APPENDIX_WORD = "Bilag"
 local NUMBER = "%s"
 
 local typst = require("filter.typst")
+local spaces = require("filter.spaces")
 
 local SOFT_HYPHEN = "\u{AD}"
 
@@ -190,6 +191,8 @@ function M.document(doc)
       local text = str.text:gsub("%%s", (value:gsub("%%", "%%%%")))
       return pandoc.Str(text)
     end }
+    -- "kapitel 3" never divided at a line end (spaces.lua)
+    link.content = spaces.bind_reference(link.content)
     return link
   end }
 end

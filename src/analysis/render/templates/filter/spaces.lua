@@ -1,9 +1,18 @@
--- Spaces that never break: a number and its per cent sign (`45 %`) and an N and its value
--- (`N = 38`) stay on one line in every format. The report writes them with a non-breaking
+-- Spaces that never break: a number and its per cent sign (`45 %`), an N and its value
+-- (`N = 38`), a count and its whole (`28 af 44`) and a reference and its number (`kapitel 3`,
+-- `figur 2`) stay on one line in every format. The report writes them with a non-breaking
 -- space (U+00A0) where it can; text from data ("44 % / næsten 45 %") may have an ordinary
--- one, which pandoc reads as a Space between two Str: it becomes U+00A0 here.
+-- one, which pandoc reads as a Space between two Str: it becomes U+00A0 here. The values the
+-- notebooks print keep their plain spaces; only the rendered text is bound.
+
+local typst = require("filter.typst")
 
 local NBSP = "\u{A0}"
+
+-- In HTML, a word joined to a per cent sign by a hyphen (»95 %-interval«) stands in a span
+-- of this class, which is not divided at its hyphen (report.css); in typst design.typ's show
+-- rule keeps it whole.
+local WHOLE_CLASS = "hel"
 
 local M = {}
 
@@ -13,6 +22,34 @@ end
 
 local function text_of(inline)
   return inline ~= nil and inline.t == "Str" and inline.text or nil
+end
+
+-- the words that name a numbered part of the report, bound to the number after them
+local REFERENCE_WORDS = {
+  kapitel = true, figur = true, tabel = true, bilag = true, afsnit = true,
+}
+
+local function is_reference_word(text)
+  return text ~= nil and REFERENCE_WORDS[text:lower()] == true
+end
+
+local function starts_with_digit(text)
+  return text ~= nil and text:match("^%(?%d") ~= nil
+end
+
+M.NBSP = NBSP
+
+-- A reference word's Space before a number in a link's text (`kapitel 3`, whose number the
+-- crossrefs step writes after this filter's Inlines step has run) made non-breaking: the
+-- inlines, changed in place.
+function M.bind_reference(inlines)
+  for i = 2, #inlines - 1 do
+    if is_space(inlines[i]) and is_reference_word(text_of(inlines[i - 1]))
+        and starts_with_digit(text_of(inlines[i + 1])) then
+      inlines[i] = pandoc.Str(NBSP)
+    end
+  end
+  return inlines
 end
 
 -- The filter's Inlines step: the inlines with those spaces made non-breaking, or nil when
@@ -38,11 +75,34 @@ function M.inlines(inlines)
           inlines:remove(i + 1)
         end
         changed = true
+      elseif text:match("%d$") and after == "af" and is_space(inlines[i + 3])
+          and starts_with_digit(text_of(inlines[i + 4])) then
+        -- "28" "af" "44" -> "28 af 44"
+        inlines[i] = pandoc.Str(text .. NBSP .. "af" .. NBSP .. inlines[i + 4].text)
+        for _ = 1, 4 do
+          inlines:remove(i + 1)
+        end
+        changed = true
+      elseif is_reference_word(text) and text:match("^%l") and starts_with_digit(after) then
+        -- (in running text: a caption's or a heading's »Tabel 1.« starts its line)
+        -- "kapitel" "3" -> "kapitel 3"
+        inlines[i] = pandoc.Str(text .. NBSP .. after)
+        inlines:remove(i + 2)
+        inlines:remove(i + 1)
+        changed = true
       else
         i = i + 1
       end
     else
       i = i + 1
+    end
+  end
+  if not typst.active() then
+    for j, inline in ipairs(inlines) do
+      if inline.t == "Str" and inline.text:match("%%%-%a") then
+        inlines[j] = pandoc.Span({ inline }, pandoc.Attr("", { WHOLE_CLASS }))
+        changed = true
+      end
     end
   end
   return changed and inlines or nil
