@@ -121,8 +121,8 @@ def test_a_non_respondent_gets_one_plain_statement_and_no_own_tables(rendered):
 
     # the shipped data: Hørsholm began the questionnaire and left it unfinished (statoverall_4
     # is 0), so its edition says which kind of non-response it is, as the example data's
-    assert "Hørsholm Kommune har ikke besvaret spørgeskemaet: I eksempeldataene gik kommunen i " \
-           "gang med det, men gjorde det ikke færdigt" in text
+    assert "Hørsholm Kommune har ikke besvaret spørgeskemaet; i eksempeldataene er kommunens " \
+           "besvarelse ufuldstændig" in text
     assert "Anbefalinger til" not in text
     assert "Kommunens svar" not in text
 
