@@ -11,8 +11,22 @@ local NBSP = "\u{A0}"
 
 -- In HTML, a word joined to a per cent sign by a hyphen (»95 %-interval«) stands in a span
 -- of this class, which is not divided at its hyphen (report.css); in typst design.typ's show
--- rule keeps it whole.
+-- rule keeps it whole. So does a word whose explicit hyphen has only one or two letters or
+-- digits on one side (»p-værdien«, »Covid-19«): divided there, it would leave »p-« alone at
+-- a line's end.
 local WHOLE_CLASS = "hel"
+
+-- whether a word (a Str, with the punctuation around it) has a part of one or two letters
+-- or digits before its first hyphen or after its last (ASCII: the short parts the report
+-- writes, »p«, »e«, »IT«, »19«; a leading »(« or »»« and closing punctuation are passed
+-- over, nothing else: a target such as »(kap-x)=« is not a word)
+local function has_short_part(text)
+  if text:find("=", 1, true) then
+    return false
+  end
+  return text:match("^[%(\194\187]*%w%w?%-[%w\128-\255]") ~= nil
+    or text:match("[%w\128-\255]%-%w%w?[%.,;:!?%)\194\171\187]*$") ~= nil
+end
 
 local M = {}
 
@@ -99,7 +113,7 @@ function M.inlines(inlines)
   end
   if not typst.active() then
     for j, inline in ipairs(inlines) do
-      if inline.t == "Str" and inline.text:match("%%%-%a") then
+      if inline.t == "Str" and (inline.text:match("%%%-%a") or has_short_part(inline.text)) then
         inlines[j] = pandoc.Span({ inline }, pandoc.Attr("", { WHOLE_CLASS }))
         changed = true
       end
