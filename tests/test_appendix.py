@@ -99,7 +99,7 @@ def test_the_tests_table_prints_the_chapters_own_differences_and_intervals(repor
     from analysis.report.content import ch1, themes
 
     table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
-    rows = {row[0]: row for row in table.rows}
+    rows = {row[0]: _named(table, row) for row in table.rows}
     assert list(rows) == list(TESTS)
     diffs = {"tid": ch1.coordination(report).diff,
              "tilfredshed": ch1.satisfaction(report).diff,
@@ -111,39 +111,49 @@ def test_the_tests_table_prints_the_chapters_own_differences_and_intervals(repor
         e = diff.estimate
         # the difference the chapter prints: of the two shares as printed (whole percentages)
         printed = round(100 * diff.first.share) - round(100 * diff.second.share)
-        assert rows[key][3] == (f"{danish.signed(printed)} procentpoint ("
+        assert rows[key][EFFECT] == (f"{danish.signed(printed)} procentpoint ("
                                 f"{danish.signed(100 * e.low)} til "
                                 f"{danish.signed(100 * e.high)})"), key
         # the verdict is the chapter's: beyond chance exactly when the interval leaves out 0,
         # and the row's verdict is the one the chapters' conditions read (diff.clear, .fragile)
-        assert (rows[key][5] == "chance") == diff.uncertain, key
-        assert rows[key][5] == diff.verdict, key
-        assert (diff.clear, diff.fragile) == (rows[key][5] == "significant",
-                                              rows[key][5] == "fragile"), key
+        assert (rows[key]["Vurdering"] == "chance") == diff.uncertain, key
+        assert rows[key]["Vurdering"] == diff.verdict, key
+        assert (diff.clear, diff.fragile) == (rows[key]["Vurdering"] == "significant",
+                                              rows[key]["Vurdering"] == "fragile"), key
     for key, test in {"tid": ch1.coordination(report).test, "fora": themes.fora(report).test,
                       "tilfredshed": ch1.satisfaction(report).test}.items():
-        assert rows[key][4] == danish.p_value(test.p_value), key
+        assert rows[key]["p-værdi"] == danish.p_value(test.p_value), key
+
+
+EFFECT = "Forskel (95\u00a0%-interval)"
+
+
+def _named(table, row) -> dict[str, str]:
+    """A row of a table by its columns' headings."""
+    return dict(zip(table.columns, row))
 
 
 def test_every_comparison_is_one_score_test_of_two_groups(report):
-    # one test per question, the same everywhere: no rank test, no correlation
+    # one test per question, the same everywhere: no rank test, no correlation; a test shared
+    # by every row is named once, in the note, not in a column that repeats it
     table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
-    for row in table.rows:
-        assert "scoretest" in row[1], row
-        assert " + " in row[2], row
-        assert row[3].split()[1] == "procentpoint", row
+    assert "Test" not in table.columns
+    assert "Test: Miettinen og Nurminens scoretest." in table.source
+    for row in map(lambda r: _named(table, r), table.rows):
+        assert " + " in row["N"], row
+        assert row[EFFECT].split()[1] == "procentpoint", row
 
 
 def test_a_difference_one_answer_could_turn_is_called_fragile(report):
     from analysis.stats.estimate import answers_from_chance
 
     table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
-    rows = {row[0]: row for row in table.rows}
+    rows = {row[0]: _named(table, row)["Vurdering"] for row in table.rows}
     koord = appendix.comparisons(report)["tid"]
     # 7 of 16 against 3 of 22 in the shipped data: p = 0,040, one answer from chance
     assert answers_from_chance(7, 16, 3, 22) == 1
-    assert koord.groups == (16, 22) and rows["tid"][5] == "fragile"
-    assert rows["fora"][5] == "significant"
+    assert koord.groups == (16, 22) and rows["tid"] == "fragile"
+    assert rows["fora"] == "significant"
     # the chapters read the same verdicts as yes/no values
     from analysis.report.content import ch1, themes
     assert ch1.coordination(report).diff.fragile and not ch1.coordination(report).diff.clear

@@ -2,18 +2,21 @@
 municipality of the shipped data and of a second, differently shaped dataset
 (municipal_editions_support.py):
 
-* a respondent's strengths and gaps are sentences, the strengths that set it apart first with
-  their counts, every quantifier supported by its numbers, and every gap is in them;
+* a respondent's strengths and gaps as the front matter prints them are sentences, the strengths
+  that set it apart first with their counts, every quantifier supported by its numbers, and
+  every gap and every count of the rows judged within the group is in them;
 * a non-respondent's title and introduction promise nothing it does not hold, and its edition
   says once that it did not answer;
 * the text describes the marks in the figures with the figures' own labels.
 
-The recommendations, the overview's rule and the N of every comparison:
-test_municipal_editions.py.
+The recommendations, the overview's rule and the N of every comparison: test_municipal_editions.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -22,27 +25,54 @@ import pytest
 from municipal_editions_support import (FRONT, NOTEBOOKS, editions,  # noqa: F401
                                          editions_of, reshaped)
 
-from analysis.report import danish
+from analysis.report import danish, dialect, inline
 from analysis.report.content import advice, front, own
 from analysis.report.dialect import tags as audience
 from analysis.report.notebook import setup
 
 
-
 # ---------------------------------------------------------------- strengths and gaps in words
+
+STRENGTHS, GAPS = "**Styrker.**", "**Her kan samarbejdet styrkes.**"
+COUNT = re.compile(r"(\d+) af (?:de )?(\d+)")     # »k af n«, »k af de n«
+
+
+def _printed(r, marker: str) -> list[str]:
+    """The front matter's paragraphs with ``marker`` in their source as the edition of ``r``
+    prints them (the cells whose condition holds, values filled in), without a bold lead-in."""
+    scope = {"r": r, "oversigt": own.overview(r), "count_word": danish.count_word}
+    cells = [(src, dialect.read(src)) for nb, src, _ in _cells(audience.ANSWERED)
+             if nb == FRONT.stem and marker in src]
+    return [re.sub(r"^\*\*.*?\*\* ", "", re.sub(r"\\(.)", r"\1", inline.resolve(
+                src, {e: str(eval(e, scope)) for e in cell.expressions})))
+            for src, cell in cells if cell.condition is None or eval(cell.condition, scope)]
+
+
+def _expected(r):
+    """From advice's rules and counts: the strengths, those at most a third of the group share
+    (the rarest first), the gaps, and the questions judged within the group that are no gap."""
+    raad = advice.advice(r)
+    answered = [n for n in own.OVERVIEW if advice.triggers(r, n) is not None]
+    strong = [n for n in answered if n not in advice.MAJORITY and not advice.triggers(r, n)]
+    rare = sorted((n for n in strong if raad.basis(n).count * 3 <= raad.basis(n).n),
+                  key=lambda n: raad.basis(n).count / raad.basis(n).n)
+    return (strong, rare, [n for n in answered if advice.triggers(r, n)],
+            [n for n in answered if n in advice.MAJORITY and not advice.triggers(r, n)])
+
 
 def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
     for r in (r for r in editions if r.m.answered):
         oversigt = own.overview(r)
-        # the strengths name only those that set it apart (the others are left to the table)
-        for text, names in ((oversigt.strengths, oversigt.rare if oversigt.strong else ()),
-                            (oversigt.gaps, oversigt.weak)):
-            if text and not names:
-                assert "tabel" in text.lower(), text      # the strengths left to the table
+        strong, rare, weak, _ = _expected(r)
+        assert (set(oversigt.strong), list(oversigt.rare)) == (set(strong), rare), r.m.name
+        # one paragraph on the strengths (naming those that set it apart) and one on the gaps
+        for marker, there, names in ((STRENGTHS, strong, rare), (GAPS, weak, weak)):
+            printed = _printed(r, marker)
+            assert len(printed) == (1 if there else 0), (r.m.name, marker, printed)
+            if not printed or not names:          # none, or the strengths left to the table
+                assert not printed or "tabel" in printed[0].lower(), printed
                 continue
-            if not names:
-                assert text == ""
-                continue
+            text = printed[0]
             assert text[0].isupper() and text.endswith("."), text
             # sentences with a verb, not a list of the table's labels, and no chain of »at«
             labels = [own._overview_question(r, name).lower() for name in names]
@@ -51,79 +81,95 @@ def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
                 assert not re.search(bare, text.lower()), text
             assert not re.search(r"\bat [^.]*, at [^.]*, at\b", text), text
             for sentence in re.split(r"(?<=\.)\s+(?=[A-ZÆØÅ])", text):
-                assert re.search(r"\b(har|er|når|ligger|bruger|skiller|deles)\b", sentence), \
-                    sentence
+                assert re.search(r"\b(har|er|når|ligger|bruger|skiller|deler|svarer|tager)\b",
+                                 sentence), sentence
             # every strength or gap is in them, in the words the overview has for it
-            levels = [n for n in names if own.WORDS[n][0] == "forum" and n not in oversigt.rare]
-            every = danish.count_word(len(own.FORUM_LEVELS)) + " niveauer"
+            levels = [n for n in names if own.WORDS[n][0] == "forum" and n not in rare]
             for name in names:
                 kind, words = own.WORDS[name]
                 if kind == "forum" and len(levels) == len(own.FORUM_LEVELS):
-                    words = every            # »på alle tre niveauer«
+                    words = danish.count_word(len(levels)) + " niveauer"   # »alle tre niveauer«
                 assert words in text, (name, text)
 
 
-def _counted(text: str) -> list[tuple[str, int, int]]:
-    """(the words before it, k, n) for every »k af n« in ``text``."""
-    return [(text[:m.start()], int(m.group(1).replace(".", "")),
-             int(m.group(2).replace(".", "")))
-            for m in re.finditer(r"(\d[\d.]*) af (?:de )?(\d[\d.]*)", text)]
-
-
 def test_the_strengths_that_set_it_apart_come_first_with_their_counts(editions):
-    for r in (r for r in editions if r.m.answered):
-        raad, oversigt = advice.advice(r), own.overview(r)
-        # stand out: clearly a minority of the group, at most a third (computed)
-        rare = [n for n in oversigt.strong
-                if raad.basis(n).count * 3 <= raad.basis(n).n]
-        assert set(oversigt.rare) == set(rare), r.m.name
-        if oversigt.strong:
-            # said once: the group's counts include the municipality itself
-            assert oversigt.strengths.count(f"{r.m.title} er selv med i") == 1, \
-                oversigt.strengths
-        # no list of the common strengths
-        assert "deles hver især" not in oversigt.strengths
+    for r in (r for r in editions if r.m.answered and _expected(r)[0]):
+        raad, (strong, rare, _, _) = advice.advice(r), _expected(r)
+        text = _printed(r, STRENGTHS)[0]
+        # said once, with whom they are compared: the counts include the municipality itself
+        grouped = {raad.by_group(n) for n in strong}
+        whom = ("kommunerne i gruppen" if grouped == {True} else "kommunerne i hele landet"
+                if grouped == {False} else "de kommuner, den sammenlignes med")
+        assert text.count(f"af {whom}, kommunen selv medregnet") == 1, (whom, text)
+        # no list of the common strengths: how many of them at most half of the group share
+        assert len(COUNT.findall(text)) == len(rare), text
+        half = [n for n in strong
+                if n not in rare and raad.basis(n).count * 2 <= raad.basis(n).n]
+        assert ("højst halvdelen af gruppen" in text.lower()) == bool(half), text
+        if half and (rare or len(strong) > 1):
+            assert f" {danish.count_word(len(half))} af " in text, (len(half), text)
         if not rare:
-            assert "Særligt" not in oversigt.strengths
+            assert "Særligt" not in text and "mere end en tredjedel" in text, text
+            assert all(raad.basis(n).count * 3 > raad.basis(n).n for n in strong)
+            assert f"{danish.count_word(len(strong))} styrke{'r' * (len(strong) > 1)}," in text
             continue
-        assert oversigt.strengths.startswith(f"Særligt skiller {r.m.title} sig ud"), \
-            oversigt.strengths
-        lead = oversigt.strengths.split(". ")[0]
-        # each with its count, the rarest first
-        counts = [(k, n) for _, k, n in _counted(lead)]
-        assert counts == [(raad.basis(n).count, raad.basis(n).n) for n in oversigt.rare]
-        assert [k / n for k, n in counts] == sorted(k / n for k, n in counts)
-        assert "højst en tredjedel" in lead
+        assert text.startswith(f"Særligt skiller {r.m.title} sig ud"), text
+        lead, rest = text.split(". ", 1)
+        assert rest.startswith("Sådan svarer højst en tredjedel af"), rest
+        # each with its own count, the rarest first; each count names its group where the
+        # strengths are compared with different groups
+        for name, (k, n) in zip(rare, COUNT.findall(lead), strict=True):
+            where = (" i gruppen" if raad.by_group(name) else " i hele landet") * (len(grouped) > 1)
+            assert (int(k), int(n)) == (raad.basis(name).count, raad.basis(name).n), lead
+            assert re.search(rf"{re.escape(own.WORDS[name][1])}[^()]*\({k} af {n}{where}\)",
+                             lead), (name, lead)
+
+
+# Judged within the group: (its N's value, question, group, counted?, counted side, other side)
+SIDES = {"tid": ("oversigt.time_n`", "tid_koordinering", "halvtid_eller_mindre", False,
+                 "mere end en halvtidsstilling", "højst en halvtidsstilling"),
+         "placering": ("oversigt.place_n`", "koordinator_placering", "borgmesterkontor", True,
+                       "koordinatoren i borgmesterkontoret",
+                       "koordinatoren et andet sted end i borgmesterkontoret")}
 
 
 def test_every_quantifier_is_the_one_its_numbers_give(editions):
     for r in (r for r in editions if r.m.answered):
-        oversigt = own.overview(r)
-        for text in (oversigt.gaps, oversigt.strengths, oversigt.relative):
+        raad, level = advice.advice(r), _expected(r)[3]
+        for text in (*_printed(r, STRENGTHS), *_printed(r, GAPS)):
             assert "de fleste" not in text or re.search(r"de fleste af [^(]*\((\d+) af "
                                                         r"(\d+)\)", text), text
             for m in re.finditer(r"(\w+(?: \w+)*?) af kommunerne i (?:gruppen|hele landet) "
                                  r"\((\d+) af (\d+)\)", text):
                 words, k, n = m.group(1), int(m.group(2)), int(m.group(3))
                 assert words.endswith(own.quantity(k, n)), (words, k, n)
-    assert own.quantity(9, 16) == "lidt over halvdelen"
-    assert own.quantity(8, 16) == "halvdelen"
-    assert own.quantity(7, 16) == "under halvdelen"
-    assert own.quantity(16, 16) == "alle"
+        # where no gap: its answer, then how many of the group it is compared with (itself
+        # included) are on its side, in the words of that group and that side
+        for name, (marker, question, group, is_counted, counted, other) in SIDES.items():
+            printed = _printed(r, marker)
+            assert len(printed) == (name in level), (r.m.name, name, printed)
+            if name not in level:
+                continue
+            basis, on_counted = raad.basis(name), r.own_in(question, group) == is_counted
+            same = basis.count if on_counted else basis.n - basis.count
+            where = "I gruppen" if raad.by_group(name) else "I hele landet"
+            side = re.escape(counted if on_counted else other)
+            assert re.search(rf"^{re.escape(r.m.title)} .*\. {where} \w+ {same} af de "
+                             rf"{basis.n} kommuner, kommunen selv medregnet, {side}\.$",
+                             printed[0]), (r.m.name, name, printed[0])
+    assert [own.quantity(k, 16) for k in (9, 8, 7, 16)] == [
+        "lidt over halvdelen", "halvdelen", "under halvdelen", "alle"]
 
 
 # ---------------------------------------------------------------- non-respondents
 
+@functools.lru_cache(maxsize=None)
 def _cells(kind: str) -> list[tuple[str, str, list[str]]]:
     """(notebook, source, tags) of every markdown cell a report of ``kind`` gets."""
-    applying = audience.applying(kind)
-    out = []
-    for path in NOTEBOOKS:
-        for cell in nbformat.read(path, as_version=4).cells:
-            tags = cell.metadata.get("tags", [])
-            if cell.cell_type == "markdown" and audience.shown(tags, applying):
-                out.append((path.stem, cell.source, tags))
-    return out
+    cells = [(path.stem, cell) for path in NOTEBOOKS
+             for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown"]
+    return [(nb, cell.source, tags) for nb, cell in cells
+            if audience.shown(tags := cell.metadata.get("tags", []), audience.applying(kind))]
 
 
 def _municipal(cells):
@@ -132,14 +178,9 @@ def _municipal(cells):
 
 def _introduction(cells) -> list[str]:
     """The front matter's cells before »Sådan har vi gjort«: title notice and introduction."""
-    out = []
-    for nb, src, _ in cells:
-        if nb != FRONT.stem:
-            continue
-        if src.startswith("# Sådan har vi gjort"):
-            break
-        out.append(src)
-    return out
+    front_matter = (src for nb, src, _ in cells if nb == FRONT.stem)
+    return list(itertools.takewhile(lambda src: not src.startswith("# Sådan har vi gjort"),
+                                    front_matter))
 
 
 PROMISES = re.compile(r"kommunens egne svar|anbefalinger(ne)? til kommunen|én side|"
@@ -160,8 +201,8 @@ def test_a_non_respondent_is_promised_nothing_it_lacks():
 
 def test_a_non_respondent_is_told_once_that_it_did_not_answer():
     said = [(nb, src) for nb, src in _municipal(_cells(audience.NOT_ANSWERED))
-            if re.search(r"besvarede (slet )?ikke|påbegyndte (\S+ )?spørgeskemaet|har ikke besvaret|"
-                         r"ikke svaret", src)]
+            if re.search(r"besvarede (slet )?ikke|påbegyndte (\S+ )?spørgeskemaet|"
+                         r"har ikke besvaret|ikke svaret", src)]
     # one cell for each kind of non-response (it began the questionnaire, or never answered;
     # the first told as the example data's where the data are synthetic), whose conditions
     # exclude each other, so that every edition says it once
@@ -293,3 +334,67 @@ def test_the_size_group_is_tested_against_the_rest_of_the_country_not_the_whole(
     assert _differs(group, country)                  # 10 of 10 against 0 of 10
     assert not _differs(S(count=5, n=10), country)   # 5 of 10 against 5 of 10
     assert not _differs(S(count=4, n=20), S(count=4, n=20))   # no one outside the group
+
+
+# ---------------------------------------------------------------- whom an edition compares with
+
+def test_an_edition_compares_only_with_the_country_and_its_own_size_group(editions):
+    """The reading guide's rule: a municipality is held up against the whole country and its
+    own size group, never against the other size group; the time to coordination of a
+    municipality at the edge of its group is set beside the whole country's instead."""
+    # no value the sentences can use counts the other size group
+    for cls in (own.Facts, own.Overview, own.GroupPicture, own.Standing):
+        assert not [f.name for f in dataclasses.fields(cls)
+                    if "anden størrelsesgruppe" in f.metadata["base"]], cls.__name__
+    checked = 0
+    for r in (r for r in editions if r.m.answered):
+        fakta = own.facts(r)
+        if fakta.compare_country:
+            country = advice._country(r, *advice.TRIGGERS["tid"])
+            assert (fakta.country_time.count, fakta.country_time.n) == (country.count, country.n)
+            assert fakta.own_time.startswith("»"), fakta.own_time
+            checked += 1
+    for r in (r for r in editions if not r.m.answered):
+        assert not own.facts(r).compare_country, r.m.name
+    assert checked
+
+
+def test_the_rows_judged_within_the_group_have_values_for_their_sentences(editions):
+    """The time and the placement, where no gap, give the notebook the municipality's answer
+    and how many of the comparison group (itself included) are on its side of the line."""
+    checked = 0
+    for r in (r for r in editions if r.m.answered):
+        o = own.overview(r)
+        raad = advice.advice(r)
+        for name, prefix in (("tid", "time"), ("placering", "place")):
+            if name not in o.level:
+                assert getattr(o, f"{prefix}_n") == 0
+                continue
+            same, n = getattr(o, f"{prefix}_same"), getattr(o, f"{prefix}_n")
+            basis = raad.basis(name)
+            outside = bool(advice._own_hit(r, name))
+            assert n == basis.n and same == (basis.n - basis.count if outside else basis.count)
+            assert 0 < same <= n, (r.m.name, name)
+            assert getattr(o, f"{prefix}_by_group") == raad.by_group(name)
+            checked += 1
+        assert o.time_not_gap == bool(o.time_answer)
+        assert o.place_not_gap == bool(o.place_words)
+    assert checked
+
+
+def test_a_non_respondents_group_names_few_examples_and_its_n(editions):
+    """A non-respondent's edition gives at most a few of the largest differences as examples,
+    the largest first, and the range of N its group's shares count, never more than the
+    group's municipalities that answered."""
+    from analysis.report.content.own_group import EXAMPLES
+    checked = 0
+    for r in (r for r in editions if not r.m.answered):
+        picture = own.group_picture(r)
+        if not picture.shown:
+            continue
+        assert 0 < picture.n_few_largest <= EXAMPLES
+        assert picture.few_largest_words.count("»") == picture.n_few_largest
+        assert 0 < picture.n_low <= picture.n_high <= own.facts(r).group_answered
+        checked += 1
+    if not checked:
+        pytest.skip("no municipality here that did not answer has its size group shown")

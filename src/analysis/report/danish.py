@@ -49,12 +49,28 @@ SYNTHETIC_SURVEY = ("Syntetiske eksempeldata i form af svar på CFBU og KL's sp�
 SYNTHETIC_REGISTER = "Syntetiske eksempeldata (helhedsplansregistrets form)"
 SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata i form af svar på CFBU og KL's "
                                  "spørgeskema og et register i helhedsplansregistrets form")
+# Synthetic answers to questions this edition added (the codebook's published_2015 false): the
+# source itself says the question is this edition's, not one CFBU and KL's 2015 report gives.
+SYNTHETIC_ADDED = "Syntetiske eksempeldata for et spørgsmål, som denne udgave har tilføjet"
+SYNTHETIC_ADDED_MANY = "Syntetiske eksempeldata for spørgsmål, som denne udgave har tilføjet"
 
 
 def survey_source(synthetic: bool) -> str:
     """The survey as a source line names it (after ``Kilde:``): CFBU and KL's questionnaire,
     or, for synthetic data, synthetic example data in its form."""
     return SYNTHETIC_SURVEY if synthetic else SOURCE_SURVEY
+
+
+def survey_source_note(synthetic: bool, questions: Sequence[tuple[str, bool | None]]
+                       ) -> tuple[str, str]:
+    """The source (after ``Kilde:``) and the note of a figure's or table's source line, for
+    its questions ((short label, published in 2015) as :func:`edition_note` takes them).
+    Synthetic answers to questions that are all this edition's are sourced as such
+    (:data:`SYNTHETIC_ADDED`); otherwise the survey. The note is :func:`edition_note`."""
+    if synthetic and questions and all(published is False for _, published in questions):
+        source = SYNTHETIC_ADDED if len(questions) == 1 else SYNTHETIC_ADDED_MANY
+        return source, edition_note(questions)
+    return survey_source(synthetic), edition_note(questions)
 
 
 def register_source(synthetic: bool, population: bool = False) -> str:

@@ -17,8 +17,8 @@ from analysis.report import danish
 from analysis.report.content.appendix_2015 import (  # noqa: F401  (the notebook's appendix.…)
     FIGURE_IDS, NEAR, WORD_SHARES, comparison_table, computed_figures, findings, reachable)
 from analysis.report.content.appendix_tests import (  # noqa: F401
-    COMPARISONS, FRAGILE_ANSWERS, TEST_QUESTIONS, TESTS, TESTS_NOTE, VERDICTS, Tested,
-    comparisons, tests_table)
+    BASIS, COMPARISONS, FRAGILE_ANSWERS, ROW_QUESTIONS, TEST_QUESTIONS, TESTS, TESTS_NOTE,
+    VERDICTS, Tested, comparisons, rests_on_added, tests_table)
 from analysis.report.content.common import labels_for  # noqa: F401
 from analysis.report.content import front
 from analysis.report.content.front import Cases
@@ -28,6 +28,10 @@ from analysis.report.present import ProvenanceOutput, Table
 from analysis.report.provenance import describe
 from analysis.stats.estimate import SIGNIFICANCE
 from analysis.stats.results import Report
+
+# What the values' counts are counted among (their denominators), each used by several values.
+BASE_REGISTER = "kommuner med en helhedsplan"
+BASE_SUPPRESSED = "spørgsmål og størrelsesgrupper"
 
 
 def cases(report: Report) -> Cases:
@@ -66,21 +70,24 @@ def case_table(report: Report) -> Table:
 class Response:
     """The survey's response and the rules the report's numbers follow."""
 
-    sent: int = value("Municipalities the questionnaire went to.", "kommuner med en helhedsplan")
-    completed: int = value("Municipalities that completed it.", "kommuner med en helhedsplan")
+    sent: int = value("Municipalities the questionnaire went to.", BASE_REGISTER)
+    completed: int = value("Municipalities that completed it.", BASE_REGISTER)
     rate: str = value("completed of sent, a whole percentage as everywhere outside the "
-                      "comparison with 2015: ``93 %``.", "kommuner med en helhedsplan")
+                      "comparison with 2015: ``93 %``.", BASE_REGISTER)
     incomplete: int = value("Responses started but not completed (left out of the analysis).",
                             "besvarelser i spørgeskemaets data")
     k: int = value("The fewest answers a group figure may show (disclosure control).",
                    "kommuner med et gyldigt svar i en gruppe")
     suppressed: int = value("Group figures suppressed in every report.",
-                            "spørgsmål og størrelsesgrupper")
+                            BASE_SUPPRESSED)
     suppressed_in: str = value("The questions whose group figures are suppressed, by their "
                                "short names in » «, joined with og: ``»Koordinatorens "
-                               "placering«``.", "spørgsmål og størrelsesgrupper")
+                               "placering«``.", BASE_SUPPRESSED)
     significance: str = value("The p-value under which a difference counts: ``0,05``.",
                               "de statistiske test")
+    added: int = value("Questions of the codebook that this edition added (the 2015 report "
+                       "printed no results from them); 0 leaves out their table.",
+                       "spørgsmål i kodebogen")
 
 
 def response(report: Report) -> Response:
@@ -93,7 +100,9 @@ def response(report: Report) -> Response:
                     suppressed_in=danish.enumerate_words(list(dict.fromkeys(
                         danish.quoted(nat.question(s.question).short)
                         for s in nat.plan.suppressed))),
-                    significance=danish.decimal(SIGNIFICANCE, 2))
+                    significance=danish.decimal(SIGNIFICANCE, 2),
+                    added=sum(q.published_2015 is False
+                              for q in nat.codebook.questions.values()))
 
 
 # The questionnaire table's last column: did the 2015 report publish results from the question
@@ -112,30 +121,44 @@ USE_ORDER = ("har_koordinator", "tid_koordinering", "tilfreds_adm_ledelse",
              "medarbejdere_snitflader", "metodefrihed")
 
 
-def codebook_table(report: Report) -> Table:
+def codebook_table(report: Report, added: bool | None = None) -> Table | None:
     """The questionnaire: each question of the codebook with its chapter and answers, by
-    chapter and, within a chapter, in the order the chapter uses them (:data:`USE_ORDER`)."""
+    chapter and, within a chapter, in the order the chapter uses them (:data:`USE_ORDER`).
+
+    ``added``: only the questions this edition added (the codebook's ``published_2015``
+    false; ``True``) or only the others (``False``), so the bilag can show the two as
+    separate tables; None: every question. A part table is named after the whole
+    (``spoergeskema-tilfoejet`` for the added questions). None when no question is left (a
+    codebook without added questions shows no table of them)."""
     nat = report.national
     codebook = list(nat.codebook.questions.values())
+    if added is not None:
+        codebook = [q for q in codebook if (q.published_2015 is False) == added]
 
     def order(q) -> tuple[int, int, int]:
         used = USE_ORDER.index(q.id) if q.id in USE_ORDER else len(USE_ORDER)
         return q.chapter, used, codebook.index(q)
 
+    if not codebook:
+        return None
     rows = []
     for q in sorted(codebook, key=order):
         if q.type == "multiple":
             answers = "; ".join(q.options.values())
         else:
-            answers = "; ".join(f"{k} = {v}" for k, v in q.answers.items())
+            # no-break spaces: a line never parts a code from its words (»4 = En fuldtid…«)
+            answers = "; ".join(f"{k}\u00a0=\u00a0{v}" for k, v in q.answers.items())
         rows.append((str(q.chapter), q.text, answers, IN_2015.get(q.published_2015, "–")))
     frame = pd.DataFrame(rows, columns=["Kapitel", "Spørgsmål", "Svarmuligheder",
                                        "I 2015-rapporten"])
     whose = "eksempeldataenes" if report.synthetic else "undersøgelsens"
-    return Table.from_frame(frame, ident="spoergeskema", caption="",
-                            source=f"Kilde: {whose} kodebog. Nej i sidste kolonne: spørgsmålet indgår i disse "
-                                   "data, men 2015-rapporten gengiver hverken spørgsmålet "
-                                   "eller resultater fra det.")
+    source = (f"Kilde: {whose} kodebog. Nej i sidste kolonne: spørgsmålet indgår i disse data, "
+              "men 2015-rapporten gengiver hverken spørgsmålet eller resultater fra det.")
+    if added is not None:          # a part table: the last column would say the same each row
+        frame = frame.drop(columns="I 2015-rapporten")
+        source = f"Kilde: {whose} kodebog."
+    ident = "spoergeskema" if not added else "spoergeskema-tilfoejet"
+    return Table.from_frame(frame, ident=ident, caption="", source=source)
 
 
 @described

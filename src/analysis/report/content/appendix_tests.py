@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.report import danish
-from analysis.report.content.common import edition_note, labels_for
+from analysis.report.content.common import labels_for, survey_source_note
 from analysis.report.content.shares import FRAGILE_ANSWERS  # noqa: F401  (appendix.…)
 from analysis.report.present import Table
 from analysis.stats.estimate import score_2x2
@@ -85,7 +85,14 @@ def comparisons(report: Report) -> dict[str, Tested]:
     return {key: out[key] for key in TESTS}
 
 
-def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, str]) -> Table:
+def rests_on_added(report: Report, key: str) -> bool:
+    """The comparison ``key`` rests on a question the 2015 report published no results from
+    (the codebook's ``published_2015`` false): one this edition added."""
+    return any(report.national.question(q).published_2015 is False for q in ROW_QUESTIONS[key])
+
+
+def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, str],
+                basis: Mapping[str, str] | None = None) -> Table:
     """Every comparison the chapters state (:func:`comparisons`): the test, the municipalities
     it is run on (N, per group where it compares two groups), the difference or effect with
     its 95 % interval (or the correlation), the p-value and the verdict.
@@ -95,6 +102,11 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     could turn (:data:`~analysis.report.content.shares.FRAGILE_ANSWERS`), one chance can
     explain, and a test not computed because a group is suppressed. Every row is one
     question's one test: two shares compared with Miettinen and Nurminen's score test.
+
+    ``basis`` (optional) adds a last column that tells the rows resting on questions the 2015
+    report published results from from those resting on questions this edition added
+    (:func:`rests_on_added`): its keys are :data:`BASIS`, the column's heading and the word
+    for each kind of row.
     """
     what = labels_for(rows, TESTS, "tests_table rows")
     verdict = labels_for(verdicts, VERDICTS, "tests_table verdicts")
@@ -107,12 +119,23 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
         out.append((what[key], spelled_test(t.test),
                     " + ".join(danish.integer(n) for n in t.groups), t.effect,
                     danish.p_value(t.p_value), verdict[t.verdict]))
-    frame = pd.DataFrame(out, columns=["Sammenligning", "Test", "N", "Forskel (95\u00a0%-interval)",
-                                       "p-værdi", "Vurdering"])
-    note = " ".join(x for x in (TESTS_NOTE, edition_note(report, TEST_QUESTIONS)) if x)
+    columns = ["Sammenligning", "Test", "N", "Forskel (95\u00a0%-interval)", "p-værdi",
+               "Vurdering"]
+    if basis is not None:
+        kind = labels_for(basis, BASIS, "tests_table basis")
+        out = [(*row, kind["added" if rests_on_added(report, key) else "published"])
+               for row, key in zip(out, TESTS)]
+        columns.append(kind["column"])
+    frame = pd.DataFrame(out, columns=columns)
+    # One test for every row: its name goes into the note instead of a column that repeats it.
+    used = set(frame["Test"]) - {"–"}
+    one_test = f"Test: {used.pop()}." if len(used) == 1 else ""
+    if one_test:
+        frame = frame.drop(columns="Test")
+    source, edition = survey_source_note(report, TEST_QUESTIONS)
+    note = " ".join(x for x in (one_test, TESTS_NOTE, edition) if x)
     return Table.from_frame(frame, ident="test", caption="",
-                            source=danish.n_source(ns or [0],
-                                                   danish.survey_source(report.synthetic), note))
+                            source=danish.n_source(ns or [0], source, note))
 
 
 def spelled_test(name: str) -> str:
@@ -124,6 +147,17 @@ def spelled_test(name: str) -> str:
 # Under the tests table: what its columns N and Forskel hold.
 TESTS_NOTE = ("N: de kommuner i hver af de to grupper, testen bygger på. "
               "Forskel: den første gruppes andel minus den andens i procentpoint.")
-# The questions the tests of :func:`tests_table` are run on.
+# The questions each comparison of :func:`tests_table` rests on (the size groups come from the
+# register), and all of them.
+ROW_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "tid": ("tid_koordinering",),
+    "tilfredshed": ("tilfreds_adm_ledelse",),
+    "maal_trin": ("faelles_maal", "trin_boligorganisation"),
+    "tillid_trin": ("tillid", "trin_boligorganisation"),
+    "fora": ("forum", "trin_boligorganisation"),
+}
 TEST_QUESTIONS = ("tid_koordinering", "tilfreds_adm_ledelse", "faelles_maal", "tillid",
                   "trin_boligorganisation", "forum")
+# The labels of the tests table's optional last column: its heading, and the word for a row
+# resting on questions the 2015 report published results from and for one this edition added.
+BASIS = ("column", "published", "added")

@@ -19,6 +19,19 @@ from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.stats.estimate import Comparison, score_2x2
 
+# What the values' counts are counted among (their denominators), each used by several values.
+BASE_REGISTER = "kommuner med en helhedsplan"
+BASE_SMALL_SATISFACTION = ("kommuner med under 4.000 beboere i helhedsplansområderne og et "
+                           "gyldigt svar om tilfredshed med den administrative ledelse")
+BASE_SMALL_TIME = ("kommuner med under 4.000 beboere i helhedsplansområderne og et gyldigt svar "
+                   "om tid til koordinering")
+BASE_COORDINATOR = "kommuner med et gyldigt svar på, om de har en koordinator"
+BASE_LARGE_SATISFACTION = ("kommuner med 4.000 beboere og derover i helhedsplansområderne og et "
+                           "gyldigt svar om tilfredshed med den administrative ledelse")
+BASE_BOTH_SATISFACTION = ("kommuner i begge størrelsesgrupper med et gyldigt svar om tilfredshed "
+                          "med den administrative ledelse")
+BASE_BOTH_TIME = "kommuner i begge størrelsesgrupper med et gyldigt svar om tid til koordinering"
+
 
 @described
 @dataclass(frozen=True)
@@ -30,13 +43,13 @@ class Scope:
     all: int = value("Municipalities in the country.",
                      "alle kommuner i data/reference/kommuner.csv")
     top_region: str = value("The region with the most municipalities with a helhedsplan.",
-                            "kommuner med en helhedsplan")
+                            BASE_REGISTER)
     top_region_count: int = value("How many of them are in top_region.",
                                   "kommuner med en helhedsplan i top_region")
     where: str = value("Where they are: ``i alle fem regioner`` or ``i fire af de fem regioner``.",
                        "regioner med en kommune med en helhedsplan")
     small: Stat = value("Small municipalities: under 4.000 residents in their helhedsplan areas.",
-                        "kommuner med en helhedsplan")
+                        BASE_REGISTER)
     threshold: str = value("The size groups' threshold, residents in the areas: ``4.000``.",
                            "beboere i områderne med helhedsplan")
 
@@ -64,18 +77,18 @@ class CoFinancing:
     """How the municipalities co-finance their helhedsplaner (register data)."""
 
     everyone: bool = value("Every municipality co-finances in at least one form.",
-                           "kommuner med en helhedsplan")
+                           BASE_REGISTER)
     any: int = value("Municipalities using at least one form of co-financing.",
-                     "kommuner med en helhedsplan")
-    several: int = value("Municipalities using more than one form.", "kommuner med en helhedsplan")
+                     BASE_REGISTER)
+    several: int = value("Municipalities using more than one form.", BASE_REGISTER)
     forms: str = value("How many forms of co-financing the register knows, in words: ``fire``.",
                        "medfinansieringskolonnerne i registeret")
-    top: str = value("The most used form, lower case.", "kommuner med en helhedsplan")
-    top_share: str = value("The share using it: ``89 %``.", "kommuner med en helhedsplan")
+    top: str = value("The most used form, lower case.", BASE_REGISTER)
+    top_share: str = value("The share using it: ``89 %``.", BASE_REGISTER)
     top_stat: Stat = value("The municipalities using the most used form, as a share with its "
-                           "count (``.pct``, ``.of``).", "kommuner med en helhedsplan")
+                           "count (``.pct``, ``.of``).", BASE_REGISTER)
     staff: Stat = value("Municipalities co-financing with staff hours.",
-                        "kommuner med en helhedsplan")
+                        BASE_REGISTER)
 
 
 def co_financing(report: Report) -> CoFinancing:
@@ -100,9 +113,9 @@ class Coordination:
     """Who coordinates the work, and how much time small and large municipalities spend."""
 
     coordinator: Stat | None = value("Municipalities with one or more coordinators.",
-                                     "kommuner med et gyldigt svar på, om de har en koordinator")
+                                     BASE_COORDINATOR)
     none: Stat | None = value("Municipalities without a coordinator.",
-                              "kommuner med et gyldigt svar på, om de har en koordinator")
+                              BASE_COORDINATOR)
     time_answered: int = value("Municipalities that answered how much time they spend on "
                                "coordination.", "kommuner, der har gennemført spørgeskemaet")
     large_full: Stat | None = value("Large municipalities (4.000 residents or more in the areas) "
@@ -112,25 +125,21 @@ class Coordination:
                                     "og et gyldigt svar om tid til koordinering")
     small_full: Stat | None = value("Small municipalities spending full time or more; None where "
                                     "suppressed.",
-                                    "kommuner med under 4.000 beboere i helhedsplansområderne og et "
-                                    "gyldigt svar om tid til koordinering")
+                                    BASE_SMALL_TIME)
     small_half: Stat | None = value("Small municipalities spending half time or less; None where "
                                     "suppressed.",
-                                    "kommuner med under 4.000 beboere i helhedsplansområderne og et "
-                                    "gyldigt svar om tid til koordinering")
+                                    BASE_SMALL_TIME)
     overall_full: Stat | None = value("All municipalities spending full time or more.",
                                       "kommuner med et gyldigt svar om tid til koordinering")
     test: Comparison | None = value("Miettinen-Nurminen's score test of large against small, "
                                     "full time or more; None where a size group is suppressed.",
-                                    "kommuner i begge størrelsesgrupper med et gyldigt svar om tid "
-                                    "til koordinering")
+                                    BASE_BOTH_TIME)
     suppressed_note: str = value("The footnote when a size group is suppressed ('' when none is).",
                                  "størrelsesgrupperne for tid til koordinering")
     diff: Diff | None = value("Full time or more: the large group's share minus the small "
                               "group's, with its 95 % interval (``koord.diff.interval``); None "
                               "where a size group is suppressed.",
-                              "kommuner i begge størrelsesgrupper med et gyldigt svar om tid til "
-                              "koordinering",
+                              BASE_BOTH_TIME,
                               default=None)
 
     @property
@@ -172,35 +181,23 @@ class Satisfaction:
                                  "kommuner med et gyldigt svar om tilfredshed med den "
                                  "administrative ledelse")
     small: Stat | None = value("The same among small municipalities; None where suppressed.",
-                               "kommuner med under 4.000 beboere i helhedsplansområderne og et "
-                               "gyldigt svar om tilfredshed med den "
-                               "administrative ledelse")
+                               BASE_SMALL_SATISFACTION)
     large: Stat | None = value("The same among large municipalities; None where suppressed.",
-                               "kommuner med 4.000 beboere og derover i helhedsplansområderne og et "
-                               "gyldigt svar om tilfredshed med den "
-                               "administrative ledelse")
+                               BASE_LARGE_SATISFACTION)
     n_small: int = value("Small municipalities with a valid answer.",
-                         "kommuner med under 4.000 beboere i helhedsplansområderne og et gyldigt "
-                         "svar om tilfredshed med den administrative "
-                         "ledelse")
+                         BASE_SMALL_SATISFACTION)
     n_large: int = value("Large municipalities with a valid answer.",
-                         "kommuner med 4.000 beboere og derover i helhedsplansområderne og et "
-                         "gyldigt svar om tilfredshed med den "
-                         "administrative ledelse")
+                         BASE_LARGE_SATISFACTION)
     test: Comparison | None = value("Miettinen and Nurminen's score test of the satisfied shares, "
                                     "large against small (the test of ``diff``); None where a "
                                     "size group is suppressed.",
-                                    "kommuner i begge størrelsesgrupper med et gyldigt svar om "
-                                    "tilfredshed "
-                                    "med den administrative ledelse")
+                                    BASE_BOTH_SATISFACTION)
     suppressed_note: str = value("The footnote when a size group is suppressed ('' when none is).",
                                  "størrelsesgrupperne for tilfredshed med den administrative "
                                  "ledelse")
     diff: Diff | None = value("Satisfied: the large group's share minus the small group's, with "
                               "its 95 % interval (``tilfreds.diff.interval``); None where a "
-                              "size group is suppressed.", "kommuner i begge "
-                              "størrelsesgrupper med et gyldigt svar om tilfredshed med den "
-                              "administrative ledelse", default=None)
+                              "size group is suppressed.", BASE_BOTH_SATISFACTION, default=None)
 
     @property
     def by_size(self) -> bool:

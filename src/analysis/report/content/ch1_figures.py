@@ -11,7 +11,8 @@ import pandas as pd
 
 from analysis.report import danish, figures
 from analysis.report.content.common import (DrawnBars, DrawnFigure, apply_plan,
-                                            distribution_with_own, edition_note, lower)
+                                            distribution_with_own, lower,
+                                            survey_source_note)
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Figure, Table
@@ -26,6 +27,11 @@ CO_FINANCING_LABELS = {
 # forms (data/register/README.md).
 CO_FINANCING_ASSUMED = ("I 2015-rapporten nævnes kun medarbejderressourcer ved navn; de tre andre "
                         "former er antaget i eksempeldataene.")
+
+
+# Under the regions table, where the register is synthetic: its rows are example data.
+REGIONS_EXAMPLE = ("Tabellen viser eksempeldata, ikke de virkelige kommuners helhedsplaner og "
+                   "beboertal.")
 
 
 CENTRE, PARTNERS = "Helhedsplanen", ("Boligorganisationen", "Kommunen")
@@ -142,7 +148,7 @@ def region_table(report: Report) -> Table:
     })
     return Table.from_frame(frame, ident="regioner", caption="",
                             source=danish.n_source(len(reg), danish.register_source(
-                                report.synthetic)))
+                                report.synthetic), REGIONS_EXAMPLE if report.synthetic else ""))
 
 
 def co_financing_figure(report: Report) -> DrawnBars:
@@ -220,8 +226,7 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
     if highlight is not None and highlight[0] not in table.index:
         highlight = None          # the municipality's group is suppressed: nothing to mark
     n = int(table.loc[danish.RESPONDENTS].sum())
-    source = danish.n_source(n, danish.survey_source(report.synthetic),
-                             edition_note(report, (question_id,)))
+    source = danish.n_source(n, *survey_source_note(report, (question_id,)))
     if notes:
         source += " " + " ".join(notes)
     scale = figures.scale_kind(report.national.question(question_id).answers.values())

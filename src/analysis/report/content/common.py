@@ -37,6 +37,15 @@ def edition_note(report: Report, question_ids: tuple[str, ...]) -> str:
     return danish.edition_note([(q.short, q.published_2015) for q in questions])
 
 
+def survey_source_note(report: Report, question_ids: tuple[str, ...]) -> tuple[str, str]:
+    """The source (after ``Kilde:``) and the note of a survey figure's or table's source line
+    (:func:`analysis.report.danish.survey_source_note`): synthetic answers to questions this
+    edition added say so in the source itself."""
+    questions = [report.national.question(qid) for qid in question_ids]
+    return danish.survey_source_note(report.synthetic,
+                                     [(q.short, q.published_2015) for q in questions])
+
+
 @described
 @dataclass(frozen=True)
 class Items:

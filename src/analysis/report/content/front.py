@@ -13,6 +13,15 @@ from analysis.report.inline import escape
 from analysis.report.present import Figure, TitlePage
 from analysis.stats.results import Report
 
+# What the values' counts are counted among (their denominators), each used by several values.
+BASE_CASES = "casekommunerne i data/reference/published_2015.yaml"
+BASE_DESIGN = "design i data/reference/published_2015.yaml"
+BASE_CASES_REGISTERED = "casekommuner i registeret over helhedsplaner"
+BASE_REGISTER = "kommuner med en helhedsplan"
+BASE_FINANCING = "financing_facts i data/reference/published_2015.yaml"
+BASE_CASES_UNREGISTERED = "casekommuner uden for registeret over helhedsplaner"
+BASE_CASES_UNANSWERED = "casekommuner i registeret uden en gennemført besvarelse"
+
 TITLE = danish.TITLE
 SUBTITLE_NATIONAL = "Kommunernes samarbejde om helhedsplaner med boligsocialt indhold"
 # A municipal edition's subtitle after the municipality's name: what the edition holds (a
@@ -55,28 +64,28 @@ class Study:
     respondents: int = value("Municipalities that completed the questionnaire.",
                              "kommuner med en helhedsplan, der har gennemført spørgeskemaet")
     response: str = value("The response rate, respondents of with_plan, as a whole percentage: "
-                          "``93 %``.", "kommuner med en helhedsplan")
+                          "``93 %``.", BASE_REGISTER)
     near_census: bool = value("So many answered (80 % or more) that the survey is close to a "
-                              "census.", "kommuner med en helhedsplan")
+                              "census.", BASE_REGISTER)
     period: str = value("When the survey ran, as the report writes it.",
                         "survey_period i data/dataset.yaml")
     recipients: str = value("Who received the questionnaire, as the report writes it.",
                             "survey_recipients i data/dataset.yaml")
     cases: str = value("The case municipalities, enumerated: ``Albertslund, Herning, … og "
-                       "Sønderborg``.", "casekommunerne i data/reference/published_2015.yaml")
+                       "Sønderborg``.", BASE_CASES)
     n_cases: int = value("How many case municipalities there are.",
-                         "casekommunerne i data/reference/published_2015.yaml")
+                         BASE_CASES)
     n_cases_words: str = value("n_cases in words: ``fem``.",
-                               "casekommunerne i data/reference/published_2015.yaml")
+                               BASE_CASES)
     fund_share: str = value("Landsbyggefonden's share of a helhedsplan's costs: ``75 %``.",
-                            "financing_facts i data/reference/published_2015.yaml")
+                            BASE_FINANCING)
     duration: str = value("How long a helhedsplan runs: ``fire år``.",
-                          "financing_facts i data/reference/published_2015.yaml")
+                          BASE_FINANCING)
     interviews_per_case: str = value("Interviews in each case municipality: ``4–8``.",
-                                     "design i data/reference/published_2015.yaml")
-    experts: int = value("Expert interviews.", "design i data/reference/published_2015.yaml")
+                                     BASE_DESIGN)
+    experts: int = value("Expert interviews.", BASE_DESIGN)
     workshop: int = value("Municipalities at the workshop.",
-                          "design i data/reference/published_2015.yaml")
+                          BASE_DESIGN)
 
 
 def study(report: Report) -> Study:
@@ -112,26 +121,26 @@ class Cases:
     """
 
     names: str = value("Every case municipality, enumerated: ``Albertslund, Herning, Køge, Odense "
-                       "og Sønderborg``.", "casekommunerne i data/reference/published_2015.yaml")
+                       "og Sønderborg``.", BASE_CASES)
     count: int = value("How many case municipalities the study has.",
-                       "casekommunerne i data/reference/published_2015.yaml")
+                       BASE_CASES)
     count_words: str = value("count in words: ``fem``.",
-                             "casekommunerne i data/reference/published_2015.yaml")
+                             BASE_CASES)
     in_data: str = value("The case municipalities in the helhedsplan register, enumerated.",
-                         "casekommuner i registeret over helhedsplaner")
+                         BASE_CASES_REGISTERED)
     n_in_data: int = value("How many of them are in the register (the rows of the bilag's "
-                           "table).", "casekommuner i registeret over helhedsplaner")
+                           "table).", BASE_CASES_REGISTERED)
     n_in_data_words: str = value("n_in_data in words: ``fire``.",
-                                 "casekommuner i registeret over helhedsplaner")
+                                 BASE_CASES_REGISTERED)
     missing: str = value("The case municipalities not in the register, enumerated ('' when "
-                         "every one is).", "casekommuner uden for registeret over helhedsplaner")
+                         "every one is).", BASE_CASES_UNREGISTERED)
     n_missing: int = value("How many are not in the register.",
-                           "casekommuner uden for registeret over helhedsplaner")
+                           BASE_CASES_UNREGISTERED)
     not_answered: str = value("Case municipalities in the register that did not complete the "
                               "questionnaire, enumerated ('' when all did).",
-                              "casekommuner i registeret uden en gennemført besvarelse")
+                              BASE_CASES_UNANSWERED)
     n_not_answered: int = value("How many did not complete it.",
-                                "casekommuner i registeret uden en gennemført besvarelse")
+                                BASE_CASES_UNANSWERED)
 
     @property
     def all_in_data(self) -> bool:

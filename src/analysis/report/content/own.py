@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from analysis.report import danish
 from analysis.report.content.own_answers import (  # noqa: F401  (the notebooks' own.…)
-    COMPLEMENT, N_NOTE, OWN_ITEMS, PLACEMENT_NOTE, answers, counted_words,
+    COMPLEMENT, COUNTED_HEADING, N_NOTE, OWN_ITEMS, PLACEMENT_NOTE, answers, counted_words,
     group_heading)
 from analysis.report.content.own_facts import Facts, facts  # noqa: F401
 from analysis.report.content.own_group import (  # noqa: F401
@@ -32,8 +32,7 @@ from analysis.report.content.own_verdicts import (  # noqa: F401
     AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
     MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SIDES, STRENGTH_LABEL, TOPICS, WORDS, gap_label,
     SPREAD_LABEL,
-    quantity, rare_strengths, relative_sentences, relative_verdict,
-    verdict_sentences)
+    quantity, rare_strengths, relative_verdict, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS  # noqa: F401
 from analysis.report.notebook import NotebookReport as Report
 

@@ -25,6 +25,21 @@ PLACEMENT_NOTE = ("Spørgsmålet om koordinatorens placering er kun stillet til 
                   "koordinator.")
 
 
+# The bases (what a value counts) the own-picture modules' values share: the municipality's own
+# answers, its size group's municipalities with a valid answer, and those and the whole country's.
+BASE_OWN = "kommunens egne svar"
+BASE_GROUP = "kommunerne i størrelsesgruppen med et gyldigt svar"
+BASE_GROUP_COUNTRY = "kommunerne i størrelsesgruppen og i hele landet med et gyldigt svar"
+
+# The column headings the own-picture tables share (the overview, the size group's answers, the
+# chapters' own answers). The answers column names what the shares beside it count: the answers
+# a share is made of, whether or not the municipality's own answer is among them or the overview
+# reads them as a strength (for the time and the placement it does not).
+QUESTION_HEADING = "Spørgsmål"
+OWN_ANSWER_HEADING = "Kommunens svar"
+COUNTED_HEADING = "Svar, der tælles med i andelene"
+
+
 def _source(columns, n_note: str = N_NOTE, synthetic: bool = False) -> str:
     """The source line of a table of survey answers, with the note on the placement question
     where the table holds it; for synthetic data the source says so."""
@@ -60,7 +75,7 @@ COUNTED_LABELS = {("tid_koordinering", "halvtid_eller_mindre"): "Mere end en hal
 
 
 def counted_words(report: Report, question: str, group: str, outside_group: bool) -> str:
-    """The answers a share counts, as the column »Svar, der tælles med« names them: ``Ja``,
+    """The answers a share counts, as the column :data:`COUNTED_HEADING` names them: ``Ja``,
     ``Overvejende enig eller helt enig``, ``Mere end en halvtidsstilling`` (the answers of
     ``group``, or, with ``outside_group``, the others)."""
     if group == "":
@@ -168,7 +183,7 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
                 hidden.append(row[1])
     if not rows:
         return None
-    columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.RESPONDENTS, "N",
+    columns = [QUESTION_HEADING, OWN_ANSWER_HEADING, COUNTED_HEADING, danish.RESPONDENTS, "N",
                group_heading(m.size_group), "N"]
     frame = pd.DataFrame(rows, columns=columns)
     asked = tuple(dict.fromkeys("forum" if group is None else item

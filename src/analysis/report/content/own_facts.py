@@ -11,11 +11,15 @@ import pandas as pd
 
 from analysis.report import danish
 from analysis.report.content.common import Stat
-from analysis.report.content.own_answers import _with_n, group_heading
+from analysis.report.content.own_answers import BASE_OWN, _with_n, group_heading
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
 
+# The bases of the values below (what they count): the register of helhedsplaner, and its
+# municipalities in the size group.
+BASE_REGISTER = "helhedsplansregistret"
+BASE_REGISTER_GROUP = "kommuner med en helhedsplan i størrelsesgruppen"
 
 
 # The co-financing forms, as the register names them (kept with chapter 1's figure).
@@ -32,24 +36,24 @@ class Facts:
     table: Table | None = value("The facts table: the municipality, the median or share of its "
                                 "size group and of the whole country, each group with its N.",
                                 "kommuner med en helhedsplan", example="(tabellen)")
-    plans: int = value("The municipality's helhedsplaner.", "helhedsplansregistret", default=0)
+    plans: int = value("The municipality's helhedsplaner.", BASE_REGISTER, default=0)
     residents: int = value("Residents of the areas its helhedsplaner cover.",
-                           "helhedsplansregistret", default=0)
+                           BASE_REGISTER, default=0)
     group_n: int = value("Municipalities with a helhedsplan in its size group.",
-                         "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+                         BASE_REGISTER_GROUP, default=0)
     group_median: int = value("The median residents of its size group's areas.",
-                              "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+                              BASE_REGISTER_GROUP, default=0)
     fewer: int = value("Municipalities of its size group with fewer residents in their areas.",
-                       "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+                       BASE_REGISTER_GROUP, default=0)
     same: int = value("Other municipalities of its size group with as many residents in their "
-                      "areas.", "kommuner med en helhedsplan i størrelsesgruppen", default=0)
+                      "areas.", BASE_REGISTER_GROUP, default=0)
     forms: int = value("How many of the forms of co-financing it uses.",
-                       "helhedsplansregistret", default=0)
+                       BASE_REGISTER, default=0)
     form_names: tuple[str, ...] = value("The forms of co-financing it uses, lower case.",
-                                        "helhedsplansregistret", default=())
+                                        BASE_REGISTER, default=())
     group_forms: int = value("The median number of forms its size group uses.",
-                             "kommuner med en helhedsplan i størrelsesgruppen", default=0)
-    size: str = value("Its size group, ``small`` or ``large``.", "helhedsplansregistret",
+                             BASE_REGISTER_GROUP, default=0)
+    size: str = value("Its size group, ``small`` or ``large``.", BASE_REGISTER,
                       default="")
     group_answered: int = value("Municipalities of its size group that completed the "
                                 "questionnaire (this one included, if it did).",
@@ -59,32 +63,23 @@ class Facts:
                           "left out of the analysis).", "påbegyndte, ufuldstændige besvarelser",
                           default=False)
 
-    other_time: Stat | None = value("The other size group's share spending more than a "
-                                    "half-time post on coordination (None where disclosure "
-                                    "control does not show it or the municipality did not "
-                                    "answer the question).",
-                                    "kommunerne i den anden størrelsesgruppe med et gyldigt svar",
-                                    default=None)
+    country_time: Stat | None = value("The whole country's share spending more than a "
+                                      "half-time post on coordination, as the overview counts "
+                                      "it (None where the municipality did not answer the "
+                                      "question).",
+                                      "kommunerne i hele landet med et gyldigt svar",
+                                      default=None)
     own_time: str = value("The municipality's own answer on the weekly coordination time, "
-                          "lower case, quoted ('' where it gave none).", "kommunens egne svar",
+                          "lower case, quoted ('' where it gave none).", BASE_OWN,
                           default="")
     own_time_more: bool = value("The municipality's own coordination time is more than a "
                                 "half-time post (False where it gave none).",
-                                "kommunens egne svar", default=False)
+                                BASE_OWN, default=False)
     synthetic: bool = value("The registers are synthetic example data.", "datasættet",
                             default=False)
     case: bool = value("It was one of the study's case municipalities (its interviews are "
                        "the 2015 study's).", "casekommunerne i data/reference/published_2015.yaml",
                        default=False)
-
-    @property
-    def register_note(self) -> str:
-        """For synthetic data, that the register's figures are constructed and may differ from
-        the 2015 report's descriptions of the case municipalities; '' for real data."""
-        if not self.synthetic:
-            return ""
-        return ("Tallene fra registrene er konstruerede eksempeldata og kan derfor afvige fra "
-                "2015-rapportens beskrivelser af casekommunerne.")
 
     @property
     def small_end(self) -> bool:
@@ -147,28 +142,28 @@ class Facts:
         return danish.SIZE_GROUP_DEFINITE[self.size]
 
     @property
-    def other_definite(self) -> str:
-        """The other size group: ``kommunerne med under 4.000 beboere i helhedsplansområderne``."""
-        return danish.SIZE_GROUP_DEFINITE[_other_size(self.size)] if self.size else ""
-
-    @property
-    def compare_other(self) -> bool:
+    def near_other(self) -> bool:
         """It lies at the end of its size group nearest the other group (the small end of the
-        large group, the large end of the small group), and its own coordination time and
-        the other group's can both be shown: a sentence sets the two side by side."""
-        near = (self.size == "large" and self.small_end) or \
+        large group, the large end of the small group)."""
+        return (self.size == "large" and self.small_end) or \
             (self.size == "small" and self.large_end)
-        return near and bool(self.own_time) and self.other_time is not None
 
     @property
-    def other_mostly_more(self) -> bool:
-        """Most of the other size group spend more than a half-time post on coordination."""
-        return self.other_time is not None and self.other_time.count * 2 > self.other_time.n
+    def compare_country(self) -> bool:
+        """It lies at the end of its size group nearest the other group, and its own
+        coordination time and the whole country's can both be shown: a sentence sets its time
+        beside the whole country's, where municipalities of both sizes are counted."""
+        return self.near_other and bool(self.own_time) and self.country_time is not None
 
     @property
-    def other_mostly_less(self) -> bool:
-        """Most of the other size group spend at most a half-time post on coordination."""
-        return self.other_time is not None and self.other_time.count * 2 < self.other_time.n
+    def country_mostly_more(self) -> bool:
+        """Most of the whole country spend more than a half-time post on coordination."""
+        return self.country_time is not None and self.country_time.count * 2 > self.country_time.n
+
+    @property
+    def country_mostly_less(self) -> bool:
+        """Most of the whole country spend at most a half-time post on coordination."""
+        return self.country_time is not None and self.country_time.count * 2 < self.country_time.n
 
     @property
     def fewest(self) -> bool:
@@ -218,14 +213,6 @@ class Facts:
         return self.group_n - self.group_answered
 
     @property
-    def one_of_not_answered(self) -> str:
-        """For a municipality that did not answer, which of its group's non-respondents it
-        is: ``den eneste`` or ``en af de tre``."""
-        if self.not_answered <= 1:
-            return "den eneste"
-        return f"en af de {danish.count_word(self.not_answered)}"
-
-    @property
     def forms_comparison(self) -> str:
         """Its forms of co-financing against the group's median: ``færre former for
         medfinansiering end``, ``flere … end`` or ``lige så mange … som``."""
@@ -242,13 +229,9 @@ class Facts:
                               "lige så mange som")
 
 
-def _other_size(size: str) -> str:
-    return "small" if size == "large" else "large"
-
-
-def _time_against_other(report: Report) -> dict:
-    """The municipality's own coordination time and the other size group's share spending
-    more than a half-time post (for a municipality that answered)."""
+def _time_against_country(report: Report) -> dict:
+    """The municipality's own coordination time and the whole country's share spending more
+    than a half-time post (for a municipality that answered)."""
     from analysis.report.content import advice as rules
     m = report.municipality
     if not m.answered:
@@ -258,10 +241,9 @@ def _time_against_other(report: Report) -> dict:
     code = m.answer(column)
     if code is None or code not in q.answers or "ved ikke" in q.answers[code].lower():
         return {}
-    other = rules._size_group(report, _other_size(m.size_group), *rules.TRIGGERS["tid"])
-    if other is None or other.n == 0:
-        return {}
-    return {"own_time": danish.quoted(q.answers[code].lower()), "other_time": other,
+    country = rules._country(report, *rules.TRIGGERS["tid"])
+    return {"own_time": danish.quoted(q.answers[code].lower()),
+            "country_time": country if country is not None and country.n > 0 else None,
             "own_time_more": code not in q.groups[rules.TRIGGERS["tid"][1]]}
 
 
@@ -324,6 +306,6 @@ def facts(report: Report) -> Facts:
                  size=m.size_group,
                  group_answered=int(group["kommunekode"].astype(str).isin(answering).sum()),
                  started=not m.answered and str(m.code) in incomplete,
-                 synthetic=report.synthetic, **_time_against_other(report),
+                 synthetic=report.synthetic, **_time_against_country(report),
                  case=m.name in {str(c) for c in nat.dataset.published.get(
                      "population", {}).get("casekommuner", [])})

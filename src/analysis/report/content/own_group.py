@@ -10,7 +10,8 @@ import pandas as pd
 from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.common import suppressed_rows
-from analysis.report.content.own_answers import _pct_n, group_heading
+from analysis.report.content.own_answers import (BASE_GROUP, COUNTED_HEADING,
+                                                 QUESTION_HEADING, _pct_n, group_heading)
 from analysis.report.content.own_overview import _counted, _overview_question, _table_source
 from analysis.report.content.own_verdicts import OVERVIEW
 from analysis.report.content.values import described, value
@@ -40,7 +41,7 @@ def group_answers(report: Report) -> Table | None:
                      _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group)))
     # no column of verdicts: the edition has no answers of the municipality's own to judge,
     # and the text names the two rows that show only how widespread the answer is
-    columns = ["Spørgsmål", "Svar, der tælles med", danish.RESPONDENTS, group_heading(m.size_group)]
+    columns = [QUESTION_HEADING, COUNTED_HEADING, danish.RESPONDENTS, group_heading(m.size_group)]
     return Table.from_frame(pd.DataFrame(rows, columns=columns), ident="stoerrelsesgruppen",
                             caption="", source=_table_source(report),
                             notes=suppressed_rows(report, hidden, m.size_group, len(rows)))
@@ -48,15 +49,13 @@ def group_answers(report: Report) -> Table | None:
 
 # ---------------------------------------------------------------- the size group's answers in words
 
-# The bases of the values below (what they count): the size group, the size group and the
-# rest of the country (each with a valid answer).
-BASE_GROUP = "kommunerne i størrelsesgruppen med et gyldigt svar"
+# The bases of the values below (what they count): the size group (BASE_GROUP, own_answers),
+# the size group and the rest of the country (each with a valid answer).
 BASE_GROUP_REST = "kommunerne i størrelsesgruppen og de øvrige kommuner med et gyldigt svar"
 
 
-# A difference between the size group and the whole country that the sentences name (in
-# percentage points): smaller ones are within what a couple of municipalities' answers move.
-NOTABLE_POINTS = 10
+# How many of the largest differences a sentence gives as examples.
+EXAMPLES = 3
 
 
 @described
@@ -76,20 +75,6 @@ class GroupPicture:
                               "printed shares tie) whose counted answers the fewest of the "
                               "group give; quoted, each with its share and count.",
                               BASE_GROUP, default="")
-    above_words: str = value("The questions where the group's share is at least "
-                             "``points`` percentage points above that of the rest of the "
-                             "country, quoted, with both shares ('' if none).",
-                             BASE_GROUP_REST,
-                             default="")
-    n_above: int = value("How many questions ``above_words`` names.",
-                         BASE_GROUP, default=0)
-    below_words: str = value("The same, at least ``points`` below the rest's.",
-                             BASE_GROUP_REST,
-                             default="")
-    n_below: int = value("How many questions ``below_words`` names.",
-                         BASE_GROUP, default=0)
-    points: int = value("The difference in percentage points a sentence names.", "fast grænse",
-                        default=NOTABLE_POINTS)
     n_compared: int = value("How many questions the comparison with the whole country covers "
                             "(those read as a strength, where the group's answers are shown).",
                             BASE_GROUP, default=0)
@@ -112,6 +97,22 @@ class GroupPicture:
     differ_words: str = value("The questions of ``n_differ``, quoted, each with the group's "
                               "and the rest's share ('' if none).",
                               BASE_GROUP_REST, default="")
+    few_largest_words: str = value("The (at most ``EXAMPLES``) questions with the largest "
+                                   "differences between the group's and the rest of the "
+                                   "country's share, the largest first (the overview's order "
+                                   "where they tie), quoted, each with both shares: the "
+                                   "examples a sentence gives where no difference is larger "
+                                   "than random variation explains ('' if none).",
+                                   BASE_GROUP_REST, default="")
+    n_few_largest: int = value("How many questions ``few_largest_words`` names.",
+                               BASE_GROUP, default=0)
+    n_low: int = value("The fewest municipalities a share of the group in the table counts "
+                       "(its N), over the rows whose group figure is shown: a municipality "
+                       "counts only on the questions it was asked and gave a valid answer to "
+                       "(not »ved ikke«).", BASE_GROUP, default=0)
+    n_high: int = value("The most municipalities a share of the group in the table counts "
+                        "(its N), over the rows whose group figure is shown.", BASE_GROUP,
+                        default=0)
     shown: bool = value("The group's answers are shown for at least two of the questions.",
                         BASE_GROUP, default=False)
     bottom_minority: bool = value("Fewer than half of the group give the counted answers of "
@@ -140,6 +141,9 @@ def group_picture(report: Report) -> GroupPicture:
             shares[name] = (group, rules._country(report, *rules.TRIGGERS[name]))
     if len(shares) < 2:
         return GroupPicture()
+    # every shown row of the table counts, the two judged within the group too
+    ns = [g.n for g in (rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
+                        for name in OVERVIEW) if g is not None and g.n > 0]
     order = sorted(shares, key=lambda n: (-shares[n][0].share, OVERVIEW.index(n)))
 
     def extreme(names: list[str]) -> list[str]:
@@ -175,24 +179,22 @@ def group_picture(report: Report) -> GroupPicture:
         return danish.whole(100 * g.share) - danish.whole(100 * rest_share(name))
 
     shares = {n: v for n, v in shares.items() if _rest(*v)[1] > 0}
-    above = [both(n) for n in OVERVIEW if n in shares and points(n) >= NOTABLE_POINTS]
-    below = [both(n) for n in OVERVIEW if n in shares and points(n) <= -NOTABLE_POINTS]
     compared = [n for n in OVERVIEW if n in shares]
     # the differences as the reader works them out from the printed shares, so that every
     # question with the largest one is named
     largest = max(abs(points(n)) for n in compared)
     differ = [n for n in compared if _differs(*shares[n])]
+    few = sorted(compared, key=lambda n: (-abs(points(n)), OVERVIEW.index(n)))[:EXAMPLES]
     return GroupPicture(n_differ=len(differ),
+                        few_largest_words=danish.enumerate_words([both(n) for n in few]),
+                        n_few_largest=len(few), n_low=min(ns), n_high=max(ns),
                         differ_words=danish.enumerate_words(
                             [_against_rest(report, n, *shares[n]) for n in differ]),
                         top_words=danish.enumerate_words(top), largest_points=largest,
                         largest_words=danish.enumerate_words(
                             [both(n) for n in compared if abs(points(n)) == largest]),
                         bottom_words=danish.enumerate_words(bottom),
-                        above_words=danish.enumerate_words(above) if above else "",
-                        n_above=len(above),
-                        below_words=danish.enumerate_words(below) if below else "",
-                        n_below=len(below), shown=True, n_compared=len(shares),
+                        shown=True, n_compared=len(shares),
                         bottom_minority=all(shares[n][0].count * 2 < shares[n][0].n
                                             for n in bottom_names))
 

@@ -12,22 +12,21 @@ import pandas as pd
 from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.common import edition_note, suppressed_rows
-from analysis.report.content.own_answers import (N_IN_CELL_NOTE, _forum_label, _pct_n, _source,
+from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_HEADING,
+                                                 N_IN_CELL_NOTE, OWN_ANSWER_HEADING,
+                                                 QUESTION_HEADING, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading)
-from analysis.report.content.own_verdicts import (GAP_LABEL, HALF_LABEL, LEFT_OUT,
-                                                  MAJORITY_LABEL, MINORITY_LABEL, OVERVIEW,
-                                                  STRENGTH_LABEL, _staircase_asymmetry,
-                                                  gap_label, rare_strengths, relative_sentences,
-                                                  relative_verdict, verdict_sentences)
+from analysis.report.content.own_verdicts import (LEFT_OUT, OVERVIEW, PLACES, STRENGTH_LABEL,
+                                                  _noun, _staircase_asymmetry, gap_label,
+                                                  rare_strengths, rare_words, relative_verdict,
+                                                  strengths_compared_with, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
 
-# The bases of the values below (what they count): the municipality's own answers, and its
-# size group's municipalities with a valid answer.
-BASE_OWN = "kommunens egne svar"
-BASE_GROUP = "kommunerne i størrelsesgruppen med et gyldigt svar"
+# The bases of the values below (what they count): BASE_OWN, the municipality's own answers,
+# and BASE_GROUP, its size group's municipalities with a valid answer (own_answers).
 
 
 @described
@@ -44,10 +43,6 @@ class Overview:
                                 "answer.",
                                 "kommunens egne svar mod kommuner med et gyldigt svar",
                                 example="(tabellen)")
-    strengths: str = value("The strengths as sentences: first those fewer than half of "
-                           "the comparison group share, each with its count, then the others "
-                           "briefly ('' if none).", "kommunens egne svar mod kommunerne i "
-                           "størrelsesgruppen med et gyldigt svar")
     gaps: str = value("What can be strengthened, as sentences grouped by theme ('' if "
                       "nothing).", BASE_OWN)
     strong: tuple[str, ...] = value("The recommendation rules whose question the municipality "
@@ -60,9 +55,6 @@ class Overview:
     level: tuple[str, ...] = value("The questions judged within the comparison group (time, "
                                    "placement) that are not gaps: neither strength nor gap.",
                                    BASE_OWN, default=())
-    relative: str = value("For the questions of ``level``, what the municipality answered "
-                          "and how many of its group answer on the same side ('' if none).",
-                          BASE_GROUP, default="")
     rare: tuple[str, ...] = value("The strengths that set it apart: fewer than half of its "
                                   "comparison group share them, the rarest first.",
                                   BASE_GROUP,
@@ -114,6 +106,43 @@ class Overview:
                             BASE_GROUP, default="")
     n_next: int = value("How many strengths ``next_words`` names.",
                         BASE_GROUP, default=0)
+    rare_words: str = value("The strengths that set it apart (``rare``), each with how many "
+                            "of its comparison group share it: ``tydeligt udmeldte mål fra "
+                            "ledelsen (5 af 16)``; where the strengths are compared with "
+                            "different groups, each count names its group (``… (5 af 16 i "
+                            "gruppen)``) ('' if none).", BASE_GROUP, default="")
+    whom: str = value("Whom the strengths are compared with, after »af«: ``kommunerne i "
+                      "gruppen``, ``kommunerne i hele landet`` (disclosure control shows the "
+                      "group for none of them) or ``de kommuner, den sammenlignes med`` ('' "
+                      "without strengths).", BASE_GROUP, default="")
+    # The two questions judged within the comparison group, where they are no gap (``level``):
+    # what the municipality answered and how many of the group are on its side of the line.
+    time_answer: str = value("Its weekly time to coordination, lower case, quoted, where the "
+                             "time is judged within the comparison group and is no gap ('' "
+                             "otherwise).", BASE_OWN, default="")
+    time_more: bool = value("That time is more than a half-time post (the answers the "
+                            "overview counts).", BASE_OWN, default=False)
+    time_same: int = value("How many of the comparison group (the municipality itself "
+                           "included) are on its side of the half-time line.", BASE_GROUP,
+                           default=0)
+    time_n: int = value("The comparison group's municipalities with a valid answer on the "
+                        "time.", BASE_GROUP, default=0)
+    time_by_group: bool = value("The time is compared within the size group (False: with the "
+                                "whole country, where disclosure control does not show the "
+                                "group).", BASE_GROUP, default=False)
+    place_words: str = value("Where its coordinator sits, as »har koordinatoren …« ends: "
+                             "``i en fagforvaltning``, where the placement is judged within "
+                             "the comparison group and is no gap ('' otherwise).", BASE_OWN,
+                             default="")
+    place_mayor: bool = value("Its coordinator sits in the borgmesterkontor (the answer the "
+                              "overview counts).", BASE_OWN, default=False)
+    place_same: int = value("How many of the comparison group (the municipality itself "
+                            "included) are on its side: the coordinator in the "
+                            "borgmesterkontor, or elsewhere.", BASE_GROUP, default=0)
+    place_n: int = value("The comparison group's municipalities with a valid answer on the "
+                         "placement.", BASE_GROUP, default=0)
+    place_by_group: bool = value("The placement is compared within the size group (False: "
+                                 "with the whole country).", BASE_GROUP, default=False)
 
     def keeps(self, name: str) -> bool:
         """Whether the strength ``name`` (a recommendation rule) is one of :attr:`keep`."""
@@ -128,6 +157,12 @@ class Overview:
         """The weekly time to coordination is answered and judged within the size group, and
         is not a gap (so a small amount of time is something to watch, not to change)."""
         return "tid" in self.level
+
+    @property
+    def place_not_gap(self) -> bool:
+        """The coordinator's placement is answered and judged within the comparison group, and
+        is not a gap."""
+        return "placering" in self.level
 
     @property
     def n_keep(self) -> int:
@@ -193,7 +228,7 @@ def _table_source(report: Report) -> str:
 
 def _counted(report: Report, name: str) -> str:
     """The answers a rule's share counts (those that do not trigger it), as the column
-    »Svar, der tælles med« names them."""
+    :data:`~analysis.report.content.own_answers.COUNTED_HEADING` names them."""
     column, group, outside = rules.TRIGGERS[name]
     return counted_words(report, column, group, not outside)
 
@@ -203,7 +238,7 @@ def overview(report: Report) -> Overview:
     for a municipality that did not answer)."""
     m = report.municipality
     if m is None or not m.answered:
-        return Overview(None, "", "")
+        return Overview(None, "")
     raad = rules.advice(report)
     rows, hidden, good, weak, level, missing = [], [], [], [], [], []
     for name in OVERVIEW:
@@ -226,17 +261,16 @@ def overview(report: Report) -> Overview:
         rows.append((_overview_question(report, name), answer, _counted(report, name),
                      _pct_n(raad.country(name)), _pct_n(group), verdict))
         (weak if hit else level if name in rules.MAJORITY else good).append(name)
-    columns = ["Spørgsmål", "Kommunens svar", "Svar, der tælles med", danish.RESPONDENTS,
+    columns = [QUESTION_HEADING, OWN_ANSWER_HEADING, COUNTED_HEADING, danish.RESPONDENTS,
                group_heading(m.size_group), "Vurdering"]
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt",
                              caption="", source=_table_source(report),
                              notes=suppressed_rows(report, hidden, m.size_group, len(rows)))
-    return Overview(table=table, strengths=verdict_sentences(report, good, True),
-                    gaps=verdict_sentences(report, weak, False), strong=tuple(good),
+    return Overview(table=table, gaps=verdict_sentences(report, weak), strong=tuple(good),
                     weak=tuple(weak), level=tuple(level), unanswered=len(missing),
-                    missing=tuple(missing),
-                    relative=relative_sentences(report, level),
-                    rare=rare_strengths(report, good),
+                    missing=tuple(missing), rare=rare_strengths(report, good),
+                    rare_words=rare_words(report, good),
+                    whom=strengths_compared_with(report, good) if good else "",
                     asymmetry=_staircase_asymmetry(report),
                     left_out=danish.quoted(report.national.question(LEFT_OUT).short),
                     left_out_answer=_left_out_answer(report), owner=m.title,
@@ -249,7 +283,7 @@ def overview(report: Report) -> Overview:
                     forum_carries_placement=(rules.in_fagforvaltning(report) and
                                              rules._own_hit(report,
                                                             rules.PLACEMENT_NEEDS[1]) is False),
-                    **_next(report, good))
+                    **_next(report, good), **_judged_within(report, level))
 
 
 # How the edge sentence names each question after the answer: »tilfreds« om …
@@ -324,7 +358,6 @@ def _next(report: Report, good: list[str]) -> dict:
     """Every further strength, after those that set it apart, that at most half of its
     comparison group shares, each with its count (the rule names all of them, so the
     sentence is complete)."""
-    from analysis.report.content.own_verdicts import _noun
     raad = rules.advice(report)
     rare = set(rare_strengths(report, good))
     rest = sorted((n for n in OVERVIEW if n in good and n not in rare
@@ -332,6 +365,29 @@ def _next(report: Report, good: list[str]) -> dict:
                   key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))
     words = [f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n})" for n in rest]
     return {"next_words": danish.enumerate_words(words) if words else "", "n_next": len(rest)}
+
+
+def _judged_within(report: Report, level: list[str]) -> dict:
+    """For the two questions judged within the comparison group that are no gap: the
+    municipality's answer, its side of the line, and how many of the group share that side
+    (for the sentences written in the notebook)."""
+    raad = rules.advice(report)
+    out = {}
+    for name, prefix in (("tid", "time"), ("placering", "place")):
+        if name not in level:
+            continue
+        basis = raad.basis(name)
+        outside = bool(rules._own_hit(report, name))
+        out |= {f"{prefix}_same": basis.n - basis.count if outside else basis.count,
+                f"{prefix}_n": basis.n, f"{prefix}_by_group": raad.by_group(name)}
+        if name == "tid":
+            out |= {"time_answer": danish.quoted(report.own(rules.TRIGGERS[name][0]).lower()),
+                    "time_more": not outside}
+        else:
+            out |= {"place_words": PLACES.get(report.municipality.answer(rules.TRIGGERS[name][0]),
+                                              ""),
+                    "place_mayor": not outside}
+    return out
 
 
 def _left_out_answer(report: Report) -> str:

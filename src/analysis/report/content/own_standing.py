@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from analysis.report import danish
 from analysis.report.content import advice as rules
-from analysis.report.content.own_answers import OWN_ITEMS
+from analysis.report.content.own_answers import (BASE_GROUP, BASE_GROUP_COUNTRY, BASE_OWN,
+                                                 OWN_ITEMS)
 from analysis.report.content.own_words import LEFT_OUT, OVERVIEW
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
@@ -29,43 +30,41 @@ class Standing:
     whole country."""
 
     n: int = value("The chapter's questions the municipality gave a valid answer to (the "
-                   "statement the overview leaves out is not counted).", "kommunens egne svar",
+                   "statement the overview leaves out is not counted).", BASE_OWN,
                    default=0)
     counted: int = value("Of those, how many it answered with one of the answers the tables "
-                         "count.", "kommunens egne svar", default=0)
+                         "count.", BASE_OWN, default=0)
     ahead_words: str = value("The questions where it gives a counted answer that fewer than "
                              "half of its group give, quoted, each with the group's and the "
                              "country's share ('' if none).",
-                             "kommunerne i størrelsesgruppen og i hele landet med et gyldigt svar",
+                             BASE_GROUP_COUNTRY,
                              default="")
     n_ahead: int = value("How many questions ``ahead_words`` names.",
-                         "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+                         BASE_GROUP, default=0)
     behind_words: str = value("The questions where most of its group give a counted answer and "
                               "it does not, quoted, each with the group's and the country's "
                               "share ('' if none).",
-                              "kommunerne i størrelsesgruppen og i hele landet med et gyldigt "
-                              "svar", default="")
+                              BASE_GROUP_COUNTRY, default="")
     n_behind: int = value("How many questions ``behind_words`` names.",
-                          "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+                          BASE_GROUP, default=0)
     placement_with_forum: bool = value("``behind_words`` names the coordinator's placement, "
                                        "and the placement is no gap, since the coordinator "
                                        "sits in a fagforvaltning and the municipality has a "
                                        "fixed cross-disciplinary forum.",
-                                       "kommunens egne svar", default=False)
+                                       BASE_OWN, default=False)
     half_words: str = value("The questions where exactly half of its group give a counted "
                             "answer, quoted, each with the group's and the country's share ('' "
-                            "if none).", "kommunerne i størrelsesgruppen og i hele landet med et "
-                            "gyldigt svar", default="")
+                            "if none).", BASE_GROUP_COUNTRY, default="")
     n_half: int = value("How many questions ``half_words`` names.",
-                        "kommunerne i størrelsesgruppen med et gyldigt svar", default=0)
+                        BASE_GROUP, default=0)
     left_out_shown: bool = value("The chapter's table holds the statement the overview leaves "
                                  "out (»Lederne kunne prioritere arbejdet højere«), answered by "
                                  "the municipality: a row that is neither strength nor gap.",
-                                 "kommunens egne svar", default=False)
+                                 BASE_OWN, default=False)
     with_group: bool = value("On every question it answers as more than half of its group do "
                              "(nothing sets it apart, nothing is behind, no tie; every "
                              "question's group figure shown).",
-                             "kommunerne i størrelsesgruppen med et gyldigt svar", default=False)
+                             BASE_GROUP, default=False)
 
     @property
     def all_counted(self) -> bool:

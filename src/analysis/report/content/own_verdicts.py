@@ -1,9 +1,10 @@
 """The municipality's overview in words: which of its answers are strengths and which are
-gaps (one per recommendation rule of :mod:`analysis.report.content.advice`), said as sentences
-a coordinator reads (:func:`verdict_sentences`): first the strengths that set it apart from
-its size group, then the others briefly; the two questions judged within the size group
-(:func:`relative_sentences`) and the sentence on samarbejdstrappen's two steps. The overview's
-rule is written in the front matter's notebook cells.
+gaps (one per recommendation rule of :mod:`analysis.report.content.advice`). The gaps are said
+as sentences a coordinator reads (:func:`verdict_sentences`), as is the sentence on
+samarbejdstrappen's two steps; for the strengths that set it apart from its size group
+(:func:`rare_strengths`, :func:`rare_words`) and the two questions judged within the group
+(:func:`relative_verdict`) this module gives the values, and the front matter's notebook
+cells write the sentences and the overview's rule.
 
 Every quantifier is computed from the counts it stands for
 (:func:`~analysis.report.content.own_words.quantity`), and every count names its group. The
@@ -40,31 +41,29 @@ def rare_strengths(report: Report, names) -> tuple[str, ...]:
     return tuple(sorted(rare, key=lambda n: raad.basis(n).share))
 
 
-def _strengths(report: Report, names: list[str]) -> str:
-    """The strengths at most a third of the group share, each with its count, and that the
-    group's counts include the municipality itself; the others are left to the table."""
+def strengths_compared_with(report: Report, names) -> str:
+    """Whom the strengths ``names`` are compared with: ``kommunerne i gruppen``, ``kommunerne i
+    hele landet`` (where disclosure control shows none of them for the group) or, where some
+    are compared with each, ``de kommuner, den sammenlignes med``."""
     raad = rules.advice(report)
-    title = report.municipality.title
-    rare = list(rare_strengths(report, names))
-    rest = [n for n in OVERVIEW if n in names and n not in rare]
     grouped = {raad.by_group(n) for n in names}
-    whom = ("kommunerne i gruppen" if grouped == {True} else "kommunerne i hele landet"
+    return ("kommunerne i gruppen" if grouped == {True} else "kommunerne i hele landet"
             if grouped == {False} else "de kommuner, den sammenlignes med")
-    itself = (f"{title} er selv med i gruppens tal." if True in grouped
-              else f"{title} er selv med i tallene.")
+
+
+def rare_words(report: Report, names) -> str:
+    """The strengths that set the municipality apart (:func:`rare_strengths`), each with how
+    many of its comparison group share it, naming the group only where the strengths are
+    compared with different groups: ``tydeligt udmeldte mål fra ledelsen (5 af 16)``."""
+    raad = rules.advice(report)
+    rare = list(rare_strengths(report, names))
     if not rare:
-        many = "én styrke" if len(rest) == 1 else f"{danish.count_word(len(rest))} styrker"
-        return (f"Tabellen viser {many}, og {'den' if len(rest) == 1 else 'hver af dem'} "
-                f"deles af mere end en tredjedel af {whom}. {itself}")
-    each = (lambda n: "") if len(grouped) == 1 else \
-        (lambda n: " i gruppen" if raad.by_group(n) else " i hele landet")
-    items = [f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n}{each(n)})"
-             for n in rare]
-    points = "ét punkt" if len(rare) == 1 else f"{danish.count_word(len(rare))} punkter"
-    sentences = [f"Særligt skiller {title} sig ud på {points}, hvor højst en tredjedel af "
-                 f"{whom}{',' if whom.endswith(' med') else ''} svarer som den: {_joined(items)}. "
-                 f"{itself}"]
-    return " ".join(sentences)   # the others: the notebook's cells (oversigt.next_words)
+        return ""
+    mixed = len({raad.by_group(n) for n in names}) > 1
+    each = (lambda n: " i gruppen" if raad.by_group(n) else " i hele landet") if mixed else \
+        (lambda n: "")
+    return _joined([f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n}{each(n)})"
+                    for n in rare])
 
 
 # ---------------------------------------------------------------- gaps
@@ -175,19 +174,11 @@ def _gaps(report: Report, names: list[str]) -> str:
     return " ".join(sentences)
 
 
-def verdict_sentences(report: Report, names: list[str], strength: bool) -> str:
-    """The strengths (``strength``) or the gaps among ``names`` (recommendation rules) as
-    sentences a coordinator reads; ``""`` for no names.
-
-    The strengths: first those that set the municipality apart (fewer than half of its
-    comparison group share them), each with how many of the group do (»Særligt skiller Køge
-    Kommune sig ud på to punkter, hvor under halvdelen af kommunerne i gruppen svarer som den:
-    …«), then the others as a short list. The gaps: grouped by what they are about, those
-    judged within the group with how many of the group answered otherwise.
-    """
-    if not names:
-        return ""
-    return _strengths(report, names) if strength else _gaps(report, names)
+def verdict_sentences(report: Report, names: list[str]) -> str:
+    """The gaps among ``names`` (recommendation rules) as sentences a coordinator reads,
+    grouped by what they are about, those judged within the group with how many of the group
+    answered otherwise; ``""`` for no names."""
+    return _gaps(report, names) if names else ""
 
 
 # ---------------------------------------------------------------- judged within the group
@@ -204,29 +195,6 @@ def relative_verdict(report: Report, name: str) -> str:
     if same * 2 > basis.n:
         return MAJORITY_LABEL
     return MINORITY_LABEL if same * 2 < basis.n else HALF_LABEL
-
-
-def relative_sentences(report: Report, names) -> str:
-    """For the questions judged within the group that are not gaps, what the municipality
-    answered and how many of the group are on its side of the line: »Kommunen bruger
-    »mellem halvtid og fuldtid« om ugen på strategisk koordinering af helhedsplansarbejdet og
-    hører dermed til flertallet i gruppen: 11 af de 16 kommuner bruger mere end en
-    halvtidsstilling.« ``""`` for none."""
-    raad = rules.advice(report)
-    sentences = []
-    for name in (n for n in OVERVIEW if n in names and n in rules.MAJORITY):
-        basis = raad.basis(name)
-        outside = bool(rules._own_hit(report, name))
-        same = basis.n - basis.count if outside else basis.count
-        part = {MAJORITY_LABEL: "flertallet", MINORITY_LABEL: "mindretallet",
-                HALF_LABEL: "den ene halvdel"}[relative_verdict(report, name)]
-        where = "i gruppen" if raad.by_group(name) else "i hele landet"
-        sentences.append(f"{_own_side(report, name)} og hører dermed til {part} {where}: "
-                         f"{danish.integer(same)} af de {danish.integer(basis.n)} kommuner "
-                         f"{SIDES[name][1 if outside else 0]}.")
-        # a fagforvaltning with a fixed forum: the notebook's cell on
-        # ``oversigt.forum_carries_placement`` says what the forum gives the coordinator
-    return " ".join(sentences)
 
 
 def _staircase_asymmetry(report: Report) -> str:

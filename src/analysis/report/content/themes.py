@@ -22,6 +22,13 @@ from analysis.report.notebook import NotebookReport as Report
 from analysis.stats import disclosure
 from analysis.stats.estimate import Comparison, score_2x2
 
+# What the values' counts are counted among (their denominators), each used by several values.
+BASE_FORA_STEP = "kommuner med et gyldigt svar om mødefora og et trin på trappen"
+BASE_BOTH = "kommuner med et gyldigt svar på begge"
+BASE_STEP_BO = "kommuner med et gyldigt svar om samarbejdet med boligorganisationen"
+BASE_FORA = "kommuner med et gyldigt svar om mødefora"
+BASE_PLACEMENT = "kommuner med en koordinator og et gyldigt svar om dens placering"
+
 
 # ---------------------------------------------------------------- kapitel 2
 
@@ -32,11 +39,9 @@ class Staircase:
 
     low_bo: Stat | None = value("Collaboration with the boligorganisation on the two lower steps "
                                 "of samarbejdstrappen.",
-                                "kommuner med et gyldigt svar om samarbejdet med "
-                                "boligorganisationen")
+                                BASE_STEP_BO)
     high_bo: Stat | None = value("Collaboration with the boligorganisation on the two upper steps.",
-                                 "kommuner med et gyldigt svar om samarbejdet med "
-                                 "boligorganisationen")
+                                 BASE_STEP_BO)
     high_hp: Stat | None = value("Collaboration with the helhedsplan on the two upper steps.",
                                  "kommuner med et gyldigt svar om samarbejdet med helhedsplanen")
 
@@ -73,10 +78,10 @@ class Understanding:
     trust: Stat | None = value("Municipalities agreeing that there is mutual trust.",
                                "kommuner med et gyldigt svar om gensidig tillid")
     n: int = value("Municipalities with a valid answer to both.",
-                   "kommuner med et gyldigt svar på begge")
+                   BASE_BOTH)
     comparable: bool = value("The upper-step shares below may be shown: each group has enough "
                              "municipalities (disclosure control).",
-                             "kommuner med et gyldigt svar på begge", default=False)
+                             BASE_BOTH, default=False)
     high_with_goals: Stat | None = value("On the upper steps with the boligorganisation, among "
                                          "those agreeing that they share goals with it; None "
                                          "when not comparable.",
@@ -100,6 +105,12 @@ class Understanding:
     trust_diff: Diff | None = value("high_with_trust minus high_without_trust, with its 95 % "
                                     "interval.", "kommuner med et gyldigt svar om gensidig "
                                     "tillid og et trin på trappen", default=None)
+    invented: bool = value("The comparisons rest on questions this edition added (the "
+                           "codebook's published_2015 false) and the data are synthetic: the "
+                           "answers are made up, so the chapter prints the numbers as an "
+                           "example and states no verdict on them.",
+                           "spørgsmålene om fælles mål, tillid og samarbejdstrappen i "
+                           "kodebogen", default=False)
 
     @property
     def related(self) -> bool:
@@ -122,7 +133,10 @@ def understanding(report: Report) -> Understanding:
                          diff=goals and Diff.between(*goals),
                          high_with_trust=trust and trust[0],
                          high_without_trust=trust and trust[1],
-                         trust_diff=trust and Diff.between(*trust))
+                         trust_diff=trust and Diff.between(*trust),
+                         invented=report.synthetic and any(
+                             nat.question(q).published_2015 is False
+                             for q in ("faelles_maal", "tillid", "trin_boligorganisation")))
 
 
 def _upper_by(report: Report, item: str) -> tuple[Stat, Stat] | None:
@@ -150,12 +164,12 @@ class Fora:
 
     levels: str = value("Each level with the share that has a fixed meeting forum there: "
                         "``strategisk niveau 78 %, …``.",
-                        "kommuner med et gyldigt svar om mødefora")
+                        BASE_FORA)
     all_levels: Stat | None = value("Municipalities with fora at all three levels.",
-                                    "kommuner med et gyldigt svar om mødefora")
+                                    BASE_FORA)
     comparable: bool = value("The comparison below may be shown: both groups are large enough "
                              "(disclosure control).",
-                             "kommuner med et gyldigt svar om mødefora og et trin på trappen")
+                             BASE_FORA_STEP)
     high_with: Stat | None = value("On the upper steps with the boligorganisation, among those "
                                    "with fora at all levels; None when not comparable.",
                                    "kommuner med mødefora på alle tre niveauer og et trin på "
@@ -166,11 +180,10 @@ class Fora:
                                       "på trappen")
     test: Comparison | None = value("Miettinen-Nurminen's score test of the two; None when "
                                     "not comparable.",
-                                    "kommuner med et gyldigt svar om mødefora og et trin på "
-                                    "trappen")
+                                    BASE_FORA_STEP)
     diff: Diff | None = value("high_with minus high_without, with its 95 % interval "
                               "(``fora.diff.interval``); None when not comparable.",
-                              "kommuner med et gyldigt svar om mødefora og et trin på trappen",
+                              BASE_FORA_STEP,
                               default=None)
 
     @property
@@ -220,9 +233,9 @@ class Internal:
     """The municipality's internal collaboration: the coordinator's place, fora, knowledge."""
 
     mayor: Stat | None = value("The coordinator sits in the mayor's office.",
-                               "kommuner med en koordinator og et gyldigt svar om dens placering")
+                               BASE_PLACEMENT)
     sector: Stat | None = value("The coordinator sits in a sector administration.",
-                                "kommuner med en koordinator og et gyldigt svar om dens placering")
+                                BASE_PLACEMENT)
     forum: Stat | None = value("A cross-departmental forum on the helhedsplaner.",
                                "kommuner med et gyldigt svar om et internt tværfagligt mødeforum")
     knowledge: Stat | None = value("Agree that knowledge is shared across departments.",

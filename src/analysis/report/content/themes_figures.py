@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.report import danish, figures
-from analysis.report.content.common import (DrawnBars, DrawnFigure, answer_label, edition_note,
-                                            lower)
+from analysis.report.content.common import (DrawnBars, DrawnFigure, answer_label, lower,
+                                            survey_source_note)
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -96,8 +96,7 @@ def _agree_figure(report: Report, items: tuple[str, ...], ident: str) -> DrawnAg
             if label in nat.question(item).answers.values():
                 marks.append((nat.question(item).short, label))
     ns = tuple((str(label), int(n)) for label, n in counts.sum(axis=1).items())
-    source = danish.n_source([n for _, n in ns], danish.survey_source(report.synthetic),
-                             edition_note(report, items), rows=ns)
+    source = danish.n_source([n for _, n in ns], *survey_source_note(report, items), rows=ns)
     scale = figures.scale_kind(nat.question(items[0]).answers.values())
     figure = figures.stacked_figure(counts, marks, ident=ident, source=source, scale=scale)
     return DrawnAgreement(figure, scale=tuple(str(c) for c in counts.columns),
@@ -171,8 +170,8 @@ def trappe_figure(report: Report) -> DrawnStaircase:
                if m.answer(qid) in nat.question(qid).answers}
     rows = tuple(nat.question(qid).short for qid in TRAPPE_PARTNERS)
     ns = tuple((nat.question(qid).short, len(nat.valid(qid))) for qid in TRAPPE_PARTNERS)
-    source = danish.n_source([n for _, n in ns], danish.survey_source(report.synthetic),
-                             edition_note(report, tuple(TRAPPE_PARTNERS)), rows=ns)
+    source = danish.n_source([n for _, n in ns],
+                             *survey_source_note(report, tuple(TRAPPE_PARTNERS)), rows=ns)
     figure = figures.staircase_figure(steps, shares, own, ident="samarbejdstrappen",
                                       source=source, rows=rows)
     return DrawnStaircase(figure, steps=tuple(steps),
@@ -192,8 +191,7 @@ def forum_figure(report: Report) -> DrawnBars:
     if m is not None and m.answered and all(m.answer(c) is not None for c in FORUM_LEVELS):
         highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
     n = len(nat.valid("forum"))
-    source = danish.n_source(n, danish.survey_source(report.synthetic),
-                             edition_note(report, ("forum",)))
+    source = danish.n_source(n, *survey_source_note(report, ("forum",)))
     figure = figures.share_bars_figure(shares, highlight, ident="moedefora", source=source)
     return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
                      tuple((k, bool(v)) for k, v in highlight.items()) if highlight else ())
@@ -215,7 +213,5 @@ def placement_table(report: Report) -> Table:
     })
     frame.loc[len(frame)] = ["I alt", danish.integer(total), danish.percent(1.0)]
     return Table.from_frame(frame, ident="placering", caption="",
-                            source=danish.n_source(total,
-                                                   danish.survey_source(report.synthetic),
-                                                   edition_note(report,
-                                                                ("koordinator_placering",))))
+                            source=danish.n_source(total, *survey_source_note(
+                                report, ("koordinator_placering",))))
