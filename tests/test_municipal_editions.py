@@ -72,9 +72,11 @@ def _verdict_rule(n_gaps: int) -> str:
 
 
 def test_the_overview_follows_its_stated_rule(editions):
-    """A question judged by its answer alone is »Styrke« exactly where the answer is one the
-    column »Svar, der tælles med« names; time is judged within the group: a gap where most of
-    the group give the counted answer and the municipality does not; placement is a gap only
+    """A question judged by its answer alone is a strength exactly where the answer is one the
+    column »Svar, der tælles med« names (»Styrke« where at most half of the comparison group
+    give such an answer, »På linje med gruppen« where more do); time is judged within the
+    group: a gap where most of the group give the counted answer and the municipality does
+    not; placement is a gap only
     in a fagforvaltning without a fixed internal forum; otherwise both name the part of the
     group on the municipality's side of the line, and the front matter's rule names every verdict
     the table uses (and no »Kan styrkes« where the table has none)."""
@@ -94,8 +96,9 @@ def test_the_overview_follows_its_stated_rule(editions):
             column, group, outside = advice.TRIGGERS[name]
             assert row[2] == own.counted_words(r, column, group, not outside)
             if name not in advice.MAJORITY:
+                basis = raad.basis(name)     # a strength sets it apart where at most half share it
                 expected = own.gap_label(raad.rank(name)) if raad.has(name) else \
-                    own.STRENGTH_LABEL
+                    own.STRENGTH_LABEL if basis.count * 2 <= basis.n else own.SHARED_LABEL
                 assert verdict == expected, (r.m.name, name, verdict)
                 continue
             basis = raad.basis(name)

@@ -91,8 +91,18 @@ def rests_on_added(report: Report, key: str) -> bool:
     return any(report.national.question(q).published_2015 is False for q in ROW_QUESTIONS[key])
 
 
+def demonstrated(report: Report) -> bool:
+    """The tests table is split in two: the data are synthetic and made to reproduce the
+    figures the 2015 report published (calibrated), and at least one comparison rests on a
+    question this edition added (:func:`rests_on_added`), whose answers are invented. Those
+    rows go to a table of their own (``tests_table(..., only="added")``), a demonstration of
+    the method; the others stay in the tests table (``only="published"``)."""
+    return bool(report.synthetic and report.calibrated
+                and any(rests_on_added(report, key) for key in TESTS))
+
+
 def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, str],
-                basis: Mapping[str, str] | None = None) -> Table:
+                basis: Mapping[str, str] | None = None, only: str | None = None) -> Table:
     """Every comparison the chapters state (:func:`comparisons`): the test, the municipalities
     it is run on (N, per group where it compares two groups), the difference or effect with
     its 95 % interval (or the correlation), the p-value and the verdict.
@@ -107,11 +117,20 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     report published results from from those resting on questions this edition added
     (:func:`rests_on_added`): its keys are :data:`BASIS`, the column's heading and the word
     for each kind of row.
+
+    ``only`` (optional) keeps only the rows of one kind, ``"published"`` or ``"added"`` (see
+    :func:`demonstrated`); the table of the added rows has the id ``test-metode``.
     """
     what = labels_for(rows, TESTS, "tests_table rows")
     verdict = labels_for(verdicts, VERDICTS, "tests_table verdicts")
     out, ns = [], []
+    kept = [key for key in TESTS if only is None
+            or (only == "added") == rests_on_added(report, key)]
+    if only not in (None, "published", "added"):
+        raise ValueError(f"tests_table: only is 'published', 'added' or None, not {only!r}")
     for key, t in comparisons(report).items():
+        if key not in kept:
+            continue
         if t.test is None:
             out.append((what[key], "–", "–", "–", "–", verdict["not_computed"]))
             continue
@@ -124,7 +143,7 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     if basis is not None:
         kind = labels_for(basis, BASIS, "tests_table basis")
         out = [(*row, kind["added" if rests_on_added(report, key) else "published"])
-               for row, key in zip(out, TESTS)]
+               for row, key in zip(out, kept)]
         columns.append(kind["column"])
     frame = pd.DataFrame(out, columns=columns)
     # One test for every row: its name goes into the note instead of a column that repeats it.
@@ -134,7 +153,8 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
         frame = frame.drop(columns="Test")
     source, edition = survey_source_note(report, TEST_QUESTIONS)
     note = " ".join(x for x in (one_test, TESTS_NOTE, edition) if x)
-    return Table.from_frame(frame, ident="test", caption="",
+    ident = "test-metode" if only == "added" else "test"
+    return Table.from_frame(frame, ident=ident, caption="",
                             source=danish.n_source(ns or [0], source, note))
 
 

@@ -17,6 +17,8 @@ from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Figure, Table
 
+# The base of a bar's most common answer and its share (docs/values.md).
+BAR_BASE = "kommunerne i søjlen med et gyldigt svar"
 CO_FINANCING_LABELS = {
     "medfin_medarbejderressourcer": "Medarbejderressourcer",
     "medfin_kontant_tilskud": "Kontant tilskud",
@@ -176,9 +178,9 @@ class GroupAnswers:
     group: str = value("The bar: its size group or ``hele landet``, lower case.",
                        "én søjle i figuren")
     top: str = value("The most common answer in the bar, lower case.",
-                     "kommunerne i søjlen med et gyldigt svar")
+                     BAR_BASE)
     share: float = value("Its share of the bar's answers, 0-1.",
-                         "kommunerne i søjlen med et gyldigt svar")
+                         BAR_BASE)
 
     @property
     def pct(self) -> str:
@@ -230,8 +232,9 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
     if notes:
         source += " " + " ".join(notes)
     scale = figures.scale_kind(report.national.question(question_id).answers.values())
-    figure = figures.stacked_figure(_own_group_named(report, table), highlight, ident=ident,
-                                    source=source, scale=scale)
+    named = _own_group_named(report, table)
+    drawn = (named.index[table.index.get_loc(highlight[0])], highlight[1]) if highlight else None
+    figure = figures.stacked_figure(named, drawn, ident=ident, source=source, scale=scale)
 
     def bar(label: str) -> GroupAnswers | None:
         if label not in table.index:
@@ -245,16 +248,17 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
                        if highlight else None)
 
 
-# Before the name of a non-respondent's own size group on its bar (it has no answer to mark).
+# Before the name of the municipality's own size group on its bar, in every municipal edition.
 OWN_GROUP_LABEL = "Jeres størrelsesgruppe"
 
 
 def _own_group_named(report: Report, table: pd.DataFrame) -> pd.DataFrame:
-    """In the edition of a municipality that did not answer, its size group's bar named as
-    its own (``Jeres størrelsesgruppe: under 4.000 beboere``); the table as it is otherwise."""
+    """In a municipal edition, its size group's bar named as its own (``Jeres
+    størrelsesgruppe: under 4.000 beboere``), whether or not the municipality answered; the
+    national report's table as it is."""
     m = report.municipality
     label = danish.SIZE_GROUPS[m.size_group] if m is not None else None
-    if m is None or m.answered or label not in table.index:
+    if m is None or label not in table.index:
         return table
     return table.rename(index={label: f"{OWN_GROUP_LABEL}: {label[0].lower()}{label[1:]}"})
 

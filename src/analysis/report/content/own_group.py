@@ -113,6 +113,10 @@ class GroupPicture:
     n_high: int = value("The most municipalities a share of the group in the table counts "
                         "(its N), over the rows whose group figure is shown.", BASE_GROUP,
                         default=0)
+    n_blank: int = value("The group's municipalities that completed the questionnaire but "
+                         "gave no valid answer to any question whose group figure the table "
+                         "shows (they left every such question unanswered or answered »ved "
+                         "ikke«).", BASE_GROUP, default=0)
     shown: bool = value("The group's answers are shown for at least two of the questions.",
                         BASE_GROUP, default=False)
     bottom_minority: bool = value("Fewer than half of the group give the counted answers of "
@@ -125,6 +129,15 @@ def _item(report: Report, name: str, stat) -> str:
     return (f"{danish.quoted(_overview_question(report, name))} "
             f"({danish.percent(stat.share)}, {danish.integer(stat.count)} af "
             f"{danish.integer(stat.n)})")
+
+
+def _blank(report: Report, size: str, names: list[str]) -> int:
+    """How many of the size group's respondents gave no valid answer to any of the rules
+    ``names`` (the rows whose group figure is shown)."""
+    frame = report.national.in_size_group(size)
+    return sum(all(rules._triggers(report, rules._code(row[rules.TRIGGERS[n][0]]),
+                                   *rules.TRIGGERS[n]) is None for n in names)
+               for _, row in frame.iterrows())
 
 
 def group_picture(report: Report) -> GroupPicture:
@@ -145,6 +158,8 @@ def group_picture(report: Report) -> GroupPicture:
     ns = [g.n for g in (rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
                         for name in OVERVIEW) if g is not None and g.n > 0]
     order = sorted(shares, key=lambda n: (-shares[n][0].share, OVERVIEW.index(n)))
+    blank = _blank(report, m.size_group, [n for n in OVERVIEW if rules._size_group(
+        report, m.size_group, *rules.TRIGGERS[n]) is not None])
 
     def extreme(names: list[str]) -> list[str]:
         """The first two, and any further one whose printed share ties with the second."""
@@ -187,7 +202,7 @@ def group_picture(report: Report) -> GroupPicture:
     few = sorted(compared, key=lambda n: (-abs(points(n)), OVERVIEW.index(n)))[:EXAMPLES]
     return GroupPicture(n_differ=len(differ),
                         few_largest_words=danish.enumerate_words([both(n) for n in few]),
-                        n_few_largest=len(few), n_low=min(ns), n_high=max(ns),
+                        n_few_largest=len(few), n_low=min(ns), n_high=max(ns), n_blank=blank,
                         differ_words=danish.enumerate_words(
                             [_against_rest(report, n, *shares[n]) for n in differ]),
                         top_words=danish.enumerate_words(top), largest_points=largest,

@@ -16,9 +16,11 @@ from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_H
                                                  N_IN_CELL_NOTE, OWN_ANSWER_HEADING,
                                                  QUESTION_HEADING, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading)
-from analysis.report.content.own_verdicts import (LEFT_OUT, OVERVIEW, PLACES, STRENGTH_LABEL,
-                                                  _noun, _staircase_asymmetry, gap_label,
-                                                  rare_strengths, rare_words, relative_verdict,
+from analysis.report.content.own_verdicts import (LEFT_OUT, OVERVIEW, PLACES, _noun,
+                                                  _staircase_asymmetry, develop, gap_label,
+                                                  keep_strengths, left_out_answer,
+                                                  published_2015, rare_strengths, rare_words,
+                                                  relative_verdict, strength_verdict,
                                                   strengths_compared_with, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.content.values import described, value
@@ -74,8 +76,9 @@ class Overview:
                                  "leaves out, lower case ('' for none or »ved ikke«).",
                                  BASE_OWN, default="")
     keep: tuple[str, ...] = value("The main strengths to hold on to: the (at most three) "
-                                  "strengths shared by the smallest part of the comparison "
-                                  "group, the rarest first.",
+                                  "strengths not next to the line (``edge``) shared by the "
+                                  "smallest part of the comparison group, the rarest first, "
+                                  "ties in the table's order.",
                                   BASE_GROUP,
                                   default=())
     edge: tuple[str, ...] = value("The answers that lie next to the line: one step down the "
@@ -86,6 +89,13 @@ class Overview:
                                   "the time to coordination where one step down would be a gap "
                                   "in its group; yes/no questions have no such neighbour.",
                                   BASE_OWN, default=())
+    develop: tuple[str, ...] = value("Where nothing is a gap, the points to develop: of "
+                                     "``edge``, the (at most two) that the largest share of "
+                                     "the comparison group give a counted answer to.",
+                                     BASE_GROUP, default=())
+    develop_words: str = value("The answers of ``develop`` as ``edge_words``, each with that "
+                               "share: ``»tilfreds« om … (56 % af gruppen)`` ('' if none).",
+                               BASE_OWN, default="")
     keep_added: int = value("How many of ``keep`` rest on questions the 2015 report published "
                             "no results from (added in this edition), by the codebook's "
                             "``published_2015``.", "spørgsmålene i kodebogen", default=0)
@@ -168,6 +178,11 @@ class Overview:
     def n_keep(self) -> int:
         """How many strengths to hold on to (at most three)."""
         return len(self.keep)
+
+    @property
+    def n_develop(self) -> int:
+        """How many points to develop (:attr:`develop`)."""
+        return len(self.develop)
 
     @property
     def n_edge(self) -> int:
@@ -257,7 +272,7 @@ def overview(report: Report) -> Overview:
         elif name in rules.MAJORITY:
             verdict = relative_verdict(report, name)
         else:
-            verdict = STRENGTH_LABEL
+            verdict = strength_verdict(report, name)
         rows.append((_overview_question(report, name), answer, _counted(report, name),
                      _pct_n(raad.country(name)), _pct_n(group), verdict))
         (weak if hit else level if name in rules.MAJORITY else good).append(name)
@@ -273,11 +288,12 @@ def overview(report: Report) -> Overview:
                     whom=strengths_compared_with(report, good) if good else "",
                     asymmetry=_staircase_asymmetry(report),
                     left_out=danish.quoted(report.national.question(LEFT_OUT).short),
-                    left_out_answer=_left_out_answer(report), owner=m.title,
-                    keep=(kept := _keep(report, good)),
-                    keep_added=sum(not _published_2015(report, n) for n in kept),
+                    left_out_answer=left_out_answer(report), owner=m.title,
                     edge=tuple(e := _edge(report, good, level)),
-                    edge_words=_edge_words(report, e),
+                    keep=(kept := keep_strengths(report, [n for n in good if n not in e])),
+                    keep_added=sum(not published_2015(report, n) for n in kept),
+                    edge_words=_edge_words(report, e), develop=(d := develop(report, e)),
+                    develop_words=_edge_words(report, d, shares=True),
                     country_rows=any(not raad.by_group(n) for n in OVERVIEW
                                      if rules.triggers(report, n) is not None),
                     forum_carries_placement=(rules.in_fagforvaltning(report) and
@@ -300,21 +316,6 @@ EDGE_TOPICS = {
     "adm_prioritering": "den administrative ledelses prioritering",
     "pol_prioritering": "politikernes prioritering",
 }
-
-
-def _keep(report: Report, good: list[str]) -> tuple[str, ...]:
-    """The (at most three) strengths the smallest part of the comparison group shares."""
-    raad = rules.advice(report)
-    ordered = sorted((n for n in OVERVIEW if n in good),
-                     key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))
-    return tuple(ordered[:3])
-
-
-def _published_2015(report: Report, name: str) -> bool:
-    """The 2015 report published results from the question of rule ``name`` (a question the
-    codebook does not mark counts as published, so nothing is called added without cause)."""
-    question = report.national.question(rules.question_id(report, rules.TRIGGERS[name][0]))
-    return question.published_2015 is not False
 
 
 def _edge(report: Report, good: list[str], level: list[str] = ()) -> list[str]:
@@ -346,10 +347,14 @@ def _edge(report: Report, good: list[str], level: list[str] = ()) -> list[str]:
     return out
 
 
-def _edge_words(report: Report, names: list[str]) -> str:
+def _edge_words(report: Report, names, shares: bool = False) -> str:
     """``»tilfreds« om den administrative ledelses prioritering og »positiv koordinering« om
-    samarbejdet med boligorganisationen``."""
+    samarbejdet med boligorganisationen``; with ``shares``, each with the comparison group's
+    share of counted answers (``… (56 % af gruppen)``)."""
+    raad = rules.advice(report)
     items = [f"{danish.quoted(report.own(rules.TRIGGERS[n][0]).lower())} om {EDGE_TOPICS[n]}"
+             + (f" ({danish.percent(raad.basis(n).share)} af "
+                f"{'gruppen' if raad.by_group(n) else 'hele landet'})" if shares else "")
              for n in names if n in EDGE_TOPICS]
     return danish.enumerate_words(items) if items else ""
 
@@ -390,11 +395,3 @@ def _judged_within(report: Report, level: list[str]) -> dict:
     return out
 
 
-def _left_out_answer(report: Report) -> str:
-    """The coordinator's answer to the left-out statement, lower case, where it is a degree of
-    agreement (»overvejende uenig«); '' otherwise."""
-    q = report.national.question(LEFT_OUT)
-    code = report.municipality.answer(LEFT_OUT)
-    if code is None or code not in q.answers or "ved ikke" in q.answers[code].lower():
-        return ""
-    return q.answers[code].lower()

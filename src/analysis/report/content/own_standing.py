@@ -1,7 +1,8 @@
 """Where the municipality stands in one chapter's own-answers table (:func:`standing`): on how
 many of the chapter's questions it gives one of the answers the tables count, where it gives
 such an answer that fewer than half of its size group give (it is ahead of most of the group),
-where most of the group give one and it does not, and where the group splits in half. The chapters' boxes say it in sentences written in
+where it gives one as more than half of the group do (in line with the group), where most of
+the group give one and it does not, and where the group splits in half. The chapters' boxes say it in sentences written in
 the notebooks; this module gives them the counts, the yes/no values and the quoted questions.
 
 The questions are those of the overview (:data:`~analysis.report.content.own_words.OVERVIEW`):
@@ -47,11 +48,17 @@ class Standing:
                               BASE_GROUP_COUNTRY, default="")
     n_behind: int = value("How many questions ``behind_words`` names.",
                           BASE_GROUP, default=0)
-    placement_with_forum: bool = value("``behind_words`` names the coordinator's placement, "
-                                       "and the placement is no gap, since the coordinator "
-                                       "sits in a fagforvaltning and the municipality has a "
-                                       "fixed cross-disciplinary forum.",
+    placement_with_forum: bool = value("The chapter has the coordinator's placement, and it "
+                                       "is no gap, since the coordinator sits in a "
+                                       "fagforvaltning and the municipality has a fixed "
+                                       "cross-disciplinary forum.",
                                        BASE_OWN, default=False)
+    shared_words: str = value("The questions where it gives a counted answer, as more than "
+                              "half of its group do (in line with the group), quoted, each "
+                              "with the group's and the country's share ('' if none).",
+                              BASE_GROUP_COUNTRY, default="")
+    n_shared: int = value("How many questions ``shared_words`` names.", BASE_GROUP,
+                          default=0)
     half_words: str = value("The questions where exactly half of its group give a counted "
                             "answer, quoted, each with the group's and the country's share ('' "
                             "if none).", BASE_GROUP_COUNTRY, default="")
@@ -128,7 +135,7 @@ def standing(report: Report, chapter: int) -> Standing:
         return Standing()
     raad = rules.advice(report)
     n = counted = 0
-    ahead, behind, names_behind, half = [], [], [], []
+    ahead, behind, half, shared = [], [], [], []
     all_in_group = True
     for name in _rules_of(chapter):
         hit = rules._own_hit(report, name)
@@ -149,18 +156,21 @@ def standing(report: Report, chapter: int) -> Standing:
             counted += 1
             if basis.count * 2 < basis.n:
                 ahead.append(item)
+            elif basis.count * 2 > basis.n:
+                shared.append(item)
         elif basis.count * 2 > basis.n:
             behind.append(item)
-            names_behind.append(name)
     return Standing(n=n, counted=counted,
                     ahead_words=danish.enumerate_words(ahead) if ahead else "",
                     n_ahead=len(ahead),
                     behind_words=danish.enumerate_words(behind) if behind else "",
                     n_behind=len(behind),
-                    placement_with_forum=("placering" in names_behind
-                                          and not rules.triggers(report, "placering")
+                    placement_with_forum=("placering" in _rules_of(chapter)
+                                          and rules.triggers(report, "placering") is False
                                           and rules.in_fagforvaltning(report)),
                     half_words=danish.enumerate_words(half) if half else "", n_half=len(half),
+                    shared_words=danish.enumerate_words(shared) if shared else "",
+                    n_shared=len(shared),
                     with_group=(n > 0 and all_in_group and not ahead and not behind
                                 and not half),
                     left_out_shown=_left_out_shown(report, chapter))

@@ -18,7 +18,8 @@ from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_words import (  # noqa: F401  (the overview's words, kept here)
     AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
-    MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SIDES, SPREAD_LABEL, STRENGTH_LABEL, TOPICS, WORDS,
+    MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES, SPREAD_LABEL, STRENGTH_LABEL,
+    TOPICS, WORDS,
     _group_noun,
     _joined, _quantity_of, gap_label, quantity)
 from analysis.report.content.themes import FORUM_LEVELS
@@ -39,6 +40,47 @@ def rare_strengths(report: Report, names) -> tuple[str, ...]:
     raad = rules.advice(report)
     rare = [n for n in OVERVIEW if n in names and raad.basis(n).count * 3 <= raad.basis(n).n]
     return tuple(sorted(rare, key=lambda n: raad.basis(n).share))
+
+
+def strength_verdict(report: Report, name: str) -> str:
+    """The verdict of a counted answer: :data:`STRENGTH_LABEL` where at most half of the
+    comparison group give a counted answer (the municipality included), else
+    :data:`SHARED_LABEL` (it answers as most of the group)."""
+    basis = rules.advice(report).basis(name)
+    return STRENGTH_LABEL if basis.count * 2 <= basis.n else SHARED_LABEL
+
+
+def develop(report: Report, edge) -> tuple[str, ...]:
+    """The points to develop where nothing is a gap: of the answers next to the line
+    (``edge``), the (at most two) that the largest share of the comparison group give a
+    counted answer to, ties in the table's order."""
+    raad = rules.advice(report)
+    return tuple(sorted(edge, key=lambda n: (-raad.basis(n).share, OVERVIEW.index(n)))[:2])
+
+
+def keep_strengths(report: Report, good: list[str]) -> tuple[str, ...]:
+    """The (at most three) strengths the smallest part of the comparison group shares."""
+    raad = rules.advice(report)
+    ordered = sorted((n for n in OVERVIEW if n in good),
+                     key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))
+    return tuple(ordered[:3])
+
+
+def published_2015(report: Report, name: str) -> bool:
+    """The 2015 report published results from the question of rule ``name`` (a question the
+    codebook does not mark counts as published, so nothing is called added without cause)."""
+    question = report.national.question(rules.question_id(report, rules.TRIGGERS[name][0]))
+    return question.published_2015 is not False
+
+
+def left_out_answer(report: Report) -> str:
+    """The coordinator's answer to the left-out statement, lower case, where it is a degree of
+    agreement (»overvejende uenig«); '' otherwise."""
+    q = report.national.question(LEFT_OUT)
+    code = report.municipality.answer(LEFT_OUT)
+    if code is None or code not in q.answers or "ved ikke" in q.answers[code].lower():
+        return ""
+    return q.answers[code].lower()
 
 
 def strengths_compared_with(report: Report, names) -> str:

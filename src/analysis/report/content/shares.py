@@ -14,6 +14,8 @@ from analysis.stats.estimate import (Difference, Share, answers_from_chance, dif
 # A difference beyond chance is fragile when this many municipalities, answering the other
 # way, would leave it one chance may explain (:func:`~analysis.stats.estimate.answers_from_chance`).
 FRAGILE_ANSWERS = 1
+# The base of a share of those that answered, after »af de 38«.
+ANSWERED_BASE = "kommuner, der har besvaret spørgsmålet"
 
 
 @described
@@ -107,16 +109,14 @@ class Stat:
         38 kommuner, der har besvaret spørgsmålet`` (``alle de 16 kommuner, …`` when every one
         of them is in the share). For a share of those that answered, never of all."""
         if self.count == self.n:
-            return f"alle de {danish.integer(self.n)} kommuner, der har besvaret spørgsmålet"
-        return (f"{danish.integer(self.count)} af de {danish.integer(self.n)} kommuner, der har "
-                "besvaret spørgsmålet")
+            return f"alle de {danish.integer(self.n)} {ANSWERED_BASE}"
+        return f"{danish.integer(self.count)} af de {danish.integer(self.n)} {ANSWERED_BASE}"
 
     @property
     def pct_answered(self) -> str:
         """The percentage with its base: ``74 % af de 38 kommuner, der har besvaret
         spørgsmålet``."""
-        return (f"{self.pct} af de {danish.integer(self.n)} kommuner, der har besvaret "
-                "spørgsmålet")
+        return f"{self.pct} af de {danish.integer(self.n)} {ANSWERED_BASE}"
 
     @property
     def bounds_all(self) -> str:

@@ -15,6 +15,8 @@ from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
 
+# The base of the staircase's shares and N per partner (docs/values.md).
+PARTNER_BASE = "kommuner med et gyldigt svar om samarbejdet med partneren"
 TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisation",
                    "trin_helhedsplan": "Helhedsplan"}
 FORUM_LEVELS = {"forum_strategisk": "Strategisk niveau", "forum_taktisk": "Taktisk niveau",
@@ -115,15 +117,13 @@ class DrawnStaircase(DrawnFigure):
     steps: tuple[str, ...] = value("The steps, lowest first.", "samarbejdstrappens trin")
     shares: tuple[tuple[str, tuple[float, ...]], ...] = value("(partner, share on each step) for "
                                                               "each partner.",
-                                                              "kommuner med et gyldigt svar om "
-                                                              "samarbejdet med partneren")
+                                                              PARTNER_BASE)
     own: tuple[tuple[str, int], ...] = value("(partner, the municipality's step) for each "
                                              "partner it answered for (empty in the national "
                                              "report).", "kommunens egne svar", default=())
     ns: tuple[tuple[str, int], ...] = value("(row, N) for each partner's row: the "
                                             "municipalities with a valid answer.",
-                                            "kommuner med et gyldigt svar om samarbejdet med "
-                                            "partneren", default=())
+                                            PARTNER_BASE, default=())
 
     @property
     def count(self) -> str:
