@@ -111,7 +111,11 @@ def test_the_strengths_that_set_it_apart_come_first_with_their_counts(editions):
         if not rare:
             assert "Særligt" not in text and "mere end en tredjedel" in text, text
             assert all(raad.basis(n).count * 3 > raad.basis(n).n for n in strong)
-            assert f"{danish.count_word(len(strong))} styrke{'r' * (len(strong) > 1)}," in text
+            # the counted answers, not all strengths: the rows in line with the group are not
+            one = "ét svar, der tælles med," if len(strong) == 1 else \
+                f"{danish.count_word(len(strong))} svar, der tælles med,"
+            assert one in text or \
+                f"{danish.count_word(len(strong))} styrke{'r' * (len(strong) > 1)}," in text
             continue
         assert text.startswith(f"Særligt skiller {r.m.title} sig ud"), text
         lead, rest = text.split(". ", 1)
@@ -154,8 +158,13 @@ def test_every_quantifier_is_the_one_its_numbers_give(editions):
             same = basis.count if on_counted else basis.n - basis.count
             where = "I gruppen" if raad.by_group(name) else "I hele landet"
             side = re.escape(counted if on_counted else other)
+            # judged within the group, the time is set beside the whole country's too
+            land = raad.country(name)
+            also = (f" I hele landet, hvor kommuner af begge størrelser indgår, gælder det "
+                    f"{land.count if on_counted else land.n - land.count} af {land.n}\\."
+                    if name == "tid" and raad.by_group(name) else "")
             assert re.search(rf"^{re.escape(r.m.title)} .*\. {where} \w+ {same} af de "
-                             rf"{basis.n} kommuner, kommunen selv medregnet, {side}\.$",
+                             rf"{basis.n} kommuner, kommunen selv medregnet, {side}\.(?:{also})?$",
                              printed[0]), (r.m.name, name, printed[0])
     assert [own.quantity(k, 16) for k in (9, 8, 7, 16)] == [
         "lidt over halvdelen", "halvdelen", "under halvdelen", "alle"]
@@ -256,7 +265,7 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
     questions«, holds every question fewer than half of the group answer as counted."""
     from analysis.report.content.own_group import group_picture
     from analysis.report.content.own_overview import _edge
-    from analysis.report.content.own_verdicts import rare_strengths
+    from analysis.report.content.own_verdicts import rare_strengths, strength_verdict
     checked = 0
     for r in editions:
         if r.m.answered:
@@ -266,8 +275,14 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
             at_most_half = [n for n in oversigt.strong if n not in rare
                             and raad.basis(n).count * 2 <= raad.basis(n).n]
             assert oversigt.n_next == len(at_most_half)
-            assert oversigt.edge == tuple(_edge(r, list(oversigt.strong),
-                                                list(oversigt.level)))
+            # one rule puts each answer next to the line in one place: a strength (so
+            # labelled) among the strengths, with a note; any other under »Hold øje med«
+            edge = _edge(r, list(oversigt.strong), list(oversigt.level))
+            assert set(oversigt.edge) | set(oversigt.edge_strong) == set(edge)
+            assert not set(oversigt.edge) & set(oversigt.edge_strong)
+            assert all(strength_verdict(r, n) == own.STRENGTH_LABEL
+                       for n in oversigt.edge_strong)
+            assert not set(oversigt.keep) & set(edge)
             assert set(oversigt.edge) <= set(oversigt.strong) | {"tid"}
             checked += 1
         else:

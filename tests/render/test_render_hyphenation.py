@@ -39,6 +39,12 @@ ALLOWED = {
     # a plural compound typst would not divide at all (its -ernes keeps typst's hyphenation
     # off), leaving a line of wide gaps in a justified paragraph
     "kommunalpolitikernes": {"kommunal"},
+    # found divided inside a part in the fourth round (»Landsfor-ening«, »kommunaldi-rektører«,
+    # »afdelingsbe-styrelser«), and a compound that only ends with a listed stem
+    "Landsforeningens": {"Lands"},
+    "kommunaldirektører": {"kommunal"},
+    "afdelingsbestyrelserne": {"afdelings"},
+    "beboerforeningen": {"beboer"},
 }
 # listed without a division point: never divided
 WHOLE = ("timerne",)
@@ -280,3 +286,74 @@ def test_a_lead_is_not_divided_except_at_a_listed_joint():
     plain = [line.strip() for line in _pdf_text(body).splitlines()]
     assert any(re.search(f"[-{SOFT}]$", line) and "kriminalitets" not in line
                for line in plain)
+
+
+def test_a_compound_ending_with_a_listed_stem_is_divided_at_its_joints():
+    """A listed word of six letters or more also serves the compounds that end with it: the
+    joint before it and its own points, the first part kept whole."""
+    source = pandoc_typst.typst_source(Document(
+        body="Beboerforeningen, fagdirektøren og organisationsbestyrelsen.\n",
+        metadata={"title": "Orddeling"}))
+    assert '#kpb-ord("Beboer", "foreningen");' in source
+    assert '#kpb-ord("fag", "direk", "tøren");' in source
+    assert '#kpb-ord("organisations", "besty", "relsen");' in source
+    # a listed compound that begins the word wins over a stem that ends it
+    source = pandoc_typst.typst_source(Document(body="Kommunaldirektørerne.\n",
+                                                metadata={"title": "Orddeling"}))
+    assert '#kpb-ord("Kommunal", "direktørerne");' in source
+    html = " ".join(_html("Beboerforeningen og opløsningen.\n").split())
+    assert f"Beboer{SOFT}foreningen" in html
+    # too short a first part: not taken for a compound
+    assert "opløsningen" in html
+
+
+def test_a_word_after_a_number_and_a_hyphen_is_divided_only_at_the_hyphen():
+    words = ("2015-rapportens", "2015-undersøgelsen")
+    source = pandoc_typst.typst_source(Document(body=_markdown(words),
+                                                metadata={"title": "Orddeling"}))
+    assert '2015-#kpb-ord("rapportens");' in source
+    assert '2015-#kpb-ord("undersøgelsen");' in source
+    # pdftotext joins a line that ends in a hyphen to the next one, leaving the hyphen out:
+    # »2015rapportens« is the word divided at its hyphen, and any other division would leave
+    # a piece of the word on a line of its own
+    lines = [line.strip() for line in _pdf_text(source).splitlines() if line.strip()]
+    found = [line for line in lines if line.startswith("2015") or "rapport" in line
+             or "undersøg" in line or "gelsen" in line]
+    assert set(found) <= {f"2015{joint}{word[5:]}" for word in words for joint in ("-", "")}, \
+        set(found)
+    assert any("-" not in line for line in found), "the widths never force a break"
+    html = " ".join(_html("I 2015-undersøgelsens tal.\n").split())
+    assert '2015-<span class="udelt">undersøgelsens</span>' in html
+
+
+CITES = ("Tidligere rapporter (Mygind, Kjeldsen & Rhod 2014; Frederiksen & Breau 2015; "
+         "Frederiksen, Bøje-Kovacs & Lindstad 2014). Se også Frederiksen & Madsen (2013).")
+
+
+def test_the_authors_of_a_reference_are_never_divided():
+    source = pandoc_typst.typst_source(Document(body=CITES + "\n",
+                                                metadata={"title": "Navne"}))
+    for name in ("Mygind", "Kjeldsen", "Frederiksen", "Bøje-Kovacs", "Lindstad", "Madsen"):
+        assert f'#kpb-ord("{name}");' in source, name
+    assert '#kpb-ord("Tidligere")' not in source
+    html = " ".join(_html(CITES + "\n").split())
+    assert '(<span class="udelt">Mygind</span>,' in html
+    assert '<span class="udelt">Frederiksen</span> &amp; Breau 2015' in html
+    # the names in narrow columns: never divided, where typst alone divides »Frederiksen«
+    narrow = pandoc_typst.typst_source(Document(body="\n".join(
+        f"```{{=typst}}\n#block(width: {width}pt)[\n```\n\n(Frederiksen & Breau 2015)\n\n"
+        f"```{{=typst}}\n]\n```\n" for width in range(30, 70, 4)),
+        metadata={"title": "Navne"}))
+    assert not any(_breaks(_pdf_text(narrow), ("Frederiksen",)).values())
+
+
+def test_an_interview_quote_is_not_divided():
+    quote = ("> Det kan godt være, at man (borger, red.) undrer sig over samarbejdstrappen og "
+             "medarbejderne.\n>\n> — Kommunal strateg\n")
+    source = pandoc_typst.typst_source(Document(body=quote, metadata={"title": "Citat"}))
+    call = source[source.index("#kpb-citat("):]
+    assert "kpb-ord" not in call[:call.index("Kommunal strateg")]
+    assert "set text(hyphenate: false)" in source[source.index("#let kpb-citat("):]
+    html = " ".join(_html(quote).split())
+    assert "samarbejdstrappen og medarbejderne" in html
+    assert "(borger, red.)" in html

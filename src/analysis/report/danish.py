@@ -46,13 +46,15 @@ SOURCE_POPULATION = "indbyggertal: Danmarks Statistik, 2015"
 # source line says what the numbers are built from, never a real source for invented numbers.
 SYNTHETIC_SURVEY = ("Syntetiske eksempeldata i form af svar på CFBU og KL's spørgeskema til "
                     "kommunerne med helhedsplaner")
-SYNTHETIC_REGISTER = "Syntetiske eksempeldata (helhedsplansregistrets form)"
+SYNTHETIC_REGISTER = "Syntetiske eksempeldata opbygget som helhedsplansregistret"
 SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata i form af svar på CFBU og KL's "
-                                 "spørgeskema og et register i helhedsplansregistrets form")
-# Synthetic answers to questions this edition added (the codebook's published_2015 false): the
-# source itself says the question is this edition's, not one CFBU and KL's 2015 report gives.
-SYNTHETIC_ADDED = "Syntetiske eksempeldata for et spørgsmål, som denne udgave har tilføjet"
-SYNTHETIC_ADDED_MANY = "Syntetiske eksempeldata for spørgsmål, som denne udgave har tilføjet"
+                                 "spørgeskema og et register opbygget som helhedsplansregistret")
+# Synthetic answers to questions the 2015 report printed no results from (the codebook's
+# published_2015 false): the source itself says so, not a source CFBU and KL's 2015 report gives.
+SYNTHETIC_ADDED = ("Syntetiske eksempeldata for et spørgsmål, som 2015-rapporten ikke trykte "
+                   "resultater fra")
+SYNTHETIC_ADDED_MANY = ("Syntetiske eksempeldata for spørgsmål, som 2015-rapporten ikke trykte "
+                        "resultater fra")
 
 
 def survey_source(synthetic: bool) -> str:
@@ -66,10 +68,10 @@ def survey_source_note(synthetic: bool, questions: Sequence[tuple[str, bool | No
     """The source (after ``Kilde:``) and the note of a figure's or table's source line, for
     its questions ((short label, published in 2015) as :func:`edition_note` takes them).
     Synthetic answers to questions that are all this edition's are sourced as such
-    (:data:`SYNTHETIC_ADDED`); otherwise the survey. The note is :func:`edition_note`."""
+    (:data:`SYNTHETIC_ADDED`), and then the source says all the note would (no note);
+    otherwise the survey, with the note of :func:`edition_note`."""
     if synthetic and questions and all(published is False for _, published in questions):
-        source = SYNTHETIC_ADDED if len(questions) == 1 else SYNTHETIC_ADDED_MANY
-        return source, edition_note(questions)
+        return (SYNTHETIC_ADDED if len(questions) == 1 else SYNTHETIC_ADDED_MANY), ""
     return survey_source(synthetic), edition_note(questions)
 
 
@@ -79,7 +81,7 @@ def register_source(synthetic: bool, population: bool = False) -> str:
     covers the municipalities' populations (Danmarks Statistik, 2015).
 
     >>> register_source(True, population=True)
-    'Syntetiske eksempeldata (helhedsplansregistrets form); indbyggertal: Danmarks Statistik, 2015'
+    'Syntetiske eksempeldata opbygget som helhedsplansregistret; indbyggertal: Danmarks Statistik, 2015'
     """
     source = SYNTHETIC_REGISTER if synthetic else SOURCE_REGISTER
     return f"{source}; {SOURCE_POPULATION}" if population else source

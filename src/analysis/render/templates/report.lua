@@ -2,7 +2,8 @@
 -- (`--lua-filter`, and report_server.lua) and Quarto (`filters:`). It gives the house design's
 -- blocks the same form in both formats; each concern is a module in filter/:
 --
--- * hyphenation.lua  listed compounds divided only at their listed points (hyphenation.txt);
+-- * hyphenation.lua  listed compounds divided only at their listed points (hyphenation.txt),
+--                    authors' names in references never divided;
 -- * quotes.lua       Danish quotation marks, interview quotes with their role label, and
 --                    constructed quotes set apart from them;
 -- * spaces.lua       a number and its "%", an N and its value, a count and its whole
@@ -61,7 +62,10 @@ return {
     Str = hyphenation.Str,
     Image = hyphenation.unhyphenate,
     Quoted = quotes.marks,
-    Inlines = spaces.inlines,
+    Inlines = function(inlines)
+      local bound = spaces.inlines(inlines)
+      return hyphenation.names(bound or inlines) or bound
+    end,
     Figure = figures.figure,
     Header = hyphenation.unhyphenate,
     Div = div,

@@ -151,7 +151,9 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     one_test = f"Test: {used.pop()}." if len(used) == 1 else ""
     if one_test:
         frame = frame.drop(columns="Test")
-    source, edition = survey_source_note(report, TEST_QUESTIONS)
+    # The source line speaks of this table's own rows: the questions its comparisons rest on.
+    own = {q for key in kept for q in ROW_QUESTIONS[key]}
+    source, edition = survey_source_note(report, tuple(q for q in TEST_QUESTIONS if q in own))
     note = " ".join(x for x in (one_test, TESTS_NOTE, edition) if x)
     ident = "test-metode" if only == "added" else "test"
     return Table.from_frame(frame, ident=ident, caption="",

@@ -15,11 +15,13 @@ from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
 
-N_NOTE = ("N er antallet af kommuner i gruppen, der har svaret på spørgsmålet; det skifter fra "
-          "spørgsmål til spørgsmål, fordi ikke alle kommuner har svaret på alt.")
+# What N is, and why it changes from question to question: the notes below share them.
+_N_IS = "antallet af kommuner i gruppen, der har svaret på spørgsmålet"
+_N_CHANGES = "det skifter fra spørgsmål til spørgsmål, fordi ikke alle kommuner har svaret på alt"
+N_NOTE = f"N er {_N_IS}; {_N_CHANGES}."
 # Under the chapters' tables of the municipality's own answers: the overview's note has
 # already said why N changes from question to question.
-N_SHORT_NOTE = "N er antallet af kommuner i gruppen, der har svaret på spørgsmålet."
+N_SHORT_NOTE = f"N er {_N_IS}."
 # Added where a table holds the coordinator's placement, asked only where there is one.
 PLACEMENT_NOTE = ("Spørgsmålet om koordinatorens placering er kun stillet til kommuner med en "
                   "koordinator.")
@@ -103,9 +105,7 @@ def _with_n(heading: str, n: int) -> str:
 
 # Under a table whose cells hold a share and its N together (the overview and the size
 # group's answers: a table of eight columns does not fit the page with N columns of its own).
-N_IN_CELL_NOTE = ("Tallet i parentes er N, antallet af kommuner i gruppen, der har svaret på "
-                  "spørgsmålet; det skifter fra spørgsmål til spørgsmål, fordi ikke alle "
-                  "kommuner har svaret på alt.")
+N_IN_CELL_NOTE = f"Tallet i parentes er N, {_N_IS}; {_N_CHANGES}."
 
 
 def _pct_n(stat) -> str:

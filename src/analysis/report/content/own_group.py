@@ -67,7 +67,8 @@ class GroupPicture:
     out, since their counted answers are no strength)."""
 
     top_words: str = value("The two questions (more where the printed shares tie) whose "
-                           "counted answers most of the group give, quoted, each with its share and count ('' if none).",
+                           "counted answers most of the group give, quoted, each with its "
+                           "share and count ('' if none).",
                            BASE_GROUP, default="")
     bottom_words: str = value("Every question (at least two) whose counted answers fewer "
                               "than half of the group give, the least common first; where "
@@ -117,12 +118,24 @@ class GroupPicture:
                          "gave no valid answer to any question whose group figure the table "
                          "shows (they left every such question unanswered or answered »ved "
                          "ikke«).", BASE_GROUP, default=0)
+    blank_words: str = value("The questions of the overview the ``n_blank`` municipalities did "
+                             "give a valid answer to (the rows whose group figure is not shown), "
+                             "quoted ('' if none).", BASE_GROUP, default="")
+    other_words: str = value("The other size group, the rest of the country the group is "
+                             "compared with: ``kommunerne med 4.000 eller flere beboere i "
+                             "helhedsplansområderne``.", BASE_GROUP, default="")
     shown: bool = value("The group's answers are shown for at least two of the questions.",
                         BASE_GROUP, default=False)
     bottom_minority: bool = value("Fewer than half of the group give the counted answers of "
                                   "each question of ``bottom_words``.",
                                   BASE_GROUP,
                                   default=False)
+
+    @property
+    def blank_answered(self) -> bool:
+        """The ``n_blank`` municipalities answered some question whose group figure is not
+        shown (:attr:`blank_words`)."""
+        return bool(self.blank_words)
 
 
 def _item(report: Report, name: str, stat) -> str:
@@ -131,13 +144,18 @@ def _item(report: Report, name: str, stat) -> str:
             f"{danish.integer(stat.n)})")
 
 
-def _blank(report: Report, size: str, names: list[str]) -> int:
+def _blank(report: Report, size: str, names: list[str]) -> tuple[int, str]:
     """How many of the size group's respondents gave no valid answer to any of the rules
-    ``names`` (the rows whose group figure is shown)."""
+    ``names`` (the rows whose group figure is shown), and the overview's other questions they
+    did answer, quoted."""
+    def valid(row, n):
+        return rules._triggers(report, rules._code(row[rules.TRIGGERS[n][0]]),
+                               *rules.TRIGGERS[n]) is not None
     frame = report.national.in_size_group(size)
-    return sum(all(rules._triggers(report, rules._code(row[rules.TRIGGERS[n][0]]),
-                                   *rules.TRIGGERS[n]) is None for n in names)
-               for _, row in frame.iterrows())
+    blank = [row for _, row in frame.iterrows() if not any(valid(row, n) for n in names)]
+    other = [n for n in OVERVIEW if n not in names and any(valid(row, n) for row in blank)]
+    return len(blank), danish.enumerate_words(
+        [danish.quoted(_overview_question(report, n)) for n in other]) if other else ""
 
 
 def group_picture(report: Report) -> GroupPicture:
@@ -158,7 +176,7 @@ def group_picture(report: Report) -> GroupPicture:
     ns = [g.n for g in (rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
                         for name in OVERVIEW) if g is not None and g.n > 0]
     order = sorted(shares, key=lambda n: (-shares[n][0].share, OVERVIEW.index(n)))
-    blank = _blank(report, m.size_group, [n for n in OVERVIEW if rules._size_group(
+    blank, blank_words = _blank(report, m.size_group, [n for n in OVERVIEW if rules._size_group(
         report, m.size_group, *rules.TRIGGERS[n]) is not None])
 
     def extreme(names: list[str]) -> list[str]:
@@ -184,10 +202,13 @@ def group_picture(report: Report) -> GroupPicture:
         count, n = _rest(*shares[name])
         return count / n
 
-    def both(name):
+    def both(name, counts=False):
         g, _ = shares[name]
+        count, n = _rest(*shares[name])
         return (f"{danish.quoted(_overview_question(report, name))} "
-                f"({danish.percent(g.share)} mod {danish.percent(rest_share(name))})")
+                + (f"({g.count} af {g.n} mod {count} af {n}, " if counts else "(")
+                + f"{danish.percent(g.share)} mod {danish.percent(rest_share(name))}"
+                + (f", {abs(points(name))} procentpoint)" if counts else ")"))
 
     def points(name):
         g, _ = shares[name]
@@ -201,8 +222,10 @@ def group_picture(report: Report) -> GroupPicture:
     differ = [n for n in compared if _differs(*shares[n])]
     few = sorted(compared, key=lambda n: (-abs(points(n)), OVERVIEW.index(n)))[:EXAMPLES]
     return GroupPicture(n_differ=len(differ),
-                        few_largest_words=danish.enumerate_words([both(n) for n in few]),
+                        few_largest_words=danish.enumerate_words([both(n, True) for n in few]),
                         n_few_largest=len(few), n_low=min(ns), n_high=max(ns), n_blank=blank,
+                        blank_words=blank_words, other_words=danish.SIZE_GROUP_DEFINITE[
+                            "large" if m.size_group == "small" else "small"],
                         differ_words=danish.enumerate_words(
                             [_against_rest(report, n, *shares[n]) for n in differ]),
                         top_words=danish.enumerate_words(top), largest_points=largest,

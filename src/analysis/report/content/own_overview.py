@@ -17,7 +17,8 @@ from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_H
                                                  QUESTION_HEADING, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading)
 from analysis.report.content.own_verdicts import (LEFT_OUT, OVERVIEW, PLACES, _noun,
-                                                  _staircase_asymmetry, develop, gap_label,
+                                                  _staircase_asymmetry, develop, edge_split,
+                                                  edge_words, gap_label, keep_tied,
                                                   keep_strengths, left_out_answer,
                                                   published_2015, rare_strengths, rare_words,
                                                   relative_verdict, strength_verdict,
@@ -81,14 +82,22 @@ class Overview:
                                   "ties in the table's order.",
                                   BASE_GROUP,
                                   default=())
-    edge: tuple[str, ...] = value("The answers that lie next to the line: one step down the "
-                                  "answer scale and the row would be a gap "
-                                  "(»overvejende enig«, »tilfreds«, »positiv koordinering«). "
-                                  "The one rule applies to every question with a scale of four "
-                                  "or more answers, also to a strength among ``keep`` and to "
-                                  "the time to coordination where one step down would be a gap "
-                                  "in its group; yes/no questions have no such neighbour.",
+    edge: tuple[str, ...] = value("The answers to watch: those next to the line (one step "
+                                  "down the answer scale and the row would be a gap: "
+                                  "»overvejende enig«, »tilfreds«, »positiv koordinering«) that "
+                                  "the table does not label a strength (``edge_strong``). The "
+                                  "rule applies to every question with a scale of four or more "
+                                  "answers and to the time to coordination where one step down "
+                                  "would be a gap in its group; yes/no questions have none.",
                                   BASE_OWN, default=())
+    edge_strong: tuple[str, ...] = value("The strengths (labelled so in the table) next to the "
+                                         "line: named among the strengths with a note, not "
+                                         "among the answers to watch.", BASE_OWN, default=())
+    edge_strong_words: str = value("The answers of ``edge_strong`` as ``edge_words`` ('' if "
+                                   "none).", BASE_OWN, default="")
+    keep_tied_words: str = value("The strengths left off ``keep`` by its limit of three alone "
+                                 "(as small a share of the group as the last one kept), each "
+                                 "with its count ('' if none).", BASE_GROUP, default="")
     develop: tuple[str, ...] = value("Where nothing is a gap, the points to develop: of "
                                      "``edge``, the (at most two) that the largest share of "
                                      "the comparison group give a counted answer to.",
@@ -137,6 +146,11 @@ class Overview:
                            default=0)
     time_n: int = value("The comparison group's municipalities with a valid answer on the "
                         "time.", BASE_GROUP, default=0)
+    time_country_same: int = value("How many of the whole country (the municipality itself "
+                                   "included) are on its side of the half-time line.",
+                                   BASE_GROUP, default=0)
+    time_country_n: int = value("The whole country's municipalities with a valid answer on "
+                                "the time.", BASE_GROUP, default=0)
     time_by_group: bool = value("The time is compared within the size group (False: with the "
                                 "whole country, where disclosure control does not show the "
                                 "group).", BASE_GROUP, default=False)
@@ -186,8 +200,18 @@ class Overview:
 
     @property
     def n_edge(self) -> int:
-        """How many strengths lie next to the line."""
+        """How many answers to watch lie next to the line (:attr:`edge`)."""
         return len(self.edge)
+
+    @property
+    def keep_tie(self) -> bool:
+        """A strength is left off :attr:`keep` by its limit of three alone."""
+        return bool(self.keep_tied_words)
+
+    @property
+    def n_edge_strong(self) -> int:
+        """How many strengths lie next to the line (:attr:`edge_strong`)."""
+        return len(self.edge_strong)
 
     @property
     def n_rest(self) -> int:
@@ -281,6 +305,8 @@ def overview(report: Report) -> Overview:
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt",
                              caption="", source=_table_source(report),
                              notes=suppressed_rows(report, hidden, m.size_group, len(rows)))
+    strong_edge, e = edge_split(report, _edge(report, good, level))
+    kept = keep_strengths(report, [n for n in good if n not in e + strong_edge])
     return Overview(table=table, gaps=verdict_sentences(report, weak), strong=tuple(good),
                     weak=tuple(weak), level=tuple(level), unanswered=len(missing),
                     missing=tuple(missing), rare=rare_strengths(report, good),
@@ -289,33 +315,19 @@ def overview(report: Report) -> Overview:
                     asymmetry=_staircase_asymmetry(report),
                     left_out=danish.quoted(report.national.question(LEFT_OUT).short),
                     left_out_answer=left_out_answer(report), owner=m.title,
-                    edge=tuple(e := _edge(report, good, level)),
-                    keep=(kept := keep_strengths(report, [n for n in good if n not in e])),
+                    edge=e, edge_strong=strong_edge, keep=kept,
+                    edge_strong_words=edge_words(report, strong_edge),
+                    keep_tied_words=keep_tied(report, [n for n in good if n not in e +
+                                                       strong_edge], kept),
                     keep_added=sum(not published_2015(report, n) for n in kept),
-                    edge_words=_edge_words(report, e), develop=(d := develop(report, e)),
-                    develop_words=_edge_words(report, d, shares=True),
+                    edge_words=edge_words(report, e), develop=(d := develop(report, e)),
+                    develop_words=edge_words(report, d, shares=True),
                     country_rows=any(not raad.by_group(n) for n in OVERVIEW
                                      if rules.triggers(report, n) is not None),
                     forum_carries_placement=(rules.in_fagforvaltning(report) and
                                              rules._own_hit(report,
                                                             rules.PLACEMENT_NEEDS[1]) is False),
                     **_next(report, good), **_judged_within(report, level))
-
-
-# How the edge sentence names each question after the answer: »tilfreds« om …
-EDGE_TOPICS = {
-    "tid": "tiden til strategisk koordinering",
-    "strategi": "samarbejdet med boligorganisationen",
-    "opgaver": "samarbejdet med helhedsplanen",
-    "faelles_maal": "de fælles mål med boligorganisationen",
-    "tillid": "den gensidige tillid",
-    "vidensdeling": "vidensdelingen på tværs af forvaltningerne",
-    "maal": "ledelsens udmelding af målene",
-    "medarbejdere": "valget af medarbejdere efter tydelige snitflader",
-    "metodefrihed": "medarbejdernes frihed til at vælge metoder",
-    "adm_prioritering": "den administrative ledelses prioritering",
-    "pol_prioritering": "politikernes prioritering",
-}
 
 
 def _edge(report: Report, good: list[str], level: list[str] = ()) -> list[str]:
@@ -347,18 +359,6 @@ def _edge(report: Report, good: list[str], level: list[str] = ()) -> list[str]:
     return out
 
 
-def _edge_words(report: Report, names, shares: bool = False) -> str:
-    """``»tilfreds« om den administrative ledelses prioritering og »positiv koordinering« om
-    samarbejdet med boligorganisationen``; with ``shares``, each with the comparison group's
-    share of counted answers (``… (56 % af gruppen)``)."""
-    raad = rules.advice(report)
-    items = [f"{danish.quoted(report.own(rules.TRIGGERS[n][0]).lower())} om {EDGE_TOPICS[n]}"
-             + (f" ({danish.percent(raad.basis(n).share)} af "
-                f"{'gruppen' if raad.by_group(n) else 'hele landet'})" if shares else "")
-             for n in names if n in EDGE_TOPICS]
-    return danish.enumerate_words(items) if items else ""
-
-
 def _next(report: Report, good: list[str]) -> dict:
     """Every further strength, after those that set it apart, that at most half of its
     comparison group shares, each with its count (the rule names all of them, so the
@@ -386,6 +386,9 @@ def _judged_within(report: Report, level: list[str]) -> dict:
         out |= {f"{prefix}_same": basis.n - basis.count if outside else basis.count,
                 f"{prefix}_n": basis.n, f"{prefix}_by_group": raad.by_group(name)}
         if name == "tid":
+            land = raad.country(name)
+            out |= {"time_country_same": land.n - land.count if outside else land.count,
+                    "time_country_n": land.n}
             out |= {"time_answer": danish.quoted(report.own(rules.TRIGGERS[name][0]).lower()),
                     "time_more": not outside}
         else:

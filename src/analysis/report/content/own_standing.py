@@ -2,8 +2,10 @@
 many of the chapter's questions it gives one of the answers the tables count, where it gives
 such an answer that fewer than half of its size group give (it is ahead of most of the group),
 where it gives one as more than half of the group do (in line with the group), where most of
-the group give one and it does not, and where the group splits in half. The chapters' boxes say it in sentences written in
-the notebooks; this module gives them the counts, the yes/no values and the quoted questions.
+the group give one and it does not, and where the group splits in half. The chapters' boxes
+say it in sentences written in the notebooks; this module gives them the counts (the group's
+only: the overview gives the shares and the whole country's), the yes/no values and the quoted
+questions.
 
 The questions are those of the overview (:data:`~analysis.report.content.own_words.OVERVIEW`):
 the statement the overview leaves out (:data:`~analysis.report.content.own_words.LEFT_OUT`) is
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 from analysis.report import danish
 from analysis.report.content import advice as rules
-from analysis.report.content.own_answers import (BASE_GROUP, BASE_GROUP_COUNTRY, BASE_OWN,
+from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN,
                                                  OWN_ITEMS)
 from analysis.report.content.own_words import LEFT_OUT, OVERVIEW
 from analysis.report.content.values import described, value
@@ -36,16 +38,16 @@ class Standing:
     counted: int = value("Of those, how many it answered with one of the answers the tables "
                          "count.", BASE_OWN, default=0)
     ahead_words: str = value("The questions where it gives a counted answer that fewer than "
-                             "half of its group give, quoted, each with the group's and the "
-                             "country's share ('' if none).",
-                             BASE_GROUP_COUNTRY,
+                             "half of its group give, quoted, each with the group's count "
+                             "(``5 af 16 i gruppen``; '' if none).",
+                             BASE_GROUP,
                              default="")
     n_ahead: int = value("How many questions ``ahead_words`` names.",
                          BASE_GROUP, default=0)
     behind_words: str = value("The questions where most of its group give a counted answer and "
-                              "it does not, quoted, each with the group's and the country's "
-                              "share ('' if none).",
-                              BASE_GROUP_COUNTRY, default="")
+                              "it does not, quoted, each with the group's count ('' if "
+                              "none).",
+                              BASE_GROUP, default="")
     n_behind: int = value("How many questions ``behind_words`` names.",
                           BASE_GROUP, default=0)
     placement_with_forum: bool = value("The chapter has the coordinator's placement, and it "
@@ -55,13 +57,13 @@ class Standing:
                                        BASE_OWN, default=False)
     shared_words: str = value("The questions where it gives a counted answer, as more than "
                               "half of its group do (in line with the group), quoted, each "
-                              "with the group's and the country's share ('' if none).",
-                              BASE_GROUP_COUNTRY, default="")
+                              "with the group's count ('' if none).",
+                              BASE_GROUP, default="")
     n_shared: int = value("How many questions ``shared_words`` names.", BASE_GROUP,
                           default=0)
     half_words: str = value("The questions where exactly half of its group give a counted "
-                            "answer, quoted, each with the group's and the country's share ('' "
-                            "if none).", BASE_GROUP_COUNTRY, default="")
+                            "answer, quoted, each with the group's count ('' if none).",
+                            BASE_GROUP, default="")
     n_half: int = value("How many questions ``half_words`` names.",
                         BASE_GROUP, default=0)
     left_out_shown: bool = value("The chapter's table holds the statement the overview leaves "
@@ -117,14 +119,10 @@ def _label(report: Report, name: str) -> str:
 
 
 def _shares(raad, name: str) -> str:
-    """``i gruppen 31 %, 5 af 16; i hele landet 37 %, 14 af 38``: each share with its count and
-    base, as the overview gives N (only the country where the group is not shown)."""
-    c = raad.country(name)
-    country = f"i hele landet {c.pct}, {c.of}"
-    if raad.by_group(name):
-        g = raad.group(name)
-        return f"i gruppen {g.pct}, {g.of}; {country}"
-    return country
+    """``5 af 16 i gruppen``: how many of the size group give a counted answer (the boxes
+    name only questions whose group figure is shown; the overview, tabel 1, gives the shares
+    and the whole country's)."""
+    return f"{raad.group(name).of} i gruppen"
 
 
 def standing(report: Report, chapter: int) -> Standing:

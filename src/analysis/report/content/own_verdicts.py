@@ -66,6 +66,56 @@ def keep_strengths(report: Report, good: list[str]) -> tuple[str, ...]:
     return tuple(ordered[:3])
 
 
+def keep_tied(report: Report, good: list[str], keep) -> str:
+    """The strengths left off ``keep`` by the limit of three alone (as small a part of the
+    comparison group shares them as the last one kept), each with its count ('' if none)."""
+    raad = rules.advice(report)
+    if len(keep) < 3:
+        return ""
+    last = raad.basis(keep[-1])
+    tied = [n for n in OVERVIEW if n in good and n not in keep
+            and raad.basis(n).count * last.n == last.count * raad.basis(n).n]
+    return danish.enumerate_words([f"{_noun(report, n)} ({raad.basis(n).count} af "
+                                   f"{raad.basis(n).n})" for n in tied]) if tied else ""
+
+
+def edge_split(report: Report, edge) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The answers next to the line, split in two: those the table labels
+    :data:`STRENGTH_LABEL` (named among the strengths, with a note) and the rest (the answers
+    to watch)."""
+    strong = tuple(n for n in edge if n not in rules.MAJORITY
+                   and strength_verdict(report, n) == STRENGTH_LABEL)
+    return strong, tuple(n for n in edge if n not in strong)
+
+
+# How the edge sentence names each question after the answer: »tilfreds« om …
+EDGE_TOPICS = {
+    "tid": "tiden til strategisk koordinering",
+    "strategi": "samarbejdet med boligorganisationen",
+    "opgaver": "samarbejdet med helhedsplanen",
+    "faelles_maal": "de fælles mål med boligorganisationen",
+    "tillid": "den gensidige tillid",
+    "vidensdeling": "vidensdelingen på tværs af forvaltningerne",
+    "maal": "ledelsens udmelding af målene",
+    "medarbejdere": "valget af medarbejdere efter tydelige snitflader",
+    "metodefrihed": "medarbejdernes frihed til at vælge metoder",
+    "adm_prioritering": "den administrative ledelses prioritering",
+    "pol_prioritering": "politikernes prioritering",
+}
+
+
+def edge_words(report: Report, names, shares: bool = False) -> str:
+    """``»tilfreds« om den administrative ledelses prioritering og »positiv koordinering« om
+    samarbejdet med boligorganisationen``; with ``shares``, each with the comparison group's
+    share of counted answers (``… (56 % af gruppen)``)."""
+    raad = rules.advice(report)
+    items = [f"{danish.quoted(report.own(rules.TRIGGERS[n][0]).lower())} om {EDGE_TOPICS[n]}"
+             + (f" ({danish.percent(raad.basis(n).share)} af "
+                f"{'gruppen' if raad.by_group(n) else 'hele landet'})" if shares else "")
+             for n in names if n in EDGE_TOPICS]
+    return danish.enumerate_words(items) if items else ""
+
+
 def published_2015(report: Report, name: str) -> bool:
     """The 2015 report published results from the question of rule ``name`` (a question the
     codebook does not mark counts as published, so nothing is called added without cause)."""

@@ -129,12 +129,21 @@ def _wrap_label(text: str) -> str:
     return textwrap.fill(str(text), CATEGORY_WIDTH, break_long_words=False)
 
 
+# The smallest share of a stacked bar printed in its segment: a thinner segment carries no
+# value (the value is in the figure's data table), whatever room it may have, so that the
+# figures treat their slivers alike (at the report's figure width a value fits a segment of
+# about 6 % and more, not one of 5 %).
+MIN_LABELLED_SHARE = 0.06
+
+
 def stacked_shares(counts: pd.DataFrame, *, scale: str | None = None,
                    colors: list[str] | None = None,
                    highlight: tuple[str, str] | list[tuple[str, str]] | None = None,
                    ax=None) -> plt.Axes:
     """100 % stacked horizontal bars: one bar per row of ``counts`` (groups), one segment per
-    column (answer categories in scale order). A share is printed in its segment when it fits.
+    column (answer categories in scale order). A share is printed in its segment when it is
+    at least :data:`MIN_LABELLED_SHARE` and fits there; a smaller segment is left unlabelled
+    (its value is in the figure's data table), so that no value floats outside its bar.
 
     The segments' colours are ``colors``, else the palette of the scale's kind ``scale``
     (:func:`~analysis.report.figures.style.scale_kind`, worked out from the column labels
@@ -155,7 +164,7 @@ def stacked_shares(counts: pd.DataFrame, *, scale: str | None = None,
         ax.barh(y, values, left=left, color=color, height=0.6, label=column,
                 edgecolor="white", linewidth=0.5)
         for yi, (l, v) in enumerate(zip(left, values)):
-            if v > 0:
+            if v >= MIN_LABELLED_SHARE:
                 ax.text(l + v / 2, yi, danish.percent(v), ha="center", va="center",
                         fontsize=8, color=text_color(color), gid=IN_BAR)
         left += values

@@ -1,9 +1,8 @@
 """Where a figure's labels land: measured with the figure's renderer, checked against each
 other and the bars, and moved, wrapped or dropped so that they fit.
 
-A value printed in a bar that does not fit its segment is set just above the bar instead, with
-a short leader line to its segment (values side by side there are spread apart so that they do
-not touch); a value after a bar moves into it when it would run past the axis, and step texts
+A value printed in a bar that does not fit its segment is left out (the segment stays
+unlabelled: its value is in the figure's data table; no value floats above its bar); a value after a bar moves into it when it would run past the axis, and step texts
 are wrapped to the width of their step. :func:`label_overlaps` measures every label of a
 finished figure.
 """
@@ -14,26 +13,19 @@ import textwrap
 import weakref
 
 import matplotlib.colors
-from matplotlib.lines import Line2D
 import matplotlib.pyplot as plt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from analysis.report.figures.contrast import TEXT as TEXT_COLOR
 from analysis.report.figures.contrast import text_color
 
 # Roles of labels (matplotlib gids), so the layout pass after tight_layout knows them.
-IN_BAR = "label-in-bar"        # a value centred in its bar segment: set above the bar if it
-                               # does not fit
-OUTSIDE_BAR = "label-above-bar"  # such a value, above its bar with a leader to its segment
+IN_BAR = "label-in-bar"        # a value centred in its bar segment: left out if it does not
+                               # fit there
 AFTER_BAR = "label-after-bar"  # a value after its bar: moved into the bar if it runs past 100 %
-PAD_PX = 2.0                   # free space a label keeps to the edge of its bar (pixels)
-# A value above its bar: how far its foot stands above the bar (clear of the outline a
-# municipality's mark draws around a segment), and the space between two such values (points).
-ABOVE_PT = 6.0
-APART_PT = 3.0
+PAD_PX = 1.0                   # free space a label keeps to the edge of its bar (pixels)
 
 
 class FigureLayoutError(ValueError):
@@ -97,82 +89,18 @@ def _overlap(a: Bbox, b: Bbox, tolerance: float = 0.5) -> bool:
             and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
 
 
-def _above_bars(ax, outside, measure) -> None:
-    """Set each value of ``outside`` (text, its segment's box) just above its bar, centred on
-    its segment where it can be, the values of one bar spread apart left to right so that
-    they do not touch and kept within the axes, each joined to its segment by a leader. Where
-    the top bar's values would stand above the axes, the axes get that room at the top."""
-    fig = ax.figure
-    px = fig.dpi / 72
-    for text, _ in outside:
-        text.set_ha("center")
-        text.set_va("bottom")
-        text.set_color(TEXT_COLOR)
-        text.set_gid(OUTSIDE_BAR)
-    height = max(box(text, measure).height for text, _ in outside)
-    needed = ABOVE_PT * px + height + 2            # above the highest bar, in pixels
-    axes_box = box(ax, measure)
-    free = axes_box.y1 - max(area.y1 for _, area in outside)
-    if free < needed:
-        # room at the top: the axis' limit there moves out until the values fit, the bars
-        # a little thinner for it (the axes keep their size)
-        low, high = ax.get_ylim()
-        span, tall = abs(high - low), axes_box.height
-        extra = (needed * span / tall - free * span / tall) / (1 - needed / tall)
-        ax.set_ylim(low, high - extra) if ax.yaxis_inverted() else ax.set_ylim(low,
-                                                                              high + extra)
-        outside = [(text, text._kpb_segment.get_window_extent(measure))
-                   for text, _ in outside]
-    to_data = ax.transData.inverted()
-    rows: dict[float, list] = {}
-    for text, area in outside:
-        rows.setdefault(round(area.y1, 1), []).append((text, area))
-    for y1, row in rows.items():
-        row.sort(key=lambda item: item[1].x0)
-        widths = [box(text, measure).width for text, _ in row]
-        centres = [(area.x0 + area.x1) / 2 for _, area in row]
-        gap = APART_PT * px
-        for i in range(len(row)):   # spread apart, left to right
-            lowest = axes_box.x0 + widths[i] / 2
-            if i > 0:
-                lowest = max(lowest, centres[i - 1] + (widths[i - 1] + widths[i]) / 2 + gap)
-            centres[i] = max(centres[i], lowest)
-        for i in reversed(range(len(row))):   # and back within the axes, right to left
-            highest = axes_box.x1 - widths[i] / 2
-            if i + 1 < len(row):
-                highest = min(highest, centres[i + 1] - (widths[i + 1] + widths[i]) / 2 - gap)
-            centres[i] = min(centres[i], highest)
-        foot = y1 + ABOVE_PT * px
-        for (text, area), centre in zip(row, centres):
-            x, y = to_data.transform((centre, foot))
-            text.set_position((x, y))
-            start = to_data.transform(((area.x0 + area.x1) / 2, y1))
-            end = to_data.transform((centre, foot - 0.5 * px))
-            leader = Line2D([start[0], end[0]], [start[1], end[1]], color=TEXT_COLOR,
-                            linewidth=0.6, clip_on=False, solid_capstyle="butt")
-            limits = ax.get_xlim(), ax.get_ylim()
-            ax.add_line(leader)
-            ax.set_xlim(limits[0])
-            ax.set_ylim(limits[1])
-
-
 def fit_labels(fig) -> None:
     """Final label layout, once the axes have their size: a bar label that does not fit its
-    segment goes above its bar (:func:`_above_bars`), and a value that would run past the
-    axis moves into its bar."""
+    segment is left out, and a value that would run past the axis moves into its bar."""
     measure = renderer(fig)
     for ax in fig.axes:
         axes_box = box(ax, measure)
         patches = [(patch, box(patch, measure)) for patch in _obstacles(ax)]
-        outside = []
         for text in list(ax.texts):
             if text.get_gid() == IN_BAR:
                 found = _patch_containing(patches, text)
-                if found is None:
+                if found is None or not _inside(box(text, measure), found[1], PAD_PX):
                     text.remove()
-                elif not _inside(box(text, measure), found[1], PAD_PX):
-                    text._kpb_segment = found[0]
-                    outside.append((text, found[1]))
             elif text.get_gid() == AFTER_BAR and box(text, measure).x1 > axes_box.x1:
                 x, y = text.get_position()
                 text.set_ha("right")
@@ -181,8 +109,6 @@ def fit_labels(fig) -> None:
                 if found is not None:
                     text.set_color(text_color(matplotlib.colors.to_hex(
                         found[0].get_facecolor())))
-        if outside:
-            _above_bars(ax, outside, measure)
 
 
 def layout(fig) -> None:

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 from matplotlib.text import Text
 
 from analysis.report.figures import overlay
-from analysis.report.figures.geometry import (AFTER_BAR, IN_BAR, OUTSIDE_BAR,
+from analysis.report.figures.geometry import (AFTER_BAR, IN_BAR,
                                               FigureLayoutError, label_overlaps, layout, renderer, texts_overlap)
 from analysis.report.figures.style import TEXT_WIDTH_IN
 from analysis.report.present import Figure
@@ -75,7 +75,7 @@ def _clear_roles(fig) -> None:
     and an id must not repeat."""
     for ax in fig.axes:
         for text in ax.texts:
-            if text.get_gid() in (IN_BAR, AFTER_BAR, OUTSIDE_BAR):
+            if text.get_gid() in (IN_BAR, AFTER_BAR):
                 text.set_gid(None)
 
 

@@ -107,6 +107,36 @@ local function hyphenated_at(text, first, entry)
   return parts, after
 end
 
+-- A listed word may also end a longer compound (»beboerforening«, »fagdirektøren«): the
+-- compound is divided at the joint before it and at the listed word's own points, its first
+-- part kept whole. So that a short word is not found inside an unrelated one, the listed
+-- word has at least this many letters, and the part before it at least SUFFIX_HEAD.
+local SUFFIX_WORD, SUFFIX_HEAD = 6, 3
+
+-- the number of letters in text[from..to]
+local function letter_count(text, from, to)
+  local count, i = 0, from
+  while i <= to do
+    local length = letter_length(text, i)
+    if length == 0 then
+      return count
+    end
+    count, i = count + 1, i + length
+  end
+  return count
+end
+
+-- The byte where the word holding byte `i` starts.
+local function word_start(text, i)
+  while letter_before(text, i - 1) do
+    i = i - 1
+    while i > 1 and text:byte(i) >= 128 and text:byte(i) <= 191 do
+      i = i - 1
+    end
+  end
+  return i
+end
+
 -- The text's pieces: plain text (a string) and divisible words (a list of their parts); nil
 -- when it holds no listed word.
 local function hyphenate(text)
@@ -119,6 +149,8 @@ local function hyphenate(text)
   if #lower ~= #text then
     return nil  -- a letter whose lower case is longer: not one of ours
   end
+  -- hits: a listed word (rank 1), a compound ending in one (rank 2), a word after a number
+  -- and a hyphen (rank 3); where two start at the same byte the lower rank wins
   local out, changed = {}, false
   for _, entry in ipairs(HYPHENATION) do
     local start = 1
@@ -131,16 +163,46 @@ local function hyphenate(text)
       if not letter_before(text, first - 1) then
         local word, after = hyphenated_at(text, first, entry)
         if word then
-          out[#out + 1] = { first = first, after = after, word = word }
+          out[#out + 1] = { first = first, after = after, word = word, rank = 1 }
           changed = true
         end
+      elseif #entry.word >= SUFFIX_WORD then
+        local head = word_start(text, first)
+        if letter_count(text, head, first - 1) >= SUFFIX_HEAD then
+          local word, after = hyphenated_at(text, first, entry)
+          if word then
+            table.insert(word, 1, text:sub(head, first - 1))
+            out[#out + 1] = { first = head, after = after, word = word, rank = 2 }
+            changed = true
+          end
+        end
+      end
+    end
+  end
+  -- A word joined to a number by a hyphen (»2015-rapportens«) is divided only at that
+  -- hyphen: typst's own hyphenation would part it anywhere (»2015-rap-portens«).
+  for first in text:gmatch("%d%-()") do
+    if letter_length(text, first) > 0 then
+      local after = first
+      while letter_length(text, after) > 0 do
+        after = after + letter_length(text, after)
+      end
+      if letter_count(text, first, after - 1) > 5 then
+        out[#out + 1] = { first = first, after = after, word = { text:sub(first, after - 1) },
+          rank = 3 }
+        changed = true
       end
     end
   end
   if not changed then
     return nil
   end
-  table.sort(out, function(a, b) return a.first < b.first end)
+  table.sort(out, function(a, b)
+    if a.first ~= b.first then
+      return a.first < b.first
+    end
+    return a.rank < b.rank or (a.rank == b.rank and a.after > b.after)
+  end)
   local pieces, from = {}, 1
   for _, hit in ipairs(out) do
     if hit.first >= from then
@@ -207,19 +269,106 @@ function M.Str(str)
   return inlines
 end
 
+-- Personal names are never divided (»Frederik-sen«): the authors of a reference in the
+-- author-year form, in the text and in the list of references alike (»Frederiksen & Breau
+-- 2015«, »(Mygind, Kjeldsen & Rhod 2014;«, »Frederiksen & Madsen (2013);«). A reference is
+-- a year (»2014«, »(2013);«, »2011a,«) after one or more capitalised words joined by
+-- commas, »&« or »et al.«; each such word is kept whole (a `#kpb-ord` of one part in
+-- typst, a span of class `udelt` in HTML). Words of five letters or fewer are never divided
+-- anyway (design.typ, report.css).
+local YEAR = "^%(?%d%d%d%d%l?[%),;%.]*$"
+local CONNECTORS = { ["&"] = true, et = true, ["al."] = true }
+
+-- lead, name, trail of a capitalised word (»(Mygind,« -> "(", "Mygind", ","), or nil
+local function name_parts(text)
+  local lead, name, trail = text:match("^(%(?)([A-Z\195][%a\128-\191\195%-]*)([,]?)$")
+  if name == nil or (name:byte(1) == 195 and not name:find("^\195[\128-\158]")) then
+    return nil
+  end
+  if name:find("[%a\128-\191][A-Z]") or name:find("[%a\128-\191]\195[\128-\158]") then
+    return nil  -- an abbreviation (»CFBU«) or a word in capitals: not a name
+  end
+  return lead, name, trail
+end
+
+local function is_space(inline)
+  return inline ~= nil and (inline.t == "Space" or inline.t == "SoftBreak")
+end
+
+local function whole(lead, name, trail)
+  local inlines = pandoc.Inlines {}
+  if lead ~= "" then
+    inlines:insert(pandoc.Str(lead))
+  end
+  if typst.active() then
+    inlines:insert(typst.word({ name }))
+  else
+    inlines:insert(pandoc.Span({ pandoc.Str(name) }, pandoc.Attr("", { "udelt" })))
+  end
+  if trail ~= "" then
+    inlines:insert(pandoc.Str(trail))
+  end
+  return inlines
+end
+
+-- The filter's Inlines step for references: the inlines with the authors' names kept whole,
+-- or nil when there were none.
+function M.names(inlines)
+  local names = {}
+  for i = 1, #inlines do
+    local year = inlines[i]
+    if year.t == "Str" and year.text:match(YEAR) then
+      local j = i - 1
+      while is_space(inlines[j]) and inlines[j - 1] and inlines[j - 1].t == "Str" do
+        local text = inlines[j - 1].text
+        if CONNECTORS[text] then
+          j = j - 2
+        else
+          local lead, name, trail = name_parts(text)
+          if name == nil then
+            break
+          end
+          local letters = name:gsub("%-", "")
+          if letter_count(letters, 1, #letters) > 5 then
+            names[j - 1] = { lead, name, trail }
+          end
+          if lead ~= "" then
+            break
+          end
+          j = j - 2
+        end
+      end
+    end
+  end
+  if next(names) == nil then
+    return nil
+  end
+  local out = pandoc.Inlines {}
+  for i, inline in ipairs(inlines) do
+    local name = names[i]
+    if name then
+      out:extend(whole(name[1], name[2], name[3]))
+    else
+      out:insert(inline)
+    end
+  end
+  return out
+end
+
 -- Headings and the title page's fields stay as typed: headings are never divided, and they
 -- become the contents, the PDF's bookmarks and the page's title. An image's description is
 -- its alt text: read aloud, never divided.
-local UNHYPHENATE = {
-  Str = function(str)
-    local text, count = str.text:gsub(SOFT_HYPHEN, "")
-    return count > 0 and pandoc.Str(text) or nil
-  end,
-  RawInline = function(raw)
-    local word = typst.word_text(raw)
-    return word and pandoc.Str(word) or nil
-  end,
-}
+function M.unhyphenate_str(str)
+  local text, count = str.text:gsub(SOFT_HYPHEN, "")
+  return count > 0 and pandoc.Str(text) or nil
+end
+
+function M.unhyphenate_raw(raw)
+  local word = typst.word_text(raw)
+  return word and pandoc.Str(word) or nil
+end
+
+local UNHYPHENATE = { Str = M.unhyphenate_str, RawInline = M.unhyphenate_raw }
 
 -- A heading or an image as typed.
 function M.unhyphenate(element)

@@ -1,12 +1,14 @@
 -- Quotes: "…" becomes »…« and '…' becomes ›…‹ in every format; a block quote whose last
 -- paragraph starts with a dash is an interview quote, and that paragraph is its role label
--- (`kpb-citat` in typst, a `.citat` div with a `.rolle` line in HTML).
+-- (`kpb-citat` in typst, a `.citat` div with a `.rolle` line in HTML). An interview quote's
+-- words are never divided at a line end (no soft hyphens; design_blocks.typ, report.css).
 --
 -- A constructed quote (an example written for the report, not said in an interview) is set
 -- apart from the interview quotes (`konstrueret: true` in typst, `.citat.konstrueret` in
 -- HTML). It is one whose role label ends in a marking such as »(syntetisk eksempel)«, or any
 -- quote in a div of class `konstrueret`.
 
+local hyphenation = require("filter.hyphenation")
 local typst = require("filter.typst")
 
 local DOUBLE = { "»", "«" }
@@ -74,6 +76,9 @@ function M.interview(quote)
     return nil
   end
   blocks:remove(#blocks)
+  -- a quote is given as it was said: never divided at a line end (set ragged right)
+  blocks = pandoc.Blocks(blocks):walk({ Str = hyphenation.unhyphenate_str,
+    RawInline = hyphenation.unhyphenate_raw })
   local role = role_inlines(last)
   local constructed = is_constructed(role)
   if typst.active() then
