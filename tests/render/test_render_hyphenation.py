@@ -30,8 +30,8 @@ ALLOWED = {
     "førstehåndskendskab": {"første", "førstehånds", "førstehåndskend"},
     "helhedsplansområderne": {"helheds", "helhedsplans"},
     "kommunalbestyrelsens": {"kommunal", "kommunalbesty"},
-    # found divided badly in the second round (»centra-ladministrationen«, »udfør-ende«,
-    # »sikkerhedsinter-valler«: at its joint only)
+    # compounds typst divides inside a part (»centra-ladministrationen«, »udfør-ende«,
+    # »sikkerhedsinter-valler«): at the joint only
     "centraladministrationen": {"central", "centraladmini"},
     "udførende": {"ud", "udfø"},
     "sikkerhedsintervaller": {"sikkerheds"},
@@ -39,8 +39,9 @@ ALLOWED = {
     # a plural compound typst would not divide at all (its -ernes keeps typst's hyphenation
     # off), leaving a line of wide gaps in a justified paragraph
     "kommunalpolitikernes": {"kommunal"},
-    # found divided inside a part in the fourth round (»Landsfor-ening«, »kommunaldi-rektører«,
-    # »afdelingsbe-styrelser«), and a compound that only ends with a listed stem
+    # the organisations and roles, which typst divides inside a part (»Landsfor-ening«,
+    # »kommunaldi-rektører«, »afdelingsbe-styrelser«), and a compound that only ends with a
+    # listed stem
     "Landsforeningens": {"Lands"},
     "kommunaldirektører": {"kommunal"},
     "afdelingsbestyrelserne": {"afdelings"},

@@ -80,8 +80,9 @@ def register_source(synthetic: bool, population: bool = False) -> str:
     synthetic data, synthetic example data in its form; ``population``: the line also
     covers the municipalities' populations (Danmarks Statistik, 2015).
 
-    >>> register_source(True, population=True)
-    'Syntetiske eksempeldata opbygget som helhedsplansregistret; indbyggertal: Danmarks Statistik, 2015'
+    >>> register_source(True, population=True)  # doctest: +NORMALIZE_WHITESPACE
+    'Syntetiske eksempeldata opbygget som helhedsplansregistret;
+     indbyggertal: Danmarks Statistik, 2015'
     """
     source = SYNTHETIC_REGISTER if synthetic else SOURCE_REGISTER
     return f"{source}; {SOURCE_POPULATION}" if population else source
@@ -358,7 +359,8 @@ def suppressed(reason: str, group: str, k: int, rows: Sequence[str] = ()) -> str
     """The footnote under a figure or table whose ``group`` is suppressed: ``reason`` is
     ``primary`` (fewer than ``k`` answers), ``unanimous`` (every answer the same), ``filter``
     (the question it is asked after is suppressed), ``secondary`` (it would reveal one of
-    those) or ``protect`` (any of the last three, in one note). In a table of several questions, ``rows`` names the rows it concerns:
+    those) or ``protect`` (any of the last three, in one note). In a table of several
+    questions, ``rows`` names the rows it concerns:
     ``I rækken »Har en boligsocial koordinator« vises tallene for … ikke, så …``."""
     why = SUPPRESSED_WHY.get(reason, SUPPRESSED_WHY["secondary"]).format(k=k)
     if not rows:

@@ -102,7 +102,7 @@ def demonstrated(report: Report) -> bool:
 
 
 def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, str],
-                basis: Mapping[str, str] | None = None, only: str | None = None) -> Table:
+                only: str | None = None) -> Table:
     """Every comparison the chapters state (:func:`comparisons`): the test, the municipalities
     it is run on (N, per group where it compares two groups), the difference or effect with
     its 95 % interval (or the correlation), the p-value and the verdict.
@@ -112,11 +112,6 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     could turn (:data:`~analysis.report.content.shares.FRAGILE_ANSWERS`), one chance can
     explain, and a test not computed because a group is suppressed. Every row is one
     question's one test: two shares compared with Miettinen and Nurminen's score test.
-
-    ``basis`` (optional) adds a last column that tells the rows resting on questions the 2015
-    report published results from from those resting on questions this edition added
-    (:func:`rests_on_added`): its keys are :data:`BASIS`, the column's heading and the word
-    for each kind of row.
 
     ``only`` (optional) keeps only the rows of one kind, ``"published"`` or ``"added"`` (see
     :func:`demonstrated`); the table of the added rows has the id ``test-metode``.
@@ -140,11 +135,6 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
                     danish.p_value(t.p_value), verdict[t.verdict]))
     columns = ["Sammenligning", "Test", "N", "Forskel (95\u00a0%-interval)", "p-værdi",
                "Vurdering"]
-    if basis is not None:
-        kind = labels_for(basis, BASIS, "tests_table basis")
-        out = [(*row, kind["added" if rests_on_added(report, key) else "published"])
-               for row, key in zip(out, kept)]
-        columns.append(kind["column"])
     frame = pd.DataFrame(out, columns=columns)
     # One test for every row: its name goes into the note instead of a column that repeats it.
     used = set(frame["Test"]) - {"–"}
@@ -180,6 +170,3 @@ ROW_QUESTIONS: dict[str, tuple[str, ...]] = {
 }
 TEST_QUESTIONS = ("tid_koordinering", "tilfreds_adm_ledelse", "faelles_maal", "tillid",
                   "trin_boligorganisation", "forum")
-# The labels of the tests table's optional last column: its heading, and the word for a row
-# resting on questions the 2015 report published results from and for one this edition added.
-BASIS = ("column", "published", "added")

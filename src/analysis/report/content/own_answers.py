@@ -17,7 +17,8 @@ from analysis.report.present import Table
 
 # What N is, and why it changes from question to question: the notes below share them.
 _N_IS = "antallet af kommuner i gruppen, der har svaret på spørgsmålet"
-_N_CHANGES = "det skifter fra spørgsmål til spørgsmål, fordi ikke alle kommuner har svaret på alt"
+_N_CHANGES = ("det skifter fra spørgsmål til spørgsmål, fordi ikke alle kommuner har svaret "
+              "på alt")
 N_NOTE = f"N er {_N_IS}; {_N_CHANGES}."
 # Under the chapters' tables of the municipality's own answers: the overview's note has
 # already said why N changes from question to question.
@@ -31,7 +32,6 @@ PLACEMENT_NOTE = ("Spørgsmålet om koordinatorens placering er kun stillet til 
 # answers, its size group's municipalities with a valid answer, and those and the whole country's.
 BASE_OWN = "kommunens egne svar"
 BASE_GROUP = "kommunerne i størrelsesgruppen med et gyldigt svar"
-BASE_GROUP_COUNTRY = "kommunerne i størrelsesgruppen og i hele landet med et gyldigt svar"
 
 # The column headings the own-picture tables share (the overview, the size group's answers, the
 # chapters' own answers). The answers column names what the shares beside it count: the answers

@@ -72,9 +72,6 @@ class Facts:
     own_time: str = value("The municipality's own answer on the weekly coordination time, "
                           "lower case, quoted ('' where it gave none).", BASE_OWN,
                           default="")
-    own_time_more: bool = value("The municipality's own coordination time is more than a "
-                                "half-time post (False where it gave none).",
-                                BASE_OWN, default=False)
     synthetic: bool = value("The registers are synthetic example data.", "datasættet",
                             default=False)
     case: bool = value("It was one of the study's case municipalities (its interviews are "
@@ -156,16 +153,6 @@ class Facts:
         return self.near_other and bool(self.own_time) and self.country_time is not None
 
     @property
-    def country_mostly_more(self) -> bool:
-        """Most of the whole country spend more than a half-time post on coordination."""
-        return self.country_time is not None and self.country_time.count * 2 > self.country_time.n
-
-    @property
-    def country_mostly_less(self) -> bool:
-        """Most of the whole country spend at most a half-time post on coordination."""
-        return self.country_time is not None and self.country_time.count * 2 < self.country_time.n
-
-    @property
     def fewest(self) -> bool:
         """No municipality of its size group has as few residents in its areas."""
         return self.group_n > 1 and self.fewer == 0 and self.same == 0
@@ -243,8 +230,7 @@ def _time_against_country(report: Report) -> dict:
         return {}
     country = rules._country(report, *rules.TRIGGERS["tid"])
     return {"own_time": danish.quoted(q.answers[code].lower()),
-            "country_time": country if country is not None and country.n > 0 else None,
-            "own_time_more": code not in q.groups[rules.TRIGGERS["tid"][1]]}
+            "country_time": country if country is not None and country.n > 0 else None}
 
 
 def _median(values: pd.Series) -> str:

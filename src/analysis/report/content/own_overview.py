@@ -58,7 +58,7 @@ class Overview:
     level: tuple[str, ...] = value("The questions judged within the comparison group (time, "
                                    "placement) that are not gaps: neither strength nor gap.",
                                    BASE_OWN, default=())
-    rare: tuple[str, ...] = value("The strengths that set it apart: fewer than half of its "
+    rare: tuple[str, ...] = value("The strengths that set it apart: at most a third of its "
                                   "comparison group share them, the rarest first.",
                                   BASE_GROUP,
                                   default=())
@@ -77,15 +77,16 @@ class Overview:
                                  "leaves out, lower case ('' for none or »ved ikke«).",
                                  BASE_OWN, default="")
     keep: tuple[str, ...] = value("The main strengths to hold on to: the (at most three) "
-                                  "strengths not next to the line (``edge``) shared by the "
+                                  "strengths not next to the line (``edge_strong``) shared by the "
                                   "smallest part of the comparison group, the rarest first, "
                                   "ties in the table's order.",
                                   BASE_GROUP,
                                   default=())
     edge: tuple[str, ...] = value("The answers to watch: those next to the line (one step "
                                   "down the answer scale and the row would be a gap: "
-                                  "»overvejende enig«, »tilfreds«, »positiv koordinering«) that "
-                                  "the table does not label a strength (``edge_strong``). The "
+                                  "»overvejende enig«, »tilfreds«, »positiv koordinering«) "
+                                  "that the table does not label a strength (``edge_strong``). "
+                                  "The "
                                   "rule applies to every question with a scale of four or more "
                                   "answers and to the time to coordination where one step down "
                                   "would be a gap in its group; yes/no questions have none.",
@@ -98,9 +99,9 @@ class Overview:
     keep_tied_words: str = value("The strengths left off ``keep`` by its limit of three alone "
                                  "(as small a share of the group as the last one kept), each "
                                  "with its count ('' if none).", BASE_GROUP, default="")
-    develop: tuple[str, ...] = value("Where nothing is a gap, the points to develop: of "
-                                     "``edge``, the (at most two) that the largest share of "
-                                     "the comparison group give a counted answer to.",
+    develop: tuple[str, ...] = value("The points to develop (shown only where nothing is a "
+                                     "gap): of ``edge``, the (at most two) that the largest "
+                                     "share of the comparison group give a counted answer to.",
                                      BASE_GROUP, default=())
     develop_words: str = value("The answers of ``develop`` as ``edge_words``, each with that "
                                "share: ``»tilfreds« om … (56 % af gruppen)`` ('' if none).",
@@ -396,5 +397,3 @@ def _judged_within(report: Report, level: list[str]) -> dict:
                                               ""),
                     "place_mayor": not outside}
     return out
-
-

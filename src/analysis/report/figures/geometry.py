@@ -2,7 +2,8 @@
 other and the bars, and moved, wrapped or dropped so that they fit.
 
 A value printed in a bar that does not fit its segment is left out (the segment stays
-unlabelled: its value is in the figure's data table; no value floats above its bar); a value after a bar moves into it when it would run past the axis, and step texts
+unlabelled: its value is in the figure's data table; no value floats above its bar); a value
+after a bar moves into it when it would run past the axis, and step texts
 are wrapped to the width of their step. :func:`label_overlaps` measures every label of a
 finished figure.
 """

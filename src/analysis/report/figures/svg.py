@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 from matplotlib.text import Text
 
 from analysis.report.figures import overlay
-from analysis.report.figures.geometry import (AFTER_BAR, IN_BAR,
-                                              FigureLayoutError, label_overlaps, layout, renderer, texts_overlap)
+from analysis.report.figures.geometry import (AFTER_BAR, IN_BAR, FigureLayoutError,
+                                              label_overlaps, layout, renderer, texts_overlap)
 from analysis.report.figures.style import TEXT_WIDTH_IN
 from analysis.report.present import Figure
 
