@@ -289,3 +289,39 @@ def test_two_roundings_of_one_share_are_no_discrepancy():
     assert _remark("44 % / næsten 45 %", 7, 16) == ""
     assert _remark("50 %", 7, 16) == "afviger"
     assert _remark("44 % / over 45 %", 7, 16) == "ikke over 45\u00a0%"
+
+
+# ---------------------------------------------------------------- the parts of the bilag tables
+
+def test_the_tests_table_splits_its_rows_by_the_codebook(report):
+    """``only`` keeps the rows whose questions the codebook marks as 2015's or as added; the two
+    parts hold every row once, and any other word is an error."""
+    codebook = report.national.codebook.questions
+    added = {key for key, questions in appendix.ROW_QUESTIONS.items()
+             if any(codebook[q].published_2015 is False for q in questions)}
+    rows, verdicts = {k: k for k in TESTS}, {k: k for k in VERDICTS}
+    parts = {only: [row[0] for row in appendix.tests_table(report, rows, verdicts,
+                                                           only=only).rows]
+             for only in ("published", "added")}
+    assert set(parts["added"]) == added and set(parts["published"]) == set(TESTS) - added
+    assert appendix.tests_table(report, rows, verdicts, only="added").ident == "test-metode"
+    with pytest.raises(ValueError, match="only is 'published', 'added' or None"):
+        appendix.tests_table(report, rows, verdicts, only="begge")
+
+
+def test_a_codebook_without_added_questions_has_no_table_of_them(report):
+    """The questionnaire's second table (the questions 2015 printed no results from) is left out
+    when there are none, and the first then holds every question."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    questions = {qid: dataclasses.replace(q, published_2015=True)
+                 for qid, q in report.national.codebook.questions.items()}
+    none_added = SimpleNamespace(national=SimpleNamespace(
+        codebook=SimpleNamespace(questions=questions)), synthetic=True)
+    assert appendix.codebook_table(none_added, added=True) is None
+    assert len(appendix.codebook_table(none_added, added=False).rows) == len(questions)
+    # the shipped codebook has both kinds
+    shipped = report.national.codebook.questions.values()
+    assert len(appendix.codebook_table(report, added=True).rows) == sum(
+        q.published_2015 is False for q in shipped)
