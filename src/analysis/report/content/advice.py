@@ -245,6 +245,13 @@ def placed_without_forum(report: Report) -> bool:
     return in_fagforvaltning(report) and bool(_own_hit(report, forum))
 
 
+def forum_carries_placement(report: Report) -> bool:
+    """The coordinator sits in a fagforvaltning, and the municipality has answered that it has
+    the fixed cross-disciplinary forum (:data:`PLACEMENT_NEEDS`): the reason the placement is
+    no gap. False where the forum answer is missing, since then no forum can be named."""
+    return in_fagforvaltning(report) and _own_hit(report, PLACEMENT_NEEDS[1]) is False
+
+
 def in_fagforvaltning(report: Report) -> bool:
     """The municipality's coordinator sits in a fagforvaltning."""
     m = report.municipality

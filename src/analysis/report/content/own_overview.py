@@ -325,9 +325,7 @@ def overview(report: Report) -> Overview:
                     develop_words=edge_words(report, d, shares=True),
                     country_rows=any(not raad.by_group(n) for n in OVERVIEW
                                      if rules.triggers(report, n) is not None),
-                    forum_carries_placement=(rules.in_fagforvaltning(report) and
-                                             rules._own_hit(report,
-                                                            rules.PLACEMENT_NEEDS[1]) is False),
+                    forum_carries_placement=rules.forum_carries_placement(report),
                     **_next(report, good), **_judged_within(report, level))
 
 

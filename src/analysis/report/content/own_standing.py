@@ -164,8 +164,7 @@ def standing(report: Report, chapter: int) -> Standing:
                     behind_words=danish.enumerate_words(behind) if behind else "",
                     n_behind=len(behind),
                     placement_with_forum=("placering" in _rules_of(chapter)
-                                          and rules.triggers(report, "placering") is False
-                                          and rules.in_fagforvaltning(report)),
+                                          and rules.forum_carries_placement(report)),
                     half_words=danish.enumerate_words(half) if half else "", n_half=len(half),
                     shared_words=danish.enumerate_words(shared) if shared else "",
                     n_shared=len(shared),
