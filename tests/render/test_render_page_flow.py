@@ -370,3 +370,16 @@ def test_the_kolofon_stands_once_at_the_foot_of_the_contents_page(tmp_path):
         assert "Indholdsfortegnelse" in pages[found[0]], \
             f"{paragraphs} paragraphs: the kolofon on page {found[0] + 1}, not the contents page"
         assert all("Kolofon" not in page for page in pages[found[0] + 1:])
+
+
+def test_a_numbered_list_before_a_chapters_last_box_stays_one_list(tmp_path):
+    """A loose numbered list (blank lines between its items) in a chapter that ends with a
+    box keeps its numbering: the markers design.typ places at paragraph starts never fall
+    between two items."""
+    items = "\n\n".join(f"{n}. Råd nummer {n}: {PARAGRAPH}" for n in range(1, 6))
+    box = "::: {.eksempel}\n**Eksempel: En kasse**\n\nEn kort kasse.\n:::\n"
+    pages, warnings = _pages(f"# Første kapitel\n\n{PARAGRAPH}\n\n{items}\n\n{box}", tmp_path)
+
+    assert not warnings, warnings
+    numbers = re.findall(r"^\s*(\d)\.\s+Råd nummer (\d)", "\n".join(pages), re.M)
+    assert numbers == [(str(n), str(n)) for n in range(1, 6)]

@@ -93,3 +93,36 @@ def test_a_number_and_the_word_after_it_stay_together_in_a_table():
     text = pandoc_typst.typst_source(Document(body="Forskellen er 30 procentpoint.\n",
                                               metadata={"title": "Rapport"}))
     assert "30 procentpoint" in text
+
+
+# A short verdict stands on at most two lines where a long text column can take the lines
+# instead (bilag 2's tables of tests), in the PDF and the HTML; a short cell (»16 + 22«) on one.
+VERDICTS = "\n".join([
+    ":::: {.tabel}", "",
+    "| Sammenligning | N | Forskel (95 %-interval) | p-værdi | Vurdering |",
+    "|:--|:--|:--|:--|:--|",
+    "| Tilfredse eller meget tilfredse med den administrative ledelse: 4.000 beboere og "
+    "derover mod under 4.000 | 16 + 22 | 1 procentpoint (−30 til 32) | p = 0,92 "
+    "| kan ikke skelnes fra tilfældig variation |",
+    "| Fuldtid eller mere til koordinering: 4.000 beboere og derover mod under 4.000 "
+    "| 16 + 22 | 30 procentpoint (1 til 57) | p = 0,040 | signifikant, men skrøbelig |",
+    "", ": Tabel 4. Statistiske test", "", "::::", ""])
+
+
+def test_a_short_verdict_takes_at_most_two_lines(tmp_path):
+    doc = Document(body=VERDICTS, metadata={"title": "Rapport"})
+    pdf = tmp_path / "tabel.pdf"
+    pdf.write_bytes(pandoc_typst.pdf_bytes(doc))
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           check=True).stdout
+    tree = etree.fromstring(xhtml, etree.XMLParser(recover=True))
+    words = [(w.text, round(float(w.get("yMax")))) for w in tree.iter("{*}word")]
+    lines = {y for text, y in words if text in ("kan", "ikke", "skelnes", "fra", "tilfældig",
+                                                 "variation")}
+    assert 1 <= len(lines) <= 2, lines
+    assert {y for text, y in words if text == "16"} == {y for text, y in words if text == "22"}
+    html = pandoc_typst.html_bytes(doc).decode("utf-8")
+    verdict = html[:html.index("kan ikke skelnes")]
+    assert "min-width" in verdict[verdict.rindex("<td"):]
+    short = html[:html.index("16 + 22")]
+    assert 'class="hel"' in short[short.rindex("<td"):]

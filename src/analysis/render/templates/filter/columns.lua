@@ -121,6 +121,7 @@ end
 -- `count` longest of them. Returns the header's and the body's, per column.
 local SHORT_CELL = 12
 local LEAST_TEXTS = 3
+M.SHORT_CELL = SHORT_CELL
 
 local function units(text, out)
   local len = utf8.len(text) or #text
@@ -184,6 +185,48 @@ function M.least_texts(tbl)
   local out = {}
   for i = 1, n do
     out[i] = { longest(head[i], LEAST_TEXTS), longest(body[i], LEAST_TEXTS) }
+  end
+  return out
+end
+
+-- The texts of a column whose cells must each stand on at most two lines where the table has
+-- the room (design_tables.typ, kpb-kolonner): of each body cell longer than SHORT_CELL, the
+-- longer half of its most even division at a space into two lines; the `LEAST_TEXTS`
+-- longest of them, per column.
+local function longer_half(text)
+  local words = {}
+  for word in text:gmatch("%S+") do
+    words[#words + 1] = word
+  end
+  local best
+  for k = 1, #words - 1 do
+    local first = table.concat(words, " ", 1, k)
+    local second = table.concat(words, " ", k + 1)
+    local half = (utf8.len(first) or #first) >= (utf8.len(second) or #second) and first or second
+    if best == nil or (utf8.len(half) or #half) < (utf8.len(best) or #best) then
+      best = half
+    end
+  end
+  return best or text
+end
+
+M.cell_text = cell_text
+
+function M.two_line_texts(tbl)
+  local out = {}
+  for i = 1, #tbl.colspecs do
+    out[i] = {}
+  end
+  for _, row in ipairs(M.body_rows(tbl)) do
+    for i, cell in ipairs(row.cells) do
+      local text = cell_text(cell)
+      if out[i] and (utf8.len(text) or #text) > SHORT_CELL then
+        out[i][#out[i] + 1] = longer_half(text)
+      end
+    end
+  end
+  for i = 1, #out do
+    out[i] = longest(out[i], LEAST_TEXTS)
   end
   return out
 end

@@ -44,8 +44,8 @@ end
 
 -- The fields of a `kpb-tabel` call that make its table (design.typ): the header's cells, the
 -- rows of cells, which columns hold numbers, the texts of each column that must stand on one
--- line (typst sets the column widths from them and from the cells) and, for a long table,
--- how many last rows go together.
+-- line and those that its cells take on two lines (typst sets the column widths from them
+-- and from the cells) and, for a long table, how many last rows go together.
 local function typst_table_fields(tbl, columns, long)
   local numeric, least = {}, {}
   for i, col in ipairs(columns) do
@@ -53,6 +53,10 @@ local function typst_table_fields(tbl, columns, long)
   end
   for i, texts in ipairs(columns_of.least_texts(tbl)) do
     least[i] = "(" .. typst_strings(texts[1]) .. ", " .. typst_strings(texts[2]) .. ")"
+  end
+  local two = {}
+  for i, texts in ipairs(columns_of.two_line_texts(tbl)) do
+    two[i] = typst_strings(texts)
   end
   local head = {}
   for _, row in ipairs(tbl.head.rows) do
@@ -72,6 +76,7 @@ local function typst_table_fields(tbl, columns, long)
   return table.concat({
     "  numeric: (" .. table.concat(numeric, ", ") .. ",),",
     "  least: (" .. table.concat(least, ", ") .. ",),",
+    "  two: (" .. table.concat(two, ", ") .. ",),",
     "  header: (" .. table.concat(head, ", ") .. (#head > 0 and ",)," or "),"),
     "  rows: (",
     table.concat(rows, "\n"),
@@ -111,6 +116,34 @@ end
 
 M.bind_numbers = bind_numbers
 
+-- In the HTML, as in the PDF: a short cell (»16 + 22«, »p = 0,040«) stands on one line, and
+-- a column whose long cells divide evenly into two lines of at most TWO_LINE_HTML characters
+-- is at least that wide (»kan ikke skelnes fra / tilfældig variation« on two lines, not
+-- four: a `min-width` on the cell's content); a longer text column wraps as the browser sets it.
+local TWO_LINE_HTML = 24
+local EM_PER_CHARACTER = 0.58   -- the sans's mean width of a character, in em
+
+local function html_cells(tbl)
+  local halves = columns_of.two_line_texts(tbl)
+  for _, row in ipairs(columns_of.body_rows(tbl)) do
+    for i, cell in ipairs(row.cells) do
+      local len = utf8.len(columns_of.cell_text(cell)) or 0
+      local half = halves[i] and halves[i][1]
+      local width = half and (utf8.len(half) or #half)
+      local attr
+      if len <= columns_of.SHORT_CELL then
+        attr = pandoc.Attr("", { "hel" })
+      elseif width and width <= TWO_LINE_HTML then
+        attr = pandoc.Attr("", { "to-linjer" },
+          { style = string.format("min-width: %.1fem", width * EM_PER_CHARACTER) })
+      end
+      if attr then
+        cell.contents = pandoc.Blocks { pandoc.Div(cell.contents, attr) }
+      end
+    end
+  end
+end
+
 -- The `.tabel` div in the format being written; nil when it holds no table.
 function M.div(div)
   local tbl, at, notes = nil, nil, pandoc.Blocks {}
@@ -134,6 +167,7 @@ function M.div(div)
   local long = #columns_of.body_rows(tbl) >= LONG_TABLE_ROWS
     or columns_of.estimated_lines(tbl) > LONG_TABLE_LINES
   if not typst.active() then
+    html_cells(tbl)
     div.content[at] = align_columns(tbl, columns)
     if long then
       div.classes:insert("lang")
