@@ -67,6 +67,51 @@ def reshaped_data(tmp: Path) -> Path:
     return data
 
 
+# ---------------------------------------------------------------- counts from the survey table
+
+def comparison_frame(r, question: str, whole: bool = False) -> tuple[pd.DataFrame, bool]:
+    """The survey's respondents a municipality's answer to ``question`` is compared with, read
+    from the survey table itself (not through the code under test): its size group where the
+    disclosure plan shows the group's answers (or, with ``whole``, the whole country), and
+    whether that is the size group."""
+    frame = r.national.respondents
+    shown = not whole and r.national.plan.is_shown(question, "size_group", r.m.size_group)
+    return (frame[frame["size_group"] == r.m.size_group] if shown else frame), shown
+
+
+def valid_codes(r, frame: pd.DataFrame, question: str) -> pd.Series:
+    """The valid answer codes of ``question`` in ``frame`` (no blank, no code outside the
+    codebook's answers; a 0/1 option column of a multiple question is valid where not blank)."""
+    codes = pd.to_numeric(frame[question], errors="coerce").dropna().astype(int)
+    if question not in r.national.codebook.questions:
+        return codes
+    return codes[codes.isin(list(r.national.question(question).answers))]
+
+
+def counted_share(r, frame: pd.DataFrame, question: str, group: str,
+                  outside: bool) -> tuple[int, int]:
+    """(how many give an answer the share counts, how many answered validly) in ``frame``, for
+    a recommendation rule's (question, group, outside): the counted answers are the group's
+    where ``outside`` (the rule is triggered outside it), else those outside the group; for an
+    option column (``group`` '') the counted answer is 1."""
+    codes = valid_codes(r, frame, question)
+    if group == "":
+        return int((codes == 1).sum()), len(codes)
+    inside = codes.isin(r.national.question(question).groups[group])
+    return int((inside if outside else ~inside).sum()), len(codes)
+
+
+def same_side(r, question: str, group: str, whole: bool = False) -> tuple[int, int, bool]:
+    """(how many of the comparison group, the municipality included, are on its side of the
+    line ``group`` draws, how many answered validly, whether the group is the size group),
+    counted from the survey table."""
+    frame, shown = comparison_frame(r, question, whole)
+    codes = valid_codes(r, frame, question)
+    groups = r.national.question(question).groups[group]
+    mine = r.m.answer(question) in groups
+    return int((codes.isin(groups) == mine).sum()), len(codes), shown
+
+
 def editions_of(data_dir: Path | None):
     """Every municipality's edition of the shipped data (``None``) or of ``data_dir``."""
     return [setup(kommune=code, data_dir=data_dir) for code in codes(data_dir or DATA)]

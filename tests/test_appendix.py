@@ -325,3 +325,37 @@ def test_a_codebook_without_added_questions_has_no_table_of_them(report):
     shipped = report.national.codebook.questions.values()
     assert len(appendix.codebook_table(report, added=True).rows) == sum(
         q.published_2015 is False for q in shipped)
+
+
+def test_a_codebook_that_does_not_say_what_2015_published_gets_a_true_questionnaire_caption(
+        report):
+    """A question whose ``published_2015`` is unset is neither 2015's nor this edition's: the
+    first questionnaire table keeps its last column (»–« for it) and its caption and lead-in no
+    longer say that every question in it is one 2015 printed results from."""
+    import dataclasses
+    import json
+    from types import SimpleNamespace
+
+    from pathlib import Path
+
+    questions = {qid: dataclasses.replace(q, published_2015=None if q.published_2015 else
+                                          q.published_2015)
+                 for qid, q in report.national.codebook.questions.items()}
+    unknown = SimpleNamespace(national=SimpleNamespace(
+        codebook=SimpleNamespace(questions=questions)), synthetic=True)
+    table = appendix.codebook_table(unknown, added=False)
+    assert table.columns[-1] == "I 2015-rapporten" and {row[-1] for row in table.rows} == {"–"}
+    assert appendix.UNKNOWN_2015 in table.source
+    # the shipped codebook says it of every question: the part table needs no column
+    assert "I 2015-rapporten" not in appendix.codebook_table(report, added=False).columns
+    assert appendix.response(report).unknown == 0
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "07_bilag.ipynb"
+    cells = json.loads(notebook.read_text("utf-8"))["cells"]
+    texts = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    claims = [t for t in texts if "tbl-spoergeskema)" in t or "tbl-spoergeskema-uoplyst)" in t]
+    for text in claims:
+        says_2015 = "som 2015-rapporten trykte resultater fra" in text
+        condition = text.lstrip().splitlines()[0]          # the cell's `% hvis:` line
+        assert not says_2015 or "svar.unknown == 0" in condition, text
+    assert any("svar.unknown > 0" in t for t in claims if "(tbl-spoergeskema-uoplyst)=" in t)

@@ -73,8 +73,9 @@ def _verdict_rule(n_gaps: int) -> str:
 
 def test_the_overview_follows_its_stated_rule(editions):
     """A question judged by its answer alone is a strength exactly where the answer is one the
-    column »Svar, der tælles med« names (»Styrke« where at most half of the comparison group
-    give such an answer, »På linje med gruppen« where more do); time is judged within the
+    column »Svar, der tælles med« names (»Styrke« where fewer than half of the comparison
+    group give such an answer, »På linje med gruppen« where half or more do, the line of the
+    chapters' boxes); time is judged within the
     group: a gap where most of the group give the counted answer and the municipality does
     not; placement is a gap only
     in a fagforvaltning without a fixed internal forum; otherwise both name the part of the
@@ -96,9 +97,9 @@ def test_the_overview_follows_its_stated_rule(editions):
             column, group, outside = advice.TRIGGERS[name]
             assert row[2] == own.counted_words(r, column, group, not outside)
             if name not in advice.MAJORITY:
-                basis = raad.basis(name)     # a strength sets it apart where at most half share it
+                basis = raad.basis(name)     # a strength: fewer than half of the group share it
                 expected = own.gap_label(raad.rank(name)) if raad.has(name) else \
-                    own.STRENGTH_LABEL if basis.count * 2 <= basis.n else own.SHARED_LABEL
+                    own.STRENGTH_LABEL if basis.count * 2 < basis.n else own.SHARED_LABEL
                 assert verdict == expected, (r.m.name, name, verdict)
                 continue
             basis = raad.basis(name)
@@ -270,8 +271,8 @@ def test_every_comparison_prints_its_group_and_n(editions):
             _check_n(own.overview(r).table, size, in_cell=True)
             for chapter in own.OWN_ITEMS:
                 table = own.answers(r, chapter)
-                if table is not None:
-                    _check_n(table, size)
+                if table is not None:               # N as in the overview: one format
+                    _check_n(table, size, in_cell=True)
         else:
             _check_n(own.group_answers(r), size, in_cell=True)
         facts = own.facts(r).table

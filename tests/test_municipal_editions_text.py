@@ -21,7 +21,7 @@ import re
 import nbformat
 import pytest
 from municipal_editions_support import (FRONT, NOTEBOOKS, editions,  # noqa: F401
-                                         editions_of, reshaped)
+                                         editions_of, reshaped, same_side)
 
 from analysis.report import danish, dialect, inline
 from analysis.report.content import advice, front, own
@@ -99,11 +99,15 @@ def test_the_strengths_that_set_it_apart_come_first_with_their_counts(editions):
         whom = ("kommunerne i gruppen" if grouped == {True} else "kommunerne i hele landet"
                 if grouped == {False} else "de kommuner, den sammenlignes med")
         assert text.count(f"af {whom}, kommunen selv medregnet") == 1, (whom, text)
-        # no list of the common strengths: how many of them at most half of the group share
+        # no list of the common strengths: how many of them fewer than half of the group share
+        # (the line of »Styrke« in the table and of the chapters' boxes; the words before this
+        # round's notebook edit said »højst halvdelen«)
         assert len(COUNT.findall(text)) == len(rare), text
         half = [n for n in strong
-                if n not in rare and raad.basis(n).count * 2 <= raad.basis(n).n]
-        assert ("højst halvdelen af gruppen" in text.lower()) == bool(half), text
+                if n not in rare and raad.basis(n).count * 2 < raad.basis(n).n]
+        said = "under halvdelen af gruppen" in text.lower() or \
+            "højst halvdelen af gruppen" in text.lower()
+        assert said == bool(half), text
         if half and (rare or len(strong) > 1):
             assert f" {danish.count_word(len(half))} af " in text, (len(half), text)
         if not rare:
@@ -152,17 +156,17 @@ def test_every_quantifier_is_the_one_its_numbers_give(editions):
             assert len(printed) == (name in level), (r.m.name, name, printed)
             if name not in level:
                 continue
-            basis, on_counted = raad.basis(name), r.own_in(question, group) == is_counted
-            same = basis.count if on_counted else basis.n - basis.count
-            where = "I gruppen" if raad.by_group(name) else "I hele landet"
+            # the counts from the survey table (municipal_editions_support), not from advice
+            on_counted = r.own_in(question, group) == is_counted
+            same, n, by_group = same_side(r, question, group)
+            where = "I gruppen" if by_group else "I hele landet"
             side = re.escape(counted if on_counted else other)
             # judged within the group, the time is set beside the whole country's too
-            land = raad.country(name)
+            land_same, land_n, _ = same_side(r, question, group, whole=True)
             also = (f" I hele landet, hvor kommuner af begge størrelser indgår, gælder det "
-                    f"{land.count if on_counted else land.n - land.count} af {land.n}\\."
-                    if name == "tid" and raad.by_group(name) else "")
+                    f"{land_same} af {land_n}\\." if name == "tid" and by_group else "")
             assert re.search(rf"^{re.escape(r.m.title)} .*\. {where} \w+ {same} af de "
-                             rf"{basis.n} kommuner, kommunen selv medregnet, {side}\.(?:{also})?$",
+                             rf"{n} kommuner, kommunen selv medregnet, {side}\.(?:{also})?$",
                              printed[0]), (r.m.name, name, printed[0])
     assert [own.quantity(k, 16) for k in (9, 8, 7, 16)] == [
         "lidt over halvdelen", "halvdelen", "under halvdelen", "alle"]
@@ -256,8 +260,8 @@ def test_the_text_describes_the_marks_with_the_figures_own_labels():
 # ---------------------------------------------------------------- lists that are complete
 
 def test_a_list_names_every_answer_its_rule_admits(editions):
-    """The overview's »højst halvdelen« list names every strength at most half of the group
-    share; the rule of »Hold øje med« (an answer next to the line) applies to every strength,
+    """The overview's »under halvdelen« list names every strength fewer than half of the
+    group share (the line the table's »Styrke« and the chapters' boxes draw alike); the rule of »Hold øje med« (an answer next to the line) applies to every strength,
     those to hold on to too, so one rule reads the same everywhere; a
     non-respondent's »mindst udbredte« list, when followed by the sentence on »those
     questions«, holds every question fewer than half of the group answer as counted."""
@@ -270,9 +274,20 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
             oversigt = own.overview(r)
             raad = advice.advice(r)
             rare = set(rare_strengths(r, oversigt.strong))
-            at_most_half = [n for n in oversigt.strong if n not in rare
-                            and raad.basis(n).count * 2 <= raad.basis(n).n]
-            assert oversigt.n_next == len(at_most_half)
+            under_half = [n for n in oversigt.strong if n not in rare
+                          and raad.basis(n).count * 2 < raad.basis(n).n]
+            assert oversigt.n_next == len(under_half)
+            # one line for the table and the boxes: »Styrke« exactly where a chapter's box
+            # puts the question ahead of most of the group
+            rows = {row[0]: row[-1] for row in oversigt.table.rows}
+            ahead = set()
+            for chapter in own.OWN_ITEMS:
+                ahead |= set(re.findall(r"»([^«]+)«", own.standing(r, chapter).ahead_words))
+            strengths = {q for q, v in rows.items() if v == own.STRENGTH_LABEL}
+            # (time and placement, judged within the group, have labels of their own)
+            in_group = {own._overview_question(r, n) for n in own.OVERVIEW
+                        if raad.by_group(n) and n not in advice.MAJORITY}
+            assert strengths & in_group == ahead & in_group, (r.m.name, strengths, ahead)
             # one rule puts each answer next to the line in one place: a strength (so
             # labelled) among the strengths, with a note; any other under »Hold øje med«
             edge = _edge(r, list(oversigt.strong), list(oversigt.level))
@@ -285,6 +300,13 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
             checked += 1
         else:
             picture = group_picture(r)
+            # the rows the lists leave out are named: those judged within the group
+            for name in advice.MAJORITY:
+                group = advice._size_group(r, r.m.size_group, *advice.TRIGGERS[name])
+                label = danish.quoted(own._overview_question(r, name))
+                shown = picture.shown and group is not None and group.n > 0
+                assert (label in picture.left_out_words) == shown, (r.m.name, label)
+                assert label not in picture.top_words + picture.bottom_words
             if picture.shown and picture.bottom_minority:
                 for name in own.OVERVIEW:
                     if name in advice.MAJORITY:

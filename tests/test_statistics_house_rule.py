@@ -284,9 +284,9 @@ def test_a_municipal_answers_table_prints_the_n_of_each_question(raw):
     table = own.answers(setup(kommune="Køge"), 3, overview_rows=True)
     by_label = {row[0]: row for row in table.rows}
 
-    assert by_label["Fælles mål med boligorganisationen"][4] == str(
-        answered(answers, "faelles_maal"))
-    assert by_label["Gensidig tillid"][4] == str(answered(answers, "tillid"))
+    assert by_label["Fælles mål med boligorganisationen"][3].endswith(
+        f"({answered(answers, 'faelles_maal')})")
+    assert by_label["Gensidig tillid"][3].endswith(f"({answered(answers, 'tillid')})")
 
 
 # ---------------------------------------------------------------- size groups
@@ -329,11 +329,26 @@ def test_a_figure_on_added_questions_says_so_under_it(r):
         assert len(said) == 1, figure.source
 
 
-def test_a_figure_on_2015_questions_says_they_were_in_2015(r):
+def test_a_figure_on_2015_questions_says_nothing_about_2015(r):
+    """Only the questions this edition added are marked under a figure; one on questions 2015
+    published says nothing of 2015 (the body talks about the study, not the edition)."""
     for item in (ch1.time_figure(r), ch1.satisfaction_figure(r), themes.priority_figure(r),
                  themes.placement_table(r)):
-        assert "indgik også i 2015-rapporten" in item.source
+        assert "2015" not in item.source.replace("Danmarks Statistik, 2015", "")
         assert "tilføjet" not in item.source
+
+
+def test_a_source_line_marks_only_the_added_questions():
+    from analysis.report import danish
+
+    assert danish.edition_note([("A", True), ("B", True)]) == ""
+    assert danish.edition_note([("A", True), ("B", False)]) == \
+        "Spørgsmålet om »B« indgik ikke i 2015-rapporten."
+    assert danish.edition_note([("A", False), ("B", None)]) == \
+        "Spørgsmålet om »A« indgik ikke i 2015-rapporten."
+    assert danish.edition_note([("A", False), ("B", False)]) == \
+        "Spørgsmålene indgik ikke i 2015-rapporten."
+    assert danish.edition_note([("A", None)]) == ""
 
 
 def test_the_added_items_are_listed_for_the_bilag(r):

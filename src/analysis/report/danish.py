@@ -242,35 +242,31 @@ def n_source(n: int | Sequence[int], source: str, note: str = "",
     return f"{line} {note}" if note else line
 
 
-# Under a figure or table: whether the 2015 report published results from its questions.
-# The reading guide says once what a question that 2015 did not publish means for the reader.
+# Under a figure or table: which of its questions the 2015 report printed no results from (this
+# edition's). The questions 2015 did publish are not marked: the body talks about the study, and
+# the reading guide says once what an unmarked question is.
 QUESTION_ADDED = "Spørgsmålet indgik ikke i 2015-rapporten."
 QUESTIONS_ADDED = "Spørgsmålene indgik ikke i 2015-rapporten."
-QUESTIONS_SOME_ADDED = ("Spørgsmålene om {labels} indgik ikke i 2015-rapporten; det gjorde de "
-                        "øvrige.")
-QUESTION_SOME_ADDED = "Spørgsmålet om {labels} indgik ikke i 2015-rapporten; det gjorde de øvrige."
-QUESTION_SOME_PUBLISHED = "Kun spørgsmålet om {labels} indgik også i 2015-rapporten."
-QUESTIONS_SOME_PUBLISHED = "Kun spørgsmålene om {labels} indgik også i 2015-rapporten."
-QUESTION_PUBLISHED = "Spørgsmålet indgik også i 2015-rapporten."
-QUESTIONS_PUBLISHED = "Spørgsmålene indgik også i 2015-rapporten."
+QUESTION_SOME_ADDED = "Spørgsmålet om {labels} indgik ikke i 2015-rapporten."
+QUESTIONS_SOME_ADDED = "Spørgsmålene om {labels} indgik ikke i 2015-rapporten."
 
 
 def edition_note(questions: Sequence[tuple[str, bool | None]]) -> str:
-    """Which of a figure's or table's questions the 2015 report published results from, for
-    its source line. ``questions``: (short label, published in 2015: True, False or None for
-    unknown). Empty where the codebook does not say."""
-    known = [(label, published) for label, published in questions if published is not None]
-    if not known or len(known) < len(questions):
-        return ""
-    added = [label for label, published in known if not published]
+    """The questions of a figure or table that the 2015 report printed no results from, for its
+    source line; ``""`` when there are none. ``questions``: (short label, published in 2015:
+    True, False or None for unknown). Only the added questions (False) are marked: a question
+    2015 published, or one the codebook says nothing about, is not.
+
+    >>> edition_note([("Tid", True), ("Tillid", False)])
+    'Spørgsmålet om »Tillid« indgik ikke i 2015-rapporten.'
+    >>> edition_note([("Tid", True), ("Tillid", None)])
+    ''
+    """
+    added = [label for label, published in questions if published is False]
     if not added:
-        return QUESTION_PUBLISHED if len(known) == 1 else QUESTIONS_PUBLISHED
-    if len(added) == len(known):
-        return QUESTION_ADDED if len(known) == 1 else QUESTIONS_ADDED
-    published = [label for label, was in known if was]
-    if len(published) < len(added):            # name the fewer: those 2015 published
-        template = QUESTION_SOME_PUBLISHED if len(published) == 1 else QUESTIONS_SOME_PUBLISHED
-        return template.format(labels=enumerate_words([quoted(label) for label in published]))
+        return ""
+    if len(added) == len(questions):
+        return QUESTION_ADDED if len(added) == 1 else QUESTIONS_ADDED
     template = QUESTION_SOME_ADDED if len(added) == 1 else QUESTIONS_SOME_ADDED
     return template.format(labels=enumerate_words([quoted(label) for label in added]))
 

@@ -88,6 +88,10 @@ class Response:
     added: int = value("Questions of the codebook that this edition added (the 2015 report "
                        "printed no results from them); 0 leaves out their table.",
                        "spørgsmål i kodebogen")
+    unknown: int = value("Questions of the codebook that do not say whether the 2015 report "
+                         "printed results from them (``published_2015`` unset); above 0, the "
+                         "questionnaire's first table is not only 2015's questions.",
+                         "spørgsmål i kodebogen")
 
 
 def response(report: Report) -> Response:
@@ -102,12 +106,17 @@ def response(report: Report) -> Response:
                         for s in nat.plan.suppressed))),
                     significance=danish.decimal(SIGNIFICANCE, 2),
                     added=sum(q.published_2015 is False
-                              for q in nat.codebook.questions.values()))
+                              for q in nat.codebook.questions.values()),
+                    unknown=sum(q.published_2015 is None
+                                for q in nat.codebook.questions.values()))
 
 
 # The questionnaire table's last column: did the 2015 report publish results from the question
 # (the codebook's published_2015; "–" where it does not say).
 IN_2015 = {True: "Ja", False: "Nej"}
+# The source line's note where the codebook leaves published_2015 unset for some question.
+UNKNOWN_2015 = ("Tankestreg i sidste kolonne: kodebogen oplyser ikke, om 2015-rapporten trykte "
+                "resultater fra spørgsmålet.")
 
 
 # The questions in the order the chapters use them (chapter 5 takes the internal forum and
@@ -155,8 +164,12 @@ def codebook_table(report: Report, added: bool | None = None) -> Table | None:
     source = (f"Kilde: {whose} kodebog. Nej i sidste kolonne: spørgsmålet indgår i disse data, "
               "men 2015-rapporten gengiver hverken spørgsmålet eller resultater fra det.")
     if added is not None:          # a part table: the last column would say the same each row
-        frame = frame.drop(columns="I 2015-rapporten")
         source = f"Kilde: {whose} kodebog."
+    if any(q.published_2015 is None for q in codebook):
+        # the last column tells 2015's questions from those the codebook says nothing about
+        source = f"{source} {UNKNOWN_2015}"
+    elif added is not None:
+        frame = frame.drop(columns="I 2015-rapporten")
     ident = "spoergeskema" if not added else "spoergeskema-tilfoejet"
     return Table.from_frame(frame, ident=ident, caption="", source=source)
 

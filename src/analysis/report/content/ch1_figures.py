@@ -27,7 +27,7 @@ CO_FINANCING_LABELS = {
 }
 # Under the figure of the example data: the 2015 report names only staff resources of the four
 # forms (data/register/README.md).
-CO_FINANCING_ASSUMED = ("I 2015-rapporten nævnes kun medarbejderressourcer ved navn; de tre andre "
+CO_FINANCING_ASSUMED = ("Undersøgelsen nævner kun medarbejderressourcer ved navn; de tre andre "
                         "former er antaget i eksempeldataene.")
 
 
@@ -179,7 +179,7 @@ class GroupAnswers:
                        "én søjle i figuren")
     top: str = value("The most common answer in the bar, lower case.",
                      BAR_BASE)
-    share: float = value("Its share of the bar's answers, 0-1.",
+    share: float = value("Its share of the bar's answers as the bar prints it, 0-1.",
                          BAR_BASE)
 
     @property
@@ -240,8 +240,11 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
         if label not in table.index:
             return None
         counts = table.loc[label]
+        # the share as the bar prints it (its segments' per cents add up, so one may differ
+        # by a point from the segment's own share rounded)
+        printed = figures.segment_percents((counts / max(counts.sum(), 1)).tolist())
         return GroupAnswers(lower(label), lower(str(counts.idxmax())),
-                            float(counts.max() / max(counts.sum(), 1)))
+                            printed[list(counts.index).index(counts.idxmax())] / 100)
     return DrawnBySize(figure, small=bar(danish.SIZE_GROUPS["small"]),
                        large=bar(danish.SIZE_GROUPS["large"]), country=bar(danish.RESPONDENTS),
                        mark=OwnMark(lower(highlight[0]), lower(highlight[1]))

@@ -26,8 +26,8 @@ from analysis.stats.results import Report
 
 
 def edition_note(report: Report, question_ids: tuple[str, ...]) -> str:
-    """For a figure's or table's source line: whether the 2015 report published results from
-    its questions (the codebook's ``published_2015``); ``""`` where the codebook does not say.
+    """For a figure's or table's source line: which of its questions the 2015 report printed
+    no results from (the codebook's ``published_2015`` false); ``""`` when none is such.
 
     With the calibrated example data, that only the shares 2015 printed are 2015's and the rest
     of a distribution is made up is said once, in the front matter's note on the numbers (and

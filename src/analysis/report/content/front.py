@@ -67,6 +67,10 @@ class Study:
                           "``93 %``.", BASE_REGISTER)
     near_census: bool = value("So many answered (80 % or more) that the survey is close to a "
                               "census.", BASE_REGISTER)
+    missing: int = value("Municipalities with a helhedsplan that did not complete the "
+                         "questionnaire: with_plan minus respondents.", BASE_REGISTER)
+    span: str = value("The width of ``Stat.bounds`` where every respondent answered: missing "
+                      "of with_plan in percentage points, ``7 procentpoint``.", BASE_REGISTER)
     period: str = value("When the survey ran, as the report writes it.",
                         "survey_period i data/dataset.yaml")
     recipients: str = value("Who received the questionnaire, as the report writes it.",
@@ -99,6 +103,8 @@ def study(report: Report) -> Study:
     return Study(with_plan=n_with, all=len(nat.dataset.kommuner), respondents=n_resp,
                  response=danish.percent(n_resp / n_with) if n_with else "–",
                  near_census=bool(n_with) and n_resp / n_with >= NEAR_CENSUS,
+                 missing=n_with - n_resp,
+                 span=danish.points((n_with - n_resp) / n_with) if n_with else "–",
                  period=str(about.get("survey_period", "")),
                  recipients=str(about.get("survey_recipients", "den kommunale koordinator")),
                  cases=danish.enumerate_words(list(cases)), n_cases=len(cases),

@@ -1,6 +1,7 @@
 """The municipality's own answers to each chapter's questions against the whole country and
 its size group (:func:`answers`), and the pieces the own-picture tables share: the size
-group's column heading, a share and its N as two cells, and the survey's source line.
+group's column heading, a share with its N in one cell (``69 % (16)``, the one format of every
+own-picture table) and the survey's source line.
 
 Every comparison names its group and prints the number of municipalities it counts (N).
 """
@@ -20,9 +21,6 @@ _N_IS = "antallet af kommuner i gruppen, der har svaret på spørgsmålet"
 _N_CHANGES = ("det skifter fra spørgsmål til spørgsmål, fordi ikke alle kommuner har svaret "
               "på alt")
 N_NOTE = f"N er {_N_IS}; {_N_CHANGES}."
-# Under the chapters' tables of the municipality's own answers: the overview's note has
-# already said why N changes from question to question.
-N_SHORT_NOTE = f"N er {_N_IS}."
 # Added where a table holds the coordinator's placement, asked only where there is one.
 PLACEMENT_NOTE = ("Spørgsmålet om koordinatorens placering er kun stillet til kommuner med en "
                   "koordinator.")
@@ -103,9 +101,12 @@ def _with_n(heading: str, n: int) -> str:
     return f"{heading} ({danish.n_text(n)})"
 
 
-# Under a table whose cells hold a share and its N together (the overview and the size
-# group's answers: a table of eight columns does not fit the page with N columns of its own).
+# Under a table whose cells hold a share and its N together (every own-picture table: the
+# overview's eight columns do not fit the page with N columns of their own, and the chapters'
+# tables print N as the overview does, so that a reader meets one format).
 N_IN_CELL_NOTE = f"Tallet i parentes er N, {_N_IS}; {_N_CHANGES}."
+# Under the chapters' tables: the overview's note has already said why N changes.
+N_IN_CELL_SHORT_NOTE = f"Tallet i parentes er N, {_N_IS}."
 
 
 def _pct_n(stat) -> str:
@@ -113,13 +114,6 @@ def _pct_n(stat) -> str:
     if stat is None:
         return "–"
     return f"{danish.percent(stat.share)} ({danish.integer(stat.n)})"
-
-
-def _pct(stat) -> tuple[str, str]:
-    """A share and its N as two cells (``–`` twice where the figure is not shown)."""
-    if stat is None:
-        return "–", "–"
-    return danish.percent(stat.share), danish.integer(stat.n)
 
 
 def _forum_label(column: str) -> str:
@@ -138,7 +132,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
         s_all = nat.option_share(item)
         s_grp = nat.option_share(item, size=size) if shown else None
         return ((_forum_label(item), "Ja" if code == 1 else "Nej", "Ja",
-                 *_pct(s_all), *_pct(s_grp)),
+                 _pct_n(s_all), _pct_n(s_grp)),
                 None if shown else ("forum", _forum_label(item)))
     q = nat.question(item)
     if code is None or code not in q.answers:
@@ -151,7 +145,7 @@ def _own_row(report: Report, item: str, group: str | None, size: str
         s_all = nat.share(item, group)
         s_grp = nat.group_share(item, group, size)
     what = counted_words(report, item, group, item in COMPLEMENT)
-    return ((q.short, q.answers[code], what, *_pct(s_all), *_pct(s_grp)),
+    return ((q.short, q.answers[code], what, _pct_n(s_all), _pct_n(s_grp)),
             None if s_grp else (item, q.short))
 
 
@@ -166,7 +160,7 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
     """The municipality's own answers to the chapter's questions that the overview does not
     show (so a coordinator never reads the same row twice), with the share of the whole
     country and of its size group (fixed groups, the same in every report) giving the answer
-    named in the third column, each with its N. With ``overview_rows``, every question of the
+    named in the third column, each with its N in parentheses, as in the overview. With ``overview_rows``, every question of the
     chapter. None for the national report, where it answered none of them, or where the
     overview shows them all."""
     m = report.municipality
@@ -183,14 +177,14 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
                 hidden.append(row[1])
     if not rows:
         return None
-    columns = [QUESTION_HEADING, OWN_ANSWER_HEADING, COUNTED_HEADING, danish.RESPONDENTS, "N",
-               group_heading(m.size_group), "N"]
+    columns = [QUESTION_HEADING, OWN_ANSWER_HEADING, COUNTED_HEADING, danish.RESPONDENTS,
+               group_heading(m.size_group)]
     frame = pd.DataFrame(rows, columns=columns)
     asked = tuple(dict.fromkeys("forum" if group is None else item
                                 for item, group in OWN_ITEMS[chapter]
                                 if overview_rows or not in_overview(item)))
     note = edition_note(report, asked)
+    source = _source(asked, N_IN_CELL_SHORT_NOTE, report.synthetic)
     return Table.from_frame(frame, ident=f"egne-svar-{chapter}", caption="",
-                            source=(f"{_source(asked, N_SHORT_NOTE, report.synthetic)} {note}"
-                                    if note else _source(asked, N_SHORT_NOTE, report.synthetic)),
+                            source=f"{source} {note}" if note else source,
                             notes=suppressed_rows(report, hidden, m.size_group, len(rows)))

@@ -130,6 +130,13 @@ class GroupPicture:
                                   "each question of ``bottom_words``.",
                                   BASE_GROUP,
                                   default=False)
+    left_out_words: str = value("The questions whose group figure the table shows but which "
+                                "``top_words`` and ``bottom_words`` leave out: those judged "
+                                "within the comparison group in a respondent's edition (time, "
+                                "placement), where the answer that fits depends on the "
+                                "municipality; quoted ('' if none).", BASE_GROUP, default="")
+    n_left_out: int = value("How many questions ``left_out_words`` names.", BASE_GROUP,
+                            default=0)
 
     @property
     def blank_answered(self) -> bool:
@@ -176,6 +183,8 @@ def group_picture(report: Report) -> GroupPicture:
     ns = [g.n for g in (rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
                         for name in OVERVIEW) if g is not None and g.n > 0]
     order = sorted(shares, key=lambda n: (-shares[n][0].share, OVERVIEW.index(n)))
+    left_out = [n for n in OVERVIEW if n in rules.MAJORITY and (g := rules._size_group(
+        report, m.size_group, *rules.TRIGGERS[n])) is not None and g.n > 0]
     blank, blank_words = _blank(report, m.size_group, [n for n in OVERVIEW if rules._size_group(
         report, m.size_group, *rules.TRIGGERS[n]) is not None])
 
@@ -232,7 +241,9 @@ def group_picture(report: Report) -> GroupPicture:
                         largest_words=danish.enumerate_words(
                             [both(n) for n in compared if abs(points(n)) == largest]),
                         bottom_words=danish.enumerate_words(bottom),
-                        shown=True, n_compared=len(shares),
+                        shown=True, n_compared=len(shares), n_left_out=len(left_out),
+                        left_out_words=danish.enumerate_words(
+                            [danish.quoted(_overview_question(report, n)) for n in left_out]),
                         bottom_minority=all(shares[n][0].count * 2 < shares[n][0].n
                                             for n in bottom_names))
 

@@ -121,7 +121,7 @@ class Overview:
                                           "which is why the placement is not a gap.",
                                           BASE_OWN, default=False)
     next_words: str = value("After the strengths that set it apart, every further strength "
-                            "that at most half of its comparison group shares, each "
+                            "(fewer than half of its comparison group share it), each "
                             "with its count ('' if none).",
                             BASE_GROUP, default="")
     n_next: int = value("How many strengths ``next_words`` names.",
@@ -359,13 +359,13 @@ def _edge(report: Report, good: list[str], level: list[str] = ()) -> list[str]:
 
 
 def _next(report: Report, good: list[str]) -> dict:
-    """Every further strength, after those that set it apart, that at most half of its
-    comparison group shares, each with its count (the rule names all of them, so the
+    """Every further strength, after those that set it apart (fewer than half of its
+    comparison group share it), each with its count (the rule names all of them, so the
     sentence is complete)."""
     raad = rules.advice(report)
     rare = set(rare_strengths(report, good))
     rest = sorted((n for n in OVERVIEW if n in good and n not in rare
-                   and raad.basis(n).count * 2 <= raad.basis(n).n),
+                   and raad.basis(n).count * 2 < raad.basis(n).n),
                   key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))
     words = [f"{_noun(report, n)} ({raad.basis(n).count} af {raad.basis(n).n})" for n in rest]
     return {"next_words": danish.enumerate_words(words) if words else "", "n_next": len(rest)}

@@ -43,11 +43,13 @@ def rare_strengths(report: Report, names) -> tuple[str, ...]:
 
 
 def strength_verdict(report: Report, name: str) -> str:
-    """The verdict of a counted answer: :data:`STRENGTH_LABEL` where at most half of the
+    """The verdict of a counted answer: :data:`STRENGTH_LABEL` where fewer than half of the
     comparison group give a counted answer (the municipality included), else
-    :data:`SHARED_LABEL` (it answers as most of the group)."""
+    :data:`SHARED_LABEL` (half of the group or more answer as it does). The line is the one
+    the chapters' boxes draw (own_standing: »under halvdelen«), so a row at exactly half is
+    in line with the group in the table and in the boxes alike."""
     basis = rules.advice(report).basis(name)
-    return STRENGTH_LABEL if basis.count * 2 <= basis.n else SHARED_LABEL
+    return STRENGTH_LABEL if basis.count * 2 < basis.n else SHARED_LABEL
 
 
 def develop(report: Report, edge) -> tuple[str, ...]:

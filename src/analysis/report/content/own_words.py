@@ -35,8 +35,8 @@ LEFT_OUT = "ledelse_kunne_prioritere_hoejere"
 # comparison group: a gap where most of the group give the counted answer and the
 # municipality does not, otherwise the part of the group the municipality answers as.
 STRENGTH_LABEL, GAP_LABEL = "Styrke", "Kan styrkes"
-# A strength more than half of the comparison group share (the municipality included): it
-# does not set the municipality apart.
+# A counted answer that half of the comparison group or more share (the municipality
+# included): it does not set the municipality apart, so it is not called a strength.
 SHARED_LABEL = "På linje med gruppen"
 MAJORITY_LABEL, MINORITY_LABEL, HALF_LABEL = "Som flertallet", "Som mindretallet", "Som halvdelen"
 AS_GROUP_LABEL = MAJORITY_LABEL
