@@ -359,3 +359,31 @@ def test_a_codebook_that_does_not_say_what_2015_published_gets_a_true_questionna
         condition = text.lstrip().splitlines()[0]          # the cell's `% hvis:` line
         assert not says_2015 or "svar.unknown == 0" in condition, text
     assert any("svar.unknown > 0" in t for t in claims if "(tbl-spoergeskema-uoplyst)=" in t)
+
+
+def test_a_note_from_the_notebook_gives_a_figure_a_row_of_the_findings_table(report):
+    # the time question was asked differently in 2015: a note of the notebook's own puts it in
+    # the table even where its figures fit, and follows a remark the figures give
+    labels = {fid: fid for fid in FIGURE_IDS}
+    plain = {row[0]: row for row in appendix.findings(report, labels).rows}
+    noted = {row[0]: row for row in appendix.findings(
+        report, labels, notes={"tid_besvaret": "stillet anderledes",
+                               "medfinansiering_medarbejderressourcer": "også en note"}).rows}
+
+    assert "tid_besvaret" not in plain
+    assert noted["tid_besvaret"][3] == "stillet anderledes"
+    assert noted["medfinansiering_medarbejderressourcer"][3] == (
+        plain["medfinansiering_medarbejderressourcer"][3] + "; også en note")
+
+
+def test_the_widest_span_is_that_of_the_question_fewest_answered(report):
+    from analysis.report.content import front
+
+    s = front.study(report)
+    nat = report.national
+    asked_all = [q.id for q in nat.codebook.questions.values()
+                 if not q.asked_if and q.type in ("single", "ordinal")]
+    fewest = min(int(nat.respondents[q].isin(list(nat.question(q).answers)).sum())
+                 for q in asked_all)
+    assert s.fewest == fewest <= s.respondents
+    assert s.widest_span == f"{round(100 * (s.with_plan - fewest) / s.with_plan)} procentpoint"

@@ -96,17 +96,22 @@ def reachable(percent: int, base: int) -> bool:
     return any(math.floor(100 * k / base + 0.5) == percent for k in range(base + 1))
 
 
-def findings(report: Report, labels: Mapping[str, str]) -> Table:
+def findings(report: Report, labels: Mapping[str, str],
+             notes: Mapping[str, str] | None = None) -> Table:
     """Where the 2015 report's printed figures do not fit the data: one row per figure,
-    labelled as in :func:`comparison_table`."""
+    labelled as in :func:`comparison_table`. ``notes`` (optional) gives a figure a remark of
+    the notebook's own, e.g. that its question was asked differently: the figure gets a row
+    with that remark after any the figures themselves give."""
     texts = labels_for(labels, FIGURE_IDS, "findings")
+    notes = dict(notes or {})
     computed = computed_figures(report)
     printed = _printed(report)
     rows = []
     for fid, value in computed.items():
         if value is None or not printed.get(fid):
             continue
-        remark = _remark(printed[fid], *value)
+        remark = "; ".join(part for part in (_remark(printed[fid], *value), notes.get(fid))
+                           if part)
         if remark:
             count, base = value
             rows.append((texts[fid], printed[fid],

@@ -179,7 +179,7 @@ class GroupAnswers:
                        "én søjle i figuren")
     top: str = value("The most common answer in the bar, lower case.",
                      BAR_BASE)
-    share: float = value("Its share of the bar's answers as the bar prints it, 0-1.",
+    share: float = value("Its share of the bar's answers, 0-1.",
                          BAR_BASE)
 
     @property
@@ -240,11 +240,8 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
         if label not in table.index:
             return None
         counts = table.loc[label]
-        # the share as the bar prints it (its segments' per cents add up, so one may differ
-        # by a point from the segment's own share rounded)
-        printed = figures.segment_percents((counts / max(counts.sum(), 1)).tolist())
         return GroupAnswers(lower(label), lower(str(counts.idxmax())),
-                            printed[list(counts.index).index(counts.idxmax())] / 100)
+                            float(counts.max() / max(counts.sum(), 1)))
     return DrawnBySize(figure, small=bar(danish.SIZE_GROUPS["small"]),
                        large=bar(danish.SIZE_GROUPS["large"]), country=bar(danish.RESPONDENTS),
                        mark=OwnMark(lower(highlight[0]), lower(highlight[1]))

@@ -71,6 +71,12 @@ class Study:
                          "questionnaire: with_plan minus respondents.", BASE_REGISTER)
     span: str = value("The width of ``Stat.bounds`` where every respondent answered: missing "
                       "of with_plan in percentage points, ``7 procentpoint``.", BASE_REGISTER)
+    fewest: int = value("The fewest valid answers to one question asked of every respondent "
+                        "(single or ordinal, no skip logic): the question with the widest "
+                        "bounds.", "kommuner med et gyldigt svar på spørgsmålet")
+    widest_span: str = value("The width of ``Stat.bounds`` for that question: with_plan minus "
+                             "fewest, of with_plan, in percentage points: ``16 procentpoint``.",
+                             BASE_REGISTER)
     period: str = value("When the survey ran, as the report writes it.",
                         "survey_period i data/dataset.yaml")
     recipients: str = value("Who received the questionnaire, as the report writes it.",
@@ -100,11 +106,15 @@ def study(report: Report) -> Study:
     facts = published.get("financing_facts", {})
     design = published.get("design", {})
     n_with, n_resp = len(nat.register), len(nat.respondents)
+    fewest = min((len(nat.valid(q.id)) for q in nat.codebook.questions.values()
+                  if not q.asked_if and q.type in ("single", "ordinal")), default=n_resp)
     return Study(with_plan=n_with, all=len(nat.dataset.kommuner), respondents=n_resp,
                  response=danish.percent(n_resp / n_with) if n_with else "–",
                  near_census=bool(n_with) and n_resp / n_with >= NEAR_CENSUS,
                  missing=n_with - n_resp,
                  span=danish.points((n_with - n_resp) / n_with) if n_with else "–",
+                 fewest=fewest,
+                 widest_span=danish.points((n_with - fewest) / n_with) if n_with else "–",
                  period=str(about.get("survey_period", "")),
                  recipients=str(about.get("survey_recipients", "den kommunale koordinator")),
                  cases=danish.enumerate_words(list(cases)), n_cases=len(cases),

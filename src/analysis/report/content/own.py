@@ -74,8 +74,10 @@ def marks(figure, answer: bool = True) -> str:
     Bars of shares name the answer beside each bar (``Jeres kommune: ja``/``…: nej``); bars
     split by answer outline the municipality's answer and name it beside its bar (``Jeres svar:
     helt enig``); samarbejdstrappen frames the municipality's step and writes ``Jer`` in it.
-    Without ``answer``, the answer beside the bar is not quoted (for a sentence about two
-    figures).
+    Where a figure draws the municipality's size group beside all who answered (its
+    ``group``, the label of the group's bars), the mark is in the group's bar or row, and the
+    sentence says so. Without ``answer``, the answer beside the bar is not quoted (for a
+    sentence about two figures).
     """
     from analysis.report.content.ch1_figures import DrawnBySize
     from analysis.report.content.drawn import DrawnBars
@@ -84,12 +86,16 @@ def marks(figure, answer: bool = True) -> str:
     def label(answer: str) -> str:
         return danish.quoted(f"{danish.FIGURE_OWN_ANSWERS}: {answer}")
 
+    group = getattr(figure, "group", "")
+    bar = f" for {danish.quoted(group)}" if group else ""
     if isinstance(figure, DrawnStaircase):
+        row = f", i rækken {danish.quoted(group)}" if group else ""
         return (f"med en ramme og teksten {danish.quoted(danish.FIGURE_OWN_STEP)} på det trin, "
-                f"kommunen har valgt")
+                f"kommunen har valgt{row}")
     if isinstance(figure, DrawnBars):
+        where = f"ud for søjlen{bar} under hvert niveau" if group else "ud for hver søjle"
         return (f"med teksten {danish.quoted(danish.FIGURE_OWN_YES)} eller "
-                f"{danish.quoted(danish.FIGURE_OWN_NO)} ud for hver søjle")
+                f"{danish.quoted(danish.FIGURE_OWN_NO)} {where}")
     if isinstance(figure, DrawnBySize) and figure.mark is not None:
         if not answer:
             return (f"med en ramme i søjlen for {figure.mark.group} og med "
@@ -97,6 +103,11 @@ def marks(figure, answer: bool = True) -> str:
         return (f"med en ramme i søjlen for {figure.mark.group} og teksten "
                 f"{label(figure.mark.answer)} ud for søjlen")
     if isinstance(figure, DrawnAgreement) and len(figure.own) == 1:
-        return f"med en ramme og teksten {label(figure.own[0][1].lower())} ud for søjlen"
+        where = f"i søjlen{bar} " if group else ""
+        return (f"med en ramme {where}og teksten {label(figure.own[0][1].lower())} "
+                f"ud for søjlen")
+    if group:
+        return (f"med en ramme om svaret i søjlen{bar} under hvert udsagn og med "
+                f"{danish.quoted(danish.FIGURE_OWN_ANSWERS + ':')} og svaret ud for søjlen")
     return (f"med en ramme om svaret i hver søjle og med "
             f"{danish.quoted(danish.FIGURE_OWN_ANSWERS + ':')} og svaret ud for søjlen")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.report import danish
-from analysis.report.content.common import edition_note, suppressed_rows
+from analysis.report.content.common import suppressed_rows
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -120,6 +120,20 @@ def _forum_label(column: str) -> str:
     return f"Fast mødeforum, {FORUM_LEVELS[column].lower()}"
 
 
+def rows_edition_note(report: Report, asked) -> str:
+    """Which of the survey questions ``asked`` the 2015 report printed no results from, named
+    by the table's row labels: the forum question by its levels' rows (»Fast mødeforum,
+    strategisk niveau« …), every other question by its short label."""
+    from analysis.report.content.advice import question_id
+    labels = []
+    for qid in asked:
+        levels = [c for c in FORUM_LEVELS if question_id(report, c) == qid]
+        published = report.national.question(qid).published_2015
+        labels += [(_forum_label(c), published) for c in levels] or [
+            (report.national.question(qid).short, published)]
+    return danish.edition_note(labels)
+
+
 def _own_row(report: Report, item: str, group: str | None, size: str
              ) -> tuple[tuple[str, ...], tuple[str, str] | None] | None:
     nat = report.national
@@ -160,8 +174,8 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
     """The municipality's own answers to the chapter's questions that the overview does not
     show (so a coordinator never reads the same row twice), with the share of the whole
     country and of its size group (fixed groups, the same in every report) giving the answer
-    named in the third column, each with its N in parentheses, as in the overview. With ``overview_rows``, every question of the
-    chapter. None for the national report, where it answered none of them, or where the
+    named in the third column, each with its N in parentheses, as in the overview. With
+    ``overview_rows``, every question of the chapter. None for the national report, where it answered none of them, or where the
     overview shows them all."""
     m = report.municipality
     if m is None or not m.answered:
@@ -183,7 +197,7 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
     asked = tuple(dict.fromkeys("forum" if group is None else item
                                 for item, group in OWN_ITEMS[chapter]
                                 if overview_rows or not in_overview(item)))
-    note = edition_note(report, asked)
+    note = rows_edition_note(report, asked)
     source = _source(asked, N_IN_CELL_SHORT_NOTE, report.synthetic)
     return Table.from_frame(frame, ident=f"egne-svar-{chapter}", caption="",
                             source=f"{source} {note}" if note else source,

@@ -62,9 +62,10 @@ EXAMPLES = 3
 @dataclass(frozen=True)
 class GroupPicture:
     """How the municipality's size group answered the overview's questions, in words: its most
-    and least common counted answers and where it differs from the whole country (for a
-    municipality that did not answer; the two questions judged within the group are left
-    out, since their counted answers are no strength)."""
+    and least common counted answers, every row whose group figure is shown (a profile of the
+    group, not a verdict), and where it differs from the rest of the country (for a
+    municipality that did not answer; the comparison leaves out the two questions judged
+    within the group, since their counted answers are no strength)."""
 
     top_words: str = value("The two questions (more where the printed shares tie) whose "
                            "counted answers most of the group give, quoted, each with its "
@@ -130,13 +131,6 @@ class GroupPicture:
                                   "each question of ``bottom_words``.",
                                   BASE_GROUP,
                                   default=False)
-    left_out_words: str = value("The questions whose group figure the table shows but which "
-                                "``top_words`` and ``bottom_words`` leave out: those judged "
-                                "within the comparison group in a respondent's edition (time, "
-                                "placement), where the answer that fits depends on the "
-                                "municipality; quoted ('' if none).", BASE_GROUP, default="")
-    n_left_out: int = value("How many questions ``left_out_words`` names.", BASE_GROUP,
-                            default=0)
 
     @property
     def blank_answered(self) -> bool:
@@ -170,21 +164,20 @@ def group_picture(report: Report) -> GroupPicture:
     m = report.municipality
     if m is None:
         return GroupPicture()
+    # every row whose group figure is shown is listed (a profile of the group), the two judged
+    # within the group in a respondent's edition (time, placement) too; only the others are
+    # compared with the rest of the country below
     shares = {}
     for name in OVERVIEW:
-        if name in rules.MAJORITY:
-            continue
         group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
         if group is not None and group.n > 0:
             shares[name] = (group, rules._country(report, *rules.TRIGGERS[name]))
-    if len(shares) < 2:
+    if len([n for n in shares if n not in rules.MAJORITY]) < 2:
         return GroupPicture()
     # every shown row of the table counts, the two judged within the group too
     ns = [g.n for g in (rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
                         for name in OVERVIEW) if g is not None and g.n > 0]
     order = sorted(shares, key=lambda n: (-shares[n][0].share, OVERVIEW.index(n)))
-    left_out = [n for n in OVERVIEW if n in rules.MAJORITY and (g := rules._size_group(
-        report, m.size_group, *rules.TRIGGERS[n])) is not None and g.n > 0]
     blank, blank_words = _blank(report, m.size_group, [n for n in OVERVIEW if rules._size_group(
         report, m.size_group, *rules.TRIGGERS[n]) is not None])
 
@@ -202,6 +195,7 @@ def group_picture(report: Report) -> GroupPicture:
     minority = [n for n in reversed(order) if n not in top_names
                 and shares[n][0].count * 2 < shares[n][0].n]
     bottom_names = minority if len(minority) >= 2 else extreme(list(reversed(order)))
+    bottom_minority = all(shares[n][0].count * 2 < shares[n][0].n for n in bottom_names)
     top = [_item(report, n, shares[n][0]) for n in top_names]
     bottom = [_item(report, n, shares[n][0]) for n in bottom_names]
 
@@ -223,7 +217,7 @@ def group_picture(report: Report) -> GroupPicture:
         g, _ = shares[name]
         return danish.whole(100 * g.share) - danish.whole(100 * rest_share(name))
 
-    shares = {n: v for n, v in shares.items() if _rest(*v)[1] > 0}
+    shares = {n: v for n, v in shares.items() if _rest(*v)[1] > 0 and n not in rules.MAJORITY}
     compared = [n for n in OVERVIEW if n in shares]
     # the differences as the reader works them out from the printed shares, so that every
     # question with the largest one is named
@@ -241,11 +235,7 @@ def group_picture(report: Report) -> GroupPicture:
                         largest_words=danish.enumerate_words(
                             [both(n) for n in compared if abs(points(n)) == largest]),
                         bottom_words=danish.enumerate_words(bottom),
-                        shown=True, n_compared=len(shares), n_left_out=len(left_out),
-                        left_out_words=danish.enumerate_words(
-                            [danish.quoted(_overview_question(report, n)) for n in left_out]),
-                        bottom_minority=all(shares[n][0].count * 2 < shares[n][0].n
-                                            for n in bottom_names))
+                        shown=True, n_compared=len(shares), bottom_minority=bottom_minority)
 
 
 def _rest(group, country) -> tuple[int, int]:

@@ -11,11 +11,11 @@ import pandas as pd
 
 from analysis.report import danish
 from analysis.report.content import advice as rules
-from analysis.report.content.common import edition_note, suppressed_rows
+from analysis.report.content.common import suppressed_rows
 from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_HEADING,
                                                  N_IN_CELL_NOTE, OWN_ANSWER_HEADING,
                                                  QUESTION_HEADING, _forum_label, _pct_n, _source,
-                                                 counted_words, group_heading)
+                                                 counted_words, group_heading, rows_edition_note)
 from analysis.report.content.own_verdicts import (LEFT_OUT, OVERVIEW, PLACES, _noun,
                                                   _staircase_asymmetry, develop, edge_split,
                                                   edge_words, gap_label, keep_tied,
@@ -77,8 +77,9 @@ class Overview:
                                  "leaves out, lower case ('' for none or »ved ikke«).",
                                  BASE_OWN, default="")
     keep: tuple[str, ...] = value("The main strengths to hold on to: the (at most three) "
-                                  "strengths not next to the line (``edge_strong``) shared by the "
-                                  "smallest part of the comparison group, the rarest first, "
+                                  "strengths shared by the smallest part of the comparison "
+                                  "group, those next to the line (``edge_strong``) included, so "
+                                  "the rarest strength is always among them; the rarest first, "
                                   "ties in the table's order.",
                                   BASE_GROUP,
                                   default=())
@@ -261,7 +262,7 @@ def _table_source(report: Report) -> str:
     """The source line: N, the placement note, the source and which questions the 2015 report
     published."""
     asked = _asked(report)
-    note = edition_note(report, asked)
+    note = rows_edition_note(report, asked)
     source = _source(asked, N_IN_CELL_NOTE, synthetic=report.synthetic)
     return f"{source} {note}" if note else source
 
@@ -307,7 +308,9 @@ def overview(report: Report) -> Overview:
                              caption="", source=_table_source(report),
                              notes=suppressed_rows(report, hidden, m.size_group, len(rows)))
     strong_edge, e = edge_split(report, _edge(report, good, level))
-    kept = keep_strengths(report, [n for n in good if n not in e + strong_edge])
+    # the strengths next to the line stay candidates: the one that sets the municipality
+    # apart most is always held on to, wherever it lies on the scale
+    kept = keep_strengths(report, [n for n in good if n not in e])
     return Overview(table=table, gaps=verdict_sentences(report, weak), strong=tuple(good),
                     weak=tuple(weak), level=tuple(level), unanswered=len(missing),
                     missing=tuple(missing), rare=rare_strengths(report, good),
@@ -318,8 +321,7 @@ def overview(report: Report) -> Overview:
                     left_out_answer=left_out_answer(report), owner=m.title,
                     edge=e, edge_strong=strong_edge, keep=kept,
                     edge_strong_words=edge_words(report, strong_edge),
-                    keep_tied_words=keep_tied(report, [n for n in good if n not in e +
-                                                       strong_edge], kept),
+                    keep_tied_words=keep_tied(report, [n for n in good if n not in e], kept),
                     keep_added=sum(not published_2015(report, n) for n in kept),
                     edge_words=edge_words(report, e), develop=(d := develop(report, e)),
                     develop_words=edge_words(report, d, shares=True),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.report import danish, figures
+from analysis.report.content.ch1_figures import OWN_GROUP_LABEL
 from analysis.report.content.common import (DrawnBars, DrawnFigure, answer_label, lower,
                                             survey_source_note)
 from analysis.report.content.values import described, value
@@ -21,11 +22,52 @@ TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisation",
                    "trin_helhedsplan": "Helhedsplan"}
 FORUM_LEVELS = {"forum_strategisk": "Strategisk niveau", "forum_taktisk": "Taktisk niveau",
                 "forum_udfoerende": "Udførende niveau"}
+# In a municipal edition, beside its size group's bar: the bar of all who answered.
+ALL_LABEL = danish.RESPONDENTS[0].lower() + danish.RESPONDENTS[1:]
+# Naming one row of a figure that draws two for each statement: ``Tillid – alle besvarende
+# kommuner`` and ``Tillid – Jeres størrelsesgruppe: under 4.000 beboere`` (the dash stays on
+# the statement's line).
+ROW_NAME = "{label}" + danish.NBSP + "– {bar}"
+# What a figure's ``group`` is (docs/values.md), the same in every figure that draws it.
+GROUP_VALUE = ("The label of the municipality's size group's bars (rows of samarbejdstrappen), "
+               "each under the bar or row of all who answered, as the figure prints it "
+               "(``Jeres størrelsesgruppe: under 4.000 beboere``); empty where the figure "
+               "draws no group (the national report, or a group the disclosure plan "
+               "withholds).")
+# The N of the size group's rows in a source line, after the row of all who answered.
+GROUP_N = "heraf " + OWN_GROUP_LABEL.lower()
 CHAPTER_ITEMS = {
     3: ("faelles_maal", "tillid"),
     5: ("vidensdeling",),
     6: ("ledelse_kommunikerer_maal", "medarbejdere_snitflader", "metodefrihed"),
 }
+
+
+def own_group(report: Report, items: tuple[str, ...]) -> tuple[str, str] | None:
+    """In a municipal edition, its size group (``small``/``large``) and the label of the
+    group's bar, as chapter 1's figures name it (``Jeres størrelsesgruppe: under 4.000
+    beboere``), where the disclosure plan shows the group for every one of ``items`` and the
+    group has at least ``k`` valid answers to each; None in the national report and where it
+    may not be shown (the figure is then drawn with the whole country's bars alone)."""
+    m = report.municipality
+    if m is None or m.size_group not in danish.SIZE_GROUPS:
+        return None
+    nat = report.national
+    for item in items:
+        valid = nat.valid(item)
+        if not nat.plan.is_shown(item, "size_group", m.size_group) \
+                or int((valid["size_group"] == m.size_group).sum()) < nat.plan.k:
+            return None
+    label = danish.SIZE_GROUPS[m.size_group]
+    return m.size_group, f"{OWN_GROUP_LABEL}: {label[0].lower()}{label[1:]}"
+
+
+def _group_counts(report: Report, item: str, size: str) -> pd.Series:
+    """The answers of one size group to ``item``, counted by answer in scale order."""
+    by_size = report.national.distribution(item, "size_group")
+    if size in by_size.columns:
+        return by_size[size]
+    return pd.Series(0, index=by_size.index)
 
 
 def _agree_counts(report: Report, items: tuple[str, ...]) -> pd.DataFrame:
@@ -53,6 +95,7 @@ class DrawnAgreement(DrawnFigure):
                                             "with a valid answer, as the source line prints "
                                             "them.", "kommuner med et gyldigt svar på udsagnet",
                                             default=())
+    group: str = value(GROUP_VALUE, "kommunens størrelsesgruppe", default="")
 
     @property
     def lowest(self) -> str:
@@ -89,6 +132,9 @@ def priority_figure(report: Report) -> DrawnAgreement:
 
 
 def _agree_figure(report: Report, items: tuple[str, ...], ident: str) -> DrawnAgreement:
+    """One bar per statement; in a municipal edition whose size group may be shown for every
+    statement, two: all who answered and the size group, the own answer outlined in the
+    group's bar (each bar's N in its label, all who answered in the source line)."""
     nat = report.national
     counts = _agree_counts(report, items)
     marks = []
@@ -100,11 +146,23 @@ def _agree_figure(report: Report, items: tuple[str, ...], ident: str) -> DrawnAg
     ns = tuple((str(label), int(n)) for label, n in counts.sum(axis=1).items())
     source = danish.n_source([n for _, n in ns], *survey_source_note(report, items), rows=ns)
     scale = figures.scale_kind(nat.question(items[0]).answers.values())
-    figure = figures.stacked_figure(counts, marks, ident=ident, source=source, scale=scale)
+    group = own_group(report, items)
+    drawn, drawn_marks = counts, marks
+    if group is not None:
+        size, bar = group
+        rows = {}
+        for item in items:
+            short = nat.question(item).short
+            rows[ROW_NAME.format(label=short, bar=ALL_LABEL)] = list(counts.loc[short])
+            rows[ROW_NAME.format(label=short, bar=bar)] = list(
+                _group_counts(report, item, size).reindex(counts.columns, fill_value=0))
+        drawn = pd.DataFrame(list(rows.values()), index=list(rows), columns=counts.columns)
+        drawn_marks = [(ROW_NAME.format(label=short, bar=bar), answer) for short, answer in marks]
+    figure = figures.stacked_figure(drawn, drawn_marks, ident=ident, source=source, scale=scale)
     return DrawnAgreement(figure, scale=tuple(str(c) for c in counts.columns),
                           agree=tuple((nat.question(item).short,
                                        float(nat.share(item, "enig").share)) for item in items),
-                          own=tuple(marks), ns=ns)
+                          own=tuple(marks), ns=ns, group=group[1] if group else "")
 
 
 # ---------------------------------------------------------------- kapitel 2
@@ -124,6 +182,7 @@ class DrawnStaircase(DrawnFigure):
     ns: tuple[tuple[str, int], ...] = value("(row, N) for each partner's row: the "
                                             "municipalities with a valid answer.",
                                             PARTNER_BASE, default=())
+    group: str = value(GROUP_VALUE, "kommunens størrelsesgruppe", default="")
 
     @property
     def count(self) -> str:
@@ -157,6 +216,9 @@ class DrawnStaircase(DrawnFigure):
 
 
 def trappe_figure(report: Report) -> DrawnStaircase:
+    """The share on each step, per partner; in a municipal edition whose size group may be
+    shown, a row of the size group under each partner's row of all who answered, the
+    municipality's own step marked in the group's row."""
     nat = report.national
     steps = list(nat.question("trin_boligorganisation").answers.values())
     shares = {}
@@ -170,20 +232,45 @@ def trappe_figure(report: Report) -> DrawnStaircase:
                if m.answer(qid) in nat.question(qid).answers}
     rows = tuple(nat.question(qid).short for qid in TRAPPE_PARTNERS)
     ns = tuple((nat.question(qid).short, len(nat.valid(qid))) for qid in TRAPPE_PARTNERS)
-    source = danish.n_source([n for _, n in ns],
-                             *survey_source_note(report, tuple(TRAPPE_PARTNERS)), rows=ns)
-    figure = figures.staircase_figure(steps, shares, own, ident="samarbejdstrappen",
-                                      source=source, rows=rows)
+    drawn, drawn_own, drawn_rows, counted = shares, own, rows, ns
+    group = own_group(report, tuple(TRAPPE_PARTNERS))
+    if group is not None:
+        size, bar = group
+        drawn, drawn_own, drawn_rows, counted = {}, {}, (), ()
+        for (qid, partner), (short, n) in zip(TRAPPE_PARTNERS.items(), ns):
+            counts = _group_counts(report, qid, size)
+            key = ROW_NAME.format(label=partner, bar=bar)
+            drawn[partner], drawn[key] = shares[partner], list(counts / counts.sum())
+            # a plain space: the staircase wraps its names in a column as wide as their
+            # longest word
+            drawn_rows += (ROW_NAME.format(label=short, bar=ALL_LABEL).replace(
+                danish.NBSP, " "), bar)
+            counted += ((short, n), (GROUP_N, int(counts.sum())))
+            if partner in (own or {}):
+                drawn_own[key] = own[partner]
+    source = danish.n_source([n for _, n in counted],
+                             *survey_source_note(report, tuple(TRAPPE_PARTNERS)), rows=counted)
+    figure = figures.staircase_figure(steps, drawn, drawn_own, ident="samarbejdstrappen",
+                                      source=source, rows=drawn_rows)
     return DrawnStaircase(figure, steps=tuple(steps),
                           shares=tuple((p, tuple(float(v) for v in vals))
                                        for p, vals in shares.items()),
                           own=tuple((p, int(step)) for p, step in (own or {}).items()),
-                          ns=ns)
+                          ns=ns, group=group[1] if group else "")
 
 
 # ---------------------------------------------------------------- kapitel 4
 
-def forum_figure(report: Report) -> DrawnBars:
+@described
+@dataclass(frozen=True)
+class DrawnForum(DrawnBars):
+    """The meeting fora's bars: the share with fixed fora on each level (all who answered),
+    and in a municipal edition whose size group may be shown, its group's bar under each."""
+
+    group: str = value(GROUP_VALUE, "kommunens størrelsesgruppe", default="")
+
+
+def forum_figure(report: Report) -> DrawnForum:
     nat = report.national
     shares = pd.Series({label: nat.option_share(col).share for col, label in FORUM_LEVELS.items()})
     highlight = None
@@ -192,9 +279,24 @@ def forum_figure(report: Report) -> DrawnBars:
         highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
     n = len(nat.valid("forum"))
     source = danish.n_source(n, *survey_source_note(report, ("forum",)))
-    figure = figures.share_bars_figure(shares, highlight, ident="moedefora", source=source)
-    return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
-                     tuple((k, bool(v)) for k, v in highlight.items()) if highlight else ())
+    drawn, marks = shares, highlight
+    group = own_group(report, ("forum",))
+    if group is not None:
+        size, bar = group
+        valid = nat.valid("forum")
+        counted = ((ALL_LABEL, n), (GROUP_N, int((valid["size_group"] == size).sum())))
+        source = danish.n_source([k for _, k in counted],
+                                 *survey_source_note(report, ("forum",)), rows=counted)
+        drawn = pd.Series({ROW_NAME.format(label=label, bar=name): value
+                           for col, label in FORUM_LEVELS.items()
+                           for name, value in ((ALL_LABEL, shares[label]),
+                                               (bar, nat.option_share(col, size=size).share))})
+        marks = {ROW_NAME.format(label=label, bar=bar): chosen
+                 for label, chosen in highlight.items()} if highlight else None
+    figure = figures.share_bars_figure(drawn, marks, ident="moedefora", source=source)
+    return DrawnForum(figure, tuple((str(k), float(v)) for k, v in shares.items()),
+                      tuple((k, bool(v)) for k, v in highlight.items()) if highlight else (),
+                      group=group[1] if group else "")
 
 
 # ---------------------------------------------------------------- kapitel 5

@@ -29,8 +29,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 from analysis.report.figures.bars import (CATEGORY_WIDTH, OWN_LABEL,  # noqa: E402
-                                          OWN_LABEL_WIDTH, segment_percents, share_bars,
-                                          share_bars_figure, stacked_figure, stacked_shares)
+                                          OWN_LABEL_WIDTH, share_bars, share_bars_figure,
+                                          stacked_figure, stacked_shares)
 from analysis.report.figures.cache import cached  # noqa: E402
 from analysis.report.figures.contrast import contrast_ratio, text_color  # noqa: E402
 from analysis.report.figures.diagrams import (collaboration_diagram,  # noqa: E402
@@ -53,7 +53,7 @@ __all__ = [
     "PRINT_WIDTH_PT", "SCALE4", "SCALE5", "SEQUENTIAL", "SEQUENTIAL5", "TEXT", "WIDTH_IN",
     "FigureLayoutError", "cached", "collaboration_diagram", "contrast_ratio", "fit_labels",
     "label_overlaps", "layout", "levels_diagram", "print_label_sizes", "print_scale",
-    "scale_colors", "scale_kind", "segment_percents", "share_bars", "share_bars_figure", "staircase",
+    "scale_colors", "scale_kind", "share_bars", "share_bars_figure", "staircase",
     "staircase_figure", "stacked_figure", "stacked_shares", "text_color", "to_figure",
     "use_house_style",
 ]

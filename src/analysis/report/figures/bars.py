@@ -136,28 +136,6 @@ def _wrap_label(text: str) -> str:
 MIN_LABELLED_SHARE = 0.06
 
 
-def segment_percents(shares) -> list[int]:
-    """The whole per cents printed in a stacked bar's segments (``shares`` 0-1 in bar
-    order, summing to 1 or, for an empty bar, 0), such that the segments at either end of the
-    bar add up to the per cent the text gives for them together: 6, 3 of 16 at the right-hand
-    end print 37 % and 19 %, which add to the 56 % of 9 of 16, not 38 % and 19 %.
-
-    Each boundary between two segments is rounded (cumulative rounding, which keeps every sum
-    of neighbouring segments from an end as the sum rounded: the labels add up to 100 %);
-    a boundary in the bar's left half half up from the left, one in its right half half up
-    from the right, so that the shorter end of a bar, the share a text cites, is rounded as
-    :func:`analysis.report.danish.percent` rounds it. Unlabelled slivers count as well."""
-    values = [100 * float(v) for v in shares]
-    total = sum(values)
-    cuts, run = [0], 0.0
-    for value in values:
-        run += value
-        cut = (danish.whole(run) if run <= total / 2
-               else danish.whole(total) - danish.whole(total - run))
-        cuts.append(max(cut, cuts[-1]))
-    return [b - a for a, b in zip(cuts, cuts[1:])]
-
-
 def stacked_shares(counts: pd.DataFrame, *, scale: str | None = None,
                    colors: list[str] | None = None,
                    highlight: tuple[str, str] | list[tuple[str, str]] | None = None,
@@ -178,8 +156,6 @@ def stacked_shares(counts: pd.DataFrame, *, scale: str | None = None,
     ax = new_axes(ax, 0.55 * len(counts) + 1.4)
     colors = colors or _scale_palette(counts, scale)
     shares = _row_shares(counts)
-    printed = np.array([segment_percents(row) for row in shares.to_numpy()]).reshape(
-        shares.shape)
     left = np.zeros(len(shares))
     y = np.arange(len(shares))
     for j, column in enumerate(shares.columns):
@@ -189,8 +165,8 @@ def stacked_shares(counts: pd.DataFrame, *, scale: str | None = None,
                 edgecolor="white", linewidth=0.5)
         for yi, (l, v) in enumerate(zip(left, values)):
             if v >= MIN_LABELLED_SHARE:
-                ax.text(l + v / 2, yi, f"{printed[yi, j]}{danish.NBSP}%", ha="center",
-                        va="center", fontsize=8, color=text_color(color), gid=IN_BAR)
+                ax.text(l + v / 2, yi, danish.percent(v), ha="center", va="center",
+                        fontsize=8, color=text_color(color), gid=IN_BAR)
         left += values
     _stacked_marks(ax, counts, marks)
     labels = [_wrap_label(f"{idx} (N{danish.NBSP}={danish.NBSP}{int(n)})") for idx, n in
