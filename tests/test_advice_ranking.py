@@ -163,7 +163,11 @@ def test_every_recommendation_cell_is_ranked_and_names_its_answer_and_chapter():
     cells = _recommendation_cells()
     names = []
     for cell in cells:
-        name = re.search(r'^% hvis: raad\.has\("(\w+)"\)$', cell.source, re.M).group(1)
+        # a recommendation on an added question may have a twin without its counts, shown
+        # with synthetic data (own.printable)
+        m = re.search(r'^% hvis: raad\.has\("(\w+)"\)( and (not )?own\.printable\(r, "\1"\))?$',
+                      cell.source, re.M)
+        name = m.group(1)
         names.append(name)
         assert inline.rank(cell.source) == f'raad.rank("{name}")'
         chapters = set(re.findall(r"\[kapitel %s\]\(#(kap-[a-z]+)\)", cell.source))
@@ -171,11 +175,11 @@ def test_every_recommendation_cell_is_ranked_and_names_its_answer_and_chapter():
         # how its size group (or, where that is not shown, the country) answered, and the
         # country beside it
         for call in ("raad.among", "raad.basis", "raad.country_note"):
-            assert f'{call}("{name}")' in cell.source, (name, call)
+            assert (f'{call}("{name}")' in cell.source) != bool(m.group(3)), (name, call)
         # what the municipality answered: its answer label, or said in words
         question = advice.TRIGGERS[name][0]
         assert f'r.own("{question}")' in cell.source or "Kommunen har" in cell.source, name
-    assert sorted(names) == sorted(advice.TRIGGERS)
+    assert sorted(set(names)) == sorted(advice.TRIGGERS)
 
 
 # --- ranked cells in the assembler ---------------------------------------------------------

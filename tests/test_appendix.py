@@ -293,20 +293,19 @@ def test_two_roundings_of_one_share_are_no_discrepancy():
 
 # ---------------------------------------------------------------- the parts of the bilag tables
 
-def test_the_tests_table_splits_its_rows_by_the_codebook(report):
-    """``only`` keeps the rows whose questions the codebook marks as 2015's or as added; the two
-    parts hold every row once, and any other word is an error."""
+def test_the_tests_table_can_leave_out_the_rows_on_added_questions(report):
+    """``published_only`` drops the rows whose questions the codebook marks as added (the
+    synthetic answers to them are invented, and the chapters compare no groups on them)."""
     codebook = report.national.codebook.questions
     added = {key for key, questions in appendix.ROW_QUESTIONS.items()
              if any(codebook[q].published_2015 is False for q in questions)}
     rows, verdicts = {k: k for k in TESTS}, {k: k for k in VERDICTS}
-    parts = {only: [row[0] for row in appendix.tests_table(report, rows, verdicts,
-                                                           only=only).rows]
-             for only in ("published", "added")}
-    assert set(parts["added"]) == added and set(parts["published"]) == set(TESTS) - added
-    assert appendix.tests_table(report, rows, verdicts, only="added").ident == "test-metode"
-    with pytest.raises(ValueError, match="only is 'published', 'added' or None"):
-        appendix.tests_table(report, rows, verdicts, only="begge")
+    kept = [row[0] for row in appendix.tests_table(report, rows, verdicts,
+                                                   published_only=True).rows]
+    assert set(kept) == set(TESTS) - added
+    every = [row[0] for row in appendix.tests_table(report, rows, verdicts).rows]
+    assert every == list(TESTS)
+    assert appendix.leaves_out_added(report) == bool(report.synthetic and added)
 
 
 def test_a_codebook_without_added_questions_has_no_table_of_them(report):

@@ -75,16 +75,16 @@ def test_a_half_is_rounded_up_as_statistics_offices_print_it():
     assert danish.points(0.125) == "13 procentpoint"
 
 
-def test_a_source_line_says_once_that_2015_printed_no_results_from_its_questions():
+def test_a_source_line_says_once_that_its_questions_were_added_in_this_edition():
     mine = [("Fælles mål", False)]
     source, note = danish.survey_source_note(True, mine)
-    assert source.endswith("som 2015-rapporten ikke trykte resultater fra") and note == ""
+    assert source.endswith("der er tilføjet i denne udgave") and note == ""
     source, note = danish.survey_source_note(True, mine + [("Tillid", False)])
     assert source.startswith("Syntetiske eksempeldata for spørgsmål,") and note == ""
     # one of 2015's among them: the survey is the source, and the note names the other
     source, note = danish.survey_source_note(True, mine + [("Tid", True)])
-    assert "spørgeskema" in source and "Fælles mål" in note and "2015" in note
+    assert "spørgeskema" in source and "Fælles mål" in note and "denne udgave" in note
     # real answers: the survey is the source, the note says it
     source, note = danish.survey_source_note(False, mine)
     assert source == "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
-    assert note == "Spørgsmålet indgik ikke i 2015-rapporten."
+    assert note == "Spørgsmålet er tilføjet i denne udgave."

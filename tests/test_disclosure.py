@@ -35,6 +35,27 @@ def test_a_group_whose_answers_are_all_alike_is_suppressed_with_its_neighbour():
     assert [(s.group, s.reason) for s in out] == [("large", "unanimous"), ("small", "secondary")]
 
 
+def test_a_group_where_all_but_one_answer_alike_is_withheld(data_copy):
+    """A member that gave the one other answer would read every other member's answer off
+    the group's figure: such a group is withheld as if all had answered alike; with two
+    members answering otherwise, it is shown."""
+    register = pd.read_csv(data_copy / "register" / "helhedsplaner.csv", dtype=str)
+    large = set(register[register["beboere_i_omraader"].astype(int) >= 4000]["kommunekode"])
+    survey_file = data_copy / "survey" / "besvarelser.csv"
+    survey = pd.read_csv(survey_file, dtype=str, keep_default_na=False)
+    in_large = survey["kommunekode"].isin(large) & (survey["statoverall_4"] == "1")
+    first = survey[in_large].index[:2]
+    survey.loc[in_large, "tillid"] = "4"
+    survey.loc[first[:1], "tillid"] = "5"
+    survey.loc[in_large, "internt_forum"] = "1"
+    survey.loc[first, "internt_forum"] = "2"
+    survey.to_csv(survey_file, index=False)
+
+    plan = setup(None, data_copy, k=5).national.plan
+    assert plan.lookup("tillid", "size_group", "large").reason == "unanimous"
+    assert plan.lookup("internt_forum", "size_group", "large") is None
+
+
 def test_no_figure_shows_a_size_group_where_every_answer_is_the_same(data_copy):
     # Every municipality in the large group answers har_koordinator »ja«: the register names the
     # group's members, so »100 %« would give each one's answer. Worked out from the files here.
@@ -44,8 +65,9 @@ def test_no_figure_shows_a_size_group_where_every_answer_is_the_same(data_copy):
     survey = pd.read_csv(survey_file, dtype=str, keep_default_na=False)
     in_large = survey["kommunekode"].isin(large) & (survey["statoverall_4"] == "1")
     survey.loc[in_large, "har_koordinator"] = "1"
-    survey.loc[in_large & (survey.index == survey[in_large].index[0]), "tillid"] = "5"
-    survey.loc[in_large & (survey.index != survey[in_large].index[0]), "tillid"] = "4"
+    # two answer »helt enig«, the others »overvejende enig«: no member learns another's answer
+    survey.loc[in_large & survey.index.isin(survey[in_large].index[:2]), "tillid"] = "5"
+    survey.loc[in_large & ~survey.index.isin(survey[in_large].index[:2]), "tillid"] = "4"
     survey.to_csv(survey_file, index=False)
     assert survey[in_large]["har_koordinator"].nunique() == 1 and in_large.sum() >= 5
 
@@ -53,7 +75,7 @@ def test_no_figure_shows_a_size_group_where_every_answer_is_the_same(data_copy):
     plan = national.national.plan
     assert plan.lookup("har_koordinator", "size_group", "large").reason == "unanimous"
     assert plan.lookup("har_koordinator", "size_group", "small").reason == "secondary"
-    assert plan.lookup("tillid", "size_group", "large") is None     # two answers: shown
+    assert plan.lookup("tillid", "size_group", "large") is None     # two and the rest: shown
     # the placement is asked only where there is a coordinator, so its N in the large group
     # would be the number of »ja«: it is withheld in both groups as well
     asked = survey["kommunekode"].isin(large) & (survey["har_koordinator"] == "1") \

@@ -324,8 +324,8 @@ def test_a_figure_on_added_questions_says_so_under_it(r):
                    themes.agree_figure(r, 6, "c"), themes.trappe_figure(r),
                    themes.forum_figure(r)):
         # the note, or (synthetic answers) the source itself: said once, not twice
-        said = re.findall(r"Spørgsmål(?:et|ene) indgik ikke i 2015-rapporten\.|"
-                          r"som 2015-rapporten ikke trykte resultater fra", figure.source)
+        said = re.findall(r"Spørgsmål(?:et|ene) er tilføjet i denne udgave\.|"
+                          r"der er tilføjet i denne udgave", figure.source)
         assert len(said) == 1, figure.source
 
 
@@ -343,11 +343,11 @@ def test_a_source_line_marks_only_the_added_questions():
 
     assert danish.edition_note([("A", True), ("B", True)]) == ""
     assert danish.edition_note([("A", True), ("B", False)]) == \
-        "Spørgsmålet om »B« indgik ikke i 2015-rapporten."
+        "Spørgsmålet om »B« er tilføjet i denne udgave."
     assert danish.edition_note([("A", False), ("B", None)]) == \
-        "Spørgsmålet om »A« indgik ikke i 2015-rapporten."
+        "Spørgsmålet om »A« er tilføjet i denne udgave."
     assert danish.edition_note([("A", False), ("B", False)]) == \
-        "Spørgsmålene indgik ikke i 2015-rapporten."
+        "Spørgsmålene er tilføjet i denne udgave."
     assert danish.edition_note([("A", None)]) == ""
 
 

@@ -51,10 +51,8 @@ SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata i form af svar på CFB
                                  "spørgeskema og et register opbygget som helhedsplansregistret")
 # Synthetic answers to questions the 2015 report printed no results from (the codebook's
 # published_2015 false): the source itself says so, not a source CFBU and KL's 2015 report gives.
-SYNTHETIC_ADDED = ("Syntetiske eksempeldata for et spørgsmål, som 2015-rapporten ikke trykte "
-                   "resultater fra")
-SYNTHETIC_ADDED_MANY = ("Syntetiske eksempeldata for spørgsmål, som 2015-rapporten ikke trykte "
-                        "resultater fra")
+SYNTHETIC_ADDED = "Syntetiske eksempeldata for et spørgsmål, der er tilføjet i denne udgave"
+SYNTHETIC_ADDED_MANY = "Syntetiske eksempeldata for spørgsmål, der er tilføjet i denne udgave"
 
 
 def survey_source(synthetic: bool) -> str:
@@ -245,10 +243,10 @@ def n_source(n: int | Sequence[int], source: str, note: str = "",
 # Under a figure or table: which of its questions the 2015 report printed no results from (this
 # edition's). The questions 2015 did publish are not marked: the body talks about the study, and
 # the reading guide says once what an unmarked question is.
-QUESTION_ADDED = "Spørgsmålet indgik ikke i 2015-rapporten."
-QUESTIONS_ADDED = "Spørgsmålene indgik ikke i 2015-rapporten."
-QUESTION_SOME_ADDED = "Spørgsmålet om {labels} indgik ikke i 2015-rapporten."
-QUESTIONS_SOME_ADDED = "Spørgsmålene om {labels} indgik ikke i 2015-rapporten."
+QUESTION_ADDED = "Spørgsmålet er tilføjet i denne udgave."
+QUESTIONS_ADDED = "Spørgsmålene er tilføjet i denne udgave."
+QUESTION_SOME_ADDED = "Spørgsmålet om {labels} er tilføjet i denne udgave."
+QUESTIONS_SOME_ADDED = "Spørgsmålene om {labels} er tilføjet i denne udgave."
 
 
 def edition_note(questions: Sequence[tuple[str, bool | None]]) -> str:
@@ -258,7 +256,7 @@ def edition_note(questions: Sequence[tuple[str, bool | None]]) -> str:
     2015 published, or one the codebook says nothing about, is not.
 
     >>> edition_note([("Tid", True), ("Tillid", False)])
-    'Spørgsmålet om »Tillid« indgik ikke i 2015-rapporten.'
+    'Spørgsmålet om »Tillid« er tilføjet i denne udgave.'
     >>> edition_note([("Tid", True), ("Tillid", None)])
     ''
     """

@@ -42,9 +42,9 @@ class Suppression:
     partition: str
     group: str
     n: int
-    reason: str          # "primary" (n < k), "unanimous" (every answer the same), "filter"
-                         # (the question it is asked after is suppressed) or "secondary"
-                         # (protects one of those)
+    reason: str          # "primary" (n < k), "unanimous" (all answers but at most one the
+                         # same), "filter" (the question it is asked after is suppressed) or
+                         # "secondary" (protects one of those)
 
     def in_size_groups(self, question: str) -> bool:
         return self.question == question and self.partition == "size_group"
@@ -78,9 +78,9 @@ def plan_partition(question: str, partition: str, sizes: pd.Series, k: int,
                    unanimous: frozenset[str] = frozenset(),
                    filtered: frozenset[str] = frozenset()) -> list[Suppression]:
     """Primary and secondary suppressions of one question in one partition: a group with
-    fewer than ``k`` answers, one of ``unanimous`` (whose answers are all the same) or one of
-    ``filtered`` (where the question it is asked after is suppressed) is suppressed; where
-    exactly one is, the next smallest group is too.
+    fewer than ``k`` answers, one of ``unanimous`` (whose answers are all, or all but one, the
+    same) or one of ``filtered`` (where the question it is asked after is suppressed) is
+    suppressed; where exactly one is, the next smallest group is too.
 
     Examples
     --------
@@ -111,8 +111,9 @@ def make_plan(group_sizes: dict[tuple[str, str], pd.Series], k: int,
               unanimous: dict[tuple[str, str], frozenset[str]] | None = None,
               asked_after: dict[str, tuple[str, ...]] | None = None) -> Plan:
     """The plan for every (question, partition): ``group_sizes`` maps it to answers per group,
-    ``unanimous`` to the groups whose answers are all the same; ``asked_after`` maps a question
-    to the questions its skip logic asks it after (whose suppressions it inherits).
+    ``unanimous`` to the groups whose answers are all, or all but one, the same;
+    ``asked_after`` maps a question to the questions its skip logic asks it after (whose
+    suppressions it inherits).
 
     >>> sizes = {("q", "g"): pd.Series({"A": 9, "B": 9}),
     ...          ("f", "g"): pd.Series({"A": 9, "B": 9})}

@@ -186,16 +186,24 @@ def _group_sizes(respondents: pd.DataFrame, national_questions: dict[str, Questi
 
 def _unanimous(respondents: pd.DataFrame, national_questions: dict[str, Question]
                ) -> dict[tuple[str, str], frozenset[str]]:
-    """The groups in which every valid answer to a question is the same: one answer, or, for a
-    question with several options, an option that all or none of the group chose."""
+    """The groups in which every valid answer to a question but at most one is the same: one
+    answer given by all or all but one, or, for a question with several options, an option
+    that all, all but one, one or none of the group chose. A member of such a group knows its
+    own answer; where it is the one that differs, the group's figure gives every other
+    member's answer."""
     out: dict[tuple[str, str], frozenset[str]] = {}
     for q in national_questions.values():
         columns = list(q.options) if q.type == "multiple" else [q.id]
         valid = _valid(respondents, q)
         for partition in disclosure.PARTITIONS:
-            alike = valid.groupby(partition)[columns].nunique()
-            out[(q.id, partition)] = frozenset(str(g) for g in alike.index
-                                               if (alike.loc[g] == 1).any())
+            alike = set()
+            for group, answers in valid.groupby(partition)[columns]:
+                n = len(answers)
+                # the largest number of members that share one answer (of one option)
+                shared = max(answers[c].value_counts().max() for c in columns)
+                if shared >= n - 1:
+                    alike.add(str(group))
+            out[(q.id, partition)] = frozenset(alike)
     return out
 
 

@@ -18,7 +18,7 @@ from analysis.report.content.appendix_2015 import (  # noqa: F401  (the notebook
     FIGURE_IDS, NEAR, WORD_SHARES, comparison_table, computed_figures, findings, reachable)
 from analysis.report.content.appendix_tests import (  # noqa: F401
     COMPARISONS, FRAGILE_ANSWERS, ROW_QUESTIONS, TEST_QUESTIONS, TESTS, TESTS_NOTE,
-    VERDICTS, Tested, comparisons, demonstrated, rests_on_added, tests_table)
+    VERDICTS, Tested, comparisons, leaves_out_added, rests_on_added, tests_table)
 from analysis.report.content.common import labels_for  # noqa: F401
 from analysis.report.content import front
 from analysis.report.content.front import Cases

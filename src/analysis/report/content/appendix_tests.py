@@ -91,18 +91,15 @@ def rests_on_added(report: Report, key: str) -> bool:
     return any(report.national.question(q).published_2015 is False for q in ROW_QUESTIONS[key])
 
 
-def demonstrated(report: Report) -> bool:
-    """The tests table is split in two: the data are synthetic and made to reproduce the
-    figures the 2015 report published (calibrated), and at least one comparison rests on a
-    question this edition added (:func:`rests_on_added`), whose answers are invented. Those
-    rows go to a table of their own (``tests_table(..., only="added")``), a demonstration of
-    the method; the others stay in the tests table (``only="published"``)."""
-    return bool(report.synthetic and report.calibrated
-                and any(rests_on_added(report, key) for key in TESTS))
+def leaves_out_added(report: Report) -> bool:
+    """The tests table leaves out the comparisons that rest on a question this edition added
+    (:func:`rests_on_added`): the data are synthetic, so those answers are invented, and the
+    chapters state no comparison of them (their cells read ``not ….invented``)."""
+    return bool(report.synthetic and any(rests_on_added(report, key) for key in TESTS))
 
 
 def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, str],
-                only: str | None = None) -> Table:
+                published_only: bool = False) -> Table:
     """Every comparison the chapters state (:func:`comparisons`): the test, the municipalities
     it is run on (N, per group where it compares two groups), the difference or effect with
     its 95 % interval (or the correlation), the p-value and the verdict.
@@ -113,16 +110,13 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     explain, and a test not computed because a group is suppressed. Every row is one
     question's one test: two shares compared with Miettinen and Nurminen's score test.
 
-    ``only`` (optional) keeps only the rows of one kind, ``"published"`` or ``"added"`` (see
-    :func:`demonstrated`); the table of the added rows has the id ``test-metode``.
+    ``published_only`` keeps only the rows whose questions the 2015 report printed results
+    from (see :func:`leaves_out_added`).
     """
     what = labels_for(rows, TESTS, "tests_table rows")
     verdict = labels_for(verdicts, VERDICTS, "tests_table verdicts")
     out, ns = [], []
-    kept = [key for key in TESTS if only is None
-            or (only == "added") == rests_on_added(report, key)]
-    if only not in (None, "published", "added"):
-        raise ValueError(f"tests_table: only is 'published', 'added' or None, not {only!r}")
+    kept = [key for key in TESTS if not (published_only and rests_on_added(report, key))]
     for key, t in comparisons(report).items():
         if key not in kept:
             continue
@@ -145,8 +139,7 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     own = {q for key in kept for q in ROW_QUESTIONS[key]}
     source, edition = survey_source_note(report, tuple(q for q in TEST_QUESTIONS if q in own))
     note = " ".join(x for x in (one_test, TESTS_NOTE, edition) if x)
-    ident = "test-metode" if only == "added" else "test"
-    return Table.from_frame(frame, ident=ident, caption="",
+    return Table.from_frame(frame, ident="test", caption="",
                             source=danish.n_source(ns or [0], source, note))
 
 

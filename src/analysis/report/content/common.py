@@ -25,18 +25,6 @@ from analysis.report.content.values import described, value
 from analysis.stats.results import Report
 
 
-def edition_note(report: Report, question_ids: tuple[str, ...]) -> str:
-    """For a figure's or table's source line: which of its questions the 2015 report printed
-    no results from (the codebook's ``published_2015`` false); ``""`` when none is such.
-
-    With the calibrated example data, that only the shares 2015 printed are 2015's and the rest
-    of a distribution is made up is said once, in the front matter's note on the numbers (and
-    in the chapters' text where such a figure is first discussed), not under every figure.
-    """
-    questions = [report.national.question(qid) for qid in question_ids]
-    return danish.edition_note([(q.short, q.published_2015) for q in questions])
-
-
 def survey_source_note(report: Report, question_ids: tuple[str, ...]) -> tuple[str, str]:
     """The source (after ``Kilde:``) and the note of a survey figure's or table's source line
     (:func:`analysis.report.danish.survey_source_note`): synthetic answers to questions this

@@ -67,12 +67,11 @@ class Study:
                           "``93 %``.", BASE_REGISTER)
     near_census: bool = value("So many answered (80 % or more) that the survey is close to a "
                               "census.", BASE_REGISTER)
-    missing: int = value("Municipalities with a helhedsplan that did not complete the "
-                         "questionnaire: with_plan minus respondents.", BASE_REGISTER)
     span: str = value("The width of ``Stat.bounds`` where every respondent answered: missing "
                       "of with_plan in percentage points, ``7 procentpoint``.", BASE_REGISTER)
     fewest: int = value("The fewest valid answers to one question asked of every respondent "
-                        "(single or ordinal, no skip logic): the question with the widest "
+                        "(no skip logic; one with several options counts a respondent who "
+                        "answered every option): the question with the widest "
                         "bounds.", "kommuner med et gyldigt svar på spørgsmålet")
     widest_span: str = value("The width of ``Stat.bounds`` for that question: with_plan minus "
                              "fewest, of with_plan, in percentage points: ``16 procentpoint``.",
@@ -107,11 +106,10 @@ def study(report: Report) -> Study:
     design = published.get("design", {})
     n_with, n_resp = len(nat.register), len(nat.respondents)
     fewest = min((len(nat.valid(q.id)) for q in nat.codebook.questions.values()
-                  if not q.asked_if and q.type in ("single", "ordinal")), default=n_resp)
+                  if not q.asked_if), default=n_resp)
     return Study(with_plan=n_with, all=len(nat.dataset.kommuner), respondents=n_resp,
                  response=danish.percent(n_resp / n_with) if n_with else "–",
                  near_census=bool(n_with) and n_resp / n_with >= NEAR_CENSUS,
-                 missing=n_with - n_resp,
                  span=danish.points((n_with - n_resp) / n_with) if n_with else "–",
                  fewest=fewest,
                  widest_span=danish.points((n_with - fewest) / n_with) if n_with else "–",

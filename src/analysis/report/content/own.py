@@ -29,11 +29,11 @@ from analysis.report.content.own_overview import (  # noqa: F401
     Overview, _overview_question, overview)
 from analysis.report.content.own_standing import Standing, standing  # noqa: F401
 from analysis.report.content.own_verdicts import (  # noqa: F401
-    AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
-    MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES, STRENGTH_LABEL, TOPICS, WORDS,
-    gap_label,
+    ADDED_MARK, AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT,
+    MAJORITY_LABEL, MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES,
+    STRENGTH_LABEL, TOPICS, WORDS, gap_label,
     SPREAD_LABEL,
-    quantity, rare_strengths, relative_verdict, verdict_sentences)
+    printable, quantity, rare_strengths, relative_verdict, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS  # noqa: F401
 from analysis.report.notebook import NotebookReport as Report
 

@@ -13,7 +13,7 @@ from analysis.report.content.common import suppressed_rows
 from analysis.report.content.own_answers import (BASE_GROUP, COUNTED_HEADING,
                                                  QUESTION_HEADING, _pct_n, group_heading)
 from analysis.report.content.own_overview import _counted, _overview_question, _table_source
-from analysis.report.content.own_verdicts import OVERVIEW
+from analysis.report.content.own_verdicts import OVERVIEW, published_2015
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -128,9 +128,19 @@ class GroupPicture:
     shown: bool = value("The group's answers are shown for at least two of the questions.",
                         BASE_GROUP, default=False)
     bottom_minority: bool = value("Fewer than half of the group give the counted answers of "
-                                  "each question of ``bottom_words``.",
+                                  "each question of ``bottom_words``, none of them one judged "
+                                  "within the group (time, placement).",
                                   BASE_GROUP,
                                   default=False)
+    calibrated_low_words: str = value("The questions the 2015 report printed results from "
+                                      "whose counted answers fewer than half of the group "
+                                      "give, each with its share and count ('' if none).",
+                                      BASE_GROUP, default="")
+
+    @property
+    def calibrated_low(self) -> bool:
+        """Some question 2015 printed results from is answered as counted by under half."""
+        return bool(self.calibrated_low_words)
 
     @property
     def blank_answered(self) -> bool:
@@ -195,8 +205,13 @@ def group_picture(report: Report) -> GroupPicture:
     minority = [n for n in reversed(order) if n not in top_names
                 and shares[n][0].count * 2 < shares[n][0].n]
     bottom_names = minority if len(minority) >= 2 else extreme(list(reversed(order)))
-    bottom_minority = all(shares[n][0].count * 2 < shares[n][0].n for n in bottom_names)
+    # »most of the group has something to gain« there: never said of the questions judged
+    # within the group (time, placement), where fewer giving the counted answer is no gap
+    bottom_minority = all(shares[n][0].count * 2 < shares[n][0].n
+                          and n not in rules.MAJORITY for n in bottom_names)
     top = [_item(report, n, shares[n][0]) for n in top_names]
+    low = [_item(report, n, shares[n][0]) for n in OVERVIEW if n in shares
+           and published_2015(report, n) and shares[n][0].count * 2 < shares[n][0].n]
     bottom = [_item(report, n, shares[n][0]) for n in bottom_names]
 
     # the group is part of the country, so it is compared with the rest of the country (the
@@ -235,7 +250,8 @@ def group_picture(report: Report) -> GroupPicture:
                         largest_words=danish.enumerate_words(
                             [both(n) for n in compared if abs(points(n)) == largest]),
                         bottom_words=danish.enumerate_words(bottom),
-                        shown=True, n_compared=len(shares), bottom_minority=bottom_minority)
+                        shown=True, n_compared=len(shares), bottom_minority=bottom_minority,
+                        calibrated_low_words=danish.enumerate_words(low) if low else "")
 
 
 def _rest(group, country) -> tuple[int, int]:

@@ -16,13 +16,11 @@ from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_H
                                                  N_IN_CELL_NOTE, OWN_ANSWER_HEADING,
                                                  QUESTION_HEADING, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading, rows_edition_note)
-from analysis.report.content.own_verdicts import (LEFT_OUT, OVERVIEW, PLACES, _noun,
-                                                  _staircase_asymmetry, develop, edge_split,
-                                                  edge_words, gap_label, keep_tied,
-                                                  keep_strengths, left_out_answer,
-                                                  published_2015, rare_strengths, rare_words,
-                                                  relative_verdict, strength_verdict,
-                                                  strengths_compared_with, verdict_sentences)
+from analysis.report.content.own_verdicts import (
+    ADDED_MARK, LEFT_OUT, OVERVIEW, PLACES, _noun, _staircase_asymmetry, develop, edge_split,
+    edge_words, gap_label, keep_strengths, keep_tied, left_out_answer, published_2015,
+    rare_strengths, rare_words, relative_verdict, strength_verdict, strengths_compared_with,
+    verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
@@ -299,6 +297,8 @@ def overview(report: Report) -> Overview:
             verdict = relative_verdict(report, name)
         else:
             verdict = strength_verdict(report, name)
+        if not published_2015(report, name):
+            verdict += ADDED_MARK
         rows.append((_overview_question(report, name), answer, _counted(report, name),
                      _pct_n(raad.country(name)), _pct_n(group), verdict))
         (weak if hit else level if name in rules.MAJORITY else good).append(name)

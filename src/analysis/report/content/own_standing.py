@@ -21,6 +21,7 @@ from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN,
                                                  OWN_ITEMS)
+from analysis.report.content.own_verdicts import printable
 from analysis.report.content.own_words import LEFT_OUT, OVERVIEW
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
@@ -70,6 +71,17 @@ class Standing:
                                  "out (»Lederne kunne prioritere arbejdet højere«), answered by "
                                  "the municipality: a row that is neither strength nor gap.",
                                  BASE_OWN, default=False)
+    time_n: int = value("The size group's municipalities with a valid answer to the weekly "
+                        "time to coordination, the municipality included (0 where the chapter "
+                        "has no such answer or the group is not shown): the time is placed in "
+                        "the group's distribution, never judged by the majority.", BASE_GROUP,
+                        default=0)
+    time_less: int = value("Of ``time_n``, how many use less time than the municipality.",
+                           BASE_GROUP, default=0)
+    time_same: int = value("Of ``time_n``, how many give its answer, the municipality "
+                           "included.", BASE_GROUP, default=0)
+    time_more: int = value("Of ``time_n``, how many use more time than the municipality.",
+                           BASE_GROUP, default=0)
     with_group: bool = value("On every question it answers as more than half of its group do "
                              "(nothing sets it apart, nothing is behind, no tie; every "
                              "question's group figure shown).",
@@ -134,6 +146,7 @@ def standing(report: Report, chapter: int) -> Standing:
     raad = rules.advice(report)
     n = counted = 0
     ahead, behind, half, shared = [], [], [], []
+    time = {}
     all_in_group = True
     for name in _rules_of(chapter):
         hit = rules._own_hit(report, name)
@@ -146,8 +159,13 @@ def standing(report: Report, chapter: int) -> Standing:
             all_in_group = False
             counted += not hit
             continue
+        if name == TIME:
+            counted += not hit
+            time = _time_spread(report)
+            continue
         basis = raad.basis(name)
-        item = f"{_label(report, name)} ({_shares(raad, name)})"
+        item = _label(report, name) + (f" ({_shares(raad, name)})"
+                                       if printable(report, name) else "")
         if basis.count * 2 == basis.n:
             half.append(item)
         if not hit:
@@ -170,7 +188,21 @@ def standing(report: Report, chapter: int) -> Standing:
                     n_shared=len(shared),
                     with_group=(n > 0 and all_in_group and not ahead and not behind
                                 and not half),
-                    left_out_shown=_left_out_shown(report, chapter))
+                    left_out_shown=_left_out_shown(report, chapter), **time)
+
+
+# The time to coordination: a scale where »as most do« would hide how the group spreads.
+TIME = "tid"
+
+
+def _time_spread(report: Report) -> dict:
+    """How many of the size group use less time, the same and more than the municipality."""
+    column = rules.TRIGGERS[TIME][0]
+    size = report.municipality.size_group
+    counts = [int(c) for c in report.national.distribution(column, "size_group")[size]]
+    own = list(report.national.question(column).answers).index(report.municipality.answer(column))
+    return dict(time_n=sum(counts), time_less=sum(counts[:own]), time_same=counts[own],
+                time_more=sum(counts[own + 1:]))
 
 
 def _left_out_shown(report: Report, chapter: int) -> bool:

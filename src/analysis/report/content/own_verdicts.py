@@ -17,7 +17,7 @@ from __future__ import annotations
 from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_words import (  # noqa: F401  (the overview's words, kept here)
-    AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
+    ADDED_MARK, AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
     MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES, SPREAD_LABEL, STRENGTH_LABEL,
     TOPICS, WORDS,
     _group_noun,
@@ -36,10 +36,10 @@ def _noun(report: Report, name: str) -> str:
 def rare_strengths(report: Report, names) -> tuple[str, ...]:
     """The strengths that set the municipality apart: those at most a third of its comparison
     group share (its size group where shown, else the whole country; the municipality
-    itself included), the rarest first."""
+    itself included), in the table's order: with a group this small one municipality more or
+    less can move a share across the line, so the strengths are not ranked."""
     raad = rules.advice(report)
-    rare = [n for n in OVERVIEW if n in names and raad.basis(n).count * 3 <= raad.basis(n).n]
-    return tuple(sorted(rare, key=lambda n: raad.basis(n).share))
+    return tuple(n for n in OVERVIEW if n in names and raad.basis(n).count * 3 <= raad.basis(n).n)
 
 
 def strength_verdict(report: Report, name: str) -> str:
@@ -61,11 +61,12 @@ def develop(report: Report, edge) -> tuple[str, ...]:
 
 
 def keep_strengths(report: Report, good: list[str]) -> tuple[str, ...]:
-    """The (at most three) strengths the smallest part of the comparison group shares."""
+    """The (at most three) strengths the smallest part of the comparison group shares, in the
+    table's order (chosen by share, never ranked by it)."""
     raad = rules.advice(report)
     ordered = sorted((n for n in OVERVIEW if n in good),
                      key=lambda n: (raad.basis(n).share, OVERVIEW.index(n)))
-    return tuple(ordered[:3])
+    return tuple(n for n in OVERVIEW if n in ordered[:3])
 
 
 def keep_tied(report: Report, good: list[str], keep) -> str:
@@ -74,11 +75,12 @@ def keep_tied(report: Report, good: list[str], keep) -> str:
     raad = rules.advice(report)
     if len(keep) < 3:
         return ""
-    last = raad.basis(keep[-1])
+    last = raad.basis(max(keep, key=lambda n: raad.basis(n).share))
     tied = [n for n in OVERVIEW if n in good and n not in keep
             and raad.basis(n).count * last.n == last.count * raad.basis(n).n]
-    return danish.enumerate_words([f"{_noun(report, n)} ({raad.basis(n).count} af "
-                                   f"{raad.basis(n).n})" for n in tied]) if tied else ""
+    return danish.enumerate_words([_noun(report, n) + (f" ({raad.basis(n).count} af "
+                                   f"{raad.basis(n).n})" if printable(report, n) else "")
+                                   for n in tied]) if tied else ""
 
 
 def edge_split(report: Report, edge) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -113,7 +115,8 @@ def edge_words(report: Report, names, shares: bool = False) -> str:
     raad = rules.advice(report)
     items = [f"{danish.quoted(report.own(rules.TRIGGERS[n][0]).lower())} om {EDGE_TOPICS[n]}"
              + (f" ({danish.percent(raad.basis(n).share)} af "
-                f"{'gruppen' if raad.by_group(n) else 'hele landet'})" if shares else "")
+                f"{'gruppen' if raad.by_group(n) else 'hele landet'})"
+                if shares and printable(report, n) else "")
              for n in names if n in EDGE_TOPICS]
     return danish.enumerate_words(items) if items else ""
 
@@ -123,6 +126,12 @@ def published_2015(report: Report, name: str) -> bool:
     codebook does not mark counts as published, so nothing is called added without cause)."""
     question = report.national.question(rules.question_id(report, rules.TRIGGERS[name][0]))
     return question.published_2015 is not False
+
+
+def printable(report: Report, name: str) -> bool:
+    """The running text may quote the numbers of rule ``name``'s question: with synthetic data
+    only where the 2015 report printed results from it (the source lines mark the rest)."""
+    return not report.synthetic or published_2015(report, name)
 
 
 def left_out_answer(report: Report) -> str:

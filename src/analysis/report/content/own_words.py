@@ -37,7 +37,9 @@ LEFT_OUT = "ledelse_kunne_prioritere_hoejere"
 STRENGTH_LABEL, GAP_LABEL = "Styrke", "Kan styrkes"
 # A counted answer that half of the comparison group or more share (the municipality
 # included): it does not set the municipality apart, so it is not called a strength.
-SHARED_LABEL = "På linje med gruppen"
+SHARED_LABEL = "Som gruppen"
+# After the verdict of a question added in this edition (the notebook says once what it means).
+ADDED_MARK = "*"
 MAJORITY_LABEL, MINORITY_LABEL, HALF_LABEL = "Som flertallet", "Som mindretallet", "Som halvdelen"
 AS_GROUP_LABEL = MAJORITY_LABEL
 # The size group's answers (a municipality that did not answer): how each row reads, a

@@ -8,6 +8,7 @@ municipality's own answers against the whole country are in :mod:`analysis.repor
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,9 +17,11 @@ from analysis.report import danish
 from analysis.report.content.common import Diff, Stat
 from analysis.report.content.themes_figures import (  # noqa: F401  (the notebooks' themes.…)
     CHAPTER_ITEMS, FORUM_LEVELS, TRAPPE_PARTNERS, DrawnAgreement, DrawnStaircase, agree_figure,
-    forum_figure, placement_table, priority_figure, trappe_figure)
+    forum_figure, priority_figure, trappe_figure)
+from analysis.report.content.themes_figures import placement_table as all_placements_table
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
+from analysis.report.present import Table
 from analysis.stats import disclosure
 from analysis.stats.estimate import Comparison, score_2x2
 
@@ -249,6 +252,26 @@ def internal(report: Report) -> Internal:
                     sector=r.share("koordinator_placering", "fagforvaltning"),
                     forum=r.share("internt_forum", "ja"),
                     knowledge=r.share("vidensdeling", "enig"))
+
+
+# The note under the placement table when a placement nobody chose is left out of it.
+NOTE_UNCHOSEN = "Ingen har svaret {answers}."
+
+
+def placement_table(report: Report) -> Table:
+    """Where the coordinators sit: municipalities and share for each placement that someone
+    chose (a row of 0 and 0 % adds nothing); the table's note names the placements nobody chose
+    (»Ingen har svaret »Andet sted«.«). Built on :func:`themes_figures.placement_table`."""
+    table = all_placements_table(report)
+    counts = report.national.distribution("koordinator_placering")["antal"]
+    unchosen = [str(label) for label, n in counts.items() if int(n) == 0]
+    if not unchosen or int(counts.sum()) == 0:
+        return table
+    quoted = [f"»{label}«" for label in unchosen]
+    answers = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
+    return dataclasses.replace(
+        table, rows=tuple(row for row in table.rows if row[0] not in unchosen),
+        notes=(*table.notes, NOTE_UNCHOSEN.format(answers=answers)))
 
 
 # ---------------------------------------------------------------- kapitel 6

@@ -144,20 +144,24 @@ def _agree_figure(report: Report, items: tuple[str, ...], ident: str) -> DrawnAg
             if label in nat.question(item).answers.values():
                 marks.append((nat.question(item).short, label))
     ns = tuple((str(label), int(n)) for label, n in counts.sum(axis=1).items())
-    source = danish.n_source([n for _, n in ns], *survey_source_note(report, items), rows=ns)
     scale = figures.scale_kind(nat.question(items[0]).answers.values())
     group = own_group(report, items)
-    drawn, drawn_marks = counts, marks
+    drawn, drawn_marks, counted = counts, marks, ns
     if group is not None:
         size, bar = group
-        rows = {}
+        rows, counted = {}, ()
         for item in items:
             short = nat.question(item).short
             rows[ROW_NAME.format(label=short, bar=ALL_LABEL)] = list(counts.loc[short])
             rows[ROW_NAME.format(label=short, bar=bar)] = list(
                 _group_counts(report, item, size).reindex(counts.columns, fill_value=0))
+            # the source line names the group's N as the staircase and the forum figure do
+            counted += ((short if len(items) > 1 else ALL_LABEL, dict(ns)[short]),
+                        (GROUP_N, int(sum(rows[ROW_NAME.format(label=short, bar=bar)]))))
         drawn = pd.DataFrame(list(rows.values()), index=list(rows), columns=counts.columns)
         drawn_marks = [(ROW_NAME.format(label=short, bar=bar), answer) for short, answer in marks]
+    source = danish.n_source([n for _, n in counted], *survey_source_note(report, items),
+                             rows=counted)
     figure = figures.stacked_figure(drawn, drawn_marks, ident=ident, source=source, scale=scale)
     return DrawnAgreement(figure, scale=tuple(str(c) for c in counts.columns),
                           agree=tuple((nat.question(item).short,
