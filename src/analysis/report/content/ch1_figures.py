@@ -252,6 +252,13 @@ def _stacked_figure(report: Report, question_id: str, ident: str) -> DrawnBySize
 OWN_GROUP_LABEL = "Jeres størrelsesgruppe"
 
 
+def own_group_label(size_group: str) -> str:
+    """The bar of the municipality's own size group: ``Jeres størrelsesgruppe: under 4.000
+    beboere``."""
+    label = danish.SIZE_GROUPS[size_group]
+    return f"{OWN_GROUP_LABEL}: {label[0].lower()}{label[1:]}"
+
+
 def _own_group_named(report: Report, table: pd.DataFrame) -> pd.DataFrame:
     """In a municipal edition, its size group's bar named as its own (``Jeres
     størrelsesgruppe: under 4.000 beboere``), whether or not the municipality answered; the
@@ -260,7 +267,7 @@ def _own_group_named(report: Report, table: pd.DataFrame) -> pd.DataFrame:
     label = danish.SIZE_GROUPS[m.size_group] if m is not None else None
     if m is None or label not in table.index:
         return table
-    return table.rename(index={label: f"{OWN_GROUP_LABEL}: {label[0].lower()}{label[1:]}"})
+    return table.rename(index={label: own_group_label(m.size_group)})
 
 
 def time_figure(report: Report) -> DrawnBySize:

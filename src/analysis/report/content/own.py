@@ -29,7 +29,8 @@ from analysis.report.content.own_overview import (  # noqa: F401
     Overview, _overview_question, overview)
 from analysis.report.content.own_standing import Standing, standing  # noqa: F401
 from analysis.report.content.own_verdicts import (  # noqa: F401
-    ADDED_MARK, AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT,
+    ADDED_MARK, AS_GROUP_LABEL, COUNTRY_SHARED_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL,
+    LEFT_OUT,
     MAJORITY_LABEL, MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES,
     STRENGTH_LABEL, TOPICS, WORDS, gap_label,
     SPREAD_LABEL,

@@ -128,6 +128,13 @@ class Facts:
         return f"{danish.count_word(n)} former: {danish.enumerate_words(list(self.form_names))}"
 
     @property
+    def uses_staff(self) -> bool:
+        """Staff resources (medarbejderressourcer) are among the forms of co-financing it uses
+        (the form the 2015 interviews found creates the most ownership)."""
+        label = _co_financing_labels()["medfin_medarbejderressourcer"].lower()
+        return label in self.form_names
+
+    @property
     def group_forms_words(self) -> str:
         """The forms the middle municipality of the size group uses: ``to former``."""
         return f"{danish.count_word(self.group_forms)} " + (

@@ -134,7 +134,8 @@ class GroupPicture:
                                   default=False)
     calibrated_low_words: str = value("The questions the 2015 report printed results from "
                                       "whose counted answers fewer than half of the group "
-                                      "give, each with its share and count ('' if none).",
+                                      "give, those judged within the group (time, placement) "
+                                      "left out, each with its share and count ('' if none).",
                                       BASE_GROUP, default="")
 
     @property
@@ -210,8 +211,11 @@ def group_picture(report: Report) -> GroupPicture:
     bottom_minority = all(shares[n][0].count * 2 < shares[n][0].n
                           and n not in rules.MAJORITY for n in bottom_names)
     top = [_item(report, n, shares[n][0]) for n in top_names]
+    # a place to start, so not the questions judged within the group (time, placement): how
+    # much time fits depends on the municipality's task, not on what most of the group does
     low = [_item(report, n, shares[n][0]) for n in OVERVIEW if n in shares
-           and published_2015(report, n) and shares[n][0].count * 2 < shares[n][0].n]
+           and n not in rules.MAJORITY and published_2015(report, n)
+           and shares[n][0].count * 2 < shares[n][0].n]
     bottom = [_item(report, n, shares[n][0]) for n in bottom_names]
 
     # the group is part of the country, so it is compared with the rest of the country (the

@@ -17,9 +17,9 @@ from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_H
                                                  QUESTION_HEADING, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading, rows_edition_note)
 from analysis.report.content.own_verdicts import (
-    ADDED_MARK, LEFT_OUT, OVERVIEW, PLACES, _noun, _staircase_asymmetry, develop, edge_split,
-    edge_words, gap_label, keep_strengths, keep_tied, left_out_answer, published_2015,
-    rare_strengths, rare_words, relative_verdict, strength_verdict, strengths_compared_with,
+    ADDED_MARK, COUNTRY_SHARED_LABEL, LEFT_OUT, OVERVIEW, PLACES, SHARED_LABEL, _noun,
+    _staircase_asymmetry, develop, gap_label, keep_strengths, keep_tied, left_out_answer,
+    near_half, published_2015, rare_strengths, rare_words, relative_verdict, strength_verdict, strengths_compared_with,
     verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.content.values import described, value
@@ -76,25 +76,19 @@ class Overview:
                                  BASE_OWN, default="")
     keep: tuple[str, ...] = value("The main strengths to hold on to: the (at most three) "
                                   "strengths shared by the smallest part of the comparison "
-                                  "group, those next to the line (``edge_strong``) included, so "
-                                  "the rarest strength is always among them; the rarest first, "
-                                  "ties in the table's order.",
+                                  "group, in the table's order.",
                                   BASE_GROUP,
                                   default=())
-    edge: tuple[str, ...] = value("The answers to watch: those next to the line (one step "
-                                  "down the answer scale and the row would be a gap: "
-                                  "»overvejende enig«, »tilfreds«, »positiv koordinering«) "
-                                  "that the table does not label a strength (``edge_strong``). "
-                                  "The "
-                                  "rule applies to every question with a scale of four or more "
-                                  "answers and to the time to coordination where one step down "
-                                  "would be a gap in its group; yes/no questions have none.",
-                                  BASE_OWN, default=())
-    edge_strong: tuple[str, ...] = value("The strengths (labelled so in the table) next to the "
-                                         "line: named among the strengths with a note, not "
-                                         "among the answers to watch.", BASE_OWN, default=())
-    edge_strong_words: str = value("The answers of ``edge_strong`` as ``edge_words`` ('' if "
-                                   "none).", BASE_OWN, default="")
+    edge: tuple[str, ...] = value("The rows near the line: of the rows that are no gap, those "
+                                  "whose comparison share lies within one municipality of half "
+                                  "(one municipality more or fewer with a counted answer can "
+                                  "move the row to the other label), in the table's order.",
+                                  BASE_GROUP, default=())
+    edge_strong: tuple[str, ...] = value("Kept for older cells: empty, since ``edge`` names "
+                                         "every row near the line, strengths included.",
+                                         BASE_OWN, default=())
+    edge_strong_words: str = value("Kept for older cells: '' (see ``edge_strong``).",
+                                   BASE_OWN, default="")
     keep_tied_words: str = value("The strengths left off ``keep`` by its limit of three alone "
                                  "(as small a share of the group as the last one kept), each "
                                  "with its count ('' if none).", BASE_GROUP, default="")
@@ -102,15 +96,14 @@ class Overview:
                                      "gap): of ``edge``, the (at most two) that the largest "
                                      "share of the comparison group give a counted answer to.",
                                      BASE_GROUP, default=())
-    develop_words: str = value("The answers of ``develop`` as ``edge_words``, each with that "
-                               "share: ``»tilfreds« om … (56 % af gruppen)`` ('' if none).",
+    develop_words: str = value("The rows of ``develop`` as ``edge_words`` ('' if none).",
                                BASE_OWN, default="")
     keep_added: int = value("How many of ``keep`` rest on questions the 2015 report published "
                             "no results from (added in this edition), by the codebook's "
                             "``published_2015``.", "spørgsmålene i kodebogen", default=0)
-    edge_words: str = value("The answers of ``edge``, each with its question: ``»tilfreds« om "
-                            "den administrative ledelses prioritering og …`` ('' if none).",
-                            BASE_OWN, default="")
+    edge_words: str = value("The rows of ``edge`` by the table's labels, quoted: "
+                            "``»Gensidig tillid« og »Frihed i metodevalget (tillidsledelse)«`` "
+                            "('' if none).", BASE_GROUP, default="")
     country_rows: bool = value("Some row is compared with the whole country, since disclosure "
                                "control does not show the size group's answers.",
                                BASE_GROUP,
@@ -297,6 +290,8 @@ def overview(report: Report) -> Overview:
             verdict = relative_verdict(report, name)
         else:
             verdict = strength_verdict(report, name)
+            if group is None and verdict == SHARED_LABEL:
+                verdict = COUNTRY_SHARED_LABEL
         if not published_2015(report, name):
             verdict += ADDED_MARK
         rows.append((_overview_question(report, name), answer, _counted(report, name),
@@ -307,10 +302,8 @@ def overview(report: Report) -> Overview:
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt",
                              caption="", source=_table_source(report),
                              notes=suppressed_rows(report, hidden, m.size_group, len(rows)))
-    strong_edge, e = edge_split(report, _edge(report, good, level))
-    # the strengths next to the line stay candidates: the one that sets the municipality
-    # apart most is always held on to, wherever it lies on the scale
-    kept = keep_strengths(report, [n for n in good if n not in e])
+    e = _edge(report, good, level)
+    kept = keep_strengths(report, good)
     return Overview(table=table, gaps=verdict_sentences(report, weak), strong=tuple(good),
                     weak=tuple(weak), level=tuple(level), unanswered=len(missing),
                     missing=tuple(missing), rare=rare_strengths(report, good),
@@ -319,45 +312,26 @@ def overview(report: Report) -> Overview:
                     asymmetry=_staircase_asymmetry(report),
                     left_out=danish.quoted(report.national.question(LEFT_OUT).short),
                     left_out_answer=left_out_answer(report), owner=m.title,
-                    edge=e, edge_strong=strong_edge, keep=kept,
-                    edge_strong_words=edge_words(report, strong_edge),
-                    keep_tied_words=keep_tied(report, [n for n in good if n not in e], kept),
+                    edge=e, keep=kept, keep_tied_words=keep_tied(report, good, kept),
                     keep_added=sum(not published_2015(report, n) for n in kept),
-                    edge_words=edge_words(report, e), develop=(d := develop(report, e)),
-                    develop_words=edge_words(report, d, shares=True),
+                    edge_words=_row_words(report, e), develop=(d := develop(report, e)),
+                    develop_words=_row_words(report, d),
                     country_rows=any(not raad.by_group(n) for n in OVERVIEW
                                      if rules.triggers(report, n) is not None),
                     forum_carries_placement=rules.forum_carries_placement(report),
                     **_next(report, good), **_judged_within(report, level))
 
 
-def _edge(report: Report, good: list[str], level: list[str] = ()) -> list[str]:
-    """The answers next to an answer on the scale that would make the row a gap: the
-    strengths, and the time to coordination where a counted answer is judged within the group
-    (one step down is a gap there only where most of the group use more). The forum levels
-    and other yes/no questions have no such neighbour; the placement's other condition (the
-    forum) has its own paragraph."""
-    m = report.municipality
-    out = []
-    for name in OVERVIEW:
-        majority = name in rules.MAJORITY
-        if majority and (name != "tid" or name not in level):
-            continue
-        if not majority and name not in good:
-            continue
-        column, group, outside = rules.TRIGGERS[name]
-        if group == "" or column not in report.national.codebook.questions:
-            continue
-        q = report.national.question(column)
-        code = m.answer(column)
-        if code is None or code not in q.answers or len(q.answers) < 4:
-            continue
-        if majority and (rules._own_hit(report, name) or not rules._majority(report, name)):
-            continue
-        if any(rules._triggers(report, c, column, group, outside)
-               for c in (code - 1, code + 1) if c in q.answers):
-            out.append(name)
-    return out
+def _edge(report: Report, good: list[str], level: list[str] = ()) -> tuple[str, ...]:
+    """The rows near the line: of those that are no gap, the ones whose comparison share lies
+    within one municipality of half (:func:`near_half`), strengths included."""
+    return near_half(report, list(good) + list(level))
+
+
+def _row_words(report: Report, names) -> str:
+    """The rows of ``names`` by the table's labels, quoted (»Gensidig tillid« og …)."""
+    return danish.enumerate_words([danish.quoted(_overview_question(report, n))
+                                   for n in names])
 
 
 def _next(report: Report, good: list[str]) -> dict:

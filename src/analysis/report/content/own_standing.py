@@ -21,8 +21,8 @@ from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN,
                                                  OWN_ITEMS)
-from analysis.report.content.own_verdicts import printable
-from analysis.report.content.own_words import LEFT_OUT, OVERVIEW
+from analysis.report.content.own_verdicts import _noun, printable
+from analysis.report.content.own_words import LEFT_OUT, NOUNS, OVERVIEW, SIDES
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 
@@ -67,6 +67,11 @@ class Standing:
                             BASE_GROUP, default="")
     n_half: int = value("How many questions ``half_words`` names.",
                         BASE_GROUP, default=0)
+    ahead_nouns: str = value("The questions of ``ahead_words`` in plain words (``et fast "
+                             "mødeforum … på strategisk niveau``), each with its count where "
+                             "``ahead_words`` has one ('' if none).", BASE_GROUP, default="")
+    shared_nouns: str = value("The questions of ``shared_words`` in plain words, as "
+                              "``ahead_nouns`` ('' if none).", BASE_GROUP, default="")
     left_out_shown: bool = value("The chapter's table holds the statement the overview leaves "
                                  "out (»Lederne kunne prioritere arbejdet højere«), answered by "
                                  "the municipality: a row that is neither strength nor gap.",
@@ -146,6 +151,7 @@ def standing(report: Report, chapter: int) -> Standing:
     raad = rules.advice(report)
     n = counted = 0
     ahead, behind, half, shared = [], [], [], []
+    nouns = ([], [])  # ahead, shared
     time = {}
     all_in_group = True
     for name in _rules_of(chapter):
@@ -164,16 +170,20 @@ def standing(report: Report, chapter: int) -> Standing:
             time = _time_spread(report)
             continue
         basis = raad.basis(name)
-        item = _label(report, name) + (f" ({_shares(raad, name)})"
-                                       if printable(report, name) else "")
+        count = f" ({_shares(raad, name)})" if printable(report, name) else ""
+        item = _label(report, name) + count
+        noun = (_noun(report, name) if name in NOUNS
+                else SIDES[name][0].removeprefix("har ")) + count
         if basis.count * 2 == basis.n:
             half.append(item)
         if not hit:
             counted += 1
             if basis.count * 2 < basis.n:
                 ahead.append(item)
+                nouns[0].append(noun)
             elif basis.count * 2 > basis.n:
                 shared.append(item)
+                nouns[1].append(noun)
         elif basis.count * 2 > basis.n:
             behind.append(item)
     return Standing(n=n, counted=counted,
@@ -186,9 +196,19 @@ def standing(report: Report, chapter: int) -> Standing:
                     half_words=danish.enumerate_words(half) if half else "", n_half=len(half),
                     shared_words=danish.enumerate_words(shared) if shared else "",
                     n_shared=len(shared),
+                    ahead_nouns=_nouns(nouns[0]), shared_nouns=_nouns(nouns[1]),
                     with_group=(n > 0 and all_in_group and not ahead and not behind
                                 and not half),
                     left_out_shown=_left_out_shown(report, chapter), **time)
+
+
+def _nouns(items: list[str]) -> str:
+    """The questions in plain words, the forum levels said once (``et fast mødeforum … på
+    taktisk og udførende niveau``) where they stand without counts."""
+    forum, level = NOUNS["forum_strategisk"].rsplit(" ", 2)[0] + " ", " niveau"
+    if len(items) > 1 and all(i.startswith(forum) and i.endswith(level) for i in items):
+        return forum + danish.enumerate_words([i[len(forum):-len(level)] for i in items]) + level
+    return danish.enumerate_words(items) if items else ""
 
 
 # The time to coordination: a scale where »as most do« would hide how the group spreads.

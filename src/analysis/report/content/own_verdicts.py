@@ -17,9 +17,9 @@ from __future__ import annotations
 from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_words import (  # noqa: F401  (the overview's words, kept here)
-    ADDED_MARK, AS_GROUP_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL, LEFT_OUT, MAJORITY_LABEL,
-    MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES, SPREAD_LABEL, STRENGTH_LABEL,
-    TOPICS, WORDS,
+    ADDED_MARK, AS_GROUP_LABEL, COUNTRY_SHARED_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL,
+    LEFT_OUT, MAJORITY_LABEL, MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES,
+    SPREAD_LABEL, STRENGTH_LABEL, TOPICS, WORDS,
     _group_noun,
     _joined, _quantity_of, gap_label, quantity)
 from analysis.report.content.themes import FORUM_LEVELS
@@ -52,6 +52,16 @@ def strength_verdict(report: Report, name: str) -> str:
     return STRENGTH_LABEL if basis.count * 2 < basis.n else SHARED_LABEL
 
 
+def near_half(report: Report, names) -> tuple[str, ...]:
+    """The rows of ``names`` (in the table's order) whose comparison share lies within one
+    municipality of half (the count at most one from half the N): one municipality more or
+    fewer with a counted answer can move such a row to the other label. One rule for every
+    row, whatever its answer scale."""
+    raad = rules.advice(report)
+    return tuple(n for n in OVERVIEW if n in names and raad.basis(n).n
+                 and abs(2 * raad.basis(n).count - raad.basis(n).n) <= 2)
+
+
 def develop(report: Report, edge) -> tuple[str, ...]:
     """The points to develop where nothing is a gap: of the answers next to the line
     (``edge``), the (at most two) that the largest share of the comparison group give a
@@ -81,44 +91,6 @@ def keep_tied(report: Report, good: list[str], keep) -> str:
     return danish.enumerate_words([_noun(report, n) + (f" ({raad.basis(n).count} af "
                                    f"{raad.basis(n).n})" if printable(report, n) else "")
                                    for n in tied]) if tied else ""
-
-
-def edge_split(report: Report, edge) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The answers next to the line, split in two: those the table labels
-    :data:`STRENGTH_LABEL` (named among the strengths, with a note) and the rest (the answers
-    to watch)."""
-    strong = tuple(n for n in edge if n not in rules.MAJORITY
-                   and strength_verdict(report, n) == STRENGTH_LABEL)
-    return strong, tuple(n for n in edge if n not in strong)
-
-
-# How the edge sentence names each question after the answer: »tilfreds« om …
-EDGE_TOPICS = {
-    "tid": "tiden til strategisk koordinering",
-    "strategi": "samarbejdet med boligorganisationen",
-    "opgaver": "samarbejdet med helhedsplanen",
-    "faelles_maal": "de fælles mål med boligorganisationen",
-    "tillid": "den gensidige tillid",
-    "vidensdeling": "vidensdelingen på tværs af forvaltningerne",
-    "maal": "ledelsens udmelding af målene",
-    "medarbejdere": "valget af medarbejdere efter tydelige snitflader",
-    "metodefrihed": "medarbejdernes frihed til at vælge metoder",
-    "adm_prioritering": "den administrative ledelses prioritering",
-    "pol_prioritering": "politikernes prioritering",
-}
-
-
-def edge_words(report: Report, names, shares: bool = False) -> str:
-    """``»tilfreds« om den administrative ledelses prioritering og »positiv koordinering« om
-    samarbejdet med boligorganisationen``; with ``shares``, each with the comparison group's
-    share of counted answers (``… (56 % af gruppen)``)."""
-    raad = rules.advice(report)
-    items = [f"{danish.quoted(report.own(rules.TRIGGERS[n][0]).lower())} om {EDGE_TOPICS[n]}"
-             + (f" ({danish.percent(raad.basis(n).share)} af "
-                f"{'gruppen' if raad.by_group(n) else 'hele landet'})"
-                if shares and printable(report, n) else "")
-             for n in names if n in EDGE_TOPICS]
-    return danish.enumerate_words(items) if items else ""
 
 
 def published_2015(report: Report, name: str) -> bool:

@@ -38,6 +38,9 @@ STRENGTH_LABEL, GAP_LABEL = "Styrke", "Kan styrkes"
 # A counted answer that half of the comparison group or more share (the municipality
 # included): it does not set the municipality apart, so it is not called a strength.
 SHARED_LABEL = "Som gruppen"
+# The same where the size group's figures are withheld and the row is compared with the
+# whole country instead.
+COUNTRY_SHARED_LABEL = "Som landet"
 # After the verdict of a question added in this edition (the notebook says once what it means).
 ADDED_MARK = "*"
 MAJORITY_LABEL, MINORITY_LABEL, HALF_LABEL = "Som flertallet", "Som mindretallet", "Som halvdelen"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.report import danish, figures
-from analysis.report.content.ch1_figures import OWN_GROUP_LABEL
+from analysis.report.content.ch1_figures import OWN_GROUP_LABEL, own_group_label
 from analysis.report.content.common import (DrawnBars, DrawnFigure, answer_label, lower,
                                             survey_source_note)
 from analysis.report.content.values import described, value
@@ -58,16 +58,12 @@ def own_group(report: Report, items: tuple[str, ...]) -> tuple[str, str] | None:
         if not nat.plan.is_shown(item, "size_group", m.size_group) \
                 or int((valid["size_group"] == m.size_group).sum()) < nat.plan.k:
             return None
-    label = danish.SIZE_GROUPS[m.size_group]
-    return m.size_group, f"{OWN_GROUP_LABEL}: {label[0].lower()}{label[1:]}"
+    return m.size_group, own_group_label(m.size_group)
 
 
 def _group_counts(report: Report, item: str, size: str) -> pd.Series:
     """The answers of one size group to ``item``, counted by answer in scale order."""
-    by_size = report.national.distribution(item, "size_group")
-    if size in by_size.columns:
-        return by_size[size]
-    return pd.Series(0, index=by_size.index)
+    return report.national.distribution(item, "size_group")[size]
 
 
 def _agree_counts(report: Report, items: tuple[str, ...]) -> pd.DataFrame:
