@@ -175,8 +175,8 @@ def answers(report: Report, chapter: int, overview_rows: bool = False) -> Table 
     show (so a coordinator never reads the same row twice), with the share of the whole
     country and of its size group (fixed groups, the same in every report) giving the answer
     named in the third column, each with its N in parentheses, as in the overview. With
-    ``overview_rows``, every question of the chapter. None for the national report, where it answered none of them, or where the
-    overview shows them all."""
+    ``overview_rows``, every question of the chapter. None for the national report, where it
+    answered none of them, or where the overview shows them all."""
     m = report.municipality
     if m is None or not m.answered:
         return None

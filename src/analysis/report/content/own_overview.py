@@ -19,8 +19,8 @@ from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_H
 from analysis.report.content.own_verdicts import (
     ADDED_MARK, COUNTRY_SHARED_LABEL, LEFT_OUT, OVERVIEW, PLACES, SHARED_LABEL, _noun,
     _staircase_asymmetry, develop, gap_label, keep_strengths, keep_tied, left_out_answer,
-    near_half, published_2015, rare_strengths, rare_words, relative_verdict, strength_verdict, strengths_compared_with,
-    verdict_sentences)
+    near_half, published_2015, rare_strengths, rare_words, relative_verdict, strength_verdict,
+    strengths_compared_with, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
@@ -84,11 +84,6 @@ class Overview:
                                   "(one municipality more or fewer with a counted answer can "
                                   "move the row to the other label), in the table's order.",
                                   BASE_GROUP, default=())
-    edge_strong: tuple[str, ...] = value("Kept for older cells: empty, since ``edge`` names "
-                                         "every row near the line, strengths included.",
-                                         BASE_OWN, default=())
-    edge_strong_words: str = value("Kept for older cells: '' (see ``edge_strong``).",
-                                   BASE_OWN, default="")
     keep_tied_words: str = value("The strengths left off ``keep`` by its limit of three alone "
                                  "(as small a share of the group as the last one kept), each "
                                  "with its count ('' if none).", BASE_GROUP, default="")
@@ -200,11 +195,6 @@ class Overview:
     def keep_tie(self) -> bool:
         """A strength is left off :attr:`keep` by its limit of three alone."""
         return bool(self.keep_tied_words)
-
-    @property
-    def n_edge_strong(self) -> int:
-        """How many strengths lie next to the line (:attr:`edge_strong`)."""
-        return len(self.edge_strong)
 
     @property
     def n_rest(self) -> int:

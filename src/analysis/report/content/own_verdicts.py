@@ -58,8 +58,16 @@ def near_half(report: Report, names) -> tuple[str, ...]:
     fewer with a counted answer can move such a row to the other label. One rule for every
     row, whatever its answer scale."""
     raad = rules.advice(report)
-    return tuple(n for n in OVERVIEW if n in names and raad.basis(n).n
-                 and abs(2 * raad.basis(n).count - raad.basis(n).n) <= 2)
+
+    def near(name: str) -> bool:
+        count, n = raad.basis(name).count, raad.basis(name).n
+        if not n:
+            return False
+        if name in rules.MAJORITY:      # majority, half or minority: a step either way
+            return abs(2 * count - n) <= 2
+        # »Styrke« under half, »Som gruppen« from half: one more or one fewer crosses it
+        return -2 <= 2 * count - n < 2
+    return tuple(n for n in OVERVIEW if n in names and near(n))
 
 
 def develop(report: Report, edge) -> tuple[str, ...]:
