@@ -267,8 +267,7 @@ def placement_table(report: Report) -> Table:
     unchosen = [str(label) for label, n in counts.items() if int(n) == 0]
     if not unchosen or int(counts.sum()) == 0:
         return table
-    quoted = [f"»{label}«" for label in unchosen]
-    answers = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
+    answers = danish.alternatives([danish.quoted(label) for label in unchosen])
     return dataclasses.replace(
         table, rows=tuple(row for row in table.rows if row[0] not in unchosen),
         notes=(*table.notes, NOTE_UNCHOSEN.format(answers=answers)))
