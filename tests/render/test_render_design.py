@@ -274,6 +274,40 @@ def test_figures_float_and_chapters_are_set_as_wholes(flow_typst):
     assert body.index("#kpb-kapitel[") < body.index("Læsevejledning")
 
 
+def _typst_of(markdown: str) -> str:
+    """The typst source of a document of ``markdown`` alone."""
+    return pandoc_typst.typst_source(Document(body=markdown, metadata={"title": "Rapport"},
+                                              figures={}))
+
+
+def test_a_section_with_a_numbered_list_starts_after_the_waiting_floats():
+    # a figure or box that went on to the next page's top would otherwise stand between two
+    # items of the chapter's »Gode råd«; a section without a numbered list is not held up
+    source = _typst_of("# Ledelse\n\nTekst.\n\n## Eksempler\n\nTekst.\n\n"
+                       "## Gode råd\n\nRådene:\n\n1. Første.\n2. Andet.\n\n"
+                       "## Punkter\n\n- et\n- to\n")
+    assert source.count("#place.flush()") == 1
+    flush = source.index("#place.flush()")
+    assert source.index("Eksempler") < flush < source.index("Gode råd")
+    assert source[flush:source.index("Gode råd")].count("\n") <= 2
+
+
+def test_the_appendices_open_a_page_and_the_reference_list_runs_on():
+    # the Bilag belong to the whole report, not to the last chapter: they open a page, as a
+    # numbered chapter does; an unnumbered section after a chapter (Gode råd, the short
+    # Litteratur) runs on
+    source = _typst_of("# Ledelse\n\nTekst.\n\n# Gode råd {.unnumbered}\n\nRåd.\n\n"
+                       "# Litteratur {.unnumbered}\n\nEngberg (2008).\n\n"
+                       "# Bilag {.unnumbered}\n\n## Bilag 1. Data\n\nTekst.\n")
+    opens = [m.start() for m in re.finditer(re.escape("#kpb-kapitel(ny-side: true)["), source)]
+    runs_on = source.index("#kpb-kapitel[")
+    assert len(opens) == 2
+    assert opens[0] < source.index("Ledelse") < runs_on < source.index("Gode råd")
+    assert source.index("Gode råd") < source.index("Litteratur") < opens[1]
+    assert opens[1] < source.index("Bilag 1")
+    assert source.count("#kpb-kapitel[") == 2
+
+
 def test_a_constructed_quote_is_set_apart_from_the_interview_quotes(flow_html, flow_typst):
     # marked in its role label, or by a div of class `konstrueret` (the role label as is)
     assert ('#kpb-citat(konstrueret: true, role: [#"Kommunal taktiker (syntetisk eksempel)"])['

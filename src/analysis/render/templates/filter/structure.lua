@@ -11,7 +11,10 @@
 --   which marks where the chapter ends and starts a numbered one on a new page (design.typ);
 -- * a section whose heading has the class `.local` (the municipality's own answers) and the
 --   section headed "Kolofon" are set apart as panels; in the PDF, the tables, figures and boxes
---   in a panel stand where they are in it.
+--   in a panel stand where they are in it;
+-- * in the PDF, a section that holds a numbered list (the chapters' »Gode råd«) starts after
+--   the figures and boxes still waiting for a place: one that went on to the top of the next
+--   page would otherwise stand between two items of the list.
 
 local typst = require("filter.typst")
 
@@ -142,8 +145,9 @@ local function sections(blocks)
       end
       -- a numbered chapter opens a new page (design.typ)
       local numbered = not block.classes:includes("unnumbered")
-      -- so does the Konklusion: the front matter's findings, read on their own
-      local new_page = numbered or block.identifier == "konklusion"
+      -- so do the Konklusion (the front matter's findings, read on their own) and the Bilag,
+      -- which belong to the whole report, not to the last chapter; the short Litteratur runs on
+      local new_page = numbered or block.identifier == "konklusion" or block.identifier == "bilag"
       out:insert(typst.raw(new_page and "#kpb-kapitel(ny-side: true)[" or "#kpb-kapitel["))
       chapter_open = true
     end
@@ -174,9 +178,32 @@ local function sections(blocks)
   return out
 end
 
+-- Before the heading of each section (below a chapter) that holds a numbered list, in the
+-- PDF: the floats still waiting are placed first (typst's `place.flush`).
+local function lists_after_floats(blocks)
+  if not typst.active() then
+    return blocks
+  end
+  local out = pandoc.Blocks {}
+  for i, block in ipairs(blocks) do
+    if block.t == "Header" and block.level > 1 then
+      local j = i + 1
+      while j <= #blocks and not (blocks[j].t == "Header" and blocks[j].level <= block.level)
+          and blocks[j].t ~= "OrderedList" do
+        j = j + 1
+      end
+      if j <= #blocks and blocks[j].t == "OrderedList" then
+        out:insert(typst.raw("#place.flush()"))
+      end
+    end
+    out:insert(block)
+  end
+  return out
+end
+
 -- The document's blocks with their structure.
 function M.blocks(blocks)
-  return sections(keep_with_tables(unnumber_children(blocks)))
+  return sections(lists_after_floats(keep_with_tables(unnumber_children(blocks))))
 end
 
 return M
