@@ -170,8 +170,8 @@ def test_every_recommendation_cell_is_ranked_and_names_its_answer_and_chapter():
     for cell in cells:
         # a recommendation on an added question may have a twin without its counts, shown
         # with synthetic data (own.printable)
-        m = re.search(r'^% hvis: raad\.has\("(\w+)"\)( and (not )?own\.printable\(r, "\1"\))?$',
-                      cell.source, re.M)
+        m = re.search(r'^% hvis: raad\.has\("(\w+)"\)( and (not )?raad\.joined\("\1"\))?'
+                      r'( and (?P<bare>not )?own\.printable\(r, "\1"\))?$', cell.source, re.M)
         name = m.group(1)
         names.append(name)
         assert inline.rank(cell.source) == f'raad.rank("{name}")'
@@ -180,7 +180,7 @@ def test_every_recommendation_cell_is_ranked_and_names_its_answer_and_chapter():
         # how its size group (or, where that is not shown, the country) answered, and the
         # country beside it
         for call in ("raad.among", "raad.basis", "raad.country_note"):
-            assert (f'{call}("{name}")' in cell.source) != bool(m.group(3)), (name, call)
+            assert (f'{call}("{name}")' in cell.source) != bool(m.group("bare")), (name, call)
         # what the municipality answered: its answer label, or (where the answer is a no or
         # an option not ticked) said in words
         question = advice.TRIGGERS[name][0]
@@ -276,3 +276,44 @@ def test_the_ranking_rule_names_the_group_and_its_count():
     one = advice.advice(_report({"101": {"tillid": UENIG}, "102": {}}, "101"))
     assert one.count == 1 and one.group_n == 2
     assert advice.advice(_report({"101": {}, "102": {}}, "101")).none
+
+
+def test_placement_and_the_missing_forum_share_one_recommendation():
+    """A coordinator in a fagforvaltning without the internal forum: two gaps of the overview,
+    one recommendation (advice.JOINED), both rows pointing to its number."""
+    rows = {"101": {"koordinator_placering": FAGFORVALTNING, "internt_forum": NEJ,
+                    "tillid": UENIG},
+            "102": {}, "103": {}, "104": {}, "105": {}}
+    raad = advice.advice(_report(rows, "101"))
+    assert raad.triggered == {"placering", "internt_forum", "tillid"}
+    assert raad.joined("placering") and raad.joined("internt_forum")
+    assert not raad.joined("tillid")
+    assert raad.count == 2 and "placering" not in raad.order
+    assert raad.rank("placering") == raad.rank("internt_forum")
+    # without the fagforvaltning, the missing forum is a recommendation of its own
+    rows["101"]["koordinator_placering"] = BORGMESTERKONTOR
+    alone = advice.advice(_report(rows, "101"))
+    assert alone.triggered == {"internt_forum", "tillid"} and not alone.joined("internt_forum")
+    assert alone.count == 2
+
+
+def test_satisfaction_rows_count_the_group_giving_the_own_answer_band():
+    """Dissatisfied (1-2), neither (3) and satisfied (4-5) are counted apart: of the five,
+    two are dissatisfied like Aby (its own answer, 2, and 103's 1); 102's neither is not."""
+    from analysis.report.content import own
+    could = "ledelse_kunne_prioritere_hoejere"
+    rows = {"101": {"tilfreds_adm_ledelse": 2, could: 4}, "102": {"tilfreds_adm_ledelse": 3},
+            "103": {"tilfreds_adm_ledelse": 1}, "104": {}, "105": {}}
+    for answers in rows.values():
+        answers.setdefault(could, 2)
+    report = _report(rows, "101")
+    assert own.opinion_band(report, "adm_prioritering") == (2, 5)
+    assert own.relative_verdict(report, "adm_prioritering") == \
+        own.relative_label(own.MINORITY_LABEL, 2, 5)
+    # dissatisfied and agreeing that the leaders could prioritise higher: the pointer
+    assert own.dissatisfied_yet_could(report)
+    rows["101"][could] = 2
+    assert not own.dissatisfied_yet_could(_report(rows, "101"))
+    # satisfied like three of the five (104, 105 and itself)
+    rows["101"]["tilfreds_adm_ledelse"] = 5
+    assert own.opinion_band(_report(rows, "101"), "adm_prioritering") == (3, 5)

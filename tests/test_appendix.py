@@ -232,10 +232,18 @@ def test_with_real_data_the_source_lines_name_the_real_sources(report, monkeypat
 
 def test_the_questionnaire_is_listed_by_chapter_in_the_order_the_chapters_use_it(report):
     table = appendix.codebook_table(report)
-    chapters = [int(row[0]) for row in table.rows]
+    chapters = [int(row[0].rstrip(appendix.NOT_SHOWN_MARK)) for row in table.rows]
     questions = report.national.codebook.questions
     text = {q.text: q.id for q in questions.values()}
     ids = [text[row[1]] for row in table.rows]
+    # a chapter is marked where, with example data, it shows no result from the question
+    marked = {i for i, row in zip(ids, table.rows) if row[0].endswith(appendix.NOT_SHOWN_MARK)}
+    assert marked == {i for i in ids
+                      if not appendix.shown_in_chapter(report, questions[i])}
+    assert (appendix.NOT_SHOWN_NOTE in table.source) == bool(marked)
+    if report.synthetic:
+        assert {"internt_forum", "tilfreds_pol_ledelse"} <= marked
+        assert not marked & appendix.drawn_questions()
 
     assert chapters == sorted(chapters) and len(ids) == len(questions)
     # chapter 5 takes the internal forum and knowledge sharing before the coordinator's place
@@ -323,7 +331,7 @@ def test_a_codebook_without_added_questions_has_no_table_of_them(report):
     # the shipped codebook has both kinds
     shipped = report.national.codebook.questions.values()
     assert len(appendix.codebook_table(report, added=True).rows) == sum(
-        q.published_2015 is False for q in shipped)
+        q.published_2015 is False and not q.asked_2015 for q in shipped)
 
 
 def test_a_codebook_that_does_not_say_what_2015_published_gets_a_true_questionnaire_caption(
@@ -343,7 +351,11 @@ def test_a_codebook_that_does_not_say_what_2015_published_gets_a_true_questionna
     unknown = SimpleNamespace(national=SimpleNamespace(
         codebook=SimpleNamespace(questions=questions)), synthetic=True)
     table = appendix.codebook_table(unknown, added=False)
-    assert table.columns[-1] == "I 2015-rapporten" and {row[-1] for row in table.rows} == {"–"}
+    # »–« for the questions left unset; »Nej« only for one the 2015 survey asked (asked_2015)
+    asked = sum(q.asked_2015 for q in questions.values())
+    assert table.columns[-1] == "I 2015-rapporten"
+    assert [row[-1] for row in table.rows].count("Nej") == asked
+    assert {row[-1] for row in table.rows} <= {"–", "Nej"}
     assert appendix.UNKNOWN_2015 in table.source
     # the shipped codebook says it of every question: the part table needs no column
     assert "I 2015-rapporten" not in appendix.codebook_table(report, added=False).columns
@@ -386,3 +398,41 @@ def test_the_widest_span_is_that_of_the_question_fewest_answered(report):
                  for q in asked_all)
     assert s.fewest == fewest <= s.respondents
     assert s.widest_span == f"{round(100 * (s.with_plan - fewest) / s.with_plan)} procentpoint"
+
+
+def test_a_question_2015_asked_but_printed_no_numbers_from_is_not_called_added(report):
+    """The politicians' priority (``asked_2015: true``): 2015 asked it but printed no numbers
+    from it. It is listed with 2015's questions and named by ``svar.asked``, not among the
+    added ones, and a source line does not call it added; with the synthetic data it stays a
+    question no number of which is quoted (``published_2015`` false)."""
+    from analysis.report.content.common import survey_source_note
+
+    question = report.national.question("tilfreds_pol_ledelse")
+    assert question.asked_2015 and question.published_2015 is False
+    texts = {row[1] for row in appendix.codebook_table(report, added=False).rows}
+    added = {row[1] for row in appendix.codebook_table(report, added=True).rows}
+    assert question.text in texts and question.text not in added
+    response = appendix.response(report)
+    assert response.asked == "»Tilfredshed med politikernes prioritering«"
+    assert response.added == len(added)
+    source, note = survey_source_note(report, ("tilfreds_pol_ledelse",))
+    assert "tilføjet" not in source and "tilføjet" not in note
+    source, note = survey_source_note(report, ("tilfreds_pol_ledelse", "tillid"))
+    assert "politikernes" not in note and "tilføjet" in note
+
+
+def test_asked_2015_must_be_true_or_false(tmp_path):
+    import shutil
+
+    from analysis.inputs.codebook import load_survey_codebook
+    from pathlib import Path
+
+    from analysis.core.problems import InputError
+
+    path = tmp_path / "codebook.yaml"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "survey" / "codebook.yaml", path)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("asked_2015: true", "asked_2015: ja", 1), "utf-8")
+    with pytest.raises(InputError) as err:
+        load_survey_codebook(path)
+    assert any("asked_2015" in str(p) for p in err.value.problems)

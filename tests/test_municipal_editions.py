@@ -21,9 +21,10 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
-from municipal_editions_support import (FRONT, editions, editions_of,  # noqa: F401
-                                         reshaped)
+from municipal_editions_support import (FRONT, comparison_frame,  # noqa: F401
+                                         counted_share, editions, editions_of, reshaped)
 
 from analysis.report import danish
 from analysis.report.content import advice, own
@@ -38,7 +39,9 @@ def test_the_reshaped_dataset_has_what_it_is_built_for(reshaped):
     assert not plan.is_shown("tillid", "size_group", "large")   # four large answers: hidden
     weakest = next(r for r in answered if r.m.answer("har_koordinator") == 2)
     # every rule but the coordinator's placement (asked only where there is a coordinator)
-    assert advice.advice(weakest).triggered == set(advice.TRIGGERS) - {"placering"}
+    # and the two satisfaction rows (an opinion of the own leaders: never a recommendation)
+    assert advice.advice(weakest).triggered == set(advice.TRIGGERS) - {
+        "placering", "adm_prioritering", "pol_prioritering"}
 
 
 # ---------------------------------------------------------------- respondents
@@ -49,14 +52,18 @@ def test_one_recommendation_for_each_gap_of_the_overview(editions):
     for r in respondents:
         raad, oversigt = advice.advice(r), own.overview(r)
         assert set(oversigt.weak) == raad.triggered, r.m.name
-        assert oversigt.n_gaps == raad.count == len(raad.order), r.m.name
+        # two joined gaps (advice.JOINED) share one recommendation
+        assert oversigt.n_gaps == len(raad.triggered), r.m.name
+        assert raad.count == len(raad.order) == len(raad.triggered) - sum(
+            raad.joined(gap) for gap in advice.JOINED if gap in raad.triggered), r.m.name
         assert len(oversigt.strong) + len(oversigt.weak) + len(oversigt.level) + \
             oversigt.unanswered == len(own.OVERVIEW), r.m.name
         # every row of the table is rated, and as many rows say "Kan styrkes" as there are
         # gaps, each with the number of its recommendation
-        rated = {row[0]: row[-1].removesuffix(own.ADDED_MARK) for row in oversigt.table.rows}
+        rated = {row[0]: row[-1].replace(own.NEAR_MARK, "").removesuffix(own.ADDED_MARK)
+                 for row in oversigt.table.rows}
         gaps = [v for v in rated.values() if v.replace("\xa0", " ").startswith(own.GAP_LABEL)]
-        assert len(gaps) == raad.count, r.m.name
+        assert len(gaps) == len(raad.triggered), r.m.name
         for name in raad.triggered:
             assert rated[own._overview_question(r, name)] == own.gap_label(raad.rank(name))
 
@@ -95,14 +102,15 @@ def test_the_overview_follows_its_stated_rule(editions):
             row = rows.get(own._overview_question(r, name))
             if row is None:
                 continue
-            verdict = row[-1].removesuffix(own.ADDED_MARK)     # the added questions' mark
-            label = verdict.split("→")[0].replace("\xa0", " ").rstrip()
+            # the marks of the added questions and of the rows near the line
+            verdict = row[-1].replace(own.NEAR_MARK, "").removesuffix(own.ADDED_MARK)
+            label = verdict.split("→")[0].split(" (")[0].replace("\xa0", " ").rstrip()
             assert danish.quoted(label) in rule, verdict      # the rule names it
             if not oversigt.n_gaps:
                 assert not label.startswith(own.GAP_LABEL), (r.m.name, verdict)
             column, group, outside = advice.TRIGGERS[name]
             assert row[2] == own.counted_words(r, column, group, not outside)
-            if name not in advice.MAJORITY:
+            if name not in advice.MAJORITY and name not in advice.OPINION:
                 basis = raad.basis(name)     # a strength: fewer than half of the group share it
                 expected = own.gap_label(raad.rank(name)) if raad.has(name) else \
                     own.STRENGTH_LABEL if basis.count * 2 < basis.n else \
@@ -121,14 +129,18 @@ def test_the_overview_follows_its_stated_rule(editions):
                 if gap:
                     assert verdict == own.gap_label(raad.rank(name)), r.m.name
                     continue
-            if name != "placering" and outside_answer and basis.count * 2 > basis.n:
+            counted = f" ({same} af {basis.n})"      # the label says what it is relative to
+            if name in advice.OPINION:
+                assert not raad.has(name), (r.m.name, name)     # never a recommendation
+                continue    # counted by answer band (test_satisfaction_with_the_leaders_…)
+            if name == "tid" and outside_answer and basis.count * 2 > basis.n:
                 assert verdict == own.gap_label(raad.rank(name)), (r.m.name, name)
             elif same * 2 > basis.n:
-                assert verdict == own.MAJORITY_LABEL, (r.m.name, name)
+                assert verdict == own.MAJORITY_LABEL + counted, (r.m.name, name)
             elif same * 2 < basis.n:
-                assert verdict == own.MINORITY_LABEL, (r.m.name, name)
+                assert verdict == own.MINORITY_LABEL + counted, (r.m.name, name)
             else:
-                assert verdict == own.HALF_LABEL, (r.m.name, name)
+                assert verdict == own.HALF_LABEL + counted, (r.m.name, name)
         # the rule names the three group verdicts as a legend, whichever the table uses
         for label in (own.MAJORITY_LABEL, own.MINORITY_LABEL, own.HALF_LABEL):
             assert danish.quoted(label) in rule, (r.m.name, label)
@@ -165,6 +177,7 @@ def test_every_rule_has_its_recommendation_cell():
     nb = nbformat.read(FRONT, as_version=4)
     named = {m.group(1) for c in nb.cells if c.cell_type == "markdown"
              for m in [re.search(r'^% hvis: raad\.has\("(\w+)"\)'
+                                 r'( and (not )?raad\.joined\("\1"\))?'
                                  r'( and (not )?own\.printable\(r, "\1"\))?$', c.source, re.M)]
              if m}
     assert named == set(advice.TRIGGERS)
@@ -192,7 +205,7 @@ def test_the_edition_states_the_ranking_rule_once_before_the_recommendations(edi
     heading = next(i for i, c in enumerate(nb.cells) if "# Anbefalinger til" in c.source)
     first = next(i for i, c in enumerate(nb.cells) if "% rang:" in c.source)
     intro = [c for c in nb.cells[heading + 1:first] if c.cell_type == "markdown"]
-    rules_ = [c for c in intro if "der allerede gør det" in c.source]
+    rules_ = [c for c in intro if "følger af kommunens egne svar" in c.source]
     assert rules_
     assert not any("ville" in c.source or "Var der flere" in c.source for c in intro)
     for r in (r for r in editions if r.m.answered):
@@ -204,9 +217,10 @@ def test_the_edition_states_the_ranking_rule_once_before_the_recommendations(edi
             continue
         assert len(shown) == 1, (r.m.name, shown)
         text = shown[0]
-        if raad.count > 1:
-            assert "Anbefalingerne står i rækkefølge efter, hvor mange af de " in text, text
-            assert "flest først" in text, text
+        if raad.count == 1:
+            continue
+        assert "Anbefalingerne står i rækkefølge efter, hvor mange af de " in text, text
+        assert "flest først" in text, text
         # it names the group the order is weighed by, with its computed count
         if raad.group_ranked:
             assert "de {eval}`raad.group_n` {eval}`fakta.group_words`" in text, text
@@ -229,8 +243,8 @@ def test_every_gap_has_its_recommendation_or_the_overview_says_why_not():
     for source in said:
         assert "ikke med i tabellen" in source and "hverken en styrke" in source, source
     tailored = next(s for s in said if s.startswith("% hvis: oversigt.left_out_answer\n"))
-    assert "Respondenten for {eval}`r.m.title` er {eval}`oversigt.left_out_answer` i, at" \
-        in tailored, tailored
+    assert ("Den, der har svaret for {eval}`r.m.title`, er {eval}`oversigt.left_out_answer` "
+            "i, at") in tailored, tailored
     for r in (r for r in editions_of(None) if r.m.answered):
         view = own.overview(r)
         code = r.m.answer(own.LEFT_OUT)
@@ -299,3 +313,110 @@ def test_a_hidden_size_group_is_a_dash_with_its_footnote(reshaped):
     group = table.columns.index(own.group_heading("large"))
     assert {row[group] for row in table.rows} == {"–"}
     assert table.notes and all("vises ikke" in note for note in table.notes)
+
+
+# ---------------------------------------------------------------- round K: the overview's rows
+
+SATISFACTION = {"adm_prioritering": "tilfreds_adm_ledelse",
+                "pol_prioritering": "tilfreds_pol_ledelse"}
+
+
+def test_satisfaction_with_the_leaders_is_neither_strength_nor_gap(editions):
+    """Satisfaction with the leaders' prioritisation is the respondent's opinion of the
+    municipality's own leaders: its row says how many of the group answer as the municipality
+    does (counted from the survey table), it is never »Styrke« nor »Kan styrkes«, never a
+    recommendation and never among the strengths to hold on to."""
+    checked = 0
+    for r in (r for r in editions if r.m.answered):
+        oversigt, raad = own.overview(r), advice.advice(r)
+        rows = {row[0]: row[-1] for row in oversigt.table.rows}
+        for name, question in SATISFACTION.items():
+            assert not raad.has(name) and name not in oversigt.strong + oversigt.keep
+            answer = r.m.answer(question)
+            if answer not in r.national.question(question).answers:
+                continue
+            frame = r.national.respondents
+            shown = r.national.plan.is_shown(question, "size_group", r.m.size_group)
+            if shown:
+                frame = frame[frame["size_group"] == r.m.size_group]
+            codes = pd.to_numeric(frame[question], errors="coerce").dropna().astype(int)
+            codes = codes[codes.isin(list(r.national.question(question).answers))]
+            # the group members giving the municipality's own answer band: dissatisfied,
+            # neither, satisfied
+            groups = r.national.question(question).groups
+            band = {c: "tilfreds" if c in groups["tilfreds"] else
+                    "utilfreds" if c in groups["utilfreds"] else "neutral"
+                    for c in r.national.question(question).answers}
+            same = int((codes.map(band) == band[answer]).sum())
+            word = own.MAJORITY_LABEL if 2 * same > len(codes) else \
+                own.MINORITY_LABEL if 2 * same < len(codes) else own.HALF_LABEL
+            verdict = rows[own._overview_question(r, name)]
+            assert verdict.startswith(f"{word} ({same} af {len(codes)})"), (r.m.name, verdict)
+            assert not verdict.startswith((own.STRENGTH_LABEL, own.GAP_LABEL)), verdict
+            checked += 1
+    assert checked
+
+
+def test_the_near_mark_is_on_the_rows_one_municipality_can_move(editions):
+    """A † follows the verdict exactly where one municipality more or fewer with a counted
+    answer gives the row another label (counted from the survey table), and only there."""
+    checked = 0
+    for r in (r for r in editions if r.m.answered):
+        oversigt = own.overview(r)
+        rows = {row[0]: row[-1] for row in oversigt.table.rows}
+        for name in own.OVERVIEW:
+            verdict = rows.get(own._overview_question(r, name))
+            if verdict is None or advice.triggers(r, name):
+                continue
+            column, group, outside = advice.TRIGGERS[name]
+            frame, _ = comparison_frame(r, advice.question_id(r, column))
+            count, n = counted_share(r, frame, column, group, outside)
+            within = name in advice.MAJORITY or name in advice.OPINION
+
+            def label(c):
+                return (2 * c > n) - (2 * c < n) if within else 2 * c < n
+            near = any(label(c) != label(count) for c in (count - 1, count + 1) if 0 <= c <= n)
+            assert verdict.endswith(own.NEAR_MARK) == near, (r.m.name, name, verdict)
+            checked += 1
+    assert checked
+
+
+def test_the_size_groups_table_puts_the_2015_questions_first():
+    """The table of a non-respondent's size group shows the questions the 2015 report
+    published first, and marks each added one (the codebook's published_2015: false, unless
+    asked_2015: true: asked in 2015, no results printed, listed after but not marked)."""
+    r = next(r for r in editions_of(None) if not r.m.answered)
+    table = own.group_answers(r)
+
+    def question(n):
+        return r.national.question(advice.question_id(r, advice.TRIGGERS[n][0]))
+
+    published = [own._overview_question(r, n) for n in own.OVERVIEW
+                 if question(n).published_2015 is not False]
+    rest = [own._overview_question(r, n) + (own.ADDED_MARK if not question(n).asked_2015 else "")
+            for n in own.OVERVIEW if question(n).published_2015 is False]
+    assert published and rest and any(not q.endswith(own.ADDED_MARK) for q in rest)
+    assert [row[0] for row in table.rows] == published + rest
+
+
+def test_the_time_row_and_chapter_one_count_the_same_group(editions):
+    """Chapter 1's box places the time in the group's spread and also says how many of the
+    group use more than a half-time post: the count the overview's time row rests on."""
+    checked = 0
+    for r in (r for r in editions if r.m.answered):
+        stand = own.standing(r, 1)
+        if not stand.time_n:
+            continue
+        frame = r.national.respondents
+        frame = frame[frame["size_group"] == r.m.size_group]
+        q = r.national.question("tid_koordinering")
+        codes = pd.to_numeric(frame["tid_koordinering"], errors="coerce").dropna().astype(int)
+        codes = codes[codes.isin(list(q.answers))]
+        above = int((~codes.isin(q.groups["halvtid_eller_mindre"])).sum())
+        assert (stand.time_above_half, stand.time_n) == (above, len(codes)), r.m.name
+        raad = advice.advice(r)
+        if raad.by_group("tid") and not raad.has("tid") and not advice._own_hit(r, "tid"):
+            rows = {row[0]: row[-1] for row in own.overview(r).table.rows}
+            assert f"({above} af {len(codes)})" in rows[own._overview_question(r, "tid")]
+            checked += 1
+    # (the shipped data has such editions, Køge among them; the reshaped data need not)

@@ -36,15 +36,16 @@ from analysis.report.notebook import setup
 STRENGTHS, GAPS = "**Styrker.**", "**Her kan samarbejdet styrkes.**"
 # The strengths paragraph names no strength: it gives the line of »Styrke« in the table and
 # points to the section after the conclusion, where each strength is discussed once.
-POINTER = "Afsnittet om kommunen efter konklusionen tager styrkerne op."
-STRENGTH_LINE = "giver {title} et svar, som under halvdelen af gruppen giver."
+STRENGTH_LINE = ("betyder, at kommunen giver et af de svar, og at under halvdelen af gruppen "
+                 "gør det samme")
 COUNT = re.compile(r"(\d+) af (?:de )?(\d+)")     # »k af n«, »k af de n«
 
 
 def _printed(r, marker: str) -> list[str]:
     """The front matter's paragraphs with ``marker`` in their source as the edition of ``r``
     prints them (the cells whose condition holds, values filled in), without a bold lead-in."""
-    scope = {"r": r, "oversigt": own.overview(r), "count_word": danish.count_word, "own": own}
+    scope = {"r": r, "oversigt": own.overview(r), "count_word": danish.count_word, "own": own,
+             "raad": advice.advice(r)}
     cells = [(src, dialect.read(src)) for nb, src, _ in _cells(audience.ANSWERED)
              if nb == FRONT.stem and marker in src]
     return [re.sub(r"^\*\*.*?\*\* ", "", re.sub(r"\\(.)", r"\1", inline.resolve(
@@ -72,11 +73,12 @@ def _expected(r):
     (in the table's order), the gaps, and the questions judged within the group that are no gap."""
     raad = advice.advice(r)
     answered = [n for n in own.OVERVIEW if advice.triggers(r, n) is not None]
-    strong = [n for n in answered if n not in advice.MAJORITY and not advice.triggers(r, n)]
+    within = {*advice.MAJORITY, *advice.OPINION}     # judged within the group
+    strong = [n for n in answered if n not in within and not advice.triggers(r, n)]
     # in the table's order: a share one municipality can move is no ranking
     rare = [n for n in strong if raad.basis(n).count * 3 <= raad.basis(n).n]
     return (strong, rare, [n for n in answered if advice.triggers(r, n)],
-            [n for n in answered if n in advice.MAJORITY and not advice.triggers(r, n)])
+            [n for n in answered if n in within and not advice.triggers(r, n)])
 
 
 def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
@@ -84,8 +86,9 @@ def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
         oversigt = own.overview(r)
         strong, rare, weak, _ = _expected(r)
         assert (set(oversigt.strong), list(oversigt.rare)) == (set(strong), rare), r.m.name
-        # one paragraph on the strengths (test below) and one on the gaps, naming every gap
-        assert len(_printed(r, STRENGTHS)) == (1 if strong else 0), r.m.name
+        # no paragraph on the strengths (the rule says once what »Styrke« means, test below)
+        # and one on the gaps, naming every gap
+        assert not _printed(r, STRENGTHS), r.m.name
         printed = _printed(r, GAPS)
         assert len(printed) == (1 if weak else 0), (r.m.name, printed)
         if not printed:
@@ -109,34 +112,53 @@ def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
                 words = danish.count_word(len(levels)) + " niveauer"   # »alle tre niveauer«
             assert words in text, (name, text)
         # and the recommendations after the conclusion take them up
-        assert text.endswith("Anbefalingen efter konklusionen tager det op." if len(weak) == 1
-                             else "Anbefalingerne efter konklusionen tager dem op, én for "
-                                  "hvert punkt."), text
+        # (two joined gaps may share one recommendation, so not »én for hvert punkt«)
+        last = text.rsplit(". ", 1)[-1]
+        if len(weak) == 1:
+            assert last == "Anbefalingen efter konklusionen tager det op.", text
+        else:
+            assert last.startswith("Anbefalingerne efter konklusionen tager dem op"), text
+            assert "én for hvert punkt" not in last or not any(
+                advice.advice(r).joined(n) for n in weak), text
 
 
-def test_the_strengths_paragraph_gives_the_tables_line_and_points_onward(editions):
-    """The strengths paragraph names no strength and counts nothing: it says what »Styrke« in
-    the table means (an answer fewer than half of the group give, the line of the table's
-    rule) and that the section after the conclusion takes the strengths up."""
+def test_the_rule_gives_the_line_of_a_strength_once():
+    """The table's rule says once what »Styrke« means (an answer fewer than half of the group
+    give, the line of the chapters' boxes), names no strength and counts nothing; no separate
+    strengths paragraph says it again."""
+    rules = [src for nb, src, _ in _cells(audience.ANSWERED)
+             if nb == FRONT.stem and "own.STRENGTH_LABEL" in src and "own.GAP_LABEL" in src]
+    assert rules
+    for src in rules:
+        assert f"»{{eval}}`own.STRENGTH_LABEL`« {STRENGTH_LINE}" in src, src
+        assert not COUNT.findall(src), src
+    assert not [src for _, src, _ in _cells(audience.ANSWERED) if STRENGTHS in src]
+
+
+def test_an_edition_without_gaps_still_gets_a_next_step(editions):
+    """Where no answer is a gap (no recommendation), the section after the conclusion still
+    ends with something to do: the chapters' »Gode råd«, the strengths to hold on to where
+    there are any, the rows marked † where there are any; an edition with recommendations
+    gets none of it."""
     checked = 0
-    for r in (r for r in editions if r.m.answered and _expected(r)[0]):
-        text, = _printed(r, STRENGTHS)
-        assert text.startswith(f"Hvor der står {danish.quoted(own.STRENGTH_LABEL)} i "
-                               "[tabel "), text
-        assert STRENGTH_LINE.format(title=r.m.title) in text, text
-        assert text.endswith(POINTER), text
-        assert not COUNT.findall(text), text
-        assert not any(own.WORDS[n][1] in text for n in _expected(r)[0]), text
-        checked += 1
+    for r in (r for r in editions if r.m.answered):
+        raad, oversigt = advice.advice(r), own.overview(r)
+        none = not raad.triggered
+        assert len(_printed(r, "## Næste skridt")) == none, r.m.name
+        assert len(_printed(r, "**Brug de gode råd.**")) == none, r.m.name
+        assert len(_printed(r, "**Sig højt, hvad der virker.**")) == (
+            none and bool(oversigt.keep)), r.m.name
+        assert len(_printed(r, "**Tag rækkerne ved grænsen op.**")) == (
+            none and bool(oversigt.edge)), r.m.name
+        checked += none
     assert checked
 
 
-# Judged within the group: (its N's value, question, group, counted?, counted side, other side)
-SIDES = {"tid": ("oversigt.time_n`", "tid_koordinering", "halvtid_eller_mindre", False,
+# Judged within the group: (a value only its sentence names, question, group, counted?, counted
+# side, other side); the placement has no sentence (its count is in the table's label)
+SIDES = {"tid": ("oversigt.time_answer`", "tid_koordinering", "halvtid_eller_mindre", False,
                  "mere end en halvtidsstilling", "højst en halvtidsstilling"),
-         "placering": ("oversigt.place_n`", "koordinator_placering", "borgmesterkontor", True,
-                       "koordinatoren i borgmesterkontoret",
-                       "koordinatoren et andet sted end i borgmesterkontoret")}
+         "placering": (None, "koordinator_placering", "borgmesterkontor", True, "", "")}
 
 
 def test_every_quantifier_is_the_one_its_numbers_give(editions):
@@ -151,23 +173,29 @@ def test_every_quantifier_is_the_one_its_numbers_give(editions):
                 assert words.endswith(own.quantity(k, n)), (words, k, n)
         # where no gap: its answer, then how many of the group it is compared with (itself
         # included) are on its side, in the words of that group and that side
+        rows = {row[0]: row[-1] for row in own.overview(r).table.rows}
         for name, (marker, question, group, is_counted, counted, other) in SIDES.items():
-            printed = _printed(r, marker)
-            assert len(printed) == (name in level), (r.m.name, name, printed)
+            printed = _printed(r, marker) if marker else []
+            assert len(printed) == (name in level and marker is not None), (r.m.name, name)
             if name not in level:
                 continue
             # the counts from the survey table (municipal_editions_support), not from advice
             on_counted = r.own_in(question, group) == is_counted
             same, n, by_group = same_side(r, question, group)
-            where = "I gruppen" if by_group else "I hele landet"
+            # the table's label says how many of the group answer as the municipality does
+            word = own.MAJORITY_LABEL if 2 * same > n else \
+                own.MINORITY_LABEL if 2 * same < n else own.HALF_LABEL
+            verdict = rows[own._overview_question(r, name)]
+            assert verdict.startswith(f"{word} ({same} af {n})"), (r.m.name, name, verdict)
+            if marker is None:
+                continue
             side = re.escape(counted if on_counted else other)
-            # judged within the group, the time is set beside the whole country's too
+            # the sentence sets the time beside the whole country's
             land_same, land_n, _ = same_side(r, question, group, whole=True)
-            also = (f" I hele landet, hvor kommuner af begge størrelser indgår, gælder det "
-                    f"{land_same} af {land_n}\\." if name == "tid" and by_group else "")
-            assert re.search(rf"^{re.escape(r.m.title)} .*\. {where} \w+ {same} af de "
-                             rf"{n} kommuner {side}\.(?:{also})?$",
-                             printed[0]), (r.m.name, name, printed[0])
+            where = ("I hele landet, hvor kommuner af begge størrelser indgår, bruger"
+                     if by_group else "I hele landet bruger")
+            assert re.search(rf"^{re.escape(r.m.title)} .*\. {where} {land_same} af de "
+                             rf"{land_n} kommuner {side}\.$", printed[0]), (r.m.name, printed[0])
     assert [own.quantity(k, 16) for k in (9, 8, 7, 16)] == [
         "lidt over halvdelen", "halvdelen", "under halvdelen", "alle"]
 
@@ -280,14 +308,16 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
             assert oversigt.n_next == len(under_half)
             # one line for the table and the boxes: »Styrke« exactly where a chapter's box
             # puts the question ahead of most of the group
-            rows = {row[0]: row[-1].removesuffix(own.ADDED_MARK) for row in oversigt.table.rows}
+            rows = {row[0]: row[-1].replace(own.NEAR_MARK, "").removesuffix(own.ADDED_MARK)
+                    for row in oversigt.table.rows}
             ahead = set()
             for chapter in own.OWN_ITEMS:
                 ahead |= set(re.findall(r"»([^«]+)«", own.standing(r, chapter).ahead_words))
             strengths = {q for q, v in rows.items() if v == own.STRENGTH_LABEL}
             # (time and placement, judged within the group, have labels of their own)
             in_group = {own._overview_question(r, n) for n in own.OVERVIEW
-                        if raad.by_group(n) and n not in advice.MAJORITY}
+                        if raad.by_group(n) and n not in advice.MAJORITY
+                        and n not in advice.OPINION}
             assert strengths & in_group == ahead & in_group, (r.m.name, strengths, ahead)
             # one rule for the rows near the line, strengths included: one municipality more
             # or fewer with a counted answer would give the row another label; the same rows
@@ -296,7 +326,7 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
                                                        list(oversigt.level)))
 
             def label(name, count, n):
-                if name in advice.MAJORITY:          # majority, half or minority
+                if name in advice.MAJORITY or name in advice.OPINION:   # majority, half, minority
                     return (2 * count > n) - (2 * count < n)
                 return 2 * count < n                 # »Styrke« or »Som gruppen«
             for n in list(oversigt.strong) + list(oversigt.level):

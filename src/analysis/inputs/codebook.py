@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.core.problems import InputError, Problem
+from analysis.inputs.codebook_fields import (TODO, asked_if_field, flag, groups_field, is_todo,
+                                             options_field)
 from analysis.inputs.interview_codebook import (Theme, load_interview_codebook, load_roles,
                                                 load_themes)
 from analysis.inputs.questions import BY_ID as REPORT_QUESTIONS
@@ -21,7 +23,6 @@ __all__ = ["MAX_RANGE_CODES", "QUESTION_TYPES", "TODO", "TODO_HINTS", "Question"
            "load_survey_codebook", "load_themes", "read_yaml"]
 
 QUESTION_TYPES = ("single", "multiple", "ordinal", "number")
-TODO = "TODO"  # what a drafted codebook writes where only the researcher knows the answer
 MAX_RANGE_CODES = 100_000  # a missing range "lo..hi" is expanded to its whole-number codes
 
 
@@ -42,11 +43,15 @@ class Question:
     # Whether the 2015 report published results from the question (``published_2015:``);
     # None when the codebook does not say.
     published_2015: bool | None = None
+    # The 2015 survey asked the question, but the 2015 report printed no numbers from it
+    # (``asked_2015: true``): not this edition's, though its answers are not calibrated either.
+    asked_2015: bool = False
 
     @property
     def added(self) -> bool:
-        """The 2015 report published no results from this question: it is this edition's."""
-        return self.published_2015 is False
+        """The 2015 report published no results from this question, and the 2015 survey did
+        not ask it (``asked_2015``): it is this edition's."""
+        return self.published_2015 is False and not self.asked_2015
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -107,11 +112,6 @@ TODO_HINTS = {
 }
 
 
-def is_todo(value: object) -> bool:
-    """True for a field a drafted codebook left for the researcher (``TODO …``)."""
-    return isinstance(value, str) and value.strip().upper().startswith(TODO)
-
-
 def _todo_problems(mapping: dict, file: str, where: str) -> list[Problem]:
     """One Problem per field still marked TODO, at any depth (``groups: {enig: TODO}``)."""
     problems = []
@@ -158,68 +158,6 @@ def _codes(mapping: object, file: str = "", where: str = "", problems: list | No
         except (TypeError, ValueError):
             problems.append(Problem(file, None, where, key, "a whole-number code"
                                     + (" or a range such as -9..-1" if ranges else "")))
-    return out
-
-
-def _groups(raw: object, file: str, where: str,
-            problems: list[Problem]) -> dict[str, tuple[int, ...]]:
-    """Named answer groups: name -> list of whole-number codes."""
-    if raw is None or is_todo(raw):
-        return {}
-    if not isinstance(raw, dict):
-        problems.append(Problem(file, None, where, raw, "a mapping of group name: [codes]"))
-        return {}
-    groups = {}
-    for name, codes in raw.items():
-        if is_todo(codes):
-            continue
-        values = codes if isinstance(codes, list | tuple) else [codes]
-        if not all(isinstance(c, int) and not isinstance(c, bool) for c in values):
-            problems.append(Problem(file, None, f"{where}.{name}", codes,
-                                    "a list of whole-number answer codes, e.g. [4, 5]"))
-            continue
-        groups[str(name)] = tuple(values)
-    return groups
-
-
-def _options(raw: object, file: str, where: str,
-             problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:
-    """(option column -> label, option column -> export variable) from ``options:``, whose
-    values are a label or ``{label: …, column: <export variable>}``."""
-    if not isinstance(raw, dict):
-        return {}, {}
-    labels, columns = {}, {}
-    for option, value in raw.items():
-        if isinstance(value, dict):
-            labels[str(option)] = str(value.get("label") or option)
-            if value.get("column") and not is_todo(value["column"]):
-                columns[str(option)] = str(value["column"])
-        else:
-            labels[str(option)] = str(value)
-    return labels, columns
-
-
-def _asked_if(raw: object, file: str, where: str,
-              problems: list[Problem]) -> dict[str, tuple[int, ...]]:
-    """Skip logic: question id -> the codes of it under which this question is asked."""
-    if raw is None or is_todo(raw):
-        return {}
-    if not isinstance(raw, dict):
-        problems.append(Problem(file, None, where, raw,
-                                "a mapping of question id: [codes], e.g. {har_koordinator: [1]}"))
-        return {}
-    out = {}
-    for other, codes in raw.items():
-        if is_todo(codes):               # _todo_problems() names it
-            continue
-        values = codes if isinstance(codes, list | tuple) else [codes]
-        if not values or not all(isinstance(c, int) and not isinstance(c, bool)
-                                 for c in values):
-            problems.append(Problem(file, None, f"{where}.{other}", codes,
-                                    f"a list of whole-number answer codes of '{other}' under "
-                                    "which this question is asked, e.g. [1]"))
-            continue
-        out[str(other)] = tuple(values)
     return out
 
 
@@ -362,14 +300,15 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
             problems.append(Problem(file, None, f"{where}.chapter", chapter,
                                     "a chapter number 1-6"))
             continue
-        groups = _groups(q.get("groups"), file, f"{where}.groups", problems)
-        published_2015 = q.get("published_2015")
-        if published_2015 is not None and not isinstance(published_2015, bool):
-            problems.append(Problem(file, None, f"{where}.published_2015", published_2015,
-                                    "true or false: whether the 2015 report published results "
-                                    "from the question (or leave the line out)"))
-            published_2015 = None
-        options, option_columns = _options(q.get("options"), file, f"{where}.options", problems)
+        groups = groups_field(q.get("groups"), file, f"{where}.groups", problems)
+        published_2015 = flag(q, "published_2015", None, file, where, problems,
+                               "whether the 2015 report published results from the question "
+                               "(or leave the line out)")
+        asked_2015 = flag(q, "asked_2015", False, file, where, problems,
+                           "whether the 2015 survey asked the question although its report "
+                           "printed no numbers from it")
+        options, option_columns = options_field(q.get("options"), file, f"{where}.options",
+                                                problems)
         questions[qid] = Question(
             id=qid, text=str(q.get("text") or ""), short=str(q.get("short") or qid),
             type=q["type"], chapter=chapter,
@@ -377,10 +316,11 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
             missing=_codes(q.get("missing"), file, f"{where}.missing", problems, ranges=True),
             options=options,
             groups=groups,
-            asked_if=_asked_if(q.get("asked_if"), file, f"{where}.asked_if", problems),
+            asked_if=asked_if_field(q.get("asked_if"), file, f"{where}.asked_if", problems),
             column=str(q["column"]) if q.get("column") and not is_todo(q["column"]) else None,
             option_columns=option_columns,
             published_2015=published_2015,
+            asked_2015=asked_2015,
         )
         wheres[qid] = where
     problems += _asked_if_problems(questions, wheres, file)

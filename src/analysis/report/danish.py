@@ -44,11 +44,10 @@ SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
 SOURCE_POPULATION = "indbyggertal: Danmarks Statistik, 2015"
 # The same sources where the data are synthetic (dataset.yaml's origin is not ``real``): the
 # source line says what the numbers are built from, never a real source for invented numbers.
-SYNTHETIC_SURVEY = ("Syntetiske eksempeldata i form af svar på CFBU og KL's spørgeskema til "
-                    "kommunerne med helhedsplaner")
-SYNTHETIC_REGISTER = "Syntetiske eksempeldata opbygget som helhedsplansregistret"
+SYNTHETIC_SURVEY = "Syntetiske eksempeldata i form af svar på CFBU og KL's spørgeskema"
+SYNTHETIC_REGISTER = "Syntetiske eksempeldata i form af helhedsplansregistret"
 SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata i form af svar på CFBU og KL's "
-                                 "spørgeskema og et register opbygget som helhedsplansregistret")
+                                 "spørgeskema og helhedsplansregistret")
 # Synthetic answers to questions the 2015 report printed no results from (the codebook's
 # published_2015 false): the source itself says so, not a source CFBU and KL's 2015 report gives.
 SYNTHETIC_ADDED = "Syntetiske eksempeldata for et spørgsmål, der er tilføjet i denne udgave"
@@ -79,7 +78,7 @@ def register_source(synthetic: bool, population: bool = False) -> str:
     covers the municipalities' populations (Danmarks Statistik, 2015).
 
     >>> register_source(True, population=True)  # doctest: +NORMALIZE_WHITESPACE
-    'Syntetiske eksempeldata opbygget som helhedsplansregistret;
+    'Syntetiske eksempeldata i form af helhedsplansregistret;
      indbyggertal: Danmarks Statistik, 2015'
     """
     source = SYNTHETIC_REGISTER if synthetic else SOURCE_REGISTER

@@ -5,11 +5,13 @@ where ``advice.has("<name>")`` is true and placed by its ``% rang: raad.rank("<n
 This module holds the rule for each name (the question and the answer group it looks at, and
 whether an answer inside or outside the group triggers it), the chapter treating it, and the
 order. The municipality's overview (:func:`analysis.report.content.own.overview`) calls an
-answer a gap exactly where its rule here is triggered, so there is one recommendation for each
-gap the overview names.
+answer a gap exactly where its rule here is triggered, so every gap the overview names has a
+recommendation: its own, or, for two gaps that say the same (:data:`JOINED`), a shared one.
 
-Most rules look at the answer alone (no coordinator, disagreement, dissatisfaction, a lower step
-of samarbejdstrappen, no fixed forum). Coordination time is relative: the answer is a gap only
+Most rules look at the answer alone (no coordinator, disagreement, a lower step of
+samarbejdstrappen, no fixed forum). Satisfaction with the leaders' prioritisation is the
+respondent's opinion of the municipality's own leaders (:data:`OPINION`): never a gap, so never
+a recommendation. Coordination time is relative: the answer is a gap only
 where most of the comparison group (the size group where shown, else the whole country)
 answered better, since the right amount of time depends on the municipality. The
 coordinator's placement is a gap only where the coordinator sits in a fagforvaltning and the
@@ -64,12 +66,22 @@ TRIGGERS: dict[str, tuple[str, str, bool]] = {
 # where most of the group place it there. The value is the size group the rule is limited to
 # (None: every group).
 MAJORITY: dict[str, str | None] = {"tid": None, "placering": None}
+# Rules that are the respondent's opinion of the municipality's own leaders (satisfaction with
+# the administrative leadership's and the politicians' prioritisation): not a strength of the
+# collaboration and not a gap, so never a recommendation; the overview shows the part of the
+# comparison group that answers as the municipality does.
+OPINION: frozenset[str] = frozenset({"adm_prioritering", "pol_prioritering"})
 # The coordinator's placement is judged by chapter 5's argument instead of by the majority: a
 # coordinator in a fagforvaltning needs a fixed cross-disciplinary forum inside the
 # municipality to reach the other departments, so the placement is a gap only where the
 # coordinator sits in a fagforvaltning and the municipality has answered that it has no such
 # forum. (the placement rule's answer group, the rule of the forum it needs)
 PLACEMENT_NEEDS: tuple[str, str] = ("fagforvaltning", "internt_forum")
+# Gaps with one recommendation between them where both are triggered: the placement's gap is
+# the missing internal forum seen from the coordinator's side, so where both are gaps the
+# forum's recommendation takes up both, and the overview's two rows point to its number.
+# (gap: the gap whose recommendation takes it up)
+JOINED: dict[str, str] = {"placering": "internt_forum"}
 # The chapter that treats each recommendation (the notebooks' kapitel N).
 CHAPTERS: dict[str, int] = {
     "koordinator": 5, "strategi": 2, "opgaver": 2, "faelles_maal": 3, "tillid": 3,
@@ -92,7 +104,8 @@ class Advice:
     answered: int = value("How many of the questions behind the recommendations it answered.",
                           "spørgsmålene bag rådene")
     total: int = value("How many recommendation rules there are.", "reglerne i advice.TRIGGERS")
-    order: tuple[str, ...] = value("The triggered names, the weightiest first.",
+    order: tuple[str, ...] = value("The triggered names, the weightiest first (a gap taken up "
+                                   "by another's recommendation left out).",
                                    "kommuner med et gyldigt svar på spørgsmålet bag hvert råd",
                                    default=())
     countrywide: dict[str, Stat] = value("For each rule, the municipalities in the whole country "
@@ -118,11 +131,21 @@ class Advice:
         return name in self.triggered
 
     def rank(self, name: str) -> int:
-        """The recommendation's place in the list, from 1 (only for a triggered one)."""
+        """The recommendation's place in the list, from 1 (only for a triggered one); a gap
+        taken up by another's recommendation (:data:`JOINED`) has that one's number."""
         self._known(name)
         if name not in self.triggered:
             raise KeyError(f"recommendation {name!r} is not given to this municipality")
+        if self.joined(name):
+            name = JOINED.get(name, name)
         return self.order.index(name) + 1
+
+    def joined(self, name: str) -> bool:
+        """Whether the gap ``name`` shares one recommendation with another (:data:`JOINED`):
+        both gaps of a pair are triggered."""
+        self._known(name)
+        return any(name in (gap, host) and {gap, host} <= self.triggered
+                   for gap, host in JOINED.items())
 
     def country(self, name: str) -> Stat:
         """Of the municipalities in the whole country with a valid answer to the rule's
@@ -166,19 +189,19 @@ class Advice:
 
     @property
     def count(self) -> int:
-        """How many recommendations are given."""
-        return len(self.triggered)
+        """How many recommendations are given (two joined gaps share one)."""
+        return len(self.order)
 
     @property
     def group_ranked(self) -> bool:
         """At least one recommendation is weighed by the size group."""
-        return any(self.by_group(name) for name in self.triggered)
+        return any(self.by_group(name) for name in self.order)
 
     @property
     def partly_country(self) -> bool:
         """Some recommendations are weighed by the size group and some, whose group figures
         disclosure control does not show, by the whole country."""
-        return self.group_ranked and not all(self.by_group(n) for n in self.triggered)
+        return self.group_ranked and not all(self.by_group(n) for n in self.order)
 
     @property
     def none(self) -> bool:
@@ -231,6 +254,8 @@ def triggers(report: Report, name: str) -> bool | None:
     answer, or no municipality). A rule of :data:`MAJORITY` is triggered only where most of
     the comparison group answered better."""
     hit = _own_hit(report, name)
+    if hit is not None and name in OPINION:
+        return False
     if hit and name == "placering":
         return placed_without_forum(report)
     if hit and name in MAJORITY:
@@ -331,9 +356,10 @@ def advice(report: Report) -> Advice:
     group = {name: stat for name in TRIGGERS
              if (stat := _size_group(report, m.size_group, *TRIGGERS[name])) is not None}
     basis = {name: group.get(name) or country[name] for name in TRIGGERS}
+    own = triggered - {gap for gap, host in JOINED.items() if {gap, host} <= triggered}
     return Advice(triggered=triggered,
                   answered=sum(hit is not None for hit in results.values()),
-                  total=len(TRIGGERS), order=ranked(triggered, basis), countrywide=country,
+                  total=len(TRIGGERS), order=ranked(own, basis), countrywide=country,
                   groupwide=group, size=m.size_group,
                   group_n=int((report.national.respondents["size_group"] == m.size_group).sum()),
                   country_n=len(report.national.respondents))

@@ -86,8 +86,12 @@ class Response:
     significance: str = value("The p-value under which a difference counts: ``0,05``.",
                               "de statistiske test")
     added: int = value("Questions of the codebook that this edition added (the 2015 report "
-                       "printed no results from them); 0 leaves out their table.",
+                       "printed no results from them, and the codebook does not say the 2015 "
+                       "survey asked them); 0 leaves out their table.",
                        "spørgsmål i kodebogen")
+    asked: str = value("The questions the 2015 survey asked but its report printed no numbers "
+                       "from (the codebook's ``asked_2015``), by their short names in » «, "
+                       "joined with og; '' when there are none.", "spørgsmål i kodebogen")
     unknown: int = value("Questions of the codebook that do not say whether the 2015 report "
                          "printed results from them (``published_2015`` unset); above 0, the "
                          "questionnaire's first table is not only 2015's questions.",
@@ -105,8 +109,10 @@ def response(report: Report) -> Response:
                         danish.quoted(nat.question(s.question).short)
                         for s in nat.plan.suppressed))),
                     significance=danish.decimal(SIGNIFICANCE, 2),
-                    added=sum(q.published_2015 is False
-                              for q in nat.codebook.questions.values()),
+                    added=sum(q.added for q in nat.codebook.questions.values()),
+                    asked=danish.enumerate_words([
+                        danish.quoted(q.short) for q in nat.codebook.questions.values()
+                        if q.published_2015 is False and q.asked_2015]),
                     unknown=sum(q.published_2015 is None
                                 for q in nat.codebook.questions.values()))
 
@@ -130,19 +136,44 @@ USE_ORDER = ("har_koordinator", "tid_koordinering", "tilfreds_adm_ledelse",
              "medarbejdere_snitflader", "metodefrihed")
 
 
+# The questionnaire table's mark on the chapter of a question from which, with example data, the
+# national chapters print no result (no figure draws it, and the text quotes no number from a
+# question 2015 published nothing from); its source line says where the answers are used.
+NOT_SHOWN_MARK = "*"
+NOT_SHOWN_NOTE = ("* Med eksempeldataene viser kapitlet ingen resultater fra spørgsmålet; "
+                  "svarene indgår i oversigten over kommunens svar i kommunernes egne udgaver.")
+
+
+def drawn_questions() -> frozenset[str]:
+    """The questions whose answers a chapter draws in a figure, from the figures' own item
+    lists (samarbejdstrappen, the agree statements and the fora)."""
+    from analysis.report.content.themes_figures import CHAPTER_ITEMS, TRAPPE_PARTNERS
+    return frozenset({q for items in CHAPTER_ITEMS.values() for q in items}
+                     | set(TRAPPE_PARTNERS) | {"forum"})
+
+
+def shown_in_chapter(report: Report, q) -> bool:
+    """Whether the national chapter shows a result from question ``q``: always with real data
+    (the chapters then print the numbers), and with example data only where 2015 published
+    results from it or a figure draws its answers."""
+    return (not report.synthetic or q.published_2015 is True
+            or q.id in drawn_questions())
+
+
 def codebook_table(report: Report, added: bool | None = None) -> Table | None:
     """The questionnaire: each question of the codebook with its chapter and answers, by
     chapter and, within a chapter, in the order the chapter uses them (:data:`USE_ORDER`).
 
-    ``added``: only the questions this edition added (the codebook's ``published_2015``
-    false; ``True``) or only the others (``False``), so the bilag can show the two as
+    ``added``: only the questions this edition added (``Question.added``; ``True``) or only
+    the others (``False``: 2015's, with those the 2015 survey asked although its report
+    printed no numbers from them, ``asked_2015``), so the bilag can show the two as
     separate tables; None: every question. A part table is named after the whole
     (``spoergeskema-tilfoejet`` for the added questions). None when no question is left (a
     codebook without added questions shows no table of them)."""
     nat = report.national
     codebook = list(nat.codebook.questions.values())
     if added is not None:
-        codebook = [q for q in codebook if (q.published_2015 is False) == added]
+        codebook = [q for q in codebook if q.added == added]
 
     def order(q) -> tuple[int, int, int]:
         used = USE_ORDER.index(q.id) if q.id in USE_ORDER else len(USE_ORDER)
@@ -157,7 +188,8 @@ def codebook_table(report: Report, added: bool | None = None) -> Table | None:
         else:
             # no-break spaces: a line never parts a code from its words (»4 = En fuldtid…«)
             answers = "; ".join(f"{k}\u00a0=\u00a0{v}" for k, v in q.answers.items())
-        rows.append((str(q.chapter), q.text, answers, IN_2015.get(q.published_2015, "–")))
+        chapter = str(q.chapter) + ("" if shown_in_chapter(report, q) else NOT_SHOWN_MARK)
+        rows.append((chapter, q.text, answers, IN_2015.get(q.published_2015, "–")))
     frame = pd.DataFrame(rows, columns=["Kapitel", "Spørgsmål", "Svarmuligheder",
                                        "I 2015-rapporten"])
     whose = "eksempeldataenes" if report.synthetic else "undersøgelsens"
@@ -170,6 +202,8 @@ def codebook_table(report: Report, added: bool | None = None) -> Table | None:
         source = f"{source} {UNKNOWN_2015}"
     elif added is not None:
         frame = frame.drop(columns="I 2015-rapporten")
+    if not all(shown_in_chapter(report, q) for q in codebook):
+        source = f"{source} {NOT_SHOWN_NOTE}"
     ident = "spoergeskema" if not added else "spoergeskema-tilfoejet"
     return Table.from_frame(frame, ident=ident, caption="", source=source)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from analysis.core.settings import LARGE_THRESHOLD
 from analysis.report import danish
 from analysis.report.content.ch1_figures import (  # noqa: F401  (the notebook's ch1.…)
-    ACTOR_SIDES, ACTORS, CENTRE, CO_FINANCING_ASSUMED, CO_FINANCING_LABELS, PARTNERS,
+    ACTOR_SIDES, ACTORS, CENTRE, CO_FINANCING_LABELS, PARTNERS,
     DrawnBySize, DrawnCollaboration, GroupAnswers, OwnMark, co_financing_figure,
     collaboration_figure, local_facts, region_table, satisfaction_figure, time_figure)
 from analysis.report.content.common import Diff, Stat, suppressed_note

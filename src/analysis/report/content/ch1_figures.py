@@ -26,14 +26,9 @@ CO_FINANCING_LABELS = {
     "medfin_aktiviteter": "Tilskud til konkrete aktiviteter",
 }
 # Under the figure of the example data: the 2015 report names only staff resources of the four
-# forms (data/register/README.md).
-CO_FINANCING_ASSUMED = ("Undersøgelsen nævner kun medarbejderressourcer ved navn; de tre andre "
-                        "former er antaget i eksempeldataene.")
-
-
-# Under the regions table, where the register is synthetic: its rows are example data.
-REGIONS_EXAMPLE = ("Tabellen viser eksempeldata, ikke de virkelige kommuners helhedsplaner og "
-                   "beboertal.")
+# forms of co-financing (data/register/README.md), so the other three are assumed (bilag 3 says
+# more). The læsevejledning says once that the register's numbers are example data.
+CO_FINANCING_ASSUMED = "Kun medarbejderressourcer nævnes i 2015-rapporten; de tre andre er antaget."
 
 
 CENTRE, PARTNERS = "Helhedsplanen", ("Boligorganisationen", "Kommunen")
@@ -150,7 +145,7 @@ def region_table(report: Report) -> Table:
     })
     return Table.from_frame(frame, ident="regioner", caption="",
                             source=danish.n_source(len(reg), danish.register_source(
-                                report.synthetic), REGIONS_EXAMPLE if report.synthetic else ""))
+                                report.synthetic)))
 
 
 def co_financing_figure(report: Report) -> DrawnBars:

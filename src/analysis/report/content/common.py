@@ -30,8 +30,11 @@ def survey_source_note(report: Report, question_ids: tuple[str, ...]) -> tuple[s
     (:func:`analysis.report.danish.survey_source_note`): synthetic answers to questions this
     edition added say so in the source itself."""
     questions = [report.national.question(qid) for qid in question_ids]
+    # a question the 2015 survey asked (``asked_2015``) is not called added, though 2015
+    # printed no numbers from it: the source line says nothing about it
     return danish.survey_source_note(report.synthetic,
-                                     [(q.short, q.published_2015) for q in questions])
+                                     [(q.short, None if q.asked_2015 else q.published_2015)
+                                      for q in questions])
 
 
 @described

@@ -56,8 +56,16 @@ def _own_cleared(report: Report):
     return ex[(ex["kommunekode"] == m.code) & (ex["maa_tilskrives_kommune"] == "ja")]
 
 
+def _code(value) -> str:
+    """A kommunekode as the registers spell it (``"259"``; '' for none)."""
+    try:
+        return str(int(float(value))).zfill(3)
+    except (TypeError, ValueError):
+        return ""
+
+
 def quotes(report: Report, themes: tuple[str, ...], limit: int = 3,
-           constructed: bool = True) -> Quotes:
+           constructed: bool = True, beside: str | None = None) -> Quotes:
     """Excerpts coded with any of ``themes``: real quotes first, then synthetic ones.
 
     The national part of every report shows role labels only; a municipality is named only in
@@ -65,12 +73,23 @@ def quotes(report: Report, themes: tuple[str, ...], limit: int = 3,
     excerpt the municipality's own section shows is not shown here too. Constructed excerpts
     are shown only where no real one is (a made-up voice never stands beside a real one), and
     then at most :data:`CONSTRUCTED_PER_CALL`; ``constructed=False``: none at all (the chapters
-    that retell the 2015 study show only its real voices)."""
+    that retell the 2015 study show only its real voices). ``beside``: the case municipality
+    the text next to the quotes names (``"Køge"``); its excerpts that may not be attributed to
+    it (``maa_tilskrives_kommune`` not ``ja``) are left out there, since an unnamed quote right
+    after a named example would point to that municipality's interviewee."""
     excerpts = report.national.dataset.excerpts
     own = set(_own_cleared(report)["excerpt_id"])
     hit = excerpts.loc[excerpts["temaer"].map(
         lambda codes: bool(set(codes) & set(themes))).astype(bool)
         & ~excerpts["excerpt_id"].isin(own)]
+    # a municipality the dataset does not know (another survey's) has no excerpts to leave out
+    named = None
+    if beside is not None:
+        from analysis.inputs.municipalities import Lookup
+        named = Lookup.of(report.national.dataset.kommuner).find(beside)
+    if named is not None:
+        hit = hit[(hit["kommunekode"].map(_code) != named)
+                  | (hit["maa_tilskrives_kommune"] == "ja")]
     order = hit.assign(real=(hit["kilde"] != "real")).sort_values(["real", "excerpt_id"])
     made_up = order["kilde"] == "synthetic"
     if (~made_up).any() or not constructed:     # never beside a real one, or not wanted

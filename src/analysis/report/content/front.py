@@ -95,6 +95,9 @@ class Study:
     experts: int = value("Expert interviews.", BASE_DESIGN)
     workshop: int = value("Municipalities at the workshop.",
                           BASE_DESIGN)
+    added: int = value("Questions this edition added to the questionnaire (the codebook's "
+                       "``added``); 0 where the codebook has none.",
+                       "spørgsmål i kodebogen")
 
 
 def study(report: Report) -> Study:
@@ -121,7 +124,8 @@ def study(report: Report) -> Study:
                  duration=str(facts.get("varighed", "en årrække")),
                  interviews_per_case=str(design.get("interviews_per_case", "")),
                  experts=int(design.get("expert_interviews", 0)),
-                 workshop=int(design.get("workshop_kommuner", 0)))
+                 workshop=int(design.get("workshop_kommuner", 0)),
+                 added=sum(bool(q.added) for q in nat.codebook.questions.values()))
 
 
 @described

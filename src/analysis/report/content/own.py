@@ -31,10 +31,12 @@ from analysis.report.content.own_standing import Standing, standing  # noqa: F40
 from analysis.report.content.own_verdicts import (  # noqa: F401
     ADDED_MARK, AS_GROUP_LABEL, COUNTRY_SHARED_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL,
     LEFT_OUT,
-    MAJORITY_LABEL, MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES,
+    MAJORITY_LABEL, MINORITY_LABEL, NEAR_MARK, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES,
+    bare_verdict, relative_label,
     STRENGTH_LABEL, TOPICS, WORDS, gap_label,
     SPREAD_LABEL,
-    printable, quantity, rare_strengths, relative_verdict, verdict_sentences)
+    dissatisfied_yet_could, opinion_band, printable, quantity, rare_strengths,
+    relative_verdict, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS  # noqa: F401
 from analysis.report.notebook import NotebookReport as Report
 

@@ -13,7 +13,7 @@ from analysis.report.content.common import suppressed_rows
 from analysis.report.content.own_answers import (BASE_GROUP, COUNTED_HEADING,
                                                  QUESTION_HEADING, _pct_n, group_heading)
 from analysis.report.content.own_overview import _counted, _overview_question, _table_source
-from analysis.report.content.own_verdicts import OVERVIEW, published_2015
+from analysis.report.content.own_verdicts import ADDED_MARK, OVERVIEW, added, published_2015
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -32,12 +32,15 @@ def group_answers(report: Report) -> Table | None:
     if m is None:
         return None
     rows, hidden = [], []
-    for name in OVERVIEW:
+    # the questions the 2015 report also published first; an added question's row carries
+    # the overview's mark (the notebook says once what it means)
+    for name in sorted(OVERVIEW, key=lambda n: not published_2015(report, n)):
         group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
         if group is None:
             hidden.append((rules.question_id(report, rules.TRIGGERS[name][0]),
                            _overview_question(report, name)))
-        rows.append((_overview_question(report, name), _counted(report, name),
+        mark = ADDED_MARK if added(report, name) else ""
+        rows.append((_overview_question(report, name) + mark, _counted(report, name),
                      _pct_n(rules._country(report, *rules.TRIGGERS[name])), _pct_n(group)))
     # no column of verdicts: the edition has no answers of the municipality's own to judge,
     # and the text names the two rows that show only how widespread the answer is
@@ -137,6 +140,11 @@ class GroupPicture:
                                       "give, those judged within the group (time, placement) "
                                       "left out, each with its share and count ('' if none).",
                                       BASE_GROUP, default="")
+
+    n_added: int = value("How many rows of the group's table rest on questions this edition "
+                         "added (the 2015 survey did not ask them; marked in the table), by "
+                         "the codebook's ``published_2015`` and ``asked_2015``.",
+                         "spørgsmålene i kodebogen", default=0)
 
     @property
     def calibrated_low(self) -> bool:
@@ -255,7 +263,8 @@ def group_picture(report: Report) -> GroupPicture:
                             [both(n) for n in compared if abs(points(n)) == largest]),
                         bottom_words=danish.enumerate_words(bottom),
                         shown=True, n_compared=len(shares), bottom_minority=bottom_minority,
-                        calibrated_low_words=danish.enumerate_words(low) if low else "")
+                        calibrated_low_words=danish.enumerate_words(low) if low else "",
+                        n_added=sum(added(report, n) for n in OVERVIEW))
 
 
 def _rest(group, country) -> tuple[int, int]:

@@ -15,12 +15,12 @@ from analysis.report.content.common import suppressed_rows
 from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_HEADING,
                                                  N_IN_CELL_NOTE, OWN_ANSWER_HEADING,
                                                  QUESTION_HEADING, _forum_label, _pct_n, _source,
-                                                 counted_words, group_heading, rows_edition_note)
+                                                 counted_words, group_heading)
 from analysis.report.content.own_verdicts import (
-    ADDED_MARK, COUNTRY_SHARED_LABEL, LEFT_OUT, OVERVIEW, PLACES, SHARED_LABEL, _noun,
-    _staircase_asymmetry, develop, gap_label, keep_strengths, keep_tied, left_out_answer,
-    near_half, published_2015, rare_strengths, rare_words, relative_verdict, strength_verdict,
-    strengths_compared_with, verdict_sentences)
+    ADDED_MARK, COUNTRY_SHARED_LABEL, LEFT_OUT, NEAR_MARK, OVERVIEW, PLACES, SHARED_LABEL,
+    _noun, _staircase_asymmetry, added, bare_verdict, develop, gap_label, keep_strengths,
+    keep_tied, left_out_answer, near_half, rare_strengths, rare_words, relative_verdict,
+    strength_verdict, strengths_compared_with, verdict_sentences)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
@@ -53,8 +53,10 @@ class Overview:
                                   "recommendation each.", BASE_OWN, default=())
     unanswered: int = value("How many of the overview's questions it gave no valid answer "
                             "to.", BASE_OWN, default=0)
-    level: tuple[str, ...] = value("The questions judged within the comparison group (time, "
-                                   "placement) that are not gaps: neither strength nor gap.",
+    level: tuple[str, ...] = value("The questions judged within the comparison group that are "
+                                   "not gaps (time, placement, and the satisfaction with the "
+                                   "leaders' prioritisation, which is never one): neither "
+                                   "strength nor gap.",
                                    BASE_OWN, default=())
     rare: tuple[str, ...] = value("The strengths that set it apart: at most a third of its "
                                   "comparison group share them, the rarest first.",
@@ -93,9 +95,10 @@ class Overview:
                                      BASE_GROUP, default=())
     develop_words: str = value("The rows of ``develop`` as ``edge_words`` ('' if none).",
                                BASE_OWN, default="")
-    keep_added: int = value("How many of ``keep`` rest on questions the 2015 report published "
-                            "no results from (added in this edition), by the codebook's "
-                            "``published_2015``.", "spørgsmålene i kodebogen", default=0)
+    keep_added: int = value("How many of ``keep`` rest on questions this edition added (the "
+                            "2015 survey did not ask them), by the codebook's "
+                            "``published_2015`` and ``asked_2015``.", "spørgsmålene i kodebogen",
+                            default=0)
     edge_words: str = value("The rows of ``edge`` by the table's labels, quoted: "
                             "``»Gensidig tillid« og »Frihed i metodevalget (tillidsledelse)«`` "
                             "('' if none).", BASE_GROUP, default="")
@@ -206,8 +209,7 @@ class Overview:
         """The verdicts the table uses, without the recommendations' numbers."""
         if self.table is None:
             return frozenset()
-        return frozenset(row[-1].split("→")[0].replace(danish.NBSP, " ").rstrip()
-                         for row in self.table.rows)
+        return frozenset(bare_verdict(row[-1]) for row in self.table.rows)
 
     @property
     def n_strengths(self) -> int:
@@ -240,12 +242,10 @@ def _asked(report: Report) -> tuple[str, ...]:
 
 
 def _table_source(report: Report) -> str:
-    """The source line: N, the placement note, the source and which questions the 2015 report
-    published."""
-    asked = _asked(report)
-    note = rows_edition_note(report, asked)
-    source = _source(asked, N_IN_CELL_NOTE, synthetic=report.synthetic)
-    return f"{source} {note}" if note else source
+    """The source line: N, the placement note and the source. Which questions were added in
+    this edition the table marks row by row (:data:`ADDED_MARK`), and the notebook says once
+    what the mark means, so the line does not list them again."""
+    return _source(_asked(report), N_IN_CELL_NOTE, synthetic=report.synthetic)
 
 
 def _counted(report: Report, name: str) -> str:
@@ -276,23 +276,27 @@ def overview(report: Report) -> Overview:
             hidden.append((rules.question_id(report, column), _overview_question(report, name)))
         if hit:
             verdict = gap_label(raad.rank(name))
-        elif name in rules.MAJORITY:
+        elif name in rules.MAJORITY or name in rules.OPINION:
             verdict = relative_verdict(report, name)
         else:
             verdict = strength_verdict(report, name)
             if group is None and verdict == SHARED_LABEL:
                 verdict = COUNTRY_SHARED_LABEL
-        if not published_2015(report, name):
+        if added(report, name):
             verdict += ADDED_MARK
-        rows.append((_overview_question(report, name), answer, _counted(report, name),
-                     _pct_n(raad.country(name)), _pct_n(group), verdict))
-        (weak if hit else level if name in rules.MAJORITY else good).append(name)
+        rows.append([_overview_question(report, name), answer, _counted(report, name),
+                     _pct_n(raad.country(name)), _pct_n(group), verdict])
+        (weak if hit else level if name in rules.MAJORITY or name in rules.OPINION
+         else good).append(name)
+    e = _edge(report, good, level)
+    for row, name in zip(rows, [n for n in OVERVIEW if n in {*good, *level, *weak}]):
+        if name in e:           # the near-the-line rows: one mark, explained once
+            row[-1] += NEAR_MARK
     columns = [QUESTION_HEADING, OWN_ANSWER_HEADING, COUNTED_HEADING, danish.RESPONDENTS,
                group_heading(m.size_group), "Vurdering"]
     table = Table.from_frame(pd.DataFrame(rows, columns=columns), ident="oversigt",
                              caption="", source=_table_source(report),
                              notes=suppressed_rows(report, hidden, m.size_group, len(rows)))
-    e = _edge(report, good, level)
     kept = keep_strengths(report, good)
     return Overview(table=table, gaps=verdict_sentences(report, weak), strong=tuple(good),
                     weak=tuple(weak), level=tuple(level), unanswered=len(missing),
@@ -303,7 +307,7 @@ def overview(report: Report) -> Overview:
                     left_out=danish.quoted(report.national.question(LEFT_OUT).short),
                     left_out_answer=left_out_answer(report), owner=m.title,
                     edge=e, keep=kept, keep_tied_words=keep_tied(report, good, kept),
-                    keep_added=sum(not published_2015(report, n) for n in kept),
+                    keep_added=sum(added(report, n) for n in kept),
                     edge_words=_row_words(report, e), develop=(d := develop(report, e)),
                     develop_words=_row_words(report, d),
                     country_rows=any(not raad.by_group(n) for n in OVERVIEW

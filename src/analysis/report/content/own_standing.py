@@ -76,6 +76,9 @@ class Standing:
                                  "out (»Lederne kunne prioritere arbejdet højere«), answered by "
                                  "the municipality: a row that is neither strength nor gap.",
                                  BASE_OWN, default=False)
+    answered_words: str = value("The overview's rows of the chapter's questions the "
+                                "municipality answered, quoted (»Tværfagligt forum«, "
+                                "»Vidensdeling«).", BASE_OWN, default="")
     time_n: int = value("The size group's municipalities with a valid answer to the weekly "
                         "time to coordination, the municipality included (0 where the chapter "
                         "has no such answer or the group is not shown): the time is placed in "
@@ -87,6 +90,9 @@ class Standing:
                            "included.", BASE_GROUP, default=0)
     time_more: int = value("Of ``time_n``, how many use more time than the municipality.",
                            BASE_GROUP, default=0)
+    time_above_half: int = value("Of ``time_n``, how many use more than a half-time post (the "
+                                 "answers the overview counts for the time row).", BASE_GROUP,
+                                 default=0)
     with_group: bool = value("On every question it answers as more than half of its group do "
                              "(nothing sets it apart, nothing is behind, no tie; every "
                              "question's group figure shown).",
@@ -152,6 +158,7 @@ def standing(report: Report, chapter: int) -> Standing:
     n = counted = 0
     ahead, behind, half, shared = [], [], [], []
     nouns = ([], [])  # ahead, shared
+    answered = []
     time = {}
     all_in_group = True
     for name in _rules_of(chapter):
@@ -159,6 +166,7 @@ def standing(report: Report, chapter: int) -> Standing:
         if hit is None:
             continue
         n += 1
+        answered.append(_label(report, name))
         if not raad.by_group(name):
             # the size group's figure is suppressed (disclosure): no sentence may set the
             # municipality against the group on this question
@@ -187,6 +195,7 @@ def standing(report: Report, chapter: int) -> Standing:
         elif basis.count * 2 > basis.n:
             behind.append(item)
     return Standing(n=n, counted=counted,
+                    answered_words=danish.enumerate_words(answered) if answered else "",
                     ahead_words=danish.enumerate_words(ahead) if ahead else "",
                     n_ahead=len(ahead),
                     behind_words=danish.enumerate_words(behind) if behind else "",
@@ -221,8 +230,11 @@ def _time_spread(report: Report) -> dict:
     size = report.municipality.size_group
     counts = [int(c) for c in report.national.distribution(column, "size_group")[size]]
     own = list(report.national.question(column).answers).index(report.municipality.answer(column))
+    q = report.national.question(column)
+    at_most_half = set(q.groups[rules.TRIGGERS[TIME][1]])
+    above = sum(n for code, n in zip(q.answers, counts) if code not in at_most_half)
     return dict(time_n=sum(counts), time_less=sum(counts[:own]), time_same=counts[own],
-                time_more=sum(counts[own + 1:]))
+                time_more=sum(counts[own + 1:]), time_above_half=above)
 
 
 def _left_out_shown(report: Report, chapter: int) -> bool:

@@ -14,16 +14,23 @@ found here too.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_words import (  # noqa: F401  (the overview's words, kept here)
     ADDED_MARK, AS_GROUP_LABEL, COUNTRY_SHARED_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL,
     LEFT_OUT, MAJORITY_LABEL, MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES,
     SPREAD_LABEL, STRENGTH_LABEL, TOPICS, WORDS,
-    _group_noun,
+    NEAR_MARK, _group_noun, bare_verdict, relative_label,
     _joined, _quantity_of, gap_label, quantity)
 from analysis.report.content.themes import FORUM_LEVELS
 from analysis.report.notebook import NotebookReport as Report
+
+# The one who answered the survey for the municipality (not necessarily its coordinator).
+RESPONDENT = "Den, der har svaret for kommunen,"
+# The statement that the leaders could prioritise the work higher (chapter 6).
+COULD = "ledelse_kunne_prioritere_hoejere"
 
 
 # ---------------------------------------------------------------- strengths
@@ -63,7 +70,7 @@ def near_half(report: Report, names) -> tuple[str, ...]:
         count, n = raad.basis(name).count, raad.basis(name).n
         if not n:
             return False
-        if name in rules.MAJORITY:      # majority, half or minority: a step either way
+        if name in rules.MAJORITY or name in rules.OPINION:    # majority, half or minority
             return abs(2 * count - n) <= 2
         # »Styrke« under half, »Som gruppen« from half: one more or one fewer crosses it
         return -2 <= 2 * count - n < 2
@@ -106,6 +113,12 @@ def published_2015(report: Report, name: str) -> bool:
     codebook does not mark counts as published, so nothing is called added without cause)."""
     question = report.national.question(rules.question_id(report, rules.TRIGGERS[name][0]))
     return question.published_2015 is not False
+
+
+def added(report: Report, name: str) -> bool:
+    """The question of rule ``name`` is this edition's own: the 2015 survey did not ask it (a
+    question 2015 asked but printed no results from is not marked added)."""
+    return report.national.question(rules.question_id(report, rules.TRIGGERS[name][0])).added
 
 
 def printable(report: Report, name: str) -> bool:
@@ -209,9 +222,9 @@ def _relative_gap(report: Report, name: str) -> str:
     return f"{_own_side(report, name)}, mens {whom} {SIDES[name][0]}."
 
 
-def _satisfied_gap(owners: list[str], after_agree: bool, who: str = "Koordinatoren") -> str:
-    """``Koordinatoren er ikke tilfreds med politikernes prioritering af arbejdet.``; ``who``
-    is the one who answered (»Kommunen«, where there is no coordinator)."""
+def _satisfied_gap(owners: list[str], after_agree: bool, who: str = RESPONDENT) -> str:
+    """``Den, der har svaret for kommunen, er ikke tilfreds med politikernes prioritering af
+    arbejdet.``; ``who`` is the one who answered."""
     if len(owners) == 1:
         lead = f"{who} er heller ikke" if after_agree else f"{who} er ikke"
         return f"{lead} tilfreds med {owners[0]} prioritering af arbejdet."
@@ -243,7 +256,7 @@ def _gaps(report: Report, names: list[str]) -> str:
     if kinds.get("step"):
         sentences.append(_steps_gap(report, kinds["step"]))
     # the one who answered: without a coordinator, the municipality's respondent
-    who = "Koordinatoren" if report.municipality.answer("har_koordinator") == 1 else "Kommunen"
+    who = RESPONDENT
     agree = kinds.get("agree", [])
     if len(agree) == 1:
         sentences.append(f"{who} er ikke enig i udsagnet om {TOPICS[agree[0]]}.")
@@ -270,14 +283,56 @@ def relative_verdict(report: Report, name: str) -> str:
     """The verdict of a question judged within the comparison group (a rule of
     advice.MAJORITY): :data:`GAP_LABEL` where the rule is triggered, otherwise the part of the
     group whose answers fall on the municipality's side of the rule's line (the majority, the
-    minority or exactly half)."""
+    minority or exactly half) with their count (:func:`relative_label`). The rules of
+    advice.OPINION are judged the same way and are never a gap."""
     if rules.triggers(report, name):
         return GAP_LABEL
+    if name in rules.OPINION:
+        same, n = opinion_band(report, name)
+        label = MAJORITY_LABEL if same * 2 > n else MINORITY_LABEL if same * 2 < n else HALF_LABEL
+        return relative_label(label, same, n)
     basis = rules.advice(report).basis(name)
     same = basis.n - basis.count if rules._own_hit(report, name) else basis.count
-    if same * 2 > basis.n:
-        return MAJORITY_LABEL
-    return MINORITY_LABEL if same * 2 < basis.n else HALF_LABEL
+    label = MAJORITY_LABEL if same * 2 > basis.n else \
+        MINORITY_LABEL if same * 2 < basis.n else HALF_LABEL
+    return relative_label(label, same, basis.n)
+
+
+def _band(q, code) -> str:
+    """The band of a satisfaction answer: a named answer group (``tilfreds``, ``utilfreds``)
+    or, for an answer in neither, the middle (``neutral``)."""
+    return next((g for g, codes in q.groups.items() if code in codes), "neutral")
+
+
+def opinion_band(report: Report, name: str) -> tuple[int, int]:
+    """For a rule of advice.OPINION (satisfaction with the leaders' prioritisation): of the
+    comparison group's valid answers (the size group where disclosure control shows it, else
+    the whole country), how many fall in the municipality's own band (dissatisfied, neither,
+    satisfied), and how many valid answers there are."""
+    raad = rules.advice(report)
+    question = rules.TRIGGERS[name][0]
+    q = report.national.question(question)
+    nat = report.national
+    frame = nat.in_size_group(report.municipality.size_group) if raad.by_group(name) \
+        else nat.respondents
+    codes = [int(v) for v in frame[question] if not pd.isna(v) and int(v) in q.answers]
+    own = _band(q, report.municipality.answer(question))
+    return sum(_band(q, c) == own for c in codes), len(codes)
+
+
+def dissatisfied_yet_could(report: Report) -> bool:
+    """The municipality is dissatisfied with the administrative leadership's or the
+    politicians' prioritisation and agrees that the leaders could prioritise the work higher:
+    the overview points to chapter 6's Gode råd."""
+    m = report.municipality
+    if m is None or not m.answered:
+        return False
+    unhappy = any(_band(report.national.question(rules.TRIGGERS[n][0]),
+                        m.answer(rules.TRIGGERS[n][0])) == "utilfreds"
+                  for n in sorted(rules.OPINION))
+    q = report.national.question(COULD)
+    code = m.answer(COULD)
+    return unhappy and code in q.groups.get("enig", ())
 
 
 def _staircase_asymmetry(report: Report) -> str:

@@ -44,6 +44,25 @@ COUNTRY_SHARED_LABEL = "Som landet"
 # After the verdict of a question added in this edition (the notebook says once what it means).
 ADDED_MARK = "*"
 MAJORITY_LABEL, MINORITY_LABEL, HALF_LABEL = "Som flertallet", "Som mindretallet", "Som halvdelen"
+# After the verdict of a row whose comparison share lies within one municipality of half (one
+# municipality more or fewer with a counted answer gives the row another label; the notebook
+# says once what it means).
+NEAR_MARK = "\u2020"
+
+
+def relative_label(label: str, same: int, n: int) -> str:
+    """A verdict judged within the comparison group with the count it rests on, so the label
+    says what it is relative to: ``Som mindretallet (17 af 37)``, where the share printed beside
+    it is that of the other answer."""
+    return f"{label} ({same} af {n})"
+
+
+def bare_verdict(cell: str) -> str:
+    """The verdict of a table cell without its marks and count: ``Som mindretallet (17 af
+    37)*\u2020`` gives ``Som mindretallet``, ``Kan styrkes → anbefaling 2`` gives ``Kan
+    styrkes``."""
+    text = cell.replace(NEAR_MARK, "").replace(ADDED_MARK, "").split("\u2192")[0].split(" (")[0]
+    return text.replace(danish.NBSP, " ").rstrip()
 AS_GROUP_LABEL = MAJORITY_LABEL
 # The size group's answers (a municipality that did not answer): how each row reads, a
 # strength, or, for the two questions judged within the group, only how widespread the answer
