@@ -84,6 +84,26 @@ def test_a_difference_prints_its_size_and_interval():
     assert not d.uncertain
 
 
+def test_the_exact_test_of_a_difference_sums_the_tables_no_likelier_than_the_one_seen():
+    # Fisher's two-sided test by hand: every table with the same margins whose probability
+    # (hypergeometric) is at most the observed one's counts towards p
+    from math import comb
+
+    a, n_a, b, n_b = 7, 16, 3, 22
+    total, hits = n_a + n_b, a + b
+
+    def probability(x):
+        return comb(n_a, x) * comb(n_b, hits - x) / comb(total, hits)
+
+    seen = probability(a)
+    p = sum(probability(x) for x in range(max(0, hits - n_b), min(hits, n_a) + 1)
+            if probability(x) <= seen * (1 + 1e-9))
+    d = Diff.between(Stat(a, n_a, a / n_a, 16), Stat(b, n_b, b / n_b, 28))
+
+    assert d.exact_p == danish.p_value(p) == f"p{NBSP}={NBSP}0,062"
+    assert Diff.paired(Stat(5, 10, 0.5, 10), Stat(4, 10, 0.4, 10), 3, 2, 1, 4).exact_p == ""
+
+
 def test_a_difference_is_the_one_the_printed_shares_give():
     # 12 of 22 prints as 55 %, 9 of 16 as 56 %: the reader subtracts and gets 1, not the
     # unrounded 1,7 rounded to 2

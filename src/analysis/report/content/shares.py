@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from scipy.stats import fisher_exact
+
 from analysis.report import danish
 from analysis.report.content.values import described, value
 from analysis.stats.estimate import (Difference, Share, answers_from_chance, difference,
@@ -219,6 +221,18 @@ class Diff:
             return "chance"
         turn = answers_from_chance(a.count, a.n, b.count, b.n)
         return "fragile" if turn <= FRAGILE_ANSWERS else "significant"
+
+    @property
+    def exact_p(self) -> str:
+        """Fisher's exact test of two shares of different municipalities (two-sided), as the
+        bilag prints p: ``p = 0,062``. With so few municipalities it is the more cautious test, so
+        a fragile difference is checked against it; '' for two shares of the same
+        municipalities."""
+        if self.estimate.paired:
+            return ""
+        a, b = self.first, self.second
+        table = [[a.count, a.n - a.count], [b.count, b.n - b.count]]
+        return danish.p_value(float(fisher_exact(table).pvalue))
 
     @property
     def clear(self) -> bool:
