@@ -127,3 +127,27 @@ def reshaped(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session", params=["shipped", "reshaped"])
 def editions(request, reshaped):
     return editions_of(None if request.param == "shipped" else reshaped)
+
+
+# The overview's two satisfaction rules and their questions.
+SATISFACTION = {"adm_prioritering": "tilfreds_adm_ledelse",
+                "pol_prioritering": "tilfreds_pol_ledelse"}
+
+
+def same_band(r, question):
+    """(how many of the comparison group answer ``question`` in the municipality's own band:
+    dissatisfied, neither or satisfied; how many answered), counted from the survey table;
+    None where the municipality gave no answer on the scale."""
+    answer = r.m.answer(question)
+    if answer not in r.national.question(question).answers:
+        return None
+    frame = r.national.respondents
+    if r.national.plan.is_shown(question, "size_group", r.m.size_group):
+        frame = frame[frame["size_group"] == r.m.size_group]
+    codes = pd.to_numeric(frame[question], errors="coerce").dropna().astype(int)
+    codes = codes[codes.isin(list(r.national.question(question).answers))]
+    groups = r.national.question(question).groups
+    band = {c: "tilfreds" if c in groups["tilfreds"] else
+            "utilfreds" if c in groups["utilfreds"] else "neutral"
+            for c in r.national.question(question).answers}
+    return int((codes.map(band) == band[answer]).sum()), len(codes)

@@ -206,3 +206,16 @@ def test_the_legend_reads_in_scale_order_line_by_line():
     entries = sorted((round(-(box.y0 + box.y1) / 2 / line), box.x0, text) for box, text in boxes)
     assert len({y for y, *_ in entries}) == 2
     assert [text for *_, text in entries] == AGREE
+
+
+def test_the_own_answer_label_never_splits_a_word():
+    # »Jeres svar: op til en halvtidsstilling« read »halvtid / sstilling« in a municipal figure
+    from analysis.report.figures import bars
+
+    fig, ax = plt.subplots()
+    try:
+        text = bars._own_text(ax, 0, ["op til en halvtidsstilling"]).get_text()
+    finally:
+        plt.close(fig)
+    assert "halvtidsstilling" in text.split("\n")
+    assert text.replace("\n", " ") == f"{bars.OWN_LABEL}: op til en halvtidsstilling"

@@ -23,8 +23,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from municipal_editions_support import (FRONT, comparison_frame,  # noqa: F401
-                                         counted_share, editions, editions_of, reshaped)
+from municipal_editions_support import (FRONT, SATISFACTION,  # noqa: F401
+                                         comparison_frame, counted_share, editions,
+                                         editions_of, reshaped, same_band)
 
 from analysis.report import danish
 from analysis.report.content import advice, own
@@ -317,8 +318,6 @@ def test_a_hidden_size_group_is_a_dash_with_its_footnote(reshaped):
 
 # ---------------------------------------------------------------- round K: the overview's rows
 
-SATISFACTION = {"adm_prioritering": "tilfreds_adm_ledelse",
-                "pol_prioritering": "tilfreds_pol_ledelse"}
 
 
 def test_satisfaction_with_the_leaders_is_neither_strength_nor_gap(editions):
@@ -332,26 +331,13 @@ def test_satisfaction_with_the_leaders_is_neither_strength_nor_gap(editions):
         rows = {row[0]: row[-1] for row in oversigt.table.rows}
         for name, question in SATISFACTION.items():
             assert not raad.has(name) and name not in oversigt.strong + oversigt.keep
-            answer = r.m.answer(question)
-            if answer not in r.national.question(question).answers:
+            if same_band(r, question) is None:
                 continue
-            frame = r.national.respondents
-            shown = r.national.plan.is_shown(question, "size_group", r.m.size_group)
-            if shown:
-                frame = frame[frame["size_group"] == r.m.size_group]
-            codes = pd.to_numeric(frame[question], errors="coerce").dropna().astype(int)
-            codes = codes[codes.isin(list(r.national.question(question).answers))]
-            # the group members giving the municipality's own answer band: dissatisfied,
-            # neither, satisfied
-            groups = r.national.question(question).groups
-            band = {c: "tilfreds" if c in groups["tilfreds"] else
-                    "utilfreds" if c in groups["utilfreds"] else "neutral"
-                    for c in r.national.question(question).answers}
-            same = int((codes.map(band) == band[answer]).sum())
-            word = own.MAJORITY_LABEL if 2 * same > len(codes) else \
-                own.MINORITY_LABEL if 2 * same < len(codes) else own.HALF_LABEL
+            same, n = same_band(r, question)
+            word = own.MAJORITY_LABEL if 2 * same > n else \
+                own.MINORITY_LABEL if 2 * same < n else own.HALF_LABEL
             verdict = rows[own._overview_question(r, name)]
-            assert verdict.startswith(f"{word} ({same} af {len(codes)})"), (r.m.name, verdict)
+            assert verdict.startswith(f"{word} ({same} af {n})"), (r.m.name, verdict)
             assert not verdict.startswith((own.STRENGTH_LABEL, own.GAP_LABEL)), verdict
             checked += 1
     assert checked
@@ -359,7 +345,8 @@ def test_satisfaction_with_the_leaders_is_neither_strength_nor_gap(editions):
 
 def test_the_near_mark_is_on_the_rows_one_municipality_can_move(editions):
     """A † follows the verdict exactly where one municipality more or fewer with a counted
-    answer gives the row another label (counted from the survey table), and only there."""
+    answer (for satisfaction: in the municipality's own band, the count its label gives) gives
+    the row another label (counted from the survey table), and only there."""
     checked = 0
     for r in (r for r in editions if r.m.answered):
         oversigt = own.overview(r)
@@ -371,6 +358,8 @@ def test_the_near_mark_is_on_the_rows_one_municipality_can_move(editions):
             column, group, outside = advice.TRIGGERS[name]
             frame, _ = comparison_frame(r, advice.question_id(r, column))
             count, n = counted_share(r, frame, column, group, outside)
+            if name in SATISFACTION:     # the label counts the own answer's band (see above)
+                count, n = same_band(r, SATISFACTION[name])
             within = name in advice.MAJORITY or name in advice.OPINION
 
             def label(c):

@@ -68,6 +68,8 @@ def near_half(report: Report, names) -> tuple[str, ...]:
 
     def near(name: str) -> bool:
         count, n = raad.basis(name).count, raad.basis(name).n
+        if name in rules.OPINION:       # the label counts the own answer's band
+            count, n = opinion_band(report, name)
         if not n:
             return False
         if name in rules.MAJORITY or name in rules.OPINION:    # majority, half or minority

@@ -225,7 +225,9 @@ def _row_shares(counts: pd.DataFrame) -> pd.DataFrame:
 
 def _own_text(ax: plt.Axes, yi: int, answers: list[str]) -> Text:
     """``Jeres svar: …`` right of bar ``yi``, in the municipality's colour."""
-    text = textwrap.fill(f"{OWN_LABEL}: {', '.join(answers)}", OWN_LABEL_WIDTH)
+    # a word longer than a line (»halvtidsstilling«) stands whole on its own line
+    text = textwrap.fill(f"{OWN_LABEL}: {', '.join(answers)}", OWN_LABEL_WIDTH,
+                         break_long_words=False, break_on_hyphens=False)
     return ax.text(1.02, yi, text, ha="left", va="center", fontsize=8, fontweight="bold",
                    color=OWN, transform=ax.get_yaxis_transform(), clip_on=False,
                    linespacing=1.1)
