@@ -316,7 +316,7 @@ def test_a_hidden_size_group_is_a_dash_with_its_footnote(reshaped):
     assert table.notes and all("vises ikke" in note for note in table.notes)
 
 
-# ---------------------------------------------------------------- round K: the overview's rows
+# ---------------------------------------------------------------- the overview's rows
 
 
 
