@@ -147,9 +147,10 @@ NOT_SHOWN_NOTE = ("* Med eksempeldataene viser kapitlet ingen resultater fra spÃ
 def drawn_questions() -> frozenset[str]:
     """The questions whose answers a chapter draws in a figure, from the figures' own item
     lists (samarbejdstrappen, the agree statements and the fora)."""
-    from analysis.report.content.themes_figures import CHAPTER_ITEMS, TRAPPE_PARTNERS
+    from analysis.report.content.themes_figures import (CHAPTER_ITEMS, FORUM_QUESTION,
+                                                        TRAPPE_PARTNERS)
     return frozenset({q for items in CHAPTER_ITEMS.values() for q in items}
-                     | set(TRAPPE_PARTNERS) | {"forum"})
+                     | set(TRAPPE_PARTNERS) | {FORUM_QUESTION})
 
 
 def shown_in_chapter(report: Report, q) -> bool:

@@ -20,6 +20,8 @@ from analysis.report.present import Table
 PARTNER_BASE = "kommuner med et gyldigt svar om samarbejdet med partneren"
 TRAPPE_PARTNERS = {"trin_boligorganisation": "Boligorganisation",
                    "trin_helhedsplan": "Helhedsplan"}
+# The question of chapter 4's forum figure: on which levels there are fixed meeting fora.
+FORUM_QUESTION = "forum"
 FORUM_LEVELS = {"forum_strategisk": "Strategisk niveau", "forum_taktisk": "Taktisk niveau",
                 "forum_udfoerende": "Udførende niveau"}
 # In a municipal edition, beside its size group's bar: the bar of all who answered.
@@ -277,16 +279,16 @@ def forum_figure(report: Report) -> DrawnForum:
     m = report.municipality
     if m is not None and m.answered and all(m.answer(c) is not None for c in FORUM_LEVELS):
         highlight = {label: m.answer(col) == 1 for col, label in FORUM_LEVELS.items()}
-    n = len(nat.valid("forum"))
-    source = danish.n_source(n, *survey_source_note(report, ("forum",)))
+    valid = nat.valid(FORUM_QUESTION)
+    n = len(valid)
+    source = danish.n_source(n, *survey_source_note(report, (FORUM_QUESTION,)))
     drawn, marks = shares, highlight
-    group = own_group(report, ("forum",))
+    group = own_group(report, (FORUM_QUESTION,))
     if group is not None:
         size, bar = group
-        valid = nat.valid("forum")
         counted = ((ALL_LABEL, n), (GROUP_N, int((valid["size_group"] == size).sum())))
         source = danish.n_source([k for _, k in counted],
-                                 *survey_source_note(report, ("forum",)), rows=counted)
+                                 *survey_source_note(report, (FORUM_QUESTION,)), rows=counted)
         drawn = pd.Series({ROW_NAME.format(label=label, bar=name): value
                            for col, label in FORUM_LEVELS.items()
                            for name, value in ((ALL_LABEL, shares[label]),
