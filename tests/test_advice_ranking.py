@@ -181,6 +181,12 @@ def test_every_recommendation_cell_is_ranked_and_names_its_answer_and_chapter():
         # country beside it
         for call in ("raad.among", "raad.basis", "raad.country_note"):
             assert (f'{call}("{name}")' in cell.source) != bool(m.group("bare")), (name, call)
+        # a recommendation that also takes up another gap (advice.JOINED) counts that gap's
+        # question as well, even where its own question's counts are left out
+        if m.group(2) and not m.group(3):
+            for gap in (g for g, host in advice.JOINED.items() if host == name):
+                for call in ("raad.among", "raad.basis", "raad.country_note"):
+                    assert f'{call}("{gap}")' in cell.source, (name, gap, call)
         # what the municipality answered: its answer label, or (where the answer is a no or
         # an option not ticked) said in words
         question = advice.TRIGGERS[name][0]

@@ -241,6 +241,9 @@ def test_the_questionnaire_is_listed_by_chapter_in_the_order_the_chapters_use_it
     assert marked == {i for i in ids
                       if not appendix.shown_in_chapter(report, questions[i])}
     assert (appendix.NOT_SHOWN_NOTE in table.source) == bool(marked)
+    # a municipal edition prints the overview's marks too: each mark means one thing
+    from analysis.report.content import own_words
+    assert appendix.NOT_SHOWN_MARK not in (own_words.ADDED_MARK, own_words.NEAR_MARK)
     if report.synthetic:
         assert {"internt_forum", "tilfreds_pol_ledelse"} <= marked
         assert not marked & appendix.drawn_questions()

@@ -138,9 +138,11 @@ USE_ORDER = ("har_koordinator", "tid_koordinering", "tilfreds_adm_ledelse",
 
 # The questionnaire table's mark on the chapter of a question from which, with example data, the
 # national chapters print no result (no figure draws it, and the text quotes no number from a
-# question 2015 published nothing from); its source line says where the answers are used.
-NOT_SHOWN_MARK = "*"
-NOT_SHOWN_NOTE = ("* Med eksempeldataene viser kapitlet ingen resultater fra spørgsmålet; "
+# question 2015 published nothing from); its source line says where the answers are used. Not
+# the municipal overview's mark of an added question (own_words.ADDED_MARK), which an edition
+# prints too.
+NOT_SHOWN_MARK = "\u2021"
+NOT_SHOWN_NOTE = (f"{NOT_SHOWN_MARK} Med eksempeldataene viser kapitlet ingen resultater fra spørgsmålet; "
                   "svarene indgår i oversigten over kommunens svar i kommunernes egne udgaver.")
 
 
