@@ -46,7 +46,8 @@ def test_every_test_row_gets_its_label_and_a_verdict_from_the_notebook(report):
     table = appendix.tests_table(report, rows, verdicts)
 
     assert [row[0] for row in table.rows] == [f"Sammenligning {key}" for key in TESTS]
-    assert {row[-1] for row in table.rows} <= set(verdicts.values())
+    # (a fragile row's verdict carries its check in parentheses)
+    assert {row[-1].split(" (")[0] for row in table.rows} <= set(verdicts.values())
 
 
 # ---------------------------------------------------------------- every comparison in the table
@@ -116,10 +117,13 @@ def test_the_tests_table_prints_the_chapters_own_differences_and_intervals(repor
                                 f"{danish.signed(100 * e.high)})"), key
         # the verdict is the chapter's: beyond chance exactly when the interval leaves out 0,
         # and the row's verdict is the one the chapters' conditions read (diff.clear, .fragile)
-        assert (rows[key]["Vurdering"] == "chance") == diff.uncertain, key
-        assert rows[key]["Vurdering"] == diff.verdict, key
-        assert (diff.clear, diff.fragile) == (rows[key]["Vurdering"] == "significant",
-                                              rows[key]["Vurdering"] == "fragile"), key
+        verdict, _, check = rows[key]["Vurdering"].partition(" (")
+        assert (verdict == "chance") == diff.uncertain, key
+        assert verdict == diff.verdict, key
+        assert (diff.clear, diff.fragile) == (verdict == "significant",
+                                              verdict == "fragile"), key
+        # a fragile difference carries its check, Fisher's exact test, and no other does
+        assert check == (f"Fishers eksakte test: {diff.exact_p})" if diff.fragile else ""), key
     for key, test in {"tid": ch1.coordination(report).test, "fora": themes.fora(report).test,
                       "tilfredshed": ch1.satisfaction(report).test}.items():
         assert rows[key]["p-værdi"] == danish.p_value(test.p_value), key
@@ -148,7 +152,7 @@ def test_a_difference_one_answer_could_turn_is_called_fragile(report):
     from analysis.stats.estimate import answers_from_chance
 
     table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
-    rows = {row[0]: _named(table, row)["Vurdering"] for row in table.rows}
+    rows = {row[0]: _named(table, row)["Vurdering"].split(" (")[0] for row in table.rows}
     koord = appendix.comparisons(report)["tid"]
     # 7 of 16 against 3 of 22 in the shipped data: p = 0,040, one answer from chance
     assert answers_from_chance(7, 16, 3, 22) == 1

@@ -219,3 +219,20 @@ def test_the_own_answer_label_never_splits_a_word():
         plt.close(fig)
     assert "halvtidsstilling" in text.split("\n")
     assert text.replace("\n", " ") == f"{bars.OWN_LABEL}: op til en halvtidsstilling"
+
+
+def test_a_marked_segment_too_thin_for_its_value_has_it_beside_the_own_answer():
+    # 2 of 38 answered »helt uenig« (5 %: no value in the segment); the municipality is one
+    # of them, so the label right of the bar gives the share the segment cannot
+    from analysis.report.figures import bars
+
+    counts = pd.DataFrame([[2, 3, 10, 15, 8]], index=[danish.COUNTRY], columns=AGREE)
+    fig = _laid_out(figures.stacked_shares(counts, highlight=[(danish.COUNTRY, AGREE[0]),
+                                                              (danish.COUNTRY, AGREE[3])]))
+    texts = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
+    own = [t for t in texts if t.startswith(bars.OWN_LABEL)]
+    assert own == [f"{bars.OWN_LABEL}: {AGREE[0].lower()} ({danish.percent(2 / 38)}), "
+                   f"{AGREE[3].lower()}"]
+    # the segment itself stays without a value; the thick one keeps its own
+    assert danish.percent(2 / 38) not in [t for t in texts if t not in own]
+    assert danish.percent(15 / 38) in texts

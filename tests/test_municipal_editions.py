@@ -261,7 +261,7 @@ def _share_columns(table) -> list[int]:
     """The columns of a comparison: every column a group's share is printed in (the survey's
     respondents are not the whole country: their column says so)."""
     return [i for i, column in enumerate(table.columns)
-            if column == danish.RESPONDENTS or column.startswith("Samme størrelsesgruppe")]
+            if column == danish.RESPONDENTS or column in danish.SIZE_GROUP_HEADINGS.values()]
 
 
 def _check_n(table, size: str, in_cell: bool = False) -> None:

@@ -134,11 +134,12 @@ SIZE_GROUPS = {"small": f"Under {_THRESHOLD} beboere",
 SIZE_GROUP_SHORT = {"small": f"under {_THRESHOLD} beboere",
                     "large": f"{_THRESHOLD} beboere og derover"}
 # A table column of the municipality's own size group (short, so that a narrow column fits):
-# "Samme størrelsesgruppe (4.000+ beboere i områderne)": the residents are those of the
-# helhedsplan areas, never the municipality's population, so the heading says where they live.
-SIZE_GROUP_HEADINGS = {"small": f"Samme størrelsesgruppe (under {_THRESHOLD} beboere i "
-                                "områderne)",
-                       "large": f"Samme størrelsesgruppe ({_THRESHOLD}+ beboere i områderne)"}
+# "Kommunens gruppe (4.000+ beboere i områderne)": the residents are those of the helhedsplan
+# areas, never the municipality's population, so the heading says where they live. No word
+# longer than the cells under it: a table's narrowest widths are its longest words, and the
+# overview's six columns fit the page only with short ones.
+SIZE_GROUP_HEADINGS = {"small": f"Kommunens gruppe (under {_THRESHOLD} beboere i områderne)",
+                       "large": f"Kommunens gruppe ({_THRESHOLD}+ beboere i områderne)"}
 # The municipalities of the group, in running text: "kommuner med under 4.000 beboere i
 # helhedsplansområderne".
 SIZE_GROUP_LONG = {"small": f"kommuner med under {_THRESHOLD} beboere i helhedsplansområderne",

@@ -142,8 +142,9 @@ USE_ORDER = ("har_koordinator", "tid_koordinering", "tilfreds_adm_ledelse",
 # the municipal overview's mark of an added question (own_words.ADDED_MARK), which an edition
 # prints too.
 NOT_SHOWN_MARK = "\u2021"
-NOT_SHOWN_NOTE = (f"{NOT_SHOWN_MARK} Med eksempeldataene viser kapitlet ingen resultater fra spørgsmålet; "
-                  "svarene indgår i oversigten over kommunens svar i kommunernes egne udgaver.")
+NOT_SHOWN_NOTE = (f"{NOT_SHOWN_MARK} Med eksempeldataene viser kapitlet ingen resultater fra "
+                  "spørgsmålet; svarene indgår i oversigten over kommunens svar i udgaverne til "
+                  "de kommuner, der har svaret.")
 
 
 def drawn_questions() -> frozenset[str]:

@@ -26,6 +26,9 @@ class Tested(NamedTuple):
     effect: str             # the difference (or effect) with its 95 % interval
     p_value: float | None
     verdict: str            # one of :data:`VERDICTS`
+    # a fragile difference's check: Fisher's exact test, the more cautious with so few
+    # municipalities (``p = 0,062``); '' for the others
+    check: str = ""
 
 
 # The chapters' values each comparison of the tests table reads: (value class, field). Every
@@ -63,7 +66,7 @@ def _independent(key: str, diff, test=None) -> Tested:
     e = diff.estimate
     return Tested(key, test.test, (a.n, b.n),
                   f"{danish.points(diff.printed_diff)} {_span(e.low, e.high)}", test.p_value,
-                  diff.verdict)
+                  diff.verdict, diff.exact_p if diff.verdict == "fragile" else "")
 
 
 def comparisons(report: Report) -> dict[str, Tested]:
@@ -124,9 +127,10 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
             out.append((what[key], "–", "–", "–", "–", verdict["not_computed"]))
             continue
         ns.append(sum(t.groups))
+        checked = f" (Fishers eksakte test: {t.check})" if t.check else ""
         out.append((what[key], spelled_test(t.test),
                     " + ".join(danish.integer(n) for n in t.groups), t.effect,
-                    danish.p_value(t.p_value), verdict[t.verdict]))
+                    danish.p_value(t.p_value), verdict[t.verdict] + checked))
     columns = ["Sammenligning", "Test", "N", "Forskel (95\u00a0%-interval)", "p-værdi",
                "Vurdering"]
     frame = pd.DataFrame(out, columns=columns)

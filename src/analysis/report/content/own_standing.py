@@ -177,6 +177,12 @@ def standing(report: Report, chapter: int) -> Standing:
             counted += not hit
             time = _time_spread(report)
             continue
+        if name in rules.OPINION:
+            # an opinion of the municipality's own leaders: the overview counts the group
+            # members who share it (own_verdicts.opinion_band), and no sentence here sets it
+            # ahead of or behind the group by the satisfied share, which would say otherwise
+            counted += not hit
+            continue
         basis = raad.basis(name)
         count = f" ({_shares(raad, name)})" if printable(report, name) else ""
         item = _label(report, name) + count

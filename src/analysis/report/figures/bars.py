@@ -235,7 +235,9 @@ def _own_text(ax: plt.Axes, yi: int, answers: list[str]) -> Text:
 
 def _stacked_marks(ax: plt.Axes, counts: pd.DataFrame, marks: list[tuple[str, str]]) -> None:
     """The municipality's marks of :func:`stacked_shares`: each marked segment outlined, and
-    its answers named right of its bar."""
+    its answers named right of its bar, with the share of a segment too thin to carry its
+    own value (:data:`MIN_LABELLED_SHARE`), so that the answer marked is never one whose
+    share the reader cannot see."""
     shares = _row_shares(counts)
     own: dict[int, list[str]] = {}
     for yi, row in enumerate(shares.index):
@@ -244,7 +246,8 @@ def _stacked_marks(ax: plt.Axes, counts: pd.DataFrame, marks: list[tuple[str, st
             if (row, column) in marks:
                 ax.barh(yi, value, left=left, height=0.74, fill=False, edgecolor=TEXT,
                         linewidth=2)
-                own.setdefault(yi, []).append(str(column).lower())
+                share = f" ({danish.percent(value)})" if value < MIN_LABELLED_SHARE else ""
+                own.setdefault(yi, []).append(str(column).lower() + share)
             left += value
     for yi, answers in own.items():
         _own_text(ax, yi, answers)
