@@ -112,6 +112,10 @@ def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
             if kind == "forum" and len(levels) == len(own.FORUM_LEVELS):
                 words = danish.count_word(len(levels)) + " niveauer"   # »alle tre niveauer«
             assert words in text, (name, text)
+        # a gap said once: where the placement is a gap, its sentence says the forum it
+        # needs is missing, and no other sentence says so again
+        if "placering" in weak:
+            assert text.count("tværfagligt mødeforum") == 1, text
         # and the recommendations after the conclusion take them up
         # (two joined gaps may share one recommendation, so not »én for hvert punkt«)
         last = text.rsplit(". ", 1)[-1]

@@ -243,7 +243,11 @@ def _gaps(report: Report, names: list[str]) -> str:
             kinds.setdefault(WORDS[name][0], []).append(name)
     total = len(FORUM_LEVELS)
     sentences = []
-    has = [NOUNS[n] for n in kinds.get("has", [])]
+    has_names = kinds.get("has", [])
+    if kinds.get("place"):
+        # the placement's sentence says that the forum it needs is missing (advice.JOINED)
+        has_names = [n for n in has_names if n != rules.JOINED["placering"]]
+    has = [NOUNS[n] for n in has_names]
     if len(has) == 1:
         sentences.append(f"{title} har ikke {has[0]}.")
     elif has:
