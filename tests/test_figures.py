@@ -221,9 +221,10 @@ def test_the_own_answer_label_never_splits_a_word():
     assert text.replace("\n", " ") == f"{bars.OWN_LABEL}: op til en halvtidsstilling"
 
 
-def test_a_marked_segment_too_thin_for_its_value_has_it_beside_the_own_answer():
+def test_the_own_answer_label_gives_the_share_of_the_answer_marked():
     # 2 of 38 answered »helt uenig« (5 %: no value in the segment); the municipality is one
-    # of them, so the label right of the bar gives the share the segment cannot
+    # of them, so the label right of the bar gives the share the segment cannot (and does so
+    # for every answer it marks)
     from analysis.report.figures import bars
 
     counts = pd.DataFrame([[2, 3, 10, 15, 8]], index=[danish.COUNTRY], columns=AGREE)
@@ -232,7 +233,21 @@ def test_a_marked_segment_too_thin_for_its_value_has_it_beside_the_own_answer():
     texts = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
     own = [t for t in texts if t.startswith(bars.OWN_LABEL)]
     assert own == [f"{bars.OWN_LABEL}: {AGREE[0].lower()} ({danish.percent(2 / 38)}), "
-                   f"{AGREE[3].lower()}"]
+                   f"{AGREE[3].lower()} ({danish.percent(15 / 38)})"]
     # the segment itself stays without a value; the thick one keeps its own
     assert danish.percent(2 / 38) not in [t for t in texts if t not in own]
     assert danish.percent(15 / 38) in texts
+
+
+def test_bars_of_assumed_numbers_are_grey_and_the_others_keep_the_palette():
+    # the co-financing figure of the example data: only one form has a published number
+    import matplotlib.colors
+    from analysis.report.figures.style import ASSUMED, PALETTE
+
+    shares = pd.Series({"Medarbejderressourcer": 0.91, "Lokaler": 0.48, "Kontant": 0.45})
+    ax = figures.share_bars(shares, assumed=("Lokaler", "Kontant"))
+    colors = [matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches]
+    assert colors == [PALETTE[0].lower(), ASSUMED, ASSUMED]
+    ax = figures.share_bars(shares)
+    assert {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches} == {
+        PALETTE[0].lower()}

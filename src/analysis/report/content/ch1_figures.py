@@ -28,7 +28,11 @@ CO_FINANCING_LABELS = {
 # Under the figure of the example data: the 2015 report names only staff resources of the four
 # forms of co-financing (data/register/README.md), so the other three are assumed (bilag 3 says
 # more). The læsevejledning says once that the register's numbers are example data.
-CO_FINANCING_ASSUMED = "Kun medarbejderressourcer nævnes i 2015-rapporten; de tre andre er antaget."
+CO_FINANCING_ASSUMED = ("Kun medarbejderressourcer nævnes i 2015-rapporten; de tre andre former, "
+                        "de grå søjler, er antaget.")
+# The form the 2015 report published a number for (91 %); with example data the others are
+# drawn grey (figures.bars.ASSUMED).
+CO_FINANCING_PUBLISHED = "medfin_medarbejderressourcer"
 
 
 CENTRE, PARTNERS = "Helhedsplanen", ("Boligorganisationen", "Kommunen")
@@ -159,8 +163,10 @@ def co_financing_figure(report: Report) -> DrawnBars:
         highlight = {label: bool(m.facts[col] == 1) for col, label in CO_FINANCING_LABELS.items()}
     source = danish.n_source(len(reg), danish.register_source(report.synthetic),
                              CO_FINANCING_ASSUMED if report.synthetic else "")
+    assumed = tuple(label for col, label in CO_FINANCING_LABELS.items()
+                    if col != CO_FINANCING_PUBLISHED) if report.synthetic else ()
     figure = figures.share_bars_figure(shares, highlight, ident="medfinansiering",
-                                       source=source)
+                                       source=source, assumed=assumed)
     return DrawnBars(figure, tuple((str(k), float(v)) for k, v in shares.items()),
                      tuple(highlight.items()) if highlight else ())
 

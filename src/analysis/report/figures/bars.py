@@ -22,7 +22,7 @@ from analysis.report.figures import overlay, svg
 from analysis.report.figures.cache import cached
 from analysis.report.figures.contrast import text_color
 from analysis.report.figures.geometry import AFTER_BAR, IN_BAR, renderer
-from analysis.report.figures.style import (OWN, PALETTE, TEXT, new_axes, scale_colors,
+from analysis.report.figures.style import (ASSUMED, OWN, PALETTE, TEXT, new_axes, scale_colors,
                                            scale_kind)
 from analysis.report.present import Figure
 
@@ -33,20 +33,20 @@ OWN_LABEL_WIDTH = 14   # characters per line of the "Jeres svar: …" mark
 
 @cached
 def share_bars_figure(shares: pd.Series, highlight: dict[str, bool] | None, *, ident: str,
-                      source: str, caption: str = "") -> Figure:
+                      source: str, caption: str = "", assumed: tuple[str, ...] = ()) -> Figure:
     """:func:`share_bars` as a report figure (cached); the municipality's marks are drawn
     over bars drawn once for every municipality (see :func:`stacked_figure`)."""
     marks = {label: bool(chosen) for label, chosen in (highlight or {}).items()
              if label in shares.index}
     draw = (lambda ax: _share_marks(ax, shares, marks)) if marks else None
-    return svg.with_marks(_share_bars_base(shares, bool(marks)), draw, ident=ident,
-                          caption=caption, source=source)
+    return svg.with_marks(_share_bars_base(shares, bool(marks), tuple(assumed)), draw,
+                          ident=ident, caption=caption, source=source)
 
 
 @cached
-def _share_bars_base(shares: pd.Series, room: bool) -> overlay.Base:
+def _share_bars_base(shares: pd.Series, room: bool, assumed: tuple[str, ...] = ()) -> overlay.Base:
     """The bars of :func:`share_bars_figure`; with ``room``, laid out for a mark on every bar."""
-    ax = share_bars(shares)
+    ax = share_bars(shares, assumed=assumed)
     every = [_share_mark(ax, yi, chosen) for yi in range(len(shares))
              for chosen in (True, False)] if room else []
     return svg.save_base(ax, every)
@@ -81,21 +81,24 @@ def _stacked_base(counts: pd.DataFrame, colors: list[str] | None,
     """The bars of :func:`stacked_figure`, without marks; with ``room``, laid out as if every
     row carried the widest mark any of its answers could give."""
     ax = stacked_shares(counts, colors=colors)
-    every = [_own_text(ax, yi, [str(column).lower()]) for yi in range(len(counts))
+    every = [_own_text(ax, yi, [_own_answer(column, 1.0)]) for yi in range(len(counts))
              for column in counts.columns] if room else []
     return svg.save_base(ax, every)
 
 
 def share_bars(shares: pd.Series, *, xlabel: str = danish.FIGURE_SHARE_AXIS,
-               highlight: dict[str, bool] | None = None, ax=None) -> plt.Axes:
+               highlight: dict[str, bool] | None = None, assumed=(), ax=None) -> plt.Axes:
     """Horizontal bars of shares (0-1) per label, with the percentage printed at each bar.
 
     ``highlight`` marks a municipality's own answer per bar (True = chosen), right of the
-    axis in the municipality's colour.
+    axis in the municipality's colour. The bars of the labels in ``assumed`` (numbers the
+    data had to assume, which the source line says) are grey (:data:`ASSUMED`), so that
+    they do not read like the others.
     """
     ax = new_axes(ax, 0.45 * len(shares) + 0.9)
     y = np.arange(len(shares))
-    ax.barh(y, shares.to_numpy(), color=PALETTE[0], height=0.6)
+    colors = [ASSUMED if label in set(assumed) else PALETTE[0] for label in shares.index]
+    ax.barh(y, shares.to_numpy(), color=colors, height=0.6)
     for yi, value in zip(y, shares.to_numpy()):
         ax.text(value + 0.01, yi, danish.percent(value), va="center", fontsize=8.5,
                 color=TEXT, gid=AFTER_BAR)
@@ -233,11 +236,17 @@ def _own_text(ax: plt.Axes, yi: int, answers: list[str]) -> Text:
                    linespacing=1.1)
 
 
+def _own_answer(column, share: float) -> str:
+    """An answer as the mark beside its bar names it, with the share of the bar that gives
+    it: ``helt enig (6 %)``. A segment too thin, or too short for its value, carries none
+    (:data:`MIN_LABELLED_SHARE`, geometry.fit_labels), so the mark always does: the reader
+    never has to guess the share of the answer marked."""
+    return f"{str(column).lower()} ({danish.percent(share)})"
+
+
 def _stacked_marks(ax: plt.Axes, counts: pd.DataFrame, marks: list[tuple[str, str]]) -> None:
     """The municipality's marks of :func:`stacked_shares`: each marked segment outlined, and
-    its answers named right of its bar, with the share of a segment too thin to carry its
-    own value (:data:`MIN_LABELLED_SHARE`), so that the answer marked is never one whose
-    share the reader cannot see."""
+    its answers named right of its bar with their shares (:func:`_own_answer`)."""
     shares = _row_shares(counts)
     own: dict[int, list[str]] = {}
     for yi, row in enumerate(shares.index):
@@ -246,8 +255,7 @@ def _stacked_marks(ax: plt.Axes, counts: pd.DataFrame, marks: list[tuple[str, st
             if (row, column) in marks:
                 ax.barh(yi, value, left=left, height=0.74, fill=False, edgecolor=TEXT,
                         linewidth=2)
-                share = f" ({danish.percent(value)})" if value < MIN_LABELLED_SHARE else ""
-                own.setdefault(yi, []).append(str(column).lower() + share)
+                own.setdefault(yi, []).append(_own_answer(column, value))
             left += value
     for yi, answers in own.items():
         _own_text(ax, yi, answers)

@@ -37,6 +37,9 @@ SCALE4 = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 SEQUENTIAL5 = ["#d3e4f3", "#9fcae1", "#56a0ce", "#206fb4", "#083c7d"]
 MUTED = "#555555"   # connectors and secondary text in the diagrams (7.5:1 on white)
 OWN = PALETTE[5]    # the municipality's own answers, in every figure
+# A bar whose number the data had to assume (no published figure behind it): grey, light enough
+# to stand apart from the palette's blue and dark enough for a graphic on white (3.4:1)
+ASSUMED = "#8c8c8c"
 # The PDF's text is 16 cm wide (A4 less 2.5 cm margins, report.typ), and a figure is placed
 # at its own size, scaled down only when it is wider. A figure is drawn that much narrower
 # than the text as its saved SVG pads it, so that it prints at the size it is drawn at.
