@@ -346,3 +346,17 @@ def test_a_count_a_reference_and_a_per_cent_word_are_never_divided_at_a_line_end
     source = pandoc_typst.typst_source(document)
     assert "(28~af~44)" in source and "kapitel~3" in source
     assert 'show regex("%-\\p{L}+")' in source
+
+
+def test_a_reference_that_starts_a_sentence_is_never_divided_either():
+    """»Tabel 3 viser …«: a figure's or table's reference is numbered before the filter, and
+    at a sentence's start its word is capitalised; as a link it is bound all the same (a
+    caption's »Tabel 1.«, which is no link, is not)."""
+    body = ("# A\n\nDe er udvalgt. [Tabel 3](#tbl-x) viser deres region.\n\n"
+            "Tabel 1. En overskrift\n")
+    document = Document(body=body, metadata={"title": "Rapport"})
+    html = pandoc_typst.html_bytes(document).decode("utf-8")
+    assert ">Tabel\u00a03</a>" in html
+    assert "Tabel 1. En overskrift" in html
+    source = pandoc_typst.typst_source(document)
+    assert "[Tabel~3]" in source

@@ -177,8 +177,15 @@ function M.document(doc)
   doc = anchor_unnumbered(doc, number)
   return doc:walk { Link = function(link)
     local label = link.target:match("^#(.+)$")
-    if label == nil or not has_number_mark(link.content) then
+    if label == nil then
       return nil
+    end
+    if not has_number_mark(link.content) then
+      -- a figure's or a table's reference, numbered before the filter (references.py):
+      -- »Tabel 3« at a sentence's start is bound as »tabel 3« is (spaces.lua binds a
+      -- capitalised word in running text only here, where it cannot be a caption's start)
+      link.content = spaces.bind_reference(link.content)
+      return link
     end
     local value = number[label]
     if value == nil then
