@@ -180,7 +180,9 @@ def standing(report: Report, chapter: int) -> Standing:
         if name in rules.OPINION:
             # an opinion of the municipality's own leaders: the overview counts the group
             # members who share it (own_verdicts.opinion_band), and no sentence here sets it
-            # ahead of or behind the group by the satisfied share, which would say otherwise
+            # ahead of, behind or with the group by the satisfied share, which would say
+            # otherwise
+            all_in_group = False
             counted += not hit
             continue
         basis = raad.basis(name)
