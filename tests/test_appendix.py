@@ -214,8 +214,8 @@ def test_with_synthetic_data_the_source_lines_say_the_numbers_are_constructed(re
             # left out beside the real, named case municipalities
             assert source.endswith("Kilde: Danmarks Statistik, 2015 (indbyggertal)."), source
             continue
-        assert "Kilde: Syntetiske eksempeldata " in source, key
-    assert appendix.codebook_table(report).source.startswith("Kilde: eksempeldataenes kodebog.")
+        assert "Kilde: Syntetiske eksempeldata" in source, key
+    assert appendix.codebook_table(report).source.startswith("Kilde: Eksempeldataenes kodebog.")
 
 
 def test_with_real_data_the_source_lines_name_the_real_sources(report, monkeypatch):
@@ -229,7 +229,7 @@ def test_with_real_data_the_source_lines_name_the_real_sources(report, monkeypat
         assert (register in source) == (key in REGISTER_TABLES or key == "tal2015"), key
         assert (survey in source) == (key not in REGISTER_TABLES), key
     assert sources["casekommuner"].endswith("indbyggertal: Danmarks Statistik, 2015.")
-    assert appendix.codebook_table(report).source.startswith("Kilde: undersøgelsens kodebog.")
+    assert appendix.codebook_table(report).source.startswith("Kilde: Undersøgelsens kodebog.")
 
 
 # ---------------------------------------------------------------- the questionnaire, the colophon

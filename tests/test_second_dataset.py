@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.report import danish
 from analysis.report.content import appendix, ch1
 from analysis.report.notebook import setup
 from shared_renders import FIRST_ENV, RAPPORT, background_render
@@ -115,7 +116,7 @@ def test_the_wave_is_still_synthetic_and_its_source_lines_say_so(r):
     # the case table shows only what is real in every dataset (its population)
     assert appendix.case_table(r).source.endswith("Kilde: Danmarks Statistik, 2015 "
                                                   "(indbyggertal).")
-    assert "Kilde: Syntetiske eksempeldata i form af svar" in ch1.time_figure(r).source
+    assert f"Kilde: {danish.SYNTHETIC_SURVEY}" in ch1.time_figure(r).source
     assert "Helhedsplanregistret" not in ch1.region_table(r).source
 
 

@@ -44,10 +44,10 @@ SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
 SOURCE_POPULATION = "indbyggertal: Danmarks Statistik, 2015"
 # The same sources where the data are synthetic (dataset.yaml's origin is not ``real``): the
 # source line says what the numbers are built from, never a real source for invented numbers.
-SYNTHETIC_SURVEY = "Syntetiske eksempeldata i form af svar på CFBU og KL's spørgeskema"
-SYNTHETIC_REGISTER = "Syntetiske eksempeldata i form af helhedsplansregistret"
-SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata i form af svar på CFBU og KL's "
-                                 "spørgeskema og helhedsplansregistret")
+SYNTHETIC_SURVEY = "Syntetiske eksempeldata, der efterligner svarene på CFBU og KL's spørgeskema"
+SYNTHETIC_REGISTER = "Syntetiske eksempeldata, der efterligner helhedsplansregistret"
+SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata, der efterligner svarene på CFBU og "
+                                 "KL's spørgeskema og helhedsplansregistret")
 # Synthetic answers to questions the 2015 report printed no results from (the codebook's
 # published_2015 false): the source itself says so, not a source CFBU and KL's 2015 report gives.
 SYNTHETIC_ADDED = "Syntetiske eksempeldata for et spørgsmål, der er tilføjet i denne udgave"
@@ -56,7 +56,7 @@ SYNTHETIC_ADDED_MANY = "Syntetiske eksempeldata for spørgsmål, der er tilføje
 
 def survey_source(synthetic: bool) -> str:
     """The survey as a source line names it (after ``Kilde:``): CFBU and KL's questionnaire,
-    or, for synthetic data, synthetic example data in its form."""
+    or, for synthetic data, synthetic example data that imitate its answers."""
     return SYNTHETIC_SURVEY if synthetic else SOURCE_SURVEY
 
 
@@ -74,11 +74,11 @@ def survey_source_note(synthetic: bool, questions: Sequence[tuple[str, bool | No
 
 def register_source(synthetic: bool, population: bool = False) -> str:
     """The helhedsplan register as a source line names it (after ``Kilde:``), or, for
-    synthetic data, synthetic example data in its form; ``population``: the line also
+    synthetic data, synthetic example data that imitate it; ``population``: the line also
     covers the municipalities' populations (Danmarks Statistik, 2015).
 
     >>> register_source(True, population=True)  # doctest: +NORMALIZE_WHITESPACE
-    'Syntetiske eksempeldata i form af helhedsplansregistret;
+    'Syntetiske eksempeldata, der efterligner helhedsplansregistret;
      indbyggertal: Danmarks Statistik, 2015'
     """
     source = SYNTHETIC_REGISTER if synthetic else SOURCE_REGISTER

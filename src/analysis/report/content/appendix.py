@@ -196,7 +196,7 @@ def codebook_table(report: Report, added: bool | None = None) -> Table | None:
         rows.append((chapter, q.text, answers, IN_2015.get(q.published_2015, "–")))
     frame = pd.DataFrame(rows, columns=["Kapitel", "Spørgsmål", "Svarmuligheder",
                                        "I 2015-rapporten"])
-    whose = "eksempeldataenes" if report.synthetic else "undersøgelsens"
+    whose = "Eksempeldataenes" if report.synthetic else "Undersøgelsens"
     source = (f"Kilde: {whose} kodebog. Nej i sidste kolonne: spørgsmålet indgår i disse data, "
               "men 2015-rapporten gengiver hverken spørgsmålet eller resultater fra det.")
     if added is not None:          # a part table: the last column would say the same each row
