@@ -34,15 +34,17 @@ NEJ, UENIG, VED_IKKE = 2, 2, 8
 
 
 def _report(rows: dict[str, dict[str, int]], ours: str, sizes: dict[str, str] | None = None,
-            plan: Plan | None = None) -> NotebookReport:
+            plan: Plan | None = None, origin: str = "real") -> NotebookReport:
     """A report for municipality ``ours`` over respondents ``rows`` (code -> answers that
-    differ from GOOD), each in the size group ``sizes`` gives it (default ``small``)."""
+    differ from GOOD), each in the size group ``sizes`` gives it (default ``small``), of a
+    dataset whose dataset.yaml gives ``origin``."""
     sizes = sizes or {}
     size = {code: sizes.get(code, "small") for code in rows}
     respondents = pd.DataFrame([{"kommunekode": code, **GOOD, **answers,
                                  "size_group": size[code]} for code, answers in rows.items()])
     register = pd.DataFrame({"kommunekode": list(rows), "size_group": [size[c] for c in rows]})
-    national = National(dataset=SimpleNamespace(codebook=CODEBOOK), register=register,
+    national = National(dataset=SimpleNamespace(codebook=CODEBOOK, about={"origin": origin}),
+                        register=register,
                         respondents=respondents, plan=plan or Plan(k=5, suppressed=()))
     answers = respondents[respondents["kommunekode"] == ours].iloc[0]
     m = Municipality(code=ours, name="Aby", region="Region Sjælland", population=1000,
@@ -92,6 +94,25 @@ def test_changing_the_data_changes_the_order():
                                                               "forum_taktisk": 0}}
     assert advice.advice(_report(fewer, "101")).order == ("tillid", "forum_taktisk",
                                                           "koordinator")
+
+
+def test_with_example_data_a_gap_on_a_2015_question_comes_first():
+    # the data of the second case above, where the tactical forum (4 of 5) ties with the
+    # coordinator and goes first by its chapter: as example data, whose answers to the
+    # questions this edition added are invented, the coordinator (a question the 2015 report
+    # published) comes first, and the added questions follow in their own order
+    forum = {"101": DATA["101"], "102": {}, "103": {}, "104": {"tillid": UENIG},
+             "105": {"tillid": VED_IKKE}}
+    r = _report(forum, "101", origin="calibrated")
+    in_2015 = {column: r.national.question(advice.question_id(r, column)).published_2015
+               for column in ("har_koordinator", "forum_taktisk", "tillid")}
+    assert in_2015["har_koordinator"] is not False
+    assert in_2015["forum_taktisk"] is False and in_2015["tillid"] is False
+    real = advice.advice(_report(forum, "101"))
+    example = advice.advice(r)
+    assert real.order == ("forum_taktisk", "koordinator", "tillid") and real.first == set()
+    assert example.order == ("koordinator", "forum_taktisk", "tillid")
+    assert example.first == {"koordinator"}
 
 
 # Aby (large) lacks a coordinator and a tactical forum. Among the four large municipalities

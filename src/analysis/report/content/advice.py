@@ -120,6 +120,10 @@ class Advice:
                                        "svar på spørgsmålet bag rådet", default_factory=dict)
     size: str = value("The municipality's size group, ``small`` or ``large`` ('' when "
                       "national).", "helhedsplansregistret", default="")
+    first: frozenset[str] = value("The recommendations ranked before the others: with example "
+                                  "data those resting on a question the 2015 report published "
+                                  "results from (see ranked_first).",
+                                  "kodebogens published_2015", default_factory=frozenset)
 
     def _known(self, name: str) -> None:
         if name not in TRIGGERS:
@@ -337,12 +341,34 @@ def _size_group(report: Report, size: str, question: str, group: str,
     return nat.once(("advice.size_group", size, question, group, outside), compute)
 
 
-def ranked(triggered, basis: dict[str, Stat]) -> tuple[str, ...]:
-    """The triggered names, the largest share of comparable municipalities without the gap
-    first; ties in chapter order (and, within a chapter, in the order of ``TRIGGERS``)."""
+def ranked(triggered, basis: dict[str, Stat], first=frozenset()) -> tuple[str, ...]:
+    """The triggered names, those in ``first`` before the others (see :func:`ranked_first`);
+    within each part the largest share of comparable municipalities without the gap first,
+    ties in chapter order (and, within a chapter, in the order of ``TRIGGERS``)."""
     position = {name: i for i, name in enumerate(TRIGGERS)}
-    return tuple(sorted(triggered, key=lambda name: (-basis[name].share, CHAPTERS[name],
-                                                     position[name])))
+    return tuple(sorted(triggered, key=lambda name: (name not in first, -basis[name].share,
+                                                     CHAPTERS[name], position[name])))
+
+
+def published(report: Report, name: str) -> bool:
+    """The 2015 report published results from the question of rule ``name`` (a question the
+    codebook does not mark counts as published, so nothing is called added without cause)."""
+    return report.national.question(question_id(report, TRIGGERS[name][0])).published_2015 \
+        is not False
+
+
+def ranked_first(report: Report, shown, triggered) -> frozenset[str]:
+    """The recommendations ``shown`` that come before the others: with example data, those
+    resting on a question the 2015 report published results from, alone or through a gap they
+    take up (:data:`JOINED`), since the answers to the questions this edition added are
+    invented there; with real data none (every answer is real, and the shares alone rank)."""
+    if not report.synthetic:
+        return frozenset()
+    takes_up = {host: {gap for gap, h in JOINED.items() if h == host and gap in triggered}
+                for host in shown}
+    return frozenset(name for name in shown
+                     if published(report, name) or any(published(report, gap)
+                                                       for gap in takes_up[name]))
 
 
 def advice(report: Report) -> Advice:
@@ -357,9 +383,11 @@ def advice(report: Report) -> Advice:
              if (stat := _size_group(report, m.size_group, *TRIGGERS[name])) is not None}
     basis = {name: group.get(name) or country[name] for name in TRIGGERS}
     own = triggered - {gap for gap, host in JOINED.items() if {gap, host} <= triggered}
+    first = ranked_first(report, own, triggered)
     return Advice(triggered=triggered,
                   answered=sum(hit is not None for hit in results.values()),
-                  total=len(TRIGGERS), order=ranked(own, basis), countrywide=country,
+                  total=len(TRIGGERS), order=ranked(own, basis, first), first=first,
+                  countrywide=country,
                   groupwide=group, size=m.size_group,
                   group_n=int((report.national.respondents["size_group"] == m.size_group).sum()),
                   country_n=len(report.national.respondents))

@@ -113,8 +113,7 @@ def keep_tied(report: Report, good: list[str], keep) -> str:
 def published_2015(report: Report, name: str) -> bool:
     """The 2015 report published results from the question of rule ``name`` (a question the
     codebook does not mark counts as published, so nothing is called added without cause)."""
-    question = report.national.question(rules.question_id(report, rules.TRIGGERS[name][0]))
-    return question.published_2015 is not False
+    return rules.published(report, name)
 
 
 def added(report: Report, name: str) -> bool:
