@@ -143,8 +143,7 @@ USE_ORDER = ("har_koordinator", "tid_koordinering", "tilfreds_adm_ledelse",
 # prints too.
 NOT_SHOWN_MARK = "\u2021"
 NOT_SHOWN_NOTE = (f"{NOT_SHOWN_MARK} Med eksempeldataene viser kapitlet ingen resultater fra "
-                  "spørgsmålet; svarene indgår i oversigten over kommunens svar i udgaverne til "
-                  "de kommuner, der har svaret.")
+                  "spørgsmålet; svarene indgår i tabellerne i kommunernes egne udgaver.")
 
 
 def drawn_questions() -> frozenset[str]:
