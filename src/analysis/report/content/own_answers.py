@@ -90,9 +90,8 @@ def counted_words(report: Report, question: str, group: str, outside_group: bool
 
 def group_heading(size: str) -> str:
     """A table column of the size group, short, so that a narrow column fits (the overview's
-    columns fill the page): ``Kommunens gruppe (4.000+ beboere i områderne)``; the
-    running text
-    names the group in full (:data:`~analysis.report.danish.SIZE_GROUP_LONG`)."""
+    columns fill the page): ``Kommunens gruppe (4.000+ beboere i områderne)``; the running
+    text names the group in full (:data:`~analysis.report.danish.SIZE_GROUP_LONG`)."""
     return danish.SIZE_GROUP_HEADINGS[size]
 
 

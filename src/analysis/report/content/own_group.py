@@ -13,7 +13,7 @@ from analysis.report.content.common import suppressed_rows
 from analysis.report.content.own_answers import (BASE_GROUP, COUNTED_HEADING,
                                                  QUESTION_HEADING, _pct_n, group_heading)
 from analysis.report.content.own_overview import _counted, _overview_question, _table_source
-from analysis.report.content.own_verdicts import ADDED_MARK, OVERVIEW, added, published_2015
+from analysis.report.content.own_verdicts import ADDED_MARK, OVERVIEW, added
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -34,7 +34,7 @@ def group_answers(report: Report) -> Table | None:
     rows, hidden = [], []
     # the questions the 2015 report also published first; an added question's row carries
     # the overview's mark (the notebook says once what it means)
-    for name in sorted(OVERVIEW, key=lambda n: not published_2015(report, n)):
+    for name in sorted(OVERVIEW, key=lambda n: not rules.published(report, n)):
         group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
         if group is None:
             hidden.append((rules.question_id(report, rules.TRIGGERS[name][0]),
@@ -222,7 +222,7 @@ def group_picture(report: Report) -> GroupPicture:
     # a place to start, so not the questions judged within the group (time, placement): how
     # much time fits depends on the municipality's task, not on what most of the group does
     low = [_item(report, n, shares[n][0]) for n in OVERVIEW if n in shares
-           and n not in rules.MAJORITY and published_2015(report, n)
+           and n not in rules.MAJORITY and rules.published(report, n)
            and shares[n][0].count * 2 < shares[n][0].n]
     bottom = [_item(report, n, shares[n][0]) for n in bottom_names]
 

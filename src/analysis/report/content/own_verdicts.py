@@ -110,12 +110,6 @@ def keep_tied(report: Report, good: list[str], keep) -> str:
                                    for n in tied]) if tied else ""
 
 
-def published_2015(report: Report, name: str) -> bool:
-    """The 2015 report published results from the question of rule ``name`` (a question the
-    codebook does not mark counts as published, so nothing is called added without cause)."""
-    return rules.published(report, name)
-
-
 def added(report: Report, name: str) -> bool:
     """The question of rule ``name`` is this edition's own: the 2015 survey did not ask it (a
     question 2015 asked but printed no results from is not marked added)."""
@@ -125,7 +119,7 @@ def added(report: Report, name: str) -> bool:
 def printable(report: Report, name: str) -> bool:
     """The running text may quote the numbers of rule ``name``'s question: with synthetic data
     only where the 2015 report printed results from it (the source lines mark the rest)."""
-    return not report.synthetic or published_2015(report, name)
+    return not report.synthetic or rules.published(report, name)
 
 
 def left_out_answer(report: Report) -> str:

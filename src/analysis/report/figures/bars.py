@@ -44,7 +44,8 @@ def share_bars_figure(shares: pd.Series, highlight: dict[str, bool] | None, *, i
 
 
 @cached
-def _share_bars_base(shares: pd.Series, room: bool, assumed: tuple[str, ...] = ()) -> overlay.Base:
+def _share_bars_base(shares: pd.Series, room: bool,
+                     assumed: tuple[str, ...] = ()) -> overlay.Base:
     """The bars of :func:`share_bars_figure`; with ``room``, laid out for a mark on every bar."""
     ax = share_bars(shares, assumed=assumed)
     every = [_share_mark(ax, yi, chosen) for yi in range(len(shares))
@@ -97,7 +98,8 @@ def share_bars(shares: pd.Series, *, xlabel: str = danish.FIGURE_SHARE_AXIS,
     """
     ax = new_axes(ax, 0.45 * len(shares) + 0.9)
     y = np.arange(len(shares))
-    colors = [ASSUMED if label in set(assumed) else PALETTE[0] for label in shares.index]
+    assumed = set(assumed)
+    colors = [ASSUMED if label in assumed else PALETTE[0] for label in shares.index]
     ax.barh(y, shares.to_numpy(), color=colors, height=0.6)
     for yi, value in zip(y, shares.to_numpy()):
         ax.text(value + 0.01, yi, danish.percent(value), va="center", fontsize=8.5,
