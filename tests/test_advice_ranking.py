@@ -115,6 +115,24 @@ def test_with_example_data_a_gap_on_a_2015_question_comes_first():
     assert example.first == {"koordinator"}
 
 
+def test_with_example_data_the_placement_waits_for_the_forum_it_is_decided_by():
+    # Aby's coordinator sits in a fagforvaltning, it has no internal forum (an added question)
+    # and little time; 102 has little time too. The placement (a 2015 question) is a gap only
+    # through the missing forum, so the forum's recommendation takes both up, and with example
+    # data it does not come first: the time (3 of 5 with more) goes before the forum (4 of 5
+    # with one), which leads with real data.
+    rows = {"101": {"koordinator_placering": 2, "internt_forum": NEJ, "tid_koordinering": 1},
+            "102": {"tid_koordinering": 1}, "103": {}, "104": {}, "105": {}}
+    r = _report(rows, "101", origin="calibrated")
+    assert r.national.question(advice.question_id(r, "koordinator_placering")).published_2015
+    assert r.national.question(advice.question_id(r, "internt_forum")).published_2015 is False
+    real, example = advice.advice(_report(rows, "101")), advice.advice(r)
+    assert real.triggered == example.triggered == {"placering", "internt_forum", "tid"}
+    assert real.order == ("internt_forum", "tid") and real.first == set()
+    assert example.order == ("tid", "internt_forum") and example.first == {"tid"}
+    assert example.rank("placering") == example.rank("internt_forum") == 2
+
+
 # Aby (large) lacks a coordinator and a tactical forum. Among the four large municipalities
 # three have a coordinator (3 of 4) and two the forum (2 of 4); the four small ones all have
 # the forum and none a coordinator. In the whole country the forum is the more common (6 of 8

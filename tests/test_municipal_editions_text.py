@@ -233,7 +233,7 @@ def _introduction(cells) -> list[str]:
 
 PROMISES = re.compile(r"kommunens egne svar|anbefalinger(ne)? til kommunen|én side|"
                       r"samles anbefalingerne|egne svar og landsbilledet", re.I)
-NEGATED = re.compile(r"hverken vise kommunens egne svar", re.I)
+NEGATED = re.compile(r"hverken (?:vise )?kommunens egne svar", re.I)
 
 
 def test_a_non_respondent_is_promised_nothing_it_lacks():

@@ -96,3 +96,18 @@ def test_no_number_is_typed_into_the_prose(path):
              if c.cell_type == "markdown"}
 
     assert {i: d for i, d in typed.items() if d} == {}
+
+
+def test_figure_and_table_captions_are_titles_without_a_closing_full_stop():
+    """A caption is set as a title (»Figur 6. Kommunernes placering …«), so none ends with a
+    full stop; a caption of more than one sentence keeps its inner full stops."""
+    from analysis.report import dialect
+
+    captions = [(path.name, found.text) for path in NOTEBOOKS
+                for cell in nbformat.read(path, as_version=4).cells
+                if cell.cell_type == "markdown"
+                for found in [dialect.caption(re.sub(r"^%.*\n|^\{eval\}`r\.med\(.*\)`\n*", "",
+                                                     cell.source, flags=re.M))]
+                if found is not None and found.kind in ("figure", "table")]
+    assert len(captions) > 10
+    assert [c for c in captions if c[1].rstrip().endswith(".")] == []

@@ -357,18 +357,23 @@ def published(report: Report, name: str) -> bool:
         is not False
 
 
-def ranked_first(report: Report, shown, triggered) -> frozenset[str]:
+def deciding(name: str) -> tuple[str, ...]:
+    """The rules whose questions decide whether rule ``name`` is triggered: its own, and for
+    the placement also the forum it needs (:data:`PLACEMENT_NEEDS`)."""
+    return (name, PLACEMENT_NEEDS[1]) if name == "placering" else (name,)
+
+
+def ranked_first(report: Report, shown) -> frozenset[str]:
     """The recommendations ``shown`` that come before the others: with example data, those
-    resting on a question the 2015 report published results from, alone or through a gap they
-    take up (:data:`JOINED`), since the answers to the questions this edition added are
-    invented there; with real data none (every answer is real, and the shares alone rank)."""
+    that only questions the 2015 report published results from decide (:func:`deciding`),
+    since the answers to the questions this edition added are invented there; with real data
+    none (every answer is real, and the shares alone rank). The placement is decided by the
+    forum too, an added question, so neither it nor the forum's recommendation that takes it
+    up (:data:`JOINED`) comes first."""
     if not report.synthetic:
         return frozenset()
-    takes_up = {host: {gap for gap, h in JOINED.items() if h == host and gap in triggered}
-                for host in shown}
     return frozenset(name for name in shown
-                     if published(report, name) or any(published(report, gap)
-                                                       for gap in takes_up[name]))
+                     if all(published(report, rule) for rule in deciding(name)))
 
 
 def advice(report: Report) -> Advice:
@@ -383,7 +388,7 @@ def advice(report: Report) -> Advice:
              if (stat := _size_group(report, m.size_group, *TRIGGERS[name])) is not None}
     basis = {name: group.get(name) or country[name] for name in TRIGGERS}
     own = triggered - {gap for gap, host in JOINED.items() if {gap, host} <= triggered}
-    first = ranked_first(report, own, triggered)
+    first = ranked_first(report, own)
     return Advice(triggered=triggered,
                   answered=sum(hit is not None for hit in results.values()),
                   total=len(TRIGGERS), order=ranked(own, basis, first), first=first,
