@@ -84,7 +84,7 @@ def staircase(steps: list[str], shares: dict[str, list[float]], *,
 
     The heights are the order of the steps, not data: every step rises as much as the one
     before. ``own`` maps a partner to the municipality's own step (1-based): its share is
-    framed in the municipality's colour and marked »Jer«.
+    framed, as the own answer in every figure, and marked »Jer« in the municipality's colour.
     """
     ax, grid = _staircase(steps, shares, rows, ax)
     _staircase_marks(ax, grid, _own_cells(own, list(shares), len(steps)))
@@ -164,14 +164,15 @@ def _own_cells(own: dict[str, int] | None, partners: list[str],
 
 
 def _staircase_marks(ax: plt.Axes, grid, cells) -> list:
-    """The municipality's shares framed in its colour and marked »Jer«."""
+    """The municipality's shares framed, as in the stacked bars, and marked »Jer« in its
+    colour."""
     left, width, row_height, centres = grid
     drawn = []
     for row, step in cells:
         x, y = left + step * width, centres[row]
         drawn.append(ax.add_patch(Rectangle((x + 0.05, y - row_height / 2 + 0.03),
                                             width - 0.1, row_height - 0.06, fill=False,
-                                            edgecolor=OWN, linewidth=2)))
+                                            edgecolor=TEXT, linewidth=2)))
         drawn.append(ax.text(x + width - 0.1, y, danish.FIGURE_OWN_STEP, ha="right",
                              va="center", fontsize=BODY_PT, fontweight="bold", color=OWN))
     return drawn
