@@ -15,7 +15,7 @@ def test_percent_has_decimal_comma_and_nonbreaking_space():
 
 
 def test_date_in_danish():
-    assert danish.date(dt.date(2015, 12, 1)) == "1. december 2015"
+    assert danish.date(dt.date(2015, 12, 1)) == "1.\u00a0december 2015"
 
 
 def test_quotes_and_lists():

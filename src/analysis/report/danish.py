@@ -182,8 +182,9 @@ def count_word(value: int) -> str:
 
 
 def date(value: dt.date) -> str:
-    """``2015-12-01`` -> ``1. december 2015``."""
-    return format_date(value, format="d. MMMM y", locale=LOCALE)
+    """``2015-12-01`` -> ``1. december 2015``, the day and the month joined by a no-break
+    space, so that a line never ends on the day's number."""
+    return format_date(value, format="d. MMMM y", locale=LOCALE).replace(". ", "." + NBSP, 1)
 
 
 def quoted(text: str) -> str:
