@@ -337,8 +337,7 @@ def dissatisfied_yet_could(report: Report) -> bool:
 def _staircase_asymmetry(report: Report) -> str:
     """Where the municipality puts its collaboration with the boligorganisation and with the
     helhedsplan on different steps of samarbejdstrappen, a sentence saying so (not a gap:
-    each step is judged on its own) and that the higher one's experience can lift the lower;
-    ``""`` where the steps are the same."""
+    each step is judged on its own); ``""`` where the steps are the same."""
     m = report.municipality
     partners = {"trin_boligorganisation": "boligorganisationen",
                 "trin_helhedsplan": "helhedsplanen"}
@@ -357,6 +356,4 @@ def _staircase_asymmetry(report: Report) -> str:
             f"{danish.quoted(report.own(lo).lower())}." + (
                 " Erfaringerne fra det ene samarbejde kan være et sted at begynde, når det "
                 "andet skal løftes ([kapitel %s](#kap-potentialer))."
-                if rules.triggers(report, lower_rule) else
-                f" Erfaringerne fra samarbejdet med {partners[hi]} kan bruges, hvis samarbejdet "
-                f"med {partners[lo]} skal videre op ad trappen ([kapitel %s](#kap-potentialer))."))
+                if rules.triggers(report, lower_rule) else ""))
