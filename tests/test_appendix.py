@@ -225,7 +225,7 @@ def test_with_real_data_the_source_lines_name_the_real_sources(report, monkeypat
     for key, source in sources.items():
         assert "Syntetiske" not in source and "syntetisk" not in source, key
         register = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
-        survey = "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
+        survey = "CFBU og KL’s spørgeskema til kommunerne med helhedsplaner"
         assert (register in source) == (key in REGISTER_TABLES or key == "tal2015"), key
         assert (survey in source) == (key not in REGISTER_TABLES), key
     assert sources["casekommuner"].endswith("indbyggertal: Danmarks Statistik, 2015.")

@@ -86,5 +86,5 @@ def test_a_source_line_says_once_that_its_questions_were_added_in_this_edition()
     assert "spørgeskema" in source and "Fælles mål" in note and "denne udgave" in note
     # real answers: the survey is the source, the note says it
     source, note = danish.survey_source_note(False, mine)
-    assert source == "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
+    assert source == "CFBU og KL’s spørgeskema til kommunerne med helhedsplaner"
     assert note == "Spørgsmålet er tilføjet i denne udgave."

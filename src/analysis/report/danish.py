@@ -38,16 +38,16 @@ DOWNLOADS_LABEL = "Hent rapporten:"          # before the links at the top of th
 DOWNLOAD_LINKS = {"pdf": "PDF", "xlsx": "Tabeller (Excel)",
                   "provenance": "Sådan er rapporten dannet (JSON)"}
 
-SOURCE_SURVEY = "CFBU og KL's spørgeskema til kommunerne med helhedsplaner"
+SOURCE_SURVEY = "CFBU og KL’s spørgeskema til kommunerne med helhedsplaner"
 SOURCE_REGISTER = "Helhedsplanregistret (Landsbyggefondens bevillingsdata)"
 # The municipalities' populations (the register's folketal_2015), real in every dataset.
 SOURCE_POPULATION = "indbyggertal: Danmarks Statistik, 2015"
 # The same sources where the data are synthetic (dataset.yaml's origin is not ``real``): the
 # source line says what the numbers are built from, never a real source for invented numbers.
-SYNTHETIC_SURVEY = "Syntetiske eksempeldata, der efterligner svarene på CFBU og KL's spørgeskema"
+SYNTHETIC_SURVEY = "Syntetiske eksempeldata, der efterligner svarene på CFBU og KL’s spørgeskema"
 SYNTHETIC_REGISTER = "Syntetiske eksempeldata, der efterligner helhedsplansregistret"
 SYNTHETIC_SURVEY_AND_REGISTER = ("Syntetiske eksempeldata, der efterligner svarene på CFBU og "
-                                 "KL's spørgeskema og helhedsplansregistret")
+                                 "KL’s spørgeskema og helhedsplansregistret")
 # Synthetic answers to questions the 2015 report printed no results from (the codebook's
 # published_2015 false): the source itself says so, not a source CFBU and KL's 2015 report gives.
 SYNTHETIC_ADDED = "Syntetiske eksempeldata for et spørgsmål, der er tilføjet i denne udgave"
