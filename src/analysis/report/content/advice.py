@@ -121,8 +121,8 @@ class Advice:
     size: str = value("The municipality's size group, ``small`` or ``large`` ('' when "
                       "national).", "helhedsplansregistret", default="")
     first: frozenset[str] = value("The recommendations ranked before the others: with example "
-                                  "data those resting on a question the 2015 report published "
-                                  "results from (see ranked_first).",
+                                  "data those that only questions the 2015 report published "
+                                  "results from decide (see ranked_first).",
                                   "kodebogens published_2015", default_factory=frozenset)
 
     def _known(self, name: str) -> None:
