@@ -137,15 +137,45 @@ def _named(table, row) -> dict[str, str]:
     return dict(zip(table.columns, row))
 
 
-def test_every_comparison_is_one_score_test_of_two_groups(report):
-    # one test per question, the same everywhere: no rank test, no correlation; a test shared
-    # by every row is named once, in the note, not in a column that repeats it
+def test_every_comparison_is_one_test_of_two_groups(report):
+    # one test per row: two shares by Miettinen and Nurminen's score test, the whole time scale
+    # by Brunner and Munzel's rank test (its effect a share of pairs), and no correlation
     table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
-    assert "Test" not in table.columns
-    assert "Test: Miettinen og Nurminens scoretest." in table.source
-    for row in map(lambda r: _named(table, r), table.rows):
+    rows = {row[0]: _named(table, row) for row in table.rows}
+    for key, row in rows.items():
         assert " + " in row["N"], row
-        assert row[EFFECT].split()[1] == "procentpoint", row
+        if key == "tid_skala":
+            assert row["Test"] == "Brunner og Munzels rangtest", row
+            assert row[EFFECT].split()[1] == "%", row
+        else:
+            assert row["Test"] == "Miettinen og Nurminens scoretest", row
+            assert row[EFFECT].split()[1] == "procentpoint", row
+
+
+def test_the_whole_time_scale_row_is_the_chapters_rank_test(report):
+    """The rank row prints the chapter's own test of the time answers: the two size groups'
+    answers on the five-point scale, the large group first."""
+    from scipy.stats import brunnermunzel
+
+    from analysis.report import danish
+    from analysis.report.content import ch1
+
+    koord = ch1.coordination(report)
+    valid = report.national.valid("tid_koordinering")
+    small, large = (valid.loc[valid["size_group"] == g, "tid_koordinering"].astype(float)
+                    for g in ("small", "large"))
+    # scipy's Brunner-Munzel test (its own implementation) gives the same p-value
+    assert abs(brunnermunzel(small, large).pvalue - koord.ranks.p_value) < 1e-9
+    # the effect: the share of (large, small) pairs where the large answered higher, ties half
+    pairs = [(a > b) + 0.5 * (a == b) for a in large for b in small]
+    assert abs(sum(pairs) / len(pairs) - koord.ranks.statistic) < 1e-12
+    table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
+    row = _named(table, next(r for r in table.rows if r[0] == "tid_skala"))
+    assert row["N"] == f"{len(large)} + {len(small)}"
+    assert row["p-værdi"] == danish.p_value(koord.ranks.p_value)
+    verdict = row["Vurdering"]
+    assert verdict == ("chance" if not koord.ranks.significant
+                       else "fragile" if koord.ranks_fragile else "significant")
 
 
 def test_a_difference_one_answer_could_turn_is_called_fragile(report):

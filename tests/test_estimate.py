@@ -90,3 +90,18 @@ def test_a_fragile_difference_is_one_a_single_answer_could_turn():
     assert answers_from_chance(3, 22, 7, 16) == 1      # the same read the other way
     assert answers_from_chance(6, 16, 3, 22) == 0      # chance may already explain it
     assert answers_from_chance(16, 16, 0, 22) > 5      # a difference far beyond chance
+
+
+def test_a_rank_difference_one_step_could_turn_is_fragile():
+    from analysis.stats.estimate import ordinal_2groups, ranks_fragile
+
+    # groups far apart: no single answer one step away brings them within chance
+    far = ([1, 1, 2, 2, 1, 1], [4, 5, 5, 4, 5, 4])
+    assert ordinal_2groups(*far).significant and not ranks_fragile(*far, 1, 5)
+    # groups just apart: moving the first group's top answer (3) one step up to 4 is enough
+    near = ([1, 2, 2, 3, 1, 2], [2, 3, 3, 4, 2, 3])
+    assert ordinal_2groups(*near).significant and ranks_fragile(*near, 1, 5)
+    assert not ordinal_2groups([1, 2, 2, 4, 1, 2], near[1]).significant
+    # a difference chance may explain is not called fragile
+    same = ([1, 2, 3, 4], [1, 2, 3, 4])
+    assert not ranks_fragile(*same, 1, 5)

@@ -58,6 +58,9 @@ def share(count: int, n: int, population: int | None = None, alpha: float = 0.05
 
 # The p-value under which a difference is described as larger than chance would explain.
 SIGNIFICANCE = 0.05
+# The rank statistic of two groups that answer alike (:func:`ordinal_2groups`): an answer of
+# one lies above one of the other in half of the pairs.
+NO_RANK_DIFFERENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def ordinal_2groups(x: np.ndarray, y: np.ndarray) -> RankComparison:
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     if len(x) < 2 or len(y) < 2 or (np.ptp(np.concatenate([x, y])) == 0):
-        return RankComparison("Brunner-Munzels rangtest", 0.5, 1.0)
+        return RankComparison("Brunner-Munzels rangtest", NO_RANK_DIFFERENCE, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):  # separation: handled below
         result = rank_compare_2indep(x, y, use_t=True)
         low1, high1 = (float(v) for v in result.conf_int())
@@ -293,3 +296,36 @@ def answers_from_chance(count_a: int, n_a: int, count_b: int, n_b: int) -> int:
                     not score_2x2(a, n_a, b, n_b).significant:
                 return k
     return n_a + n_b
+
+
+def ranks_fragile(x, y, lowest: int, highest: int) -> bool:
+    """A rank difference beyond chance (:func:`ordinal_2groups`) that one municipality could
+    turn: moving any single answer, of either group, one step up or down the scale
+    (``lowest`` to ``highest``) leaves a difference chance may explain (p >= 0,05). One step is
+    the smallest change an ordinal answer can make, as one answer crossing the cut is for two
+    shares (:func:`answers_from_chance`). False where chance may already explain it.
+
+    Examples
+    --------
+    Separated groups stay separated when one answer moves a step; overlapping groups do not.
+
+    >>> ranks_fragile([1, 1, 2, 2, 1, 1], [4, 5, 5, 4, 5, 4], 1, 5)
+    False
+    >>> ranks_fragile([1, 2, 2, 3, 1, 2], [2, 3, 3, 4, 2, 3], 1, 5)
+    True
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if not ordinal_2groups(x, y).significant:
+        return False
+    for group in (0, 1):
+        answers = (x, y)[group]
+        for i in range(len(answers)):
+            for step in (-1, 1):
+                moved = answers.copy()
+                moved[i] += step
+                if not lowest <= moved[i] <= highest:
+                    continue
+                pair = (moved, y) if group == 0 else (x, moved)
+                if not ordinal_2groups(*pair).significant:
+                    return True
+    return False

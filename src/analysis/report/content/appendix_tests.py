@@ -13,7 +13,7 @@ from analysis.report import danish
 from analysis.report.content.common import labels_for, survey_source_note
 from analysis.report.content.shares import FRAGILE_ANSWERS  # noqa: F401  (appendix.…)
 from analysis.report.present import Table
-from analysis.stats.estimate import score_2x2
+from analysis.stats.estimate import NO_RANK_DIFFERENCE, score_2x2
 from analysis.stats.results import Report
 
 
@@ -35,6 +35,7 @@ class Tested(NamedTuple):
 # field of a chapter value that holds a test or a difference of two shares is listed here, so
 # that the table cannot leave out a comparison the chapters state (tests/test_appendix.py).
 COMPARISONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "tid_skala": (("Coordination", "ranks"),),
     "tid": (("Coordination", "test"), ("Coordination", "diff")),
     "tilfredshed": (("Satisfaction", "test"), ("Satisfaction", "diff")),
     "maal_trin": (("Understanding", "diff"),),
@@ -69,6 +70,21 @@ def _independent(key: str, diff, test=None) -> Tested:
                   diff.verdict, diff.exact_p if diff.verdict == "fragile" else "")
 
 
+def _ranked(key: str, koord) -> Tested:
+    """Two groups' answers on a whole ordinal scale: Brunner and Munzel's rank test, its
+    effect the share of pairs in which the first group's municipality answered higher (ties
+    counted half) with the test's own interval; fragile as the chapter says it
+    (``koord.ranks_fragile``: one answer one step away would turn it)."""
+    ranks = koord.ranks
+    if ranks is None:
+        return Tested(key, None, (), "", None, "not_computed")
+    verdict = ("chance" if not ranks.significant
+               else "fragile" if koord.ranks_fragile else "significant")
+    effect = f"{danish.percent(ranks.statistic)} {_span(ranks.low, ranks.high)}"
+    return Tested(key, ranks.test, (koord.large_full.n, koord.small_full.n), effect,
+                  ranks.p_value, verdict)
+
+
 def comparisons(report: Report) -> dict[str, Tested]:
     """Every comparison the chapters state, read from the same values the chapters print
     (:data:`COMPARISONS`), in the order of :data:`TESTS`."""
@@ -79,6 +95,7 @@ def comparisons(report: Report) -> dict[str, Tested]:
     und = themes.understanding(report)
     fora = themes.fora(report)
     out = {
+        "tid_skala": _ranked("tid_skala", koord),
         "tid": _independent("tid", koord.diff, koord.test),
         "tilfredshed": _independent("tilfredshed", sat.diff, sat.test),
         "maal_trin": _independent("maal_trin", und.diff),
@@ -105,13 +122,14 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
                 published_only: bool = False) -> Table:
     """Every comparison the chapters state (:func:`comparisons`): the test, the municipalities
     it is run on (N, per group where it compares two groups), the difference or effect with
-    its 95 % interval (or the correlation), the p-value and the verdict.
+    its 95 % interval, the p-value and the verdict.
 
     ``rows`` labels each comparison of :data:`TESTS`; ``verdicts`` words each outcome of
     :data:`VERDICTS`: a difference beyond chance, one beyond chance that a single answer
     could turn (:data:`~analysis.report.content.shares.FRAGILE_ANSWERS`), one chance can
     explain, and a test not computed because a group is suppressed. Every row is one
-    question's one test: two shares compared with Miettinen and Nurminen's score test.
+    question's one test: two shares compared with Miettinen and Nurminen's score test, or a
+    whole ordinal scale with Brunner and Munzel's rank test.
 
     ``published_only`` keeps only the rows whose questions the 2015 report printed results
     from (see :func:`leaves_out_added`).
@@ -149,16 +167,21 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
 
 def spelled_test(name: str) -> str:
     """A test's name as the report's prose spells it: *Miettinen og Nurminens*, not the
-    hyphenated form the statistics give it."""
-    return name.replace("Miettinen-Nurminens", "Miettinen og Nurminens")
+    hyphenated form the statistics give it (and *Brunner og Munzels* alike)."""
+    return (name.replace("Miettinen-Nurminens", "Miettinen og Nurminens")
+            .replace("Brunner-Munzels", "Brunner og Munzels"))
 
 
 # Under the tests table: what its columns N and Forskel hold.
 TESTS_NOTE = ("N: de kommuner i hver af de to grupper, testen bygger på. "
-              "Forskel: den første gruppes andel minus den andens i procentpoint.")
+              "Forskel: den første gruppes andel minus den andens i procentpoint; ved "
+              "rangtesten andelen af par af en kommune fra hver gruppe, hvor kommunen i den "
+              "første gruppe har svaret højest på skalaen (lige svar tæller halvt; "
+              f"{danish.percent(NO_RANK_DIFFERENCE)} er ingen forskel).")
 # The questions each comparison of :func:`tests_table` rests on (the size groups come from the
 # register), and all of them.
 ROW_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "tid_skala": ("tid_koordinering",),
     "tid": ("tid_koordinering",),
     "tilfredshed": ("tilfreds_adm_ledelse",),
     "maal_trin": ("faelles_maal", "trin_boligorganisation"),

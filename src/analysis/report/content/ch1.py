@@ -17,7 +17,8 @@ from analysis.report.content.ch1_figures import (  # noqa: F401  (the notebook's
 from analysis.report.content.common import Diff, Stat, suppressed_note
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
-from analysis.stats.estimate import Comparison, score_2x2
+from analysis.stats.estimate import (NO_RANK_DIFFERENCE, Comparison, RankComparison,
+                                     ordinal_2groups, ranks_fragile, score_2x2)
 
 # What the values' counts are counted among (their denominators), each used by several values.
 BASE_REGISTER = "kommuner med en helhedsplan"
@@ -141,11 +142,59 @@ class Coordination:
                               "where a size group is suppressed.",
                               BASE_BOTH_TIME,
                               default=None)
+    ranks: RankComparison | None = value(
+        "Brunner and Munzel's rank test of the whole time scale, large against small: its "
+        "statistic is the probability that a large municipality's answer lies above a small "
+        "one's (ties counted half), with its 95 % interval; None where a size group is "
+        "suppressed.", BASE_BOTH_TIME, default=None)
+    ranks_fragile: bool = value(
+        "The rank difference is beyond chance, but one municipality moving its answer one step "
+        "on the scale would leave it one chance may explain (the bilag's »skrøbelig«).",
+        BASE_BOTH_TIME, default=False)
 
     @property
     def by_size(self) -> bool:
         """Both size groups may be shown."""
         return self.large_full is not None and self.small_full is not None
+
+    @property
+    def ranks_clear(self) -> bool:
+        """The whole scale tells the groups apart beyond chance, robustly (no single answer
+        one step away would change that)."""
+        return self.ranks is not None and self.ranks.significant and not self.ranks_fragile
+
+    @property
+    def ranks_more(self) -> str:
+        """``mere`` / ``mindre``: how much time large municipalities spend, against small ones,
+        as the rank statistic says (above or below one half)."""
+        return "mere" if self.ranks.statistic > NO_RANK_DIFFERENCE else "mindre"
+
+    @property
+    def ranks_pairs(self) -> str:
+        """The rank statistic as the share of pairs it is: ``72 %`` of the pairs of one large
+        and one small municipality, the large one has answered higher (``ranks_more`` mere)
+        or lower; ties counted half."""
+        prob = max(self.ranks.statistic, 1 - self.ranks.statistic)
+        return danish.percent(prob)
+
+    @property
+    def ranks_ci(self) -> str:
+        """The interval of :attr:`ranks_pairs`, turned the same way: ``95 %-interval: 55 til
+        90 %``."""
+        low, high = self.ranks.low, self.ranks.high
+        if self.ranks.statistic <= NO_RANK_DIFFERENCE:
+            low, high = 1 - high, 1 - low
+        return danish.interval(low, high) + f"{danish.NBSP}%"
+
+    @property
+    def ranks_even(self) -> str:
+        """The share of pairs that means no difference: ``50 %``."""
+        return danish.percent(NO_RANK_DIFFERENCE)
+
+    @property
+    def ranks_p(self) -> str:
+        """The rank test's p-value as the report prints p-values: ``p = 0,012``."""
+        return danish.p_value(self.ranks.p_value)
 
     @property
     def more_often(self) -> str:
@@ -158,9 +207,16 @@ def coordination(report: Report) -> Coordination:
     nat = report.national
     large_full = r.group_share("tid_koordinering", "fuldtid_eller_mere", "large")
     small_full = r.group_share("tid_koordinering", "fuldtid_eller_mere", "small")
-    test = None
+    test = ranks = None
+    fragile = False
     if large_full is not None and small_full is not None:
         test = score_2x2(large_full.count, large_full.n, small_full.count, small_full.n)
+        valid = nat.valid("tid_koordinering")
+        by_group = [valid.loc[valid["size_group"] == group, "tid_koordinering"]
+                    .astype(float).to_numpy() for group in ("small", "large")]
+        ranks = ordinal_2groups(*by_group)
+        codes = list(nat.question("tid_koordinering").answers)
+        fragile = ranks_fragile(*by_group, min(codes), max(codes))
     return Coordination(
         coordinator=r.share("har_koordinator", "ja"), none=r.share("har_koordinator", "nej"),
         time_answered=len(nat.valid("tid_koordinering")),
@@ -168,7 +224,8 @@ def coordination(report: Report) -> Coordination:
         small_half=r.group_share("tid_koordinering", "halvtid_eller_mindre", "small"),
         overall_full=r.share("tid_koordinering", "fuldtid_eller_mere"), test=test,
         suppressed_note=suppressed_note(report, "tid_koordinering"),
-        diff=Diff.between(large_full, small_full) if test is not None else None)
+        diff=Diff.between(large_full, small_full) if test is not None else None,
+        ranks=ranks, ranks_fragile=fragile)
 
 
 @described
