@@ -87,9 +87,9 @@ def _verdict_rule(n_gaps: int) -> str:
 
 def test_the_overview_follows_its_stated_rule(editions):
     """A question judged by its answer alone is a strength exactly where the answer is one the
-    column »Svar, der tælles med« names (»Styrke« where fewer than half of the comparison
-    group give such an answer, »Som gruppen« where half or more do, the line of the
-    chapters' boxes); time is judged within the
+    column »Svar, der tælles med« names (»Foran gruppen« where fewer than half of the
+    comparison group give such an answer, »Som gruppen« where half or more do, the line of the
+    chapters' boxes; »landet« for »gruppen« where the group's figures are withheld); time is judged within the
     group: a gap where most of the group give the counted answer and the municipality does
     not; placement is a gap only
     in a fagforvaltning without a fixed internal forum; otherwise both name the part of the
@@ -113,9 +113,10 @@ def test_the_overview_follows_its_stated_rule(editions):
             assert row[2] == own.counted_words(r, column, group, not outside)
             if name not in advice.MAJORITY and name not in advice.OPINION:
                 basis = raad.basis(name)     # a strength: fewer than half of the group share it
+                ahead = basis.count * 2 < basis.n
                 expected = own.gap_label(raad.rank(name)) if raad.has(name) else \
-                    own.STRENGTH_LABEL if basis.count * 2 < basis.n else \
-                    own.SHARED_LABEL if raad.by_group(name) else own.COUNTRY_SHARED_LABEL
+                    (own.STRENGTH_LABEL if ahead else own.SHARED_LABEL) if raad.by_group(name) \
+                    else own.COUNTRY_STRENGTH_LABEL if ahead else own.COUNTRY_SHARED_LABEL
                 assert verdict == expected, (r.m.name, name, verdict)
                 continue
             basis = raad.basis(name)
@@ -335,7 +336,7 @@ def test_a_hidden_size_group_is_a_dash_with_its_footnote(reshaped):
 def test_satisfaction_with_the_leaders_is_neither_strength_nor_gap(editions):
     """Satisfaction with the leaders' prioritisation is the respondent's opinion of the
     municipality's own leaders: its row says how many of the group answer as the municipality
-    does (counted from the survey table), it is never »Styrke« nor »Kan styrkes«, never a
+    does (counted from the survey table), it is never »Foran gruppen« nor »Kan styrkes«, never a
     recommendation and never among the strengths to hold on to."""
     checked = 0
     for r in (r for r in editions if r.m.answered):

@@ -3,7 +3,7 @@ municipality of the shipped data and of a second, differently shaped dataset
 (municipal_editions_support.py):
 
 * a respondent's gaps as the front matter prints them are sentences naming every gap, its
-  strengths paragraph gives the table's line of »Styrke« and leaves the strengths to the
+  strengths paragraph gives the table's line of »Foran gruppen« and leaves the strengths to the
   section after the conclusion, every quantifier is supported by its numbers, every count of
   the rows judged within the group is in them, and the group's counts are said once to include
   the municipality itself;
@@ -35,7 +35,7 @@ from analysis.report.notebook import setup
 # ---------------------------------------------------------------- strengths and gaps in words
 
 STRENGTHS, GAPS = "**Styrker.**", "**Her kan samarbejdet styrkes.**"
-# The strengths paragraph names no strength: it gives the line of »Styrke« in the table and
+# The strengths paragraph names no strength: it gives the line of »Foran gruppen« in the table and
 # points to the section after the conclusion, where each strength is discussed once.
 STRENGTH_LINE = ("betyder, at kommunen giver et af de svar, og at under halvdelen af gruppen "
                  "gør det samme")
@@ -87,7 +87,7 @@ def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
         oversigt = own.overview(r)
         strong, rare, weak, _ = _expected(r)
         assert (set(oversigt.strong), list(oversigt.rare)) == (set(strong), rare), r.m.name
-        # no paragraph on the strengths (the rule says once what »Styrke« means, test below)
+        # no paragraph on the strengths (the rule says once what »Foran gruppen« means, test below)
         # and one on the gaps, naming every gap
         assert not _printed(r, STRENGTHS), r.m.name
         printed = _printed(r, GAPS)
@@ -128,7 +128,7 @@ def test_strengths_and_gaps_are_sentences_that_name_every_gap(editions):
 
 
 def test_the_rule_gives_the_line_of_a_strength_once():
-    """The table's rule says once what »Styrke« means (an answer fewer than half of the group
+    """The table's rule says once what »Foran gruppen« means (an answer fewer than half of the group
     give, the line of the chapters' boxes), names no strength and counts nothing; no separate
     strengths paragraph says it again."""
     rules = [src for nb, src, _ in _cells(audience.ANSWERED)
@@ -297,7 +297,7 @@ def test_the_text_describes_the_marks_with_the_figures_own_labels():
 
 def test_a_list_names_every_answer_its_rule_admits(editions):
     """The overview's »under halvdelen« list names every strength fewer than half of the
-    group share (the line the table's »Styrke« and the chapters' boxes draw alike); the rule
+    group share (the line the table's »Foran gruppen« and the chapters' boxes draw alike); the rule
     of »Hold øje med« (a row within one municipality of half) applies to every row, those to hold
     on to too, so one rule reads the same everywhere, and the rarest strengths are always
     among those to hold on to; a non-respondent's lists leave no shown row out, and its
@@ -315,7 +315,7 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
             under_half = [n for n in oversigt.strong if n not in rare
                           and raad.basis(n).count * 2 < raad.basis(n).n]
             assert oversigt.n_next == len(under_half)
-            # one line for the table and the boxes: »Styrke« exactly where a chapter's box
+            # one line for the table and the boxes: »Foran gruppen« exactly where a chapter's box
             # puts the question ahead of most of the group
             rows = {row[0]: row[-1].replace(own.NEAR_MARK, "").removesuffix(own.ADDED_MARK)
                     for row in oversigt.table.rows}
@@ -337,7 +337,7 @@ def test_a_list_names_every_answer_its_rule_admits(editions):
             def label(name, count, n):
                 if name in advice.MAJORITY or name in advice.OPINION:   # majority, half, minority
                     return (2 * count > n) - (2 * count < n)
-                return 2 * count < n                 # »Styrke« or »Som gruppen«
+                return 2 * count < n                 # »Foran gruppen« or »Som gruppen«
             for n in list(oversigt.strong) + list(oversigt.level):
                 count, total = raad.basis(n).count, raad.basis(n).n
                 if n in SATISFACTION and same_band(r, SATISFACTION[n]) is not None:

@@ -30,7 +30,7 @@ from analysis.report.content.own_overview import (  # noqa: F401
 from analysis.report.content.own_standing import Standing, standing  # noqa: F401
 from analysis.report.content.own_verdicts import (  # noqa: F401
     ADDED_MARK, AS_GROUP_LABEL, COUNTRY_SHARED_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL,
-    LEFT_OUT,
+    LEFT_OUT, COUNTRY_STRENGTH_LABEL,
     MAJORITY_LABEL, MINORITY_LABEL, NEAR_MARK, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES,
     bare_verdict, relative_label,
     STRENGTH_LABEL, TOPICS, WORDS, gap_label,

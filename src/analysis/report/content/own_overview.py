@@ -16,6 +16,7 @@ from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_H
                                                  N_IN_CELL_NOTE, OWN_ANSWER_HEADING,
                                                  QUESTION_HEADING, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading)
+from analysis.report.content.own_words import COUNTRY_STRENGTH_LABEL, STRENGTH_LABEL
 from analysis.report.content.own_verdicts import (
     ADDED_MARK, COUNTRY_SHARED_LABEL, LEFT_OUT, NEAR_MARK, OVERVIEW, PLACES, SHARED_LABEL,
     _noun, _staircase_asymmetry, added, bare_verdict, develop, gap_label, keep_strengths,
@@ -280,8 +281,9 @@ def overview(report: Report) -> Overview:
             verdict = relative_verdict(report, name)
         else:
             verdict = strength_verdict(report, name)
-            if group is None and verdict == SHARED_LABEL:
-                verdict = COUNTRY_SHARED_LABEL
+            if group is None:
+                verdict = {SHARED_LABEL: COUNTRY_SHARED_LABEL,
+                           STRENGTH_LABEL: COUNTRY_STRENGTH_LABEL}[verdict]
         if added(report, name):
             verdict += ADDED_MARK
         rows.append([_overview_question(report, name), answer, _counted(report, name),

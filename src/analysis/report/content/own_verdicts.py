@@ -19,7 +19,8 @@ import pandas as pd
 from analysis.report import danish
 from analysis.report.content import advice as rules
 from analysis.report.content.own_words import (  # noqa: F401  (the overview's words, kept here)
-    ADDED_MARK, AS_GROUP_LABEL, COUNTRY_SHARED_LABEL, FORUM_PARTNERS, GAP_LABEL, HALF_LABEL,
+    ADDED_MARK, AS_GROUP_LABEL, COUNTRY_SHARED_LABEL, COUNTRY_STRENGTH_LABEL, FORUM_PARTNERS,
+    GAP_LABEL, HALF_LABEL,
     LEFT_OUT, MAJORITY_LABEL, MINORITY_LABEL, NOUNS, OVERVIEW, PLACES, SHARED_LABEL, SIDES,
     SPREAD_LABEL, STRENGTH_LABEL, TOPICS, WORDS,
     NEAR_MARK, _group_noun, bare_verdict, relative_label,
@@ -74,7 +75,7 @@ def near_half(report: Report, names) -> tuple[str, ...]:
             return False
         if name in rules.MAJORITY or name in rules.OPINION:    # majority, half or minority
             return abs(2 * count - n) <= 2
-        # »Styrke« under half, »Som gruppen« from half: one more or one fewer crosses it
+        # »Foran gruppen« under half, »Som gruppen« from half: one more or one fewer crosses it
         return -2 <= 2 * count - n < 2
     return tuple(n for n in OVERVIEW if n in names and near(n))
 

@@ -34,13 +34,17 @@ LEFT_OUT = "ledelse_kunne_prioritere_hoejere"
 # or a gap; the two questions of advice.MAJORITY (time, placement) are judged within the
 # comparison group: a gap where most of the group give the counted answer and the
 # municipality does not, otherwise the part of the group the municipality answers as.
-STRENGTH_LABEL, GAP_LABEL = "Styrke", "Kan styrkes"
+# A counted answer fewer than half of the group give is »Foran gruppen«: every counted answer
+# is a good one, and the label says what sets this one apart, that most of the group have not
+# got as far.
+STRENGTH_LABEL, GAP_LABEL = "Foran gruppen", "Kan styrkes"
 # A counted answer that half of the comparison group or more share (the municipality
 # included): it does not set the municipality apart, so it is not called a strength.
 SHARED_LABEL = "Som gruppen"
 # The same where the size group's figures are withheld and the row is compared with the
 # whole country instead.
 COUNTRY_SHARED_LABEL = "Som landet"
+COUNTRY_STRENGTH_LABEL = "Foran landet"
 # After the verdict of a question added in this edition (the notebook says once what it means).
 ADDED_MARK = "*"
 MAJORITY_LABEL, MINORITY_LABEL, HALF_LABEL = "Som flertallet", "Som mindretallet", "Som halvdelen"
