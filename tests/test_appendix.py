@@ -11,6 +11,10 @@ from analysis.report.notebook import NotebookReport
 from analysis.stats import results
 
 
+# The tests table's rows on example data calibrated to 2015: all but the whole-scale time test.
+CALIBRATED = [key for key in TESTS if key != "tid_skala"]
+
+
 @pytest.fixture(scope="module")
 def report():
     return NotebookReport(national=results.national(), municipality=None)
@@ -45,7 +49,8 @@ def test_every_test_row_gets_its_label_and_a_verdict_from_the_notebook(report):
 
     table = appendix.tests_table(report, rows, verdicts)
 
-    assert [row[0] for row in table.rows] == [f"Sammenligning {key}" for key in TESTS]
+    # (no whole-scale time test on example data calibrated to 2015)
+    assert [row[0] for row in table.rows] == [f"Sammenligning {key}" for key in CALIBRATED]
     # (a fragile row's verdict carries its check in parentheses)
     assert {row[-1].split(" (")[0] for row in table.rows} <= set(verdicts.values())
 
@@ -101,7 +106,7 @@ def test_the_tests_table_prints_the_chapters_own_differences_and_intervals(repor
 
     table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
     rows = {row[0]: _named(table, row) for row in table.rows}
-    assert list(rows) == list(TESTS)
+    assert list(rows) == CALIBRATED
     diffs = {"tid": ch1.coordination(report).diff,
              "tilfredshed": ch1.satisfaction(report).diff,
              "maal_trin": themes.understanding(report).diff,
@@ -137,11 +142,18 @@ def _named(table, row) -> dict[str, str]:
     return dict(zip(table.columns, row))
 
 
-def test_every_comparison_is_one_test_of_two_groups(report):
+def test_every_comparison_is_one_test_of_two_groups(report, data_copy):
     # one test per row: two shares by Miettinen and Nurminen's score test, the whole time scale
-    # by Brunner and Munzel's rank test (its effect a share of pairs), and no correlation
+    # by Brunner and Munzel's rank test (its effect a share of pairs), and no correlation; with
+    # one test in every row (calibrated data) it is named once, in the note
     table = appendix.tests_table(report, {k: k for k in TESTS}, {k: k for k in VERDICTS})
+    assert "Test" not in table.columns
+    assert "Test: Miettinen og Nurminens scoretest." in table.source
+    assert "rangtest" not in table.source           # the note explains only the rows it has
+    real = _as_real(data_copy)
+    table = appendix.tests_table(real, {k: k for k in TESTS}, {k: k for k in VERDICTS})
     rows = {row[0]: _named(table, row) for row in table.rows}
+    assert "tid_skala" in rows and "Ved rangtesten" in table.source
     for key, row in rows.items():
         assert " + " in row["N"], row
         if key == "tid_skala":
@@ -152,14 +164,26 @@ def test_every_comparison_is_one_test_of_two_groups(report):
             assert row[EFFECT].split()[1] == "procentpoint", row
 
 
-def test_the_whole_time_scale_row_is_the_chapters_rank_test(report):
-    """The rank row prints the chapter's own test of the time answers: the two size groups'
-    answers on the five-point scale, the large group first."""
+def _as_real(data_copy):
+    """The shipped answers, with ``dataset.yaml`` saying they are real data."""
+    from analysis.report.notebook import setup
+
+    path = data_copy / "dataset.yaml"
+    kept = [line for line in path.read_text("utf-8").splitlines()
+            if line.split(":")[0] not in ("origin", "synthetic", "calibrated")]
+    path.write_text("\n".join(kept + ["origin: real", "synthetic: false"]) + "\n", "utf-8")
+    return setup(data_dir=data_copy)
+
+
+def test_the_whole_time_scale_row_is_the_chapters_rank_test(data_copy):
+    """With data that are not calibrated to 2015, the rank row prints the chapter's own test of
+    the time answers: the two size groups' answers on the whole scale, the large group first."""
     from scipy.stats import brunnermunzel
 
     from analysis.report import danish
     from analysis.report.content import ch1
 
+    report = _as_real(data_copy)
     koord = ch1.coordination(report)
     valid = report.national.valid("tid_koordinering")
     small, large = (valid.loc[valid["size_group"] == g, "tid_koordinering"].astype(float)
@@ -173,9 +197,23 @@ def test_the_whole_time_scale_row_is_the_chapters_rank_test(report):
     row = _named(table, next(r for r in table.rows if r[0] == "tid_skala"))
     assert row["N"] == f"{len(large)} + {len(small)}"
     assert row["p-værdi"] == danish.p_value(koord.ranks.p_value)
-    verdict = row["Vurdering"]
-    assert verdict == ("chance" if not koord.ranks.significant
-                       else "fragile" if koord.ranks_fragile else "significant")
+    assert row["Vurdering"] == ("chance" if not koord.ranks.significant
+                                else "fragile" if koord.ranks_fragile else "significant")
+    # the chapter's conditions read the test it leads with: the whole scale's
+    assert koord.time_clear == koord.ranks_clear
+
+
+def test_example_data_calibrated_to_2015_are_not_tested_on_the_whole_time_scale(report):
+    """The 2015 report printed only two cuts on the time scale; how calibrated example data
+    spread over the rest is invented, so neither the chapter nor Tabel 4 tests it, and the
+    chapter's conditions read the full-time shares' verdict."""
+    from analysis.report.content import ch1
+
+    assert report.synthetic and report.calibrated
+    koord = ch1.coordination(report)
+    assert koord.ranks is None and not koord.ranks_fragile
+    assert "tid_skala" not in appendix.comparisons(report)
+    assert (koord.time_clear, koord.time_borderline) == (koord.diff.clear, koord.diff.fragile)
 
 
 def test_a_difference_one_answer_could_turn_is_called_fragile(report):
@@ -347,9 +385,9 @@ def test_the_tests_table_can_leave_out_the_rows_on_added_questions(report):
     rows, verdicts = {k: k for k in TESTS}, {k: k for k in VERDICTS}
     kept = [row[0] for row in appendix.tests_table(report, rows, verdicts,
                                                    published_only=True).rows]
-    assert set(kept) == set(TESTS) - added
+    assert set(kept) == set(CALIBRATED) - added
     every = [row[0] for row in appendix.tests_table(report, rows, verdicts).rows]
-    assert every == list(TESTS)
+    assert every == list(CALIBRATED)
     assert appendix.leaves_out_added(report) == bool(report.synthetic and added)
 
 
