@@ -161,7 +161,8 @@ def tests_table(report: Report, rows: Mapping[str, str], verdicts: Mapping[str, 
     # The source line speaks of this table's own rows: the questions its comparisons rest on.
     own = {q for key in kept for q in ROW_QUESTIONS[key]}
     source, edition = survey_source_note(report, tuple(q for q in TEST_QUESTIONS if q in own))
-    ranked = RANKS_NOTE if any(t.test and "rangtest" in t.test for t in tested.values()) else ""
+    ranks = tested.get("tid_skala")
+    ranked = RANKS_NOTE if ranks is not None and ranks.test is not None else ""
     note = " ".join(x for x in (one_test, TESTS_NOTE, ranked, edition) if x)
     return Table.from_frame(frame, ident="test", caption="",
                             source=danish.n_source(ns or [0], source, note))

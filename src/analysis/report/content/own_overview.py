@@ -16,9 +16,9 @@ from analysis.report.content.own_answers import (BASE_GROUP, BASE_OWN, COUNTED_H
                                                  N_IN_CELL_NOTE, OWN_ANSWER_HEADING,
                                                  QUESTION_HEADING, _forum_label, _pct_n, _source,
                                                  counted_words, group_heading)
-from analysis.report.content.own_words import COUNTRY_STRENGTH_LABEL, STRENGTH_LABEL
 from analysis.report.content.own_verdicts import (
-    ADDED_MARK, COUNTRY_SHARED_LABEL, LEFT_OUT, NEAR_MARK, OVERVIEW, PLACES, SHARED_LABEL,
+    ADDED_MARK, COUNTRY_SHARED_LABEL, COUNTRY_STRENGTH_LABEL, LEFT_OUT, NEAR_MARK, OVERVIEW,
+    PLACES, SHARED_LABEL, STRENGTH_LABEL,
     _noun, _staircase_asymmetry, added, bare_verdict, develop, gap_label, keep_strengths,
     keep_tied, left_out_answer, near_half, rare_strengths, rare_words, relative_verdict,
     strength_verdict, strengths_compared_with, verdict_sentences)
