@@ -267,8 +267,10 @@ def test_figures_float_and_chapters_are_set_as_wholes(flow_typst):
     figure = flow_typst[flow_typst.index("#kpb-figur()["):]
     assert figure.index('#figure(image("fig-regioner.svg", alt: "Søjler.")') < figure.index(
         "#kpb-kilde()[")
-    # a numbered chapter opens a new page; an unnumbered section (the læsevejledning) flows
-    assert flow_typst.count("#kpb-kapitel(ny-side: true)[") == 1
+    # a numbered chapter opens a new page (unless the page before is more than half empty);
+    # an unnumbered section (the læsevejledning) flows
+    assert flow_typst.count("#kpb-kapitel(ny-side: true, loeb-paa: true)[") == 1
+    assert flow_typst.count("#kpb-kapitel(ny-side: true)[") == 0
     assert flow_typst.count("#kpb-kapitel[") == 1
     body = flow_typst[flow_typst.index("#kpb-kapitel["):]
     assert body.index("#kpb-kapitel[") < body.index("Læsevejledning")
@@ -293,18 +295,19 @@ def test_a_section_with_a_numbered_list_starts_after_the_waiting_floats():
 
 
 def test_the_appendices_open_a_page_and_the_reference_list_runs_on():
-    # the Bilag belong to the whole report, not to the last chapter: they open a page, as a
-    # numbered chapter does; an unnumbered section after a chapter (Gode råd, the short
-    # Litteratur) runs on
+    # the Bilag belong to the whole report, not to the last chapter: they always open a page;
+    # a numbered chapter opens one unless the page before is more than half empty; an
+    # unnumbered section after a chapter (Gode råd, the short Litteratur) runs on
     source = _typst_of("# Ledelse\n\nTekst.\n\n# Gode råd {.unnumbered}\n\nRåd.\n\n"
                        "# Litteratur {.unnumbered}\n\nEngberg (2008).\n\n"
                        "# Bilag {.unnumbered}\n\n## Bilag 1. Data\n\nTekst.\n")
+    chapter = source.index("#kpb-kapitel(ny-side: true, loeb-paa: true)[")
     opens = [m.start() for m in re.finditer(re.escape("#kpb-kapitel(ny-side: true)["), source)]
     runs_on = source.index("#kpb-kapitel[")
-    assert len(opens) == 2
-    assert opens[0] < source.index("Ledelse") < runs_on < source.index("Gode råd")
-    assert source.index("Gode råd") < source.index("Litteratur") < opens[1]
-    assert opens[1] < source.index("Bilag 1")
+    assert len(opens) == 1
+    assert chapter < source.index("Ledelse") < runs_on < source.index("Gode råd")
+    assert source.index("Gode råd") < source.index("Litteratur") < opens[0]
+    assert opens[0] < source.index("Bilag 1")
     assert source.count("#kpb-kapitel[") == 2
 
 

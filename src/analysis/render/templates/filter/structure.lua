@@ -148,7 +148,15 @@ local function sections(blocks)
       -- so do the Konklusion (the front matter's findings, read on their own) and the Bilag,
       -- which belong to the whole report, not to the last chapter; the short Litteratur runs on
       local new_page = numbered or block.identifier == "konklusion" or block.identifier == "bilag"
-      out:insert(typst.raw(new_page and "#kpb-kapitel(ny-side: true)[" or "#kpb-kapitel["))
+      -- (a numbered chapter runs on under the chapter before where that leaves half its last
+      -- page empty: design.typ's kpb-kapitel)
+      local opener = "#kpb-kapitel["
+      if numbered then
+        opener = "#kpb-kapitel(ny-side: true, loeb-paa: true)["
+      elseif new_page then
+        opener = "#kpb-kapitel(ny-side: true)["
+      end
+      out:insert(typst.raw(opener))
       chapter_open = true
     end
     if block.t == "Header" and block.level == top and not marked_leads
