@@ -127,3 +127,21 @@ def test_the_case_table_prints_made_up_register_figures_only_for_real_data(data_
     assert "Helhedsplanregistret" in real.source
     # the size group is named by the residents of the areas, never »små/store kommuner«
     assert {row[-1] for row in real.rows} <= set(danish.SIZE_GROUPS.values())
+
+
+@pytest.mark.parametrize("origin", ["calibrated", "synthetic", "real"])
+def test_the_added_questions_figures_stand_unless_their_answers_are_invented(data_copy, origin):
+    """With example data calibrated to 2015, the answers to the questions this edition added
+    are invented: their figures stand only in the edition of a municipality that answered,
+    where they mark its own answers. Any other data show them in every edition."""
+    _about(data_copy, origin=origin, **({"synthetic": "false"} if origin == "real" else {}))
+
+    national = setup(data_dir=data_copy)
+    respondent = setup(kommune="Køge", data_dir=data_copy)
+    non_respondent = setup(kommune="Hørsholm", data_dir=data_copy)
+
+    assert respondent.m.answered and not non_respondent.m.answered
+    shown = origin != "calibrated"
+    assert national.show_added == shown
+    assert non_respondent.show_added == shown
+    assert respondent.show_added

@@ -109,6 +109,18 @@ class NotebookReport(Report):
     def nat(self) -> National:
         return self.national
 
+    @property
+    def show_added(self) -> bool:
+        """Whether the report shows the figures of the questions this edition added: always
+        with real data or uncalibrated synthetic data; with the example data calibrated to
+        2015, whose answers to those questions are invented, only in the edition of a
+        municipality that answered, where the figures mark its own answers. A figure cell
+        writes ``maal_fig if r.show_added else None``, and its description cells carry the
+        condition too."""
+        if not (self.synthetic and self.calibrated):
+            return True
+        return self.municipality is not None and self.municipality.answered
+
     def share(self, question_id: str, group: str) -> Stat | None:
         """Share of the valid answers to a question in one of its answer groups."""
         return _stat(self.national.share(question_id, group), len(self.national.register),
