@@ -158,9 +158,13 @@ def drawn_questions() -> frozenset[str]:
 def shown_in_chapter(report: Report, q) -> bool:
     """Whether the national chapter shows a result from question ``q``: always with real data
     (the chapters then print the numbers), and with example data only where 2015 published
-    results from it or a figure draws its answers."""
-    return (not report.synthetic or q.published_2015 is True
-            or q.id in drawn_questions())
+    results from it or a figure the report shows draws its answers (with example data
+    calibrated to 2015, only samarbejdstrappen of the added questions' figures stands in the
+    national and a non-respondent's edition: ``NotebookReport.show_added``)."""
+    from analysis.report.content.themes_figures import TRAPPE_PARTNERS
+
+    drawn = drawn_questions() if report.show_added else frozenset(TRAPPE_PARTNERS)
+    return not report.synthetic or q.published_2015 is True or q.id in drawn
 
 
 def codebook_table(report: Report, added: bool | None = None) -> Table | None:
