@@ -251,3 +251,28 @@ def test_bars_of_assumed_numbers_are_grey_and_the_others_keep_the_palette():
     ax = figures.share_bars(shares)
     assert {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches} == {
         PALETTE[0].lower()}
+
+
+def test_no_colour_of_a_scale_has_the_hue_of_the_municipalitys_own_answers():
+    """The municipality's own answers are marked in its colour (``style.OWN``) beside the bars
+    of every scale: no coloured step of a scale may share its hue, or the mark reads as one of
+    the answers. The grey middle of a diverging scale has no hue."""
+    import colorsys
+
+    from matplotlib.colors import to_rgb
+
+    from analysis.report.figures import style
+
+    def hue_saturation(colour):
+        h, _, s = colorsys.rgb_to_hls(*to_rgb(colour))
+        return h * 360, s
+
+    own, _ = hue_saturation(style.OWN)
+    for kind in (style.DIVERGING, style.SEQUENTIAL):
+        for n in (3, 4, 5, 7):
+            for colour in style.scale_colors(kind, n):
+                hue, saturation = hue_saturation(colour)
+                if saturation < 0.15:
+                    continue
+                distance = min(abs(hue - own), 360 - abs(hue - own))
+                assert distance >= 45, (kind, n, colour, style.OWN)

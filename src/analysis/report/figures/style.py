@@ -27,9 +27,11 @@ from analysis.report.figures.contrast import TEXT, contrast_ratio, text_color
 # darkened from #D55E00 to #C25600 (same hue) so that it reaches WCAG 4.5:1 both under white
 # text and as the colour of the "Jeres kommune" marks on the white background.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#C25600"]
-# Five steps from one pole to the other, light in the middle (ColorBrewer PuOr, colour-blind
-# safe): the agree and satisfaction scales.
-SCALE5 = ["#b35806", "#f1a340", "#e0e0e0", "#998ec3", "#542788"]
+# Five steps from one pole to the other, light in the middle (ColorBrewer PRGn, colour-blind
+# safe): the agree and satisfaction scales, purple for the negative pole and green for the
+# positive. No orange, so that nothing in a scale looks like the vermillion of the
+# municipality's own answers (OWN).
+SCALE5 = ["#7b3294", "#c2a5cf", "#e0e0e0", "#a6dba0", "#008837"]
 DIVERGING5 = SCALE5
 # One hue, light to dark: the four steps of samarbejdstrappen, and any ordered scale whose
 # ends are not opposites (ColorBrewer Blues). Every colour reaches 4.5:1 with its text colour.
@@ -146,7 +148,7 @@ def scale_colors(kind: str, n: int) -> list[str]:
     if kind == DIVERGING:
         if n == 5:
             return list(DIVERGING5)
-        positions, cmap = np.linspace(0.1, 0.9, n), matplotlib.colormaps["PuOr"]
+        positions, cmap = np.linspace(0.1, 0.9, n), matplotlib.colormaps["PRGn"]
     else:
         if n == 4:
             return list(SCALE4)
