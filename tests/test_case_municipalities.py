@@ -204,17 +204,3 @@ def test_the_claims_are_found_in_the_text(excerpts):
                     for t in ts)]
     assert len(found) >= len(TEXT_CLAIMS + EXCERPT_CLAIMS) // 2
 
-
-def test_an_edition_knows_whether_its_municipality_is_a_case(data_copy):
-    """``is_case`` follows the case list in the data's ``published_2015.yaml``: the edition of a
-    municipality on the list says that its register figures and the chapters' examples from it
-    describe different plans (chapter 1's panel)."""
-    assert setup(kommune="Køge").is_case and not setup(kommune="Gladsaxe").is_case
-    assert not setup().is_case
-    published = data_copy / "reference" / "published_2015.yaml"
-    text = published.read_text("utf-8")
-    assert "casekommuner: [Albertslund, Herning, Køge, Odense, Sønderborg]" in text
-    published.write_text(text.replace("casekommuner: [Albertslund, Herning, Køge,",
-                                      "casekommuner: [Albertslund, Gladsaxe,"), "utf-8")
-    assert setup(kommune="Gladsaxe", data_dir=data_copy).is_case
-    assert not setup(kommune="Køge", data_dir=data_copy).is_case

@@ -121,13 +121,6 @@ class NotebookReport(Report):
             return True
         return self.municipality is not None and self.municipality.answered
 
-    @property
-    def is_case(self) -> bool:
-        """The edition's municipality is one of the study's case municipalities (the data's
-        ``published_2015.yaml``), whose interviews and examples the chapters quote."""
-        named = self.national.dataset.published.get("population", {}).get("casekommuner", [])
-        return self.municipality is not None and self.municipality.name in map(str, named)
-
     def share(self, question_id: str, group: str) -> Stat | None:
         """Share of the valid answers to a question in one of its answer groups."""
         return _stat(self.national.share(question_id, group), len(self.national.register),
