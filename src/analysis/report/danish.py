@@ -339,14 +339,14 @@ def share_of(share: float, noun: str) -> str:
 # Why a group's figures are withheld, after »Tallene for … vises ikke«. (Without saying that
 # all answered alike: that would itself give every member's answer.)
 SUPPRESSED_WHY = {
-    "primary": "fordi færre end {k} kommuner i gruppen har besvaret spørgsmålet (diskretionering)",
-    "unanimous": "så ingen enkelt kommunes svar kan udledes af dem (diskretionering)",
-    "filter": "så ingen enkelt kommunes svar kan udledes af dem (diskretionering)",
+    "primary": "fordi færre end {k} kommuner i gruppen har besvaret spørgsmålet",
+    "unanimous": "så ingen enkelt kommunes svar kan udledes af dem",
+    "filter": "så ingen enkelt kommunes svar kan udledes af dem",
     "secondary": "så tallene for den anden størrelsesgruppe, som ikke vises, ikke kan regnes "
-                 "ud fra landstallet (diskretionering)",
+                 "ud fra landstallet",
     # one note for rows withheld for either of the two reasons above (a table of questions)
     "protect": "så ingen enkelt kommunes svar kan udledes af dem, heller ikke ved hjælp af "
-               "landstallet (diskretionering)",
+               "landstallet",
 }
 
 
