@@ -145,3 +145,30 @@ def test_the_added_questions_figures_stand_unless_their_answers_are_invented(dat
     assert national.show_added == shown
     assert non_respondent.show_added == shown
     assert respondent.show_added
+
+
+@pytest.mark.parametrize("origin", ["calibrated", "real"])
+def test_a_non_respondents_group_table_leaves_out_the_added_questions_where_they_are_invented(
+        data_copy, origin):
+    """Hørsholm did not answer: its edition shows its size group's answers (Tabel 2). With
+    example data calibrated to 2015, the rows of the questions this edition added, whose
+    answers are invented, are left out as their figures are (samarbejdstrappen's two stay,
+    as its figure does), and the text about the group names none of them; with real data
+    they all stand, marked."""
+    from analysis.report.content import own_group
+    from analysis.report.content.own_verdicts import ADDED_MARK
+    _about(data_copy, origin=origin, **({"synthetic": "false"} if origin == "real" else {}))
+    report = setup(kommune="Hørsholm", data_dir=data_copy)
+    questions = [row[0] for row in own_group.group_answers(report).rows]
+    marked = [q for q in questions if q.endswith(ADDED_MARK)]
+    picture = own_group.group_picture(report)
+    words = " ".join([picture.top_words, picture.bottom_words, picture.largest_words,
+                      picture.few_largest_words, picture.blank_words]).lower()
+    assert picture.n_added == len(marked)
+    if origin == "calibrated":
+        assert [q.removesuffix(ADDED_MARK) for q in marked] == [
+            "Samarbejdet med boligorganisationen", "Samarbejdet med helhedsplanen"], marked
+        assert "tillid" not in words and "mødeforum" not in words, words
+    else:
+        assert len(marked) >= 10, marked
+        assert "Gensidig tillid" + ADDED_MARK in questions

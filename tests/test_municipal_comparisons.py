@@ -11,6 +11,7 @@ import re
 
 import pytest
 from municipal_editions_support import (comparison_frame, counted_share, editions,  # noqa: F401
+                                         group_table_questions,
                                          reshaped, same_side)
 
 from analysis.report import danish
@@ -93,7 +94,7 @@ def test_a_non_respondents_group_names_few_examples_and_its_n(editions):
         # and they are the largest, from the survey table
         everyone = r.national.respondents
         diffs = {}
-        for name in own.OVERVIEW:
+        for name in group_table_questions(r):
             if name in advice.MAJORITY:
                 continue
             frame, shown = comparison_frame(r, advice.question_id(r, advice.TRIGGERS[name][0]))

@@ -23,6 +23,7 @@ import re
 import nbformat
 import pytest
 from municipal_editions_support import (FRONT, NOTEBOOKS, SATISFACTION,  # noqa: F401
+                                         group_table_questions,
                                          editions, editions_of, reshaped, same_band,
                                          same_side)
 
@@ -268,7 +269,7 @@ def test_no_non_respondent_title_promises_own_answers(editions):
         # what the edition shows instead: its register facts against its size group and the
         # country, and the size group's answers
         assert own.facts(r).table is not None
-        assert len(own.group_answers(r).rows) == len(own.OVERVIEW)
+        assert len(own.group_answers(r).rows) == len(group_table_questions(r))
 
 
 def test_a_respondent_title_promises_its_answers(editions):
@@ -383,7 +384,7 @@ def test_the_largest_difference_names_every_question_that_has_it(editions):
         if not picture.shown:
             continue
         diffs = {}
-        for name in own.OVERVIEW:
+        for name in group_table_questions(r):
             if name in advice.MAJORITY:
                 continue
             g = advice._size_group(r, r.m.size_group, *advice.TRIGGERS[name])

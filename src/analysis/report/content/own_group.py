@@ -14,6 +14,7 @@ from analysis.report.content.own_answers import (BASE_GROUP, COUNTED_HEADING,
                                                  QUESTION_HEADING, _pct_n, group_heading)
 from analysis.report.content.own_overview import _counted, _overview_question, _table_source
 from analysis.report.content.own_verdicts import ADDED_MARK, OVERVIEW, added
+from analysis.report.content.themes_figures import TRAPPE_PARTNERS
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -22,19 +23,29 @@ from analysis.stats.estimate import score_2x2
 
 # ---------------------------------------------------------------- the size group's answers
 
+def _questions(report: Report) -> list[str]:
+    """The overview's questions the edition shows the group's answers to: where the edition
+    leaves out the figures of the questions this edition added (their answers are invented:
+    ``NotebookReport.show_added``), their rows are left out too, but for samarbejdstrappen,
+    whose figure every edition shows."""
+    return [name for name in OVERVIEW if report.show_added or not added(report, name)
+            or rules.question_id(report, rules.TRIGGERS[name][0]) in TRAPPE_PARTNERS]
+
+
 def group_answers(report: Report) -> Table | None:
     """How the whole country and the municipality's size group answered the overview's
     questions, each share with its N (for a municipality that did not answer; None for the
     national report), in the overview's columns: the answers counted, the country, the size
     group, each share with its N in parentheses (``69 % (16)``). A size group's figure the
-    disclosure plan suppresses is ``–``, with its footnote."""
+    disclosure plan suppresses is ``–``, with its footnote. The questions this edition added
+    stand only where their figures do (:func:`_questions`)."""
     m = report.municipality
     if m is None:
         return None
     rows, hidden = [], []
     # the questions the 2015 report also published first; an added question's row carries
     # the overview's mark (the notebook says once what it means)
-    for name in sorted(OVERVIEW, key=lambda n: not rules.published(report, n)):
+    for name in sorted(_questions(report), key=lambda n: not rules.published(report, n)):
         group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
         if group is None:
             hidden.append((rules.question_id(report, rules.TRIGGERS[name][0]),
@@ -166,14 +177,15 @@ def _item(report: Report, name: str, stat) -> str:
 
 def _blank(report: Report, size: str, names: list[str]) -> tuple[int, str]:
     """How many of the size group's respondents gave no valid answer to any of the rules
-    ``names`` (the rows whose group figure is shown), and the overview's other questions they
+    ``names`` (the rows whose group figure is shown), and the table's other questions they
     did answer, quoted."""
     def valid(row, n):
         return rules._triggers(report, rules._code(row[rules.TRIGGERS[n][0]]),
                                *rules.TRIGGERS[n]) is not None
     frame = report.national.in_size_group(size)
     blank = [row for _, row in frame.iterrows() if not any(valid(row, n) for n in names)]
-    other = [n for n in OVERVIEW if n not in names and any(valid(row, n) for row in blank)]
+    other = [n for n in _questions(report) if n not in names
+             and any(valid(row, n) for row in blank)]
     return len(blank), danish.enumerate_words(
         [danish.quoted(_overview_question(report, n)) for n in other]) if other else ""
 
@@ -186,8 +198,9 @@ def group_picture(report: Report) -> GroupPicture:
     # every row whose group figure is shown is listed (a profile of the group), the two judged
     # within the group in a respondent's edition (time, placement) too; only the others are
     # compared with the rest of the country below
+    names = _questions(report)
     shares = {}
-    for name in OVERVIEW:
+    for name in names:
         group = rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
         if group is not None and group.n > 0:
             shares[name] = (group, rules._country(report, *rules.TRIGGERS[name]))
@@ -195,9 +208,9 @@ def group_picture(report: Report) -> GroupPicture:
         return GroupPicture()
     # every shown row of the table counts, the two judged within the group too
     ns = [g.n for g in (rules._size_group(report, m.size_group, *rules.TRIGGERS[name])
-                        for name in OVERVIEW) if g is not None and g.n > 0]
+                        for name in names) if g is not None and g.n > 0]
     order = sorted(shares, key=lambda n: (-shares[n][0].share, OVERVIEW.index(n)))
-    blank, blank_words = _blank(report, m.size_group, [n for n in OVERVIEW if rules._size_group(
+    blank, blank_words = _blank(report, m.size_group, [n for n in names if rules._size_group(
         report, m.size_group, *rules.TRIGGERS[n]) is not None])
 
     def extreme(names: list[str]) -> list[str]:
@@ -221,7 +234,7 @@ def group_picture(report: Report) -> GroupPicture:
     top = [_item(report, n, shares[n][0]) for n in top_names]
     # a place to start, so not the questions judged within the group (time, placement): how
     # much time fits depends on the municipality's task, not on what most of the group does
-    low = [_item(report, n, shares[n][0]) for n in OVERVIEW if n in shares
+    low = [_item(report, n, shares[n][0]) for n in names if n in shares
            and n not in rules.MAJORITY and rules.published(report, n)
            and shares[n][0].count * 2 < shares[n][0].n]
     bottom = [_item(report, n, shares[n][0]) for n in bottom_names]
@@ -245,7 +258,7 @@ def group_picture(report: Report) -> GroupPicture:
         return danish.whole(100 * g.share) - danish.whole(100 * rest_share(name))
 
     shares = {n: v for n, v in shares.items() if _rest(*v)[1] > 0 and n not in rules.MAJORITY}
-    compared = [n for n in OVERVIEW if n in shares]
+    compared = [n for n in names if n in shares]
     # the differences as the reader works them out from the printed shares, so that every
     # question with the largest one is named
     largest = max(abs(points(n)) for n in compared)
@@ -264,7 +277,7 @@ def group_picture(report: Report) -> GroupPicture:
                         bottom_words=danish.enumerate_words(bottom),
                         shown=True, n_compared=len(shares), bottom_minority=bottom_minority,
                         calibrated_low_words=danish.enumerate_words(low) if low else "",
-                        n_added=sum(added(report, n) for n in OVERVIEW))
+                        n_added=sum(added(report, n) for n in names))
 
 
 def _rest(group, country) -> tuple[int, int]:
