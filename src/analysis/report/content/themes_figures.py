@@ -125,15 +125,11 @@ def agree_figure(report: Report, chapter: int, ident: str) -> DrawnAgreement:
 
 def priority_figure(report: Report) -> DrawnAgreement:
     """The negatively worded item (the leaders could give the work higher priority), on the
-    same agree scale as every other statement but in one hue, darker for more agreement: on
-    the diverging palette its agreement would be drawn in the colour of a good answer,
-    where it says that there is room for a higher priority (and is no verdict either way)."""
-    return _agree_figure(report, ("ledelse_kunne_prioritere_hoejere",), "prioritering",
-                         scale=figures.SEQUENTIAL)
+    same agree scale, in the same colours, as every other statement."""
+    return _agree_figure(report, ("ledelse_kunne_prioritere_hoejere",), "prioritering")
 
 
-def _agree_figure(report: Report, items: tuple[str, ...], ident: str,
-                  scale: str | None = None) -> DrawnAgreement:
+def _agree_figure(report: Report, items: tuple[str, ...], ident: str) -> DrawnAgreement:
     """One bar per statement; in a municipal edition whose size group may be shown for every
     statement, two: all who answered and the size group, the own answer outlined in the
     group's bar (each bar's N in its label, all who answered in the source line)."""
@@ -146,7 +142,7 @@ def _agree_figure(report: Report, items: tuple[str, ...], ident: str,
             if label in nat.question(item).answers.values():
                 marks.append((nat.question(item).short, label))
     ns = tuple((str(label), int(n)) for label, n in counts.sum(axis=1).items())
-    scale = scale or figures.scale_kind(nat.question(items[0]).answers.values())
+    scale = figures.scale_kind(nat.question(items[0]).answers.values())
     group = own_group(report, items)
     drawn, drawn_marks, counted = counts, marks, ns
     if group is not None:
