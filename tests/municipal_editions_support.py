@@ -156,13 +156,11 @@ def same_band(r, question):
 def group_table_questions(r) -> list[str]:
     """The overview's questions a non-respondent's table of its size group shows: with the
     example data calibrated to 2015 (``r.show_added`` false) not those this edition added
-    (the codebook's published_2015 and asked_2015 both false), whose answers are invented,
-    except samarbejdstrappen's two, whose figure every edition draws."""
+    (the codebook's published_2015 and asked_2015 both false), whose answers are invented."""
     from analysis.report.content import advice, own
 
     def kept(name):
         qid = advice.question_id(r, advice.TRIGGERS[name][0])
         q = r.national.question(qid)
-        return (r.show_added or q.published_2015 is not False or q.asked_2015
-                or qid in ("trin_boligorganisation", "trin_helhedsplan"))
+        return r.show_added or q.published_2015 is not False or q.asked_2015
     return [name for name in own.OVERVIEW if kept(name)]

@@ -14,7 +14,6 @@ from analysis.report.content.own_answers import (BASE_GROUP, COUNTED_HEADING,
                                                  QUESTION_HEADING, _pct_n, group_heading)
 from analysis.report.content.own_overview import _counted, _overview_question, _table_source
 from analysis.report.content.own_verdicts import ADDED_MARK, OVERVIEW, added
-from analysis.report.content.themes_figures import TRAPPE_PARTNERS
 from analysis.report.content.values import described, value
 from analysis.report.notebook import NotebookReport as Report
 from analysis.report.present import Table
@@ -26,10 +25,9 @@ from analysis.stats.estimate import score_2x2
 def _questions(report: Report) -> list[str]:
     """The overview's questions the edition shows the group's answers to: where the edition
     leaves out the figures of the questions this edition added (their answers are invented:
-    ``NotebookReport.show_added``), their rows are left out too, but for samarbejdstrappen,
-    whose figure every edition shows."""
-    return [name for name in OVERVIEW if report.show_added or not added(report, name)
-            or rules.question_id(report, rules.TRIGGERS[name][0]) in TRAPPE_PARTNERS]
+    ``NotebookReport.show_added``), their rows are left out too, samarbejdstrappen's as
+    well: its figure stands for the model's steps, and the text reads no results from it."""
+    return [name for name in OVERVIEW if report.show_added or not added(report, name)]
 
 
 def group_answers(report: Report) -> Table | None:
