@@ -117,3 +117,19 @@ def test_no_figure_or_table_stands_before_its_chapters_opener(editions):
                                     f"opens on page {openers[chapter][0] + 1}")
     assert checked > 45 * 10
     assert not failures, "\n".join(failures)
+
+
+def test_every_edition_numbers_its_pages_without_a_gap(editions):
+    """Each page after the cover prints its own number in the footer: a layout that typst
+    gave up on can carry the page numbers of a layout it did not keep (Greve's edition once
+    went from 33 to 35), so the compiler lays such a document out again with the flow that
+    settles at once (typst_worker.py)."""
+    failures = []
+    for name, _, pdf, password in editions:
+        pages = _pages(pdf, password)[:-1]          # the text ends with a form feed
+        for number, page in enumerate(pages[1:], start=2):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            if not lines or lines[-1] != str(number):
+                failures.append(f"{name}: page {number} prints {lines[-1] if lines else ''!r}")
+                break
+    assert not failures, "\n".join(failures)

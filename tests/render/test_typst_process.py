@@ -46,3 +46,33 @@ def test_the_process_is_replaced_after_a_few_pdfs(fresh, document):
 def test_a_typst_error_is_a_render_error(fresh, tmp_path):
     with pytest.raises(RenderError, match="typst failed: unclosed delimiter"):
         pandoc_typst.compile_typst("#let x = (", tmp_path)
+
+
+# A document whose layout never settles (a counter stepped only while its final value is even)
+# unless the compiler asks for the flow that settles at once.
+RESTLESS = """#if sys.inputs.at("kpb-stabil", default: none) == none {
+  context { if calc.even(counter("uro").final().first()) { counter("uro").step() } }
+  [Uroligt.]
+} else [Roligt.]
+"""
+
+
+def test_a_document_that_does_not_settle_is_laid_out_again_with_the_settled_flow(tmp_path):
+    """typst gives up after five layouts; the worker then compiles the document once more with
+    ``kpb-stabil`` set, which report.typ reads to leave placement to typst."""
+    import subprocess
+    import typst
+
+    from analysis.render import typst_worker
+    main = tmp_path / "report.typ"
+    main.write_text(RESTLESS, encoding="utf-8")
+    _, warnings = typst.compile_with_warnings(str(main), root=str(tmp_path))
+    assert any(typst_worker.UNSETTLED in w.message for w in warnings)
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    pdf = typst_worker.compile_settled({"main": str(main), "root": str(tmp_path),
+                                        "fonts": str(fonts), "timestamp": 1700000000})
+    (tmp_path / "out.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "out.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Roligt." in text and "Uroligt." not in text

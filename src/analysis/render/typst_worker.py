@@ -19,16 +19,38 @@ def _standards(names) -> dict:
     return {"pdf_standards": list(names)} if names else {}
 
 
+# The page flow (report.typ, design.typ) places figures, boxes and panels and fits chapters
+# from where the layout before put them; typst gives up after five layouts, and a document
+# that has not settled by then can carry page numbers of a layout it did not keep (a page
+# number skipped). Such a document is compiled once more with the flow that settles at once
+# (`kpb-stabil`: typst's own placement).
+UNSETTLED = "did not converge"
+
+
+def _compile(request: dict, **inputs) -> tuple[bytes, list[str]]:
+    pdf, warnings = typst.compile_with_warnings(
+        request["main"], root=request["root"], font_paths=[request["fonts"]],
+        ignore_system_fonts=True, timestamp=request["timestamp"],
+        **({"sys_inputs": inputs} if inputs else {}),
+        **_standards(request.get("standards")))
+    return pdf, [warning.message for warning in warnings]
+
+
+def compile_settled(request: dict) -> bytes:
+    """The PDF of ``request``, from a layout that settled."""
+    pdf, warnings = _compile(request)
+    if any(UNSETTLED in message for message in warnings):
+        pdf, _ = _compile(request, **{"kpb-stabil": "1"})
+    return pdf
+
+
 def main() -> None:
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
         request = json.loads(line)
         try:
             status = b"0"
-            payload = typst.compile(request["main"], root=request["root"],
-                                    font_paths=[request["fonts"]], ignore_system_fonts=True,
-                                    timestamp=request["timestamp"],
-                                    **_standards(request.get("standards")))
+            payload = compile_settled(request)
         except typst.TypstError as err:
             status = b"1"
             payload = f"{err.message} {err.diagnostic}".strip().encode("utf-8")
