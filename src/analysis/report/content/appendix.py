@@ -143,7 +143,8 @@ USE_ORDER = ("har_koordinator", "tid_koordinering", "tilfreds_adm_ledelse",
 # prints too.
 NOT_SHOWN_MARK = "\u2021"
 NOT_SHOWN_NOTE = (f"{NOT_SHOWN_MARK} Med eksempeldataene viser kapitlet ingen resultater fra "
-                  "spørgsmålet; svarene indgår i tabellerne i kommunernes egne udgaver.")
+                  "spørgsmålet; svarene indgår i oversigten i udgaverne til de kommuner, der "
+                  "har svaret.")
 
 
 def drawn_questions() -> frozenset[str]:
