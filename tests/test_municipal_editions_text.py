@@ -38,8 +38,8 @@ from analysis.report.notebook import setup
 STRENGTHS, GAPS = "**Styrker.**", "**Her kan samarbejdet styrkes.**"
 # The strengths paragraph names no strength: it gives the line of »Foran gruppen« in the table and
 # points to the section after the conclusion, where each strength is discussed once.
-STRENGTH_LINE = ("betyder, at kommunen giver et af de svar, og at under halvdelen af gruppen "
-                 "gør det samme")
+STRENGTH_LINE = ("betyder, at kommunen selv er blandt dem, andelen tæller, og at gruppens "
+                 "andel er under halvdelen")
 COUNT = re.compile(r"(\d+) af (?:de )?(\d+)")     # »k af n«, »k af de n«
 
 
