@@ -306,7 +306,9 @@ def test_the_questionnaire_is_listed_by_chapter_in_the_order_the_chapters_use_it
     table = appendix.codebook_table(report)
     chapters = [int(row[0].rstrip(appendix.NOT_SHOWN_MARK)) for row in table.rows]
     questions = report.national.codebook.questions
-    text = {q.text: q.id for q in questions.values()}
+    # a question 2015 worded otherwise has the codebook's sentence on it after its text
+    text = {q.text + (f" ({q.changed_2015})" if q.changed_2015 else ""): q.id
+            for q in questions.values()}
     ids = [text[row[1]] for row in table.rows]
     # a chapter is marked where, with example data, it shows no result from the question
     marked = {i for i, row in zip(ids, table.rows) if row[0].endswith(appendix.NOT_SHOWN_MARK)}
@@ -519,3 +521,51 @@ def test_asked_2015_must_be_true_or_false(tmp_path):
     with pytest.raises(InputError) as err:
         load_survey_codebook(path)
     assert any("asked_2015" in str(p) for p in err.value.problems)
+
+
+def test_a_question_worded_otherwise_in_2015_says_so_in_the_questionnaire(data_copy):
+    """A question of 2015's whose wording this edition changed (the codebook's
+    ``changed_2015``) is listed with 2015's questions, followed by the codebook's sentence on
+    how 2015 asked it; without the line, the question is printed as it stands."""
+    import yaml
+
+    from analysis.report.notebook import setup
+
+    path = data_copy / "survey" / "codebook.yaml"
+    raw = yaml.safe_load(path.read_text("utf-8"))
+    changed = {q["id"]: q["changed_2015"] for q in raw["questions"] if "changed_2015" in q}
+    assert changed, "the shipped codebook changes no question's wording"
+
+    def texts(r) -> dict[str, str]:
+        table = appendix.codebook_table(r, added=False)
+        return {qid: next(row[1] for row in table.rows
+                          if row[1].startswith(r.national.question(qid).text))
+                for qid in changed}
+
+    for qid, text in texts(setup(data_dir=data_copy)).items():
+        assert text.endswith(f"({changed[qid]})"), text
+    path.write_text("\n".join(line for line in path.read_text("utf-8").splitlines()
+                              if not line.strip().startswith("changed_2015:")) + "\n", "utf-8")
+    for qid, text in texts(setup(data_dir=data_copy)).items():
+        assert "(" not in text and text == raw_text(raw, qid), text
+
+
+def raw_text(raw: dict, qid: str) -> str:
+    return next(q["text"] for q in raw["questions"] if q["id"] == qid)
+
+
+def test_changed_2015_must_be_a_sentence(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from analysis.core.problems import InputError
+    from analysis.inputs.codebook import load_survey_codebook
+
+    path = tmp_path / "codebook.yaml"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "survey" / "codebook.yaml", path)
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r'changed_2015: ".*"', "changed_2015: true", text, count=1), "utf-8")
+    with pytest.raises(InputError) as err:
+        load_survey_codebook(path)
+    assert any("changed_2015" in str(p) and "Danish sentence" in str(p)
+               for p in err.value.problems)

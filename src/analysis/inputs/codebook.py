@@ -46,6 +46,9 @@ class Question:
     # The 2015 survey asked the question, but the 2015 report printed no numbers from it
     # (``asked_2015: true``): not this edition's, though its answers are not calibrated either.
     asked_2015: bool = False
+    # How the 2015 survey's question differed from this one, in a Danish sentence
+    # (``changed_2015:``); None where it was the same or the codebook does not say.
+    changed_2015: str | None = None
 
     @property
     def added(self) -> bool:
@@ -307,6 +310,13 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
         asked_2015 = flag(q, "asked_2015", False, file, where, problems,
                            "whether the 2015 survey asked the question although its report "
                            "printed no numbers from it")
+        changed_2015 = q.get("changed_2015")
+        if changed_2015 is not None and not (isinstance(changed_2015, str)
+                                             and changed_2015.strip()):
+            problems.append(Problem(file, None, f"{where}.changed_2015", changed_2015,
+                                    "a Danish sentence saying how the 2015 survey's question "
+                                    "differed (or leave the line out)"))
+            changed_2015 = None
         options, option_columns = options_field(q.get("options"), file, f"{where}.options",
                                                 problems)
         questions[qid] = Question(
@@ -321,6 +331,7 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
             option_columns=option_columns,
             published_2015=published_2015,
             asked_2015=asked_2015,
+            changed_2015=changed_2015.strip() if changed_2015 else None,
         )
         wheres[qid] = where
     problems += _asked_if_problems(questions, wheres, file)

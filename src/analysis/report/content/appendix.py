@@ -143,8 +143,7 @@ USE_ORDER = ("har_koordinator", "tid_koordinering", "tilfreds_adm_ledelse",
 # prints too.
 NOT_SHOWN_MARK = "\u2021"
 NOT_SHOWN_NOTE = (f"{NOT_SHOWN_MARK} Med eksempeldataene viser kapitlet ingen resultater fra "
-                  "spørgsmålet; svarene indgår i oversigten i udgaverne til de kommuner, der "
-                  "har svaret.")
+                  "spørgsmålet; svarene bruges kun i kommunernes egne udgaver.")
 
 
 def drawn_questions() -> frozenset[str]:
@@ -197,7 +196,8 @@ def codebook_table(report: Report, added: bool | None = None) -> Table | None:
             # no-break spaces: a line never parts a code from its words (»4 = En fuldtid…«)
             answers = "; ".join(f"{k}\u00a0=\u00a0{v}" for k, v in q.answers.items())
         chapter = str(q.chapter) + ("" if shown_in_chapter(report, q) else NOT_SHOWN_MARK)
-        rows.append((chapter, q.text, answers, IN_2015.get(q.published_2015, "–")))
+        text = q.text if not q.changed_2015 else f"{q.text} ({q.changed_2015})"
+        rows.append((chapter, text, answers, IN_2015.get(q.published_2015, "–")))
     frame = pd.DataFrame(rows, columns=["Kapitel", "Spørgsmål", "Svarmuligheder",
                                        "I 2015-rapporten"])
     whose = "Eksempeldataenes" if report.synthetic else "Undersøgelsens"
