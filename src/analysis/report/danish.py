@@ -195,7 +195,8 @@ def quoted(text: str) -> str:
 def p_value(p: float) -> str:
     """A p-value as a methodologist prints it, the one format of every p-value in the report:
     two significant digits (``0.0312`` -> ``p = 0,031``, ``0.14`` -> ``p = 0,14``), and
-    ``p > 0,99`` and ``p < 0,001`` at the ends (a test never gives exactly 1 or 0)."""
+    ``p > 0,99`` and ``p < 0,001`` at the ends (so that no rounded p-value reads as exactly 1
+    or 0)."""
     if math.isnan(p):
         raise ValueError("no p-value to print (the test was not computed)")
     if p > 0.99:
