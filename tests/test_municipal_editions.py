@@ -132,7 +132,7 @@ def test_the_overview_follows_its_stated_rule(editions):
                     assert verdict == own.gap_label(raad.rank(name)), r.m.name
                     continue
             # the label says what it is relative to
-            counted = f" ({same} af {basis.n} svarer som kommunen)"
+            counted = f" ({same} af {basis.n} som kommunen)"
             if name in advice.OPINION:
                 assert not raad.has(name), (r.m.name, name)     # never a recommendation
                 continue    # counted by answer band (test_satisfaction_with_the_leaders_…)
@@ -351,7 +351,7 @@ def test_satisfaction_with_the_leaders_is_neither_strength_nor_gap(editions):
             word = own.MAJORITY_LABEL if 2 * same > n else \
                 own.MINORITY_LABEL if 2 * same < n else own.HALF_LABEL
             verdict = rows[own._overview_question(r, name)]
-            assert verdict.startswith(f"{word} ({same} af {n} svarer som kommunen)"), \
+            assert verdict.startswith(f"{word} ({same} af {n} som kommunen)"), \
                 (r.m.name, verdict)
             assert not verdict.startswith((own.STRENGTH_LABEL, own.GAP_LABEL)), verdict
             checked += 1
@@ -422,7 +422,7 @@ def test_the_time_row_and_chapter_one_count_the_same_group(editions):
         raad = advice.advice(r)
         if raad.by_group("tid") and not raad.has("tid") and not advice._own_hit(r, "tid"):
             rows = {row[0]: row[-1] for row in own.overview(r).table.rows}
-            assert f"({above} af {len(codes)} svarer som kommunen)" in \
+            assert f"({above} af {len(codes)} som kommunen)" in \
                 rows[own._overview_question(r, "tid")]
             checked += 1
     # (the shipped data has such editions, Køge among them; the reshaped data need not)

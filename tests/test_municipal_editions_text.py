@@ -196,7 +196,7 @@ def test_every_quantifier_is_the_one_its_numbers_give(editions):
             word = own.MAJORITY_LABEL if 2 * same > n else \
                 own.MINORITY_LABEL if 2 * same < n else own.HALF_LABEL
             verdict = rows[own._overview_question(r, name)]
-            assert verdict.startswith(f"{word} ({same} af {n} svarer som kommunen)"), \
+            assert verdict.startswith(f"{word} ({same} af {n} som kommunen)"), \
                 (r.m.name, name, verdict)
             if marker is None or moved:
                 continue

@@ -56,9 +56,9 @@ NEAR_MARK = "\u2020"
 
 def relative_label(label: str, same: int, n: int) -> str:
     """A verdict judged within the comparison group with the count it rests on, and whom that
-    count counts, so the label says what it is relative to: ``Som mindretallet (17 af 37 svarer
-    som kommunen)``; the share printed beside it may be that of the other answer."""
-    return f"{label} ({same} af {n} svarer som kommunen)"
+    count counts, so the label says what it is relative to: ``Som mindretallet (17 af 37 som
+    kommunen)``; the share printed beside it may be that of the other answer."""
+    return f"{label} ({same} af {n} som kommunen)"
 
 
 def bare_verdict(cell: str) -> str:
