@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.core.problems import InputError, Problem
 from analysis.inputs.codebook_fields import (TODO, asked_if_field, flag, groups_field, is_todo,
-                                             options_field)
+                                             options_field, sentence)
 from analysis.inputs.interview_codebook import (Theme, load_interview_codebook, load_roles,
                                                 load_themes)
 from analysis.inputs.questions import BY_ID as REPORT_QUESTIONS
@@ -310,13 +310,9 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
         asked_2015 = flag(q, "asked_2015", False, file, where, problems,
                            "whether the 2015 survey asked the question although its report "
                            "printed no numbers from it")
-        changed_2015 = q.get("changed_2015")
-        if changed_2015 is not None and not (isinstance(changed_2015, str)
-                                             and changed_2015.strip()):
-            problems.append(Problem(file, None, f"{where}.changed_2015", changed_2015,
-                                    "a Danish sentence saying how the 2015 survey's question "
-                                    "differed (or leave the line out)"))
-            changed_2015 = None
+        changed_2015 = sentence(q, "changed_2015", file, where, problems,
+                                "a Danish sentence saying how the 2015 survey's question "
+                                "differed")
         options, option_columns = options_field(q.get("options"), file, f"{where}.options",
                                                 problems)
         questions[qid] = Question(
@@ -331,7 +327,7 @@ def load_survey_codebook(path: Path, *, report: bool = True) -> SurveyCodebook:
             option_columns=option_columns,
             published_2015=published_2015,
             asked_2015=asked_2015,
-            changed_2015=changed_2015.strip() if changed_2015 else None,
+            changed_2015=changed_2015,
         )
         wheres[qid] = where
     problems += _asked_if_problems(questions, wheres, file)

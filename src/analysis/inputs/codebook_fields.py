@@ -24,6 +24,19 @@ def flag(q: dict, key: str, default, file, where: str, problems: list, meaning: 
     return flag
 
 
+def sentence(q: dict, key: str, file, where: str, problems: list, meaning: str) -> str | None:
+    """The optional text field ``key`` of question ``q``, stripped (None when absent, or not a
+    non-empty text: then a problem says what was expected)."""
+    value = q.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(file, None, f"{where}.{key}", value,
+                                f"{meaning} (or leave the line out)"))
+        return None
+    return value.strip()
+
+
 def groups_field(raw: object, file: str, where: str,
             problems: list[Problem]) -> dict[str, tuple[int, ...]]:
     """Named answer groups: name -> list of whole-number codes."""
